@@ -1,0 +1,45 @@
+# Third-party libraries, all from Debian 12 packages (scripts/setup.sh installs them).
+if(GOFER_STATIC)
+  # Must precede find_package(OpenSSL); `-static` at link time makes every -lfoo pick foo.a.
+  set(OPENSSL_USE_STATIC_LIBS TRUE)
+endif()
+find_package(PkgConfig REQUIRED)
+find_package(fmt REQUIRED)
+find_package(spdlog REQUIRED)
+find_package(CLI11 REQUIRED)
+find_package(nlohmann_json REQUIRED)
+find_package(OpenSSL REQUIRED)
+pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)
+pkg_check_modules(UTF8PROC REQUIRED IMPORTED_TARGET libutf8proc)
+pkg_check_modules(UCHARDET REQUIRED IMPORTED_TARGET uchardet)
+
+# fmt and spdlog: Debian ships no static archives, so both are used header-only everywhere
+# (one configuration for dev and static builds; startup cost is unaffected).
+add_library(gofer_fmt INTERFACE)
+target_link_libraries(gofer_fmt INTERFACE fmt::fmt-header-only)
+add_library(gofer_spdlog INTERFACE)
+target_link_libraries(gofer_spdlog INTERFACE spdlog::spdlog_header_only fmt::fmt-header-only)
+
+add_library(gofer_curl INTERFACE)
+if(GOFER_STATIC)
+  if(NOT GOFER_CURL_PREFIX)
+    message(FATAL_ERROR "GOFER_STATIC needs GOFER_CURL_PREFIX (run scripts/build-static.sh)")
+  endif()
+  target_include_directories(gofer_curl SYSTEM INTERFACE ${GOFER_CURL_PREFIX}/include)
+  target_compile_definitions(gofer_curl INTERFACE CURL_STATICLIB)
+  # Order matters for static archives: each library before the ones it needs.
+  target_link_libraries(gofer_curl INTERFACE ${GOFER_CURL_PREFIX}/lib/libcurl.a
+    cares nghttp2 OpenSSL::SSL OpenSSL::Crypto zstd brotlidec brotlicommon z pthread)
+else()
+  pkg_check_modules(CURL REQUIRED IMPORTED_TARGET libcurl)
+  target_link_libraries(gofer_curl INTERFACE PkgConfig::CURL)
+endif()
+
+# Debian's re2.pc says "0.0.0"; the package version is the real release date tag.
+if(RE2_VERSION STREQUAL "0.0.0")
+  execute_process(COMMAND dpkg-query -W -f=\${Version} libre2-dev
+    OUTPUT_VARIABLE re2_package_version ERROR_QUIET RESULT_VARIABLE re2_rc)
+  if(re2_rc EQUAL 0 AND re2_package_version MATCHES "^([0-9]+)")
+    set(RE2_VERSION "${CMAKE_MATCH_1}")
+  endif()
+endif()

@@ -1,0 +1,18 @@
+# Compiler warnings and sanitizers applied to every gofer target through gofer_build_flags.
+add_library(gofer_build_flags INTERFACE)
+target_compile_options(gofer_build_flags INTERFACE
+  -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wsign-conversion
+  -Wnon-virtual-dtor -Wold-style-cast -Wnull-dereference
+  $<$<BOOL:${GOFER_WERROR}>:-Werror>)
+# Reproducible builds: no absolute source paths in the binary (__FILE__, debug info).
+target_compile_options(gofer_build_flags INTERFACE
+  -ffile-prefix-map=${CMAKE_SOURCE_DIR}=.)
+if(GOFER_SANITIZE)
+  target_compile_options(gofer_build_flags INTERFACE
+    -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all)
+  target_link_options(gofer_build_flags INTERFACE -fsanitize=address,undefined)
+endif()
+if(GOFER_STATIC)
+  # Lets the linker's --gc-sections drop unused code of the static archives (size budget).
+  target_compile_options(gofer_build_flags INTERFACE -ffunction-sections -fdata-sections)
+endif()

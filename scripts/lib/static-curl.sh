@@ -1,0 +1,258 @@
+#!/usr/bin/env bash
+# static-curl.sh PREFIX
+#
+# Build a minimal static libcurl from Debian's own curl source package (same
+# version as the installed libcurl4-openssl-dev) and install it into PREFIX:
+#   PREFIX/lib/libcurl.a, PREFIX/include/curl/*.h
+#
+# Why: Debian's own libcurl.a references Kerberos/LDAP/PSL/IDN static libraries
+# that Debian does not ship, so a fully static gofer cannot link against it.
+#
+# The result is cached: if PREFIX/lib/libcurl.a exists and PREFIX/lib/static-curl.stamp
+# records the same curl version and configure-flags hash, the script exits at once.
+#
+# The machine's apt configuration is never changed: sources come from a private
+# deb-src list under build/static-deps/src/, with private lists/cache dirs.
+#
+# Env:
+#   GOFER_STATIC_ARCH   target architecture, default x86_64. aarch64 is planned
+#                       (--host=aarch64-linux-gnu plus an arm64 sysroot built
+#                       from `apt-get download` + `dpkg -x`) but not implemented.
+set -euo pipefail
+
+log() { printf 'static-curl: %s\n' "$*" >&2; }
+die() { printf 'static-curl: error: %s\n' "$*" >&2; exit 1; }
+
+[[ $# -eq 1 && -n $1 ]] || die "usage: $0 PREFIX   (e.g. build/static-deps/x86_64)"
+
+script_dir=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)
+repo_root=$(cd -- "$script_dir/../.." && pwd)
+
+# Absolute PREFIX (relative paths are taken relative to the current directory).
+prefix=$1
+[[ $prefix == /* ]] || prefix=$PWD/$prefix
+prefix=${prefix%/}
+
+# ---------------------------------------------------------------- target arch
+arch=${GOFER_STATIC_ARCH:-x86_64}
+case $arch in
+  x86_64)
+    [[ $(uname -m) == x86_64 ]] || die "building for x86_64 requires an x86_64 host (host is $(uname -m))"
+    host_flags=()
+    ;;
+  aarch64)
+    # Planned: host_flags=(--host=aarch64-linux-gnu) with CC=aarch64-linux-gnu-gcc
+    # and --sysroot pointing at arm64 -dev packages unpacked with dpkg -x.
+    die "aarch64 not yet supported (GOFER_STATIC_ARCH=aarch64)"
+    ;;
+  *) die "unknown GOFER_STATIC_ARCH '$arch' (supported: x86_64; planned: aarch64)" ;;
+esac
+
+# ------------------------------------------------------------ version + flags
+deb_version=$(dpkg-query -W -f='${Version}' libcurl4-openssl-dev 2>/dev/null) ||
+  die "libcurl4-openssl-dev is not installed; it defines which curl version to build (apt-get install libcurl4-openssl-dev)"
+[[ -n $deb_version ]] || die "could not read the version of libcurl4-openssl-dev"
+noepoch_version=${deb_version#*:}          # 7.88.1-10+deb12u15
+upstream_version=${noepoch_version%-*}     # 7.88.1
+
+work=$repo_root/build/static-deps/src/curl-$arch
+srcdir=$work/curl-$upstream_version
+
+configure_flags=(
+  --prefix="$prefix"
+  "${host_flags[@]}"
+  --disable-shared --enable-static
+  --with-openssl --with-nghttp2 --with-zlib --with-zstd --with-brotli --enable-ares
+  --without-libpsl --without-libidn2 --without-gssapi --without-libssh2 --without-libssh
+  --without-librtmp --without-nghttp3 --without-ngtcp2 --without-hyper
+  --disable-ldap --disable-ldaps --disable-rtsp --disable-dict --disable-telnet
+  --disable-tftp --disable-pop3 --disable-imap --disable-smtp --disable-gopher
+  --disable-mqtt --disable-smb --disable-ftp --disable-file --disable-manual
+  --disable-docs --disable-ntlm-wb
+  # netrc stays enabled: `gofer fetch --netrc` needs it (costs one getpwuid_r
+  # static-link warning).
+  # No compiled-in CA bundle/path: gofer probes CA locations at run time.
+  --without-ca-bundle --without-ca-path
+)
+cflags="-O2 -fPIC -ffile-prefix-map=$srcdir=."
+
+stamp=$prefix/lib/static-curl.stamp
+flags_hash=$(printf '%s\n' "$arch" "$cflags" "${configure_flags[@]}" | sha256sum | cut -d' ' -f1)
+stamp_content="curl=$deb_version
+flags=$flags_hash"
+
+if [[ -f $prefix/lib/libcurl.a && -f $stamp && "$(cat -- "$stamp")" == "$stamp_content" ]]; then
+  log "cached at $prefix"
+  exit 0
+fi
+
+# ---------------------------------------------------------------- build tools
+missing=()
+for pkg in dpkg-dev build-essential libssl-dev libnghttp2-dev zlib1g-dev \
+           libzstd-dev libbrotli-dev libc-ares-dev; do
+  status=$(dpkg-query -W -f='${db:Status-Status}' "$pkg" 2>/dev/null || true)
+  [[ $status == installed ]] || missing+=("$pkg")
+done
+for cmd in apt-get patch tar xz make gcc sha256sum flock; do
+  command -v "$cmd" >/dev/null || missing+=("command:$cmd")
+done
+((${#missing[@]} == 0)) ||
+  die "missing build requirements: ${missing[*]} (apt-get install ${missing[*]//command:/})"
+
+mkdir -p -- "$work"
+# Serialize concurrent runs that share the work dir.
+exec 9>"$work/.lock"
+flock 9
+
+log "building curl $deb_version ($arch) into $prefix"
+log "work dir $work"
+
+# ------------------------------------------------- download the source package
+aptdir=$work/apt
+dsc=$aptdir/src/curl_$noepoch_version.dsc
+orig_tar=$aptdir/src/curl_$upstream_version.orig.tar.gz
+debian_tar=$aptdir/src/curl_$noepoch_version.debian.tar.xz
+
+if [[ -f $dsc && -f $orig_tar && -f $debian_tar ]]; then
+  log "source package already downloaded"
+else
+  log "fetching source package curl=$deb_version via a private deb-src list"
+  mkdir -p "$aptdir"/{sources.d,conf.d,lists/partial,cache/archives/partial,src}
+
+  # Private deb-src list derived from the system's sources.
+  rm -f "$aptdir"/sources.d/*
+  if [[ -f /etc/apt/sources.list.d/debian.sources ]]; then
+    sed -E 's/^Types:.*/Types: deb-src/' /etc/apt/sources.list.d/debian.sources \
+      >"$aptdir/sources.d/debian.sources"
+  elif [[ -f /etc/apt/sources.list ]]; then
+    sed -nE 's/^[[:space:]]*deb(-src)?([[:space:]])/deb-src\2/p' /etc/apt/sources.list \
+      | sort -u >"$aptdir/sources.d/debian.list"
+    [[ -s $aptdir/sources.d/debian.list ]] || die "no deb lines in /etc/apt/sources.list"
+  else
+    die "neither /etc/apt/sources.list.d/debian.sources nor /etc/apt/sources.list exists"
+  fi
+
+  # Private copy of the system apt.conf.d (keeps proxies etc.) minus the
+  # update hooks (PackageKit/AppStream refreshes would touch system caches).
+  rm -f "$aptdir"/conf.d/*
+  if [[ -d /etc/apt/apt.conf.d ]]; then
+    find /etc/apt/apt.conf.d -maxdepth 1 -type f -exec cp -t "$aptdir/conf.d" {} +
+  fi
+  cat >"$aptdir/conf.d/zzzz-static-curl-private" <<'EOF'
+#clear APT::Update::Pre-Invoke;
+#clear APT::Update::Post-Invoke;
+#clear APT::Update::Post-Invoke-Success;
+#clear DPkg::Pre-Invoke;
+#clear DPkg::Post-Invoke;
+EOF
+  # APT_CONFIG is read before the parts dir, so this redirects Dir::Etc::Parts.
+  printf 'Dir::Etc::Parts "%s/conf.d";\n' "$aptdir" >"$aptdir/apt.conf"
+
+  apt_opts=(
+    -o "Dir::Etc::SourceList=/dev/null"
+    -o "Dir::Etc::SourceParts=$aptdir/sources.d"
+    -o "Dir::State::Lists=$aptdir/lists"
+    -o "Dir::Cache=$aptdir/cache"
+    -o "Dir::Cache::archives=$aptdir/cache/archives"
+  )
+  # As root apt would drop to _apt, which cannot write into this tree.
+  ((EUID != 0)) || apt_opts+=(-o "APT::Sandbox::User=root")
+
+  export APT_CONFIG=$aptdir/apt.conf
+  log "apt-get update (private lists)"
+  apt-get -q "${apt_opts[@]}" update >"$aptdir/update.log" 2>&1 ||
+    { cat "$aptdir/update.log" >&2; die "private apt-get update failed (log: $aptdir/update.log)"; }
+  log "apt-get source --download-only curl=$deb_version"
+  (cd "$aptdir/src" && apt-get -q "${apt_opts[@]}" source --download-only "curl=$deb_version") \
+    >"$aptdir/source.log" 2>&1 ||
+    { cat "$aptdir/source.log" >&2
+      die "could not download curl source $deb_version (is it still in the archive? log: $aptdir/source.log)"; }
+  unset APT_CONFIG
+  [[ -f $dsc && -f $orig_tar && -f $debian_tar ]] ||
+    die "expected $orig_tar and $debian_tar after download; got: $(ls "$aptdir/src")"
+fi
+
+# ------------------------------------------------ extract + apply Debian patches
+log "extracting $(basename "$orig_tar") and applying Debian patches"
+rm -rf -- "$srcdir" "$work/debian"
+tar -xzf "$orig_tar" -C "$work"
+[[ -d $srcdir ]] || die "orig tarball did not unpack to $srcdir"
+tar -xJf "$debian_tar" -C "$srcdir"
+series=$srcdir/debian/patches/series
+npatches=0
+if [[ -f $series ]]; then
+  while read -r p _; do
+    [[ -z $p || $p == \#* ]] && continue
+    patch -d "$srcdir" -p1 -s --no-backup-if-mismatch -i "debian/patches/$p" ||
+      die "Debian patch $p failed to apply"
+    npatches=$((npatches + 1))
+  done <"$series"
+fi
+log "applied $npatches patches"
+# Patches touch configure.ac/Makefile.am; keep the shipped generated files
+# newer so make does not try to rerun autotools.
+find "$srcdir" \( -name configure -o -name Makefile.in -o -name aclocal.m4 \
+  -o -name curl_config.h.in \) -exec touch {} +
+
+# ------------------------------------------------------------ configure + make
+cd "$srcdir"
+log "configure"
+if ! CFLAGS="$cflags" ./configure "${configure_flags[@]}" >"$work/configure.log" 2>&1; then
+  tail -n 30 "$work/configure.log" >&2
+  die "configure failed (log: $work/configure.log)"
+fi
+log "make -C lib"
+if ! make -C lib -j"$(nproc)" >"$work/make.log" 2>&1; then
+  tail -n 30 "$work/make.log" >&2
+  die "make failed (log: $work/make.log)"
+fi
+
+log "installing into $prefix"
+rm -f -- "$stamp"
+rm -rf -- "$prefix/include/curl" "$prefix/lib/libcurl.a" "$prefix/lib/libcurl.la"
+{ make -C lib install && make -C include install; } >"$work/install.log" 2>&1 ||
+  { tail -n 30 "$work/install.log" >&2; die "make install failed (log: $work/install.log)"; }
+[[ -f $prefix/lib/libcurl.a && -f $prefix/include/curl/curl.h ]] ||
+  die "install did not produce $prefix/lib/libcurl.a and $prefix/include/curl/curl.h"
+
+# ------------------------------------------------------------------ verify
+log "verifying with a static test program"
+testdir=$work/test
+mkdir -p "$testdir"
+cat >"$testdir/features.c" <<'EOF'
+#include <curl/curl.h>
+#include <stdio.h>
+#include <string.h>
+
+int main(void) {
+  curl_version_info_data *d = curl_version_info(CURLVERSION_NOW);
+  printf("version %s\nssl %s\n", d->version, d->ssl_version ? d->ssl_version : "none");
+  printf("ares %s\n", d->ares ? d->ares : "none");
+  printf("features");
+  for (const char *const *f = d->feature_names; f && *f; ++f) printf(" %s", *f);
+  printf("\nprotocols");
+  for (const char *const *p = d->protocols; *p; ++p) printf(" %s", *p);
+  printf("\n");
+  return 0;
+}
+EOF
+gcc -std=c11 -O2 -static -DCURL_STATICLIB -I"$prefix/include" \
+  -o "$testdir/features" "$testdir/features.c" \
+  "$prefix/lib/libcurl.a" -lcares -lnghttp2 -lssl -lcrypto -lzstd -lbrotlidec \
+  -lbrotlicommon -lz -lpthread 2>"$testdir/link.log" ||
+  { cat "$testdir/link.log" >&2; die "static link of the test program failed"; }
+if grep -q 'warning:' "$testdir/link.log"; then
+  log "static link warnings (expected with glibc, see $testdir/link.log):"
+  grep 'warning:' "$testdir/link.log" | sed 's/^.*warning: /  /' | sort -u >&2
+fi
+out=$("$testdir/features") || die "test program failed to run"
+printf '%s\n' "$out" | sed 's/^/static-curl:   /' >&2
+features=" $(printf '%s\n' "$out" | sed -n 's/^features //p') "
+for f in HTTP2 SSL HTTPS-proxy zstd brotli libz AsynchDNS; do
+  [[ $features == *" $f "* ]] || die "feature $f missing from static libcurl"
+done
+printf '%s\n' "$out" | grep -qx 'ares none' && die "AsynchDNS is not provided by c-ares"
+printf '%s\n' "$out" | grep -q '^protocols.* https' || die "https protocol missing"
+
+printf '%s\n' "$stamp_content" >"$stamp"
+log "done: $prefix/lib/libcurl.a"

@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Installs every build, test and benchmark dependency of gofer from Debian 12 packages.
+# Idempotent: packages already at a suitable version are left alone. Works as root or via sudo.
+set -euo pipefail
+
+# name=version pins (Debian 12 "bookworm"). A point/security release may replace a pinned
+# version in the archive; then the candidate of the same package is installed with a warning,
+# because an unreachable exact pin would make a fresh machine unbuildable.
+PINNED_PACKAGES=(
+  build-essential=12.9
+  cmake=3.25.1-1
+  ninja-build=1.11.1-2~deb12u1
+  pkg-config=1.8.1-1
+  file=1:5.44-3
+  libcli11-dev=2.1.2+ds-1
+  libfmt-dev=9.1.0+ds1-2
+  libspdlog-dev=1:1.10.0+ds-0.4
+  libre2-dev=20220601+dfsg-1+b1
+  libgtest-dev=1.12.1-0.2
+  libgmock-dev=1.12.1-0.2
+  libbenchmark-dev=1.7.1-1
+  libcurl4-openssl-dev=7.88.1-10+deb12u15
+  libssl-dev=3.0.19-1~deb12u2
+  libutf8proc-dev=2.8.0-1
+  libuchardet-dev=0.0.7-1
+  nlohmann-json3-dev=3.11.2-2
+  libcpp-httplib-dev=0.11.4+ds-1+deb12u1
+  libc-ares-dev=1.18.1-3
+  libnghttp2-dev=1.52.0-1+deb12u3
+  libzstd-dev=1.5.4+dfsg2-5
+  libbrotli-dev=1.0.9-2+b6
+  zlib1g-dev=1:1.2.13.dfsg-1
+  hyperfine=1.15.0-2
+  strace=6.1-0.1
+  python3=3.11.2-1+b1
+  dpkg-dev=1.21.22
+  ca-certificates=20230311+deb12u1
+)
+
+say() { printf 'setup: %s\n' "$*" >&2; }
+
+if ! command -v apt-get >/dev/null 2>&1 || ! command -v dpkg-query >/dev/null 2>&1; then
+  say "this script needs a Debian-based system (apt-get, dpkg-query); install these yourself:"
+  printf '  %s\n' "${PINNED_PACKAGES[@]%%=*}" >&2
+  exit 1
+fi
+
+SUDO=()
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null 2>&1 || { say "not root and no sudo: run as root"; exit 1; }
+  SUDO=(sudo)
+fi
+
+is_installed() {
+  dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'
+}
+
+missing=()
+for pin in "${PINNED_PACKAGES[@]}"; do
+  is_installed "${pin%%=*}" || missing+=("$pin")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  say "all ${#PINNED_PACKAGES[@]} packages already installed"
+  exit 0
+fi
+
+say "installing: ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+"${SUDO[@]}" apt-get update -qq
+to_install=()
+for pin in "${missing[@]}"; do
+  name=${pin%%=*} version=${pin#*=}
+  if apt-cache madison "$name" 2>/dev/null | awk -F'|' '{gsub(/ /,"",$2); print $2}' | grep -qxF "$version"; then
+    to_install+=("$pin")
+  else
+    say "warning: $name $version is no longer in the archive; installing its current candidate"
+    to_install+=("$name")
+  fi
+done
+"${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${to_install[@]}"
+say "done"

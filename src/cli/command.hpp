@@ -1,0 +1,59 @@
+// What every subcommand implements, the global options they share, and the command table.
+#pragma once
+
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include <CLI/CLI.hpp>
+
+#include "gofer/error.hpp"
+#include "gofer/exit_code.hpp"
+#include "gofer/terminal.hpp"
+
+namespace gofer::cli {
+
+// DESIGN.md "Global options": accepted before or after the command.
+struct GlobalOptions {
+  bool quiet = false;
+  int verbosity = 0;
+  bool json = false;
+  std::string color = "auto";
+  std::string log_file;
+  std::string lock_file;
+  std::string state_dir;
+  bool version = false;
+};
+
+// What a command gets when it runs, besides its own parsed options.
+struct Invocation {
+  const GlobalOptions& globals;
+  bool color_stdout = false;
+  bool color_stderr = false;
+  const CLI::App& root;  // for completions and help
+};
+
+class Command {
+ public:
+  virtual ~Command() = default;
+  // Declares the command's options on its CLI11 subcommand (stage one of parsing).
+  virtual void configure(CLI::App& app) = 0;
+  // Validates options into the job's typed options, runs the job and renders the result.
+  // Errors returned here are printed once by run() as "gofer: <command>: <error>".
+  [[nodiscard]] virtual Result<ExitCode> execute(const Invocation& invocation) = 0;
+};
+
+struct CommandEntry {
+  std::string_view name;
+  std::string_view summary;
+  std::string_view examples;  // the --help footer
+  std::unique_ptr<Command> (*make)();
+};
+
+[[nodiscard]] std::span<const CommandEntry> command_table();
+
+// Exit code for a fatal error that reached run().
+[[nodiscard]] ExitCode exit_code_for(const Error& error);
+
+}  // namespace gofer::cli

@@ -1,0 +1,24 @@
+// The one table of gofer's commands: name, summary, help examples, factory.
+#include <array>
+
+#include "command.hpp"
+#include "completions_cmd.hpp"
+
+namespace gofer::cli {
+namespace {
+
+constexpr std::string_view kCompletionsExamples = R"(Examples:
+  gofer completions bash > /etc/bash_completion.d/gofer
+  gofer completions zsh > "${fpath[1]}/_gofer"
+  gofer completions fish > ~/.config/fish/completions/gofer.fish)";
+
+const std::array kCommands = {
+    CommandEntry{"completions", "Print a shell completion script (bash, zsh, fish)",
+                 kCompletionsExamples, &make_completions_command},
+};
+
+}  // namespace
+
+std::span<const CommandEntry> command_table() { return kCommands; }
+
+}  // namespace gofer::cli

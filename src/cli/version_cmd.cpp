@@ -1,0 +1,100 @@
+// Version, build and library facts, as text or one JSON object.
+#include "version_cmd.hpp"
+
+#include <curl/curl.h>
+#include <openssl/crypto.h>
+#include <utf8proc.h>
+
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <nlohmann/json.hpp>
+
+#include "gofer/build_info.hpp"
+#include "gofer/ca_bundle.hpp"
+#include "gofer/exit_code.hpp"
+#include "gofer/json_lines.hpp"
+
+namespace gofer::cli {
+namespace {
+
+struct CurlFeature {
+  int bit;
+  const char* name;
+};
+
+// The libcurl features gofer fetch relies on, by the names `curl --version` uses.
+constexpr CurlFeature kCurlFeatures[] = {
+    {CURL_VERSION_SSL, "HTTPS"},     {CURL_VERSION_HTTP2, "HTTP2"},
+    {CURL_VERSION_ZSTD, "zstd"},     {CURL_VERSION_BROTLI, "brotli"},
+    {CURL_VERSION_LIBZ, "libz"},     {CURL_VERSION_ASYNCHDNS, "AsynchDNS"},
+    {CURL_VERSION_IPV6, "IPv6"},
+};
+
+nlohmann::json curl_facts() {
+  const curl_version_info_data* info = curl_version_info(CURLVERSION_NOW);
+  std::vector<std::string> features;
+  for (const CurlFeature& feature : kCurlFeatures) {
+    if ((info->features & feature.bit) != 0) features.emplace_back(feature.name);
+  }
+  nlohmann::json curl = {{"version", info->version},
+                         {"ssl", info->ssl_version ? info->ssl_version : ""},
+                         {"features", features}};
+  if (info->ares != nullptr) curl["c-ares"] = info->ares;
+  if (info->nghttp2_version != nullptr) curl["nghttp2"] = info->nghttp2_version;
+  return curl;
+}
+
+nlohmann::json version_facts() {
+  auto ca_bundle = find_ca_bundle("");
+  return {{"version", build_info::kVersion},
+          {"commit", build_info::kCommit},
+          {"build_date", build_info::kBuildDate},
+          {"target", build_info::kTarget},
+          {"static", build_info::kStatic},
+          {"compiler", build_info::kCompiler},
+          {"libcurl", curl_facts()},
+          {"openssl", OpenSSL_version(OPENSSL_VERSION)},
+          {"re2", build_info::kRe2Version},
+          {"utf8proc", utf8proc_version()},
+          {"uchardet", build_info::kUchardetVersion},
+          {"ca_bundle", ca_bundle ? *ca_bundle : ""}};
+}
+
+void print_text(const nlohmann::json& facts) {
+  const auto& curl = facts["libcurl"];
+  std::string curl_extra;
+  if (curl.contains("c-ares")) curl_extra += fmt::format(", c-ares {}", curl["c-ares"].get<std::string>());
+  if (curl.contains("nghttp2")) curl_extra += fmt::format(", nghttp2 {}", curl["nghttp2"].get<std::string>());
+  fmt::print("gofer {}\n", facts["version"].get<std::string>());
+  fmt::print("commit:    {} (built {})\n", facts["commit"].get<std::string>(),
+             facts["build_date"].get<std::string>());
+  fmt::print("target:    {}{}\n", facts["target"].get<std::string>(),
+             facts["static"].get<bool>() ? ", fully static" : "");
+  fmt::print("compiler:  {}\n", facts["compiler"].get<std::string>());
+  fmt::print("libcurl:   {} ({}{}) [{}]\n", curl["version"].get<std::string>(),
+             curl["ssl"].get<std::string>(), curl_extra,
+             fmt::join(curl["features"].get<std::vector<std::string>>(), " "));
+  fmt::print("openssl:   {}\n", facts["openssl"].get<std::string>());
+  fmt::print("re2:       {}\n", facts["re2"].get<std::string>());
+  fmt::print("utf8proc:  {}\n", facts["utf8proc"].get<std::string>());
+  fmt::print("uchardet:  {}\n", facts["uchardet"].get<std::string>());
+  std::string ca = facts["ca_bundle"].get<std::string>();
+  fmt::print("CA bundle: {}\n", ca.empty() ? "none found (set SSL_CERT_FILE or --cacert)" : ca);
+}
+
+}  // namespace
+
+int print_version(bool json) {
+  nlohmann::json facts = version_facts();
+  if (json) {
+    JsonLinesWriter(stdout).write(facts);
+  } else {
+    print_text(facts);
+  }
+  return to_int(ExitCode::kOk);
+}
+
+}  // namespace gofer::cli

@@ -1,0 +1,102 @@
+// Thin wrappers over POSIX calls that return Result instead of setting errno.
+#include "gofer/fs.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+
+namespace gofer {
+
+UniqueFd& UniqueFd::operator=(UniqueFd&& other) noexcept {
+  if (this != &other) reset(other.release());
+  return *this;
+}
+
+UniqueFd::~UniqueFd() { reset(); }
+
+int UniqueFd::release() {
+  int fd = fd_;
+  fd_ = -1;
+  return fd;
+}
+
+void UniqueFd::reset(int fd) {
+  if (fd_ >= 0) ::close(fd_);
+  fd_ = fd;
+}
+
+Result<UniqueFd> open_file(const std::filesystem::path& path, int flags, mode_t mode) {
+  int fd = ::open(path.c_str(), flags | O_CLOEXEC, mode);
+  if (fd < 0) return fail_errno(path.string());
+  return UniqueFd(fd);
+}
+
+Status write_all(int fd, std::string_view data) {
+  while (!data.empty()) {
+    ssize_t written = ::write(fd, data.data(), data.size());
+    if (written < 0) {
+      if (errno == EINTR) continue;
+      return std::unexpected(Error::from_errno(errno));
+    }
+    data.remove_prefix(static_cast<size_t>(written));
+  }
+  return {};
+}
+
+Result<std::string> read_file(const std::filesystem::path& path) {
+  GOFER_TRY_ASSIGN(UniqueFd fd, open_file(path, O_RDONLY));
+  std::string content;
+  char buffer[1 << 16];
+  for (;;) {
+    ssize_t got = ::read(fd.get(), buffer, sizeof buffer);
+    if (got < 0) {
+      if (errno == EINTR) continue;
+      return fail_errno(path.string());
+    }
+    if (got == 0) break;
+    content.append(buffer, static_cast<size_t>(got));
+  }
+  return content;
+}
+
+Result<struct stat> lstat_path(const std::filesystem::path& path) {
+  struct stat info {};
+  if (::lstat(path.c_str(), &info) != 0) return fail_errno(path.string());
+  return info;
+}
+
+bool path_exists(const std::filesystem::path& path) {
+  struct stat info {};
+  return ::lstat(path.c_str(), &info) == 0;
+}
+
+Status create_directories(const std::filesystem::path& path) {
+  std::error_code code;
+  std::filesystem::create_directories(path, code);
+  if (code) return fail(Error::from_error_code(code).with_subject(path.string()));
+  return {};
+}
+
+Status fsync_directory(const std::filesystem::path& directory) {
+  GOFER_TRY_ASSIGN(UniqueFd fd, open_file(directory, O_RDONLY | O_DIRECTORY));
+  if (::fsync(fd.get()) != 0) return fail_errno(directory.string());
+  return {};
+}
+
+Result<std::filesystem::path> state_directory(std::string_view override_dir) {
+  if (!override_dir.empty()) return std::filesystem::path(override_dir);
+  if (const char* xdg = std::getenv("XDG_STATE_HOME"); xdg != nullptr && xdg[0] == '/') {
+    return std::filesystem::path(xdg) / "gofer";
+  }
+  const char* home = std::getenv("HOME");
+  if (home == nullptr || home[0] == '\0') {
+    return fail(ErrorCategory::kNotFound,
+                "cannot find the state directory: neither XDG_STATE_HOME nor HOME is set "
+                "(use --state-dir)");
+  }
+  return std::filesystem::path(home) / ".local" / "state" / "gofer";
+}
+
+}  // namespace gofer

@@ -1,0 +1,40 @@
+// JSON-lines output; see json_lines.hpp.
+#include "gofer/json_lines.hpp"
+
+#include <openssl/evp.h>
+
+#include <string>
+
+#include "gofer/terminal.hpp"
+
+namespace gofer {
+namespace {
+
+std::string base64(std::string_view bytes) {
+  std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
+  int length = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                               reinterpret_cast<const unsigned char*>(bytes.data()),
+                               static_cast<int>(bytes.size()));
+  out.resize(static_cast<size_t>(length));
+  return out;
+}
+
+}  // namespace
+
+void JsonLinesWriter::write(const nlohmann::json& object) {
+  std::string line = object.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  line += '\n';
+  std::fwrite(line.data(), 1, line.size(), out_);
+  std::fflush(out_);
+}
+
+void set_bytes_field(nlohmann::json& object, std::string_view key, std::string_view text) {
+  if (is_valid_utf8(text)) {
+    object[std::string(key)] = std::string(text);
+    return;
+  }
+  object[std::string(key)] = to_valid_utf8(text);
+  object[std::string(key) + "_raw_b64"] = base64(text);
+}
+
+}  // namespace gofer
