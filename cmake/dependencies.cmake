@@ -9,16 +9,33 @@ find_package(spdlog REQUIRED)
 find_package(CLI11 REQUIRED)
 find_package(nlohmann_json REQUIRED)
 find_package(OpenSSL REQUIRED)
-pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)
-pkg_check_modules(UTF8PROC REQUIRED IMPORTED_TARGET libutf8proc)
-pkg_check_modules(UCHARDET REQUIRED IMPORTED_TARGET uchardet)
+pkg_check_modules(RE2 REQUIRED re2)
+pkg_check_modules(UTF8PROC REQUIRED libutf8proc)
+pkg_check_modules(UCHARDET REQUIRED uchardet)
+# Plain -l names (not pkg-config's absolute .so paths), so `-static` picks the .a archives.
+foreach(lib RE2 UTF8PROC UCHARDET)
+  string(TOLOWER ${lib} lower)
+  add_library(gofer_${lower} INTERFACE)
+  target_include_directories(gofer_${lower} SYSTEM INTERFACE ${${lib}_INCLUDE_DIRS})
+  target_link_libraries(gofer_${lower} INTERFACE ${${lib}_LIBRARIES})
+endforeach()
+# utf8proc.h marks its API dllimport unless told the library is static.
+if(GOFER_STATIC)
+  target_compile_definitions(gofer_utf8proc INTERFACE UTF8PROC_STATIC)
+endif()
 
 # fmt and spdlog: Debian ships no static archives, so both are used header-only everywhere
 # (one configuration for dev and static builds; startup cost is unaffected).
 add_library(gofer_fmt INTERFACE)
 target_link_libraries(gofer_fmt INTERFACE fmt::fmt-header-only)
+# Debian's spdlog::spdlog_header_only target links the shared fmt, so build our own
+# header-only target from its include path instead.
+find_package(Threads REQUIRED)
 add_library(gofer_spdlog INTERFACE)
-target_link_libraries(gofer_spdlog INTERFACE spdlog::spdlog_header_only fmt::fmt-header-only)
+get_target_property(spdlog_include_dirs spdlog::spdlog_header_only INTERFACE_INCLUDE_DIRECTORIES)
+target_include_directories(gofer_spdlog SYSTEM INTERFACE ${spdlog_include_dirs})
+target_compile_definitions(gofer_spdlog INTERFACE SPDLOG_FMT_EXTERNAL)
+target_link_libraries(gofer_spdlog INTERFACE fmt::fmt-header-only Threads::Threads)
 
 add_library(gofer_curl INTERFACE)
 if(GOFER_STATIC)

@@ -3,6 +3,9 @@ add_library(gofer_build_flags INTERFACE)
 target_compile_options(gofer_build_flags INTERFACE
   -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wsign-conversion
   -Wnon-virtual-dtor -Wold-style-cast -Wnull-dereference
+  # Designated initializers that leave members at their defaults are intended.
+  -Wno-missing-field-initializers
+
   $<$<BOOL:${GOFER_WERROR}>:-Werror>)
 # Reproducible builds: no absolute source paths in the binary (__FILE__, debug info).
 target_compile_options(gofer_build_flags INTERFACE
@@ -15,4 +18,8 @@ endif()
 if(GOFER_STATIC)
   # Lets the linker's --gc-sections drop unused code of the static archives (size budget).
   target_compile_options(gofer_build_flags INTERFACE -ffunction-sections -fdata-sections)
+endif()
+if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU" AND CMAKE_CXX_COMPILER_VERSION VERSION_LESS 13)
+  # GCC 12 false positives on std::string internals at -O2/-O3 (GCC bugs 105329, 105651).
+  target_compile_options(gofer_build_flags INTERFACE -Wno-restrict)
 endif()

@@ -37,7 +37,7 @@ class UniqueFd {
 [[nodiscard]] Result<std::string> read_file(const std::filesystem::path& path);
 [[nodiscard]] Result<struct stat> lstat_path(const std::filesystem::path& path);
 [[nodiscard]] bool path_exists(const std::filesystem::path& path);
-[[nodiscard]] Status create_directories(const std::filesystem::path& path);
+[[nodiscard]] Status make_directories(const std::filesystem::path& path);
 [[nodiscard]] Status fsync_directory(const std::filesystem::path& directory);
 
 // $XDG_STATE_HOME/gofer, else ~/.local/state/gofer; `override_dir` (from --state-dir) wins.

@@ -1,5 +1,6 @@
 // `gofer completions bash|zsh|fish`: completion scripts generated from the CLI11 command tree,
 // so they never drift from the real options.
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -18,12 +19,20 @@ struct CompletionNode {
   std::vector<std::string> options;  // "--long" and "-s" spellings
 };
 
+void add_unique(std::vector<std::string>& names, std::string name) {
+  if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(std::move(name));
+}
+
+// Each node lists its own options plus the global ones (accepted after any command).
 void collect_nodes(const CLI::App& app, const std::string& path,
                    std::vector<CompletionNode>& nodes) {
   CompletionNode node{path, {}, {}};
   for (const CLI::Option* option : app.get_options()) {
-    for (const std::string& name : option->get_lnames()) node.options.push_back("--" + name);
-    for (const std::string& name : option->get_snames()) node.options.push_back("-" + name);
+    for (const std::string& name : option->get_lnames()) add_unique(node.options, "--" + name);
+    for (const std::string& name : option->get_snames()) add_unique(node.options, "-" + name);
+  }
+  if (!nodes.empty()) {
+    for (const std::string& global : nodes.front().options) add_unique(node.options, global);
   }
   auto children = app.get_subcommands([](const CLI::App*) { return true; });
   for (const CLI::App* child : children) node.subcommands.push_back(child->get_name());
@@ -54,7 +63,7 @@ constexpr std::string_view kBashDriver = R"SH(_gofer() {
     done
   done
   if [[ $cur == -* ]]; then
-    COMPREPLY=($(compgen -W "$(_gofer_options "$cmdpath") $(_gofer_options "")" -- "$cur"))
+    COMPREPLY=($(compgen -W "$(_gofer_options "$cmdpath")" -- "$cur"))
     return
   fi
   local subs
@@ -76,7 +85,7 @@ constexpr std::string_view kZshDriver = R"SH(_gofer() {
     done
   done
   if [[ ${words[CURRENT]} == -* ]]; then
-    compadd -- ${(s: :)$(_gofer_options "$cmdpath")} ${(s: :)$(_gofer_options "")}
+    compadd -- ${(s: :)$(_gofer_options "$cmdpath")}
     return
   fi
   local subs=$(_gofer_subcommands "$cmdpath")

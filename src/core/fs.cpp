@@ -72,7 +72,7 @@ bool path_exists(const std::filesystem::path& path) {
   return ::lstat(path.c_str(), &info) == 0;
 }
 
-Status create_directories(const std::filesystem::path& path) {
+Status make_directories(const std::filesystem::path& path) {
   std::error_code code;
   std::filesystem::create_directories(path, code);
   if (code) return fail(Error::from_error_code(code).with_subject(path.string()));

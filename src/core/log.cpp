@@ -1,6 +1,8 @@
 // spdlog configuration for stderr and --log-file sinks.
 #include "gofer/log.hpp"
 
+#include <fcntl.h>
+
 #include <algorithm>
 #include <memory>
 #include <vector>
@@ -8,6 +10,8 @@
 #include <spdlog/sinks/basic_file_sink.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
+
+#include "gofer/fs.hpp"
 
 namespace gofer {
 namespace {
@@ -27,6 +31,9 @@ Status setup_logging(const LogOptions& options) {
   stderr_sink->set_pattern("gofer: %v");
   std::vector<spdlog::sink_ptr> sinks{stderr_sink};
   if (!options.log_file.empty()) {
+    // spdlog would silently create missing parent directories; a mistyped path must fail.
+    auto probe = open_file(options.log_file, O_WRONLY | O_APPEND | O_CREAT, 0644);
+    if (!probe) return fail(std::move(probe.error()).with_context("cannot open log file"));
     try {
       auto file_sink =
           std::make_shared<spdlog::sinks::basic_file_sink_mt>(options.log_file, false);
