@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# The README's first command: install dependencies, build, then run gofer's main jobs on
+# bundled sample data in a temporary directory and show what happened.
+set -euo pipefail
+
+root=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+bash scripts/setup.sh
+cmake --preset release >/dev/null
+cmake --build --preset release -j "$(nproc)" --target gofer >/dev/null
+gofer="$root/build/release/src/cli/gofer"
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/gofer-demo.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+export XDG_STATE_HOME="$work/state"
+show() { printf '\n$ %s\n' "$*"; "$@"; }
+cd "$work"
+
+show "$gofer" --version
+show "$gofer" --help
+for demo in "$root"/scripts/demo.d/*.sh; do
+  [[ -e $demo ]] || continue
+  # shellcheck source=/dev/null
+  source "$demo"
+done
+printf '\ndemo finished (worked in %s, now removed)\n' "$work"
