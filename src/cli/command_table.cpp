@@ -3,6 +3,7 @@
 
 #include "command.hpp"
 #include "completions_cmd.hpp"
+#include "rename_cmd.hpp"
 
 namespace gofer::cli {
 namespace {
@@ -13,6 +14,8 @@ constexpr std::string_view kCompletionsExamples = R"(Examples:
   gofer completions fish > ~/.config/fish/completions/gofer.fish)";
 
 const std::array kCommands = {
+    CommandEntry{"rename", "Batch rename: preview first, refuse conflicts, undo with --undo",
+                 kRenameExamples, &make_rename_command},
     CommandEntry{"completions", "Print a shell completion script (bash, zsh, fish)",
                  kCompletionsExamples, &make_completions_command},
 };

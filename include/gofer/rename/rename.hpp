@@ -1,0 +1,129 @@
+// `gofer rename`: select entries, plan new names, validate the whole plan, apply it through a
+// journal that makes every run undoable and crash-safe.
+#pragma once
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "gofer/error.hpp"
+#include "gofer/rename/rules.hpp"
+
+namespace gofer::rename {
+
+enum class EntryType { kFile, kDirectory, kAny };
+enum class SortKey { kNatural, kName, kMtime, kSize };
+enum class ConflictPolicy { kFail, kSkip, kNumber };
+
+struct SelectOptions {
+  std::vector<std::filesystem::path> paths;  // files, or directories meaning their entries
+  std::vector<std::string> include_globs;    // any must match (empty: all)
+  std::vector<std::string> exclude_globs;
+  bool recursive = false;
+  int max_depth = -1;  // -1: unlimited (with recursive)
+  bool hidden = false;
+  EntryType type = EntryType::kFile;
+  SortKey sort = SortKey::kNatural;
+  bool reverse = false;
+};
+
+struct MapPair {
+  std::filesystem::path old_path;
+  std::string new_name;  // relative to old_path's directory
+};
+
+struct RenameOptions {
+  SelectOptions select;
+  RuleOptions rules;
+  std::vector<MapPair> map;  // non-empty: explicit pairs instead of rules and selection
+  ConflictPolicy on_conflict = ConflictPolicy::kFail;
+  bool make_directories = false;  // --mkdir: a '/' in a new name creates directories
+  // Test hook: treat every directory as case-insensitive (there is no vfat mount in CI).
+  bool assume_case_insensitive = false;
+};
+
+enum class ItemStatus { kPlanned, kConflict, kSkipped, kRenamed, kFailed };
+
+struct PlanItem {
+  std::filesystem::path directory;  // where the entry lives
+  std::string old_name;
+  std::string new_name;  // may contain '/' only with --mkdir
+  ItemStatus status = ItemStatus::kPlanned;
+  std::string reason;  // conflict or failure text
+  bool is_directory = false;
+  int depth = 0;
+
+  [[nodiscard]] std::filesystem::path old_path() const { return directory / old_name; }
+  [[nodiscard]] std::filesystem::path new_path() const { return directory / new_name; }
+};
+
+struct Plan {
+  std::vector<PlanItem> items;  // only entries whose name changes
+  size_t unchanged = 0;         // selected entries whose name stays the same
+  [[nodiscard]] size_t count(ItemStatus status) const;
+};
+
+// Selects entries, computes new names and validates the whole plan (conflicts marked per
+// item; with kSkip they become kSkipped, with kNumber targets get " (2)" suffixes).
+// Fails only for errors that make planning impossible (unreadable PATH, bad glob).
+[[nodiscard]] Result<Plan> plan_renames(const RenameOptions& options);
+
+struct ApplyOptions {
+  std::filesystem::path state_dir;
+  std::string command_line;  // recorded in the journal for --history
+  // Test hook: SIGKILL ourselves after this many renames (crash-safety tests).
+  std::optional<uint64_t> kill_after_renames;
+};
+
+struct ApplyReport {
+  std::string run_id;
+  size_t renamed = 0;
+  size_t failed = 0;
+  bool interrupted = false;
+  std::vector<std::string> recovered_runs;  // interrupted runs completed first
+};
+
+// Journals the plan (one fsync), then renames with RENAME_NOREPLACE in an order that
+// handles chains and cycles. Per-item failures are recorded in plan.items.
+[[nodiscard]] Result<ApplyReport> apply_plan(Plan& plan, const ApplyOptions& options);
+
+struct RunInfo {
+  std::string id;
+  std::string time;  // ISO 8601, local time
+  std::string directory;
+  std::string command_line;
+  size_t count = 0;
+  std::string state;  // applied, interrupted, undone
+};
+
+struct UndoEntry {
+  std::string from;  // current path (the renamed name)
+  std::string to;    // original path
+  bool ok = false;
+  std::string error;
+};
+
+struct UndoReport {
+  std::string run_id;
+  std::vector<UndoEntry> entries;
+  size_t restored = 0;
+  size_t failed = 0;
+};
+
+[[nodiscard]] Result<std::vector<RunInfo>> list_runs(const std::filesystem::path& state_dir);
+// Reverts run `id` (empty: the newest run not yet undone), reconciling against the disk.
+[[nodiscard]] Result<UndoReport> undo_run(const std::filesystem::path& state_dir,
+                                          std::string_view id);
+// Rolls forward runs started from `cwd` and left incomplete by a crash or Ctrl-C, so no
+// temporary name remains and re-running the same command completes its plan.
+[[nodiscard]] Result<std::vector<std::string>> complete_interrupted_runs(
+    const std::filesystem::path& state_dir, std::string_view cwd);
+
+[[nodiscard]] std::string_view to_string(ItemStatus status);
+
+}  // namespace gofer::rename

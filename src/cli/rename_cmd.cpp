@@ -1,0 +1,226 @@
+// `gofer rename`: flags -> RenameOptions (validated), then plan, preview or apply, undo.
+#include "rename_cmd.hpp"
+
+#include <cstdlib>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "gofer/fs.hpp"
+#include "gofer/rename/rename.hpp"
+#include "map_file.hpp"
+#include "rename_render.hpp"
+
+namespace gofer::cli {
+
+const std::string_view kRenameExamples = R"(Examples:
+  gofer rename --glob '*.csv' -e ' ' -r _ --case lower -x    'Sales Report 2024.CSV' -> 'sales_report_2024.csv'
+  gofer rename --sort mtime --template '{mtime:%Y-%m-%d}_{n:03}.{ext}' photos/
+  gofer rename --slug -R docs/                                preview slugged names, recursively
+  gofer rename --undo                                         revert the last applied run)";
+
+namespace {
+
+// Raw flag values, as CLI11 fills them (stage one); validate() makes RenameOptions.
+struct RenameFlags {
+  bool apply = false;
+  std::vector<std::string> finds, replaces;
+  bool literal = false, ignore_case = false, first_only = false;
+  std::vector<std::string> cases, slugs, templates;
+  std::string scope = "name";
+  int64_t start = 1, step = 1;
+  std::string map_file;
+  std::vector<std::string> paths, includes, excludes;
+  bool recursive = false, hidden = false, reverse = false, make_dirs = false;
+  int max_depth = -1;
+  std::string type = "f", sort = "natural", on_conflict = "fail";
+  std::string undo_id;
+  bool history = false;
+};
+
+Error usage(std::string message) { return Error(ErrorCategory::kInvalidArgument, std::move(message)); }
+
+Result<rename::Scope> parse_scope(std::string_view text) {
+  if (text == "name") return rename::Scope::kName;
+  if (text == "stem") return rename::Scope::kStem;
+  if (text == "ext") return rename::Scope::kExt;
+  return fail(usage(fmt::format("--scope: expected name, stem or ext, got '{}'", text)));
+}
+
+// Rules in command-line order: CLI11's parse_order() lists every occurrence of every option.
+Result<std::vector<rename::Rule>> ordered_rules(const CLI::App& app, const RenameFlags& flags) {
+  if (flags.finds.size() != flags.replaces.size()) {
+    return fail(usage("every -e/--find needs a -r/--replace (use -r '' to delete the match)"));
+  }
+  std::map<std::string, size_t> seen;
+  std::vector<rename::Rule> rules;
+  for (const CLI::Option* option : app.parse_order()) {
+    std::string name = option->get_name();
+    size_t k = seen[name]++;
+    if (name == "--find") {
+      rules.emplace_back(rename::FindReplaceRule{flags.finds[k], flags.replaces[k], flags.literal,
+                                                 flags.ignore_case, flags.first_only});
+    } else if (name == "--case") {
+      GOFER_TRY_ASSIGN(rename::CaseStyle style, rename::parse_case_style(flags.cases[k]));
+      rules.emplace_back(rename::CaseRule{style});
+    } else if (name == "--slug") {
+      rules.emplace_back(rename::SlugRule{flags.slugs[k]});
+    } else if (name == "--template") {
+      rules.emplace_back(rename::TemplateRule{flags.templates[k]});
+    }
+  }
+  return rules;
+}
+
+Result<rename::SelectOptions> select_options(const RenameFlags& flags) {
+  rename::SelectOptions select;
+  select.paths.assign(flags.paths.begin(), flags.paths.end());
+  select.include_globs = flags.includes;
+  select.exclude_globs = flags.excludes;
+  select.recursive = flags.recursive || flags.max_depth >= 0;
+  select.max_depth = flags.max_depth;
+  select.hidden = flags.hidden;
+  select.reverse = flags.reverse;
+  static const std::map<std::string, rename::EntryType> kTypes{
+      {"f", rename::EntryType::kFile}, {"d", rename::EntryType::kDirectory},
+      {"any", rename::EntryType::kAny}};
+  static const std::map<std::string, rename::SortKey> kSorts{
+      {"natural", rename::SortKey::kNatural}, {"name", rename::SortKey::kName},
+      {"mtime", rename::SortKey::kMtime}, {"size", rename::SortKey::kSize}};
+  select.type = kTypes.at(flags.type);  // CLI11's IsMember already checked both
+  select.sort = kSorts.at(flags.sort);
+  return select;
+}
+
+Result<rename::RenameOptions> validate(const CLI::App& app, const RenameFlags& flags) {
+  rename::RenameOptions options;
+  GOFER_TRY_ASSIGN(options.select, select_options(flags));
+  GOFER_TRY_ASSIGN(options.rules.rules, ordered_rules(app, flags));
+  GOFER_TRY_ASSIGN(options.rules.scope, parse_scope(flags.scope));
+  options.rules.start = flags.start;
+  options.rules.step = flags.step;
+  options.make_directories = flags.make_dirs;
+  static const std::map<std::string, rename::ConflictPolicy> kPolicies{
+      {"fail", rename::ConflictPolicy::kFail}, {"skip", rename::ConflictPolicy::kSkip},
+      {"number", rename::ConflictPolicy::kNumber}};
+  options.on_conflict = kPolicies.at(flags.on_conflict);
+  if (!flags.map_file.empty()) {
+    if (!options.rules.rules.empty()) return fail(usage("--map cannot be combined with rules"));
+    GOFER_TRY_ASSIGN(options.map, read_rename_map(flags.map_file));
+    if (options.map.empty()) return fail(usage("--map " + flags.map_file + " has no pairs"));
+  } else if (options.rules.rules.empty()) {
+    return fail(usage("no rule given: use -e/-r, --case, --slug, --template or --map"));
+  }
+  options.assume_case_insensitive = std::getenv("GOFER_TEST_ASSUME_CASE_INSENSITIVE") != nullptr;
+  return options;
+}
+
+std::string command_line_of(const RenameFlags& flags) {
+  std::string text = "gofer rename";
+  for (const auto& path : flags.paths) text += " " + path;
+  return text;
+}
+
+}  // namespace
+
+class RenameCommand final : public Command {
+ public:
+  void configure(CLI::App& app) override;
+  Result<ExitCode> execute(const Invocation& invocation) override;
+
+ private:
+  Result<ExitCode> run_undo_or_history(const Invocation& invocation,
+                                       const std::filesystem::path& state_dir);
+  CLI::App* app_ = nullptr;
+  CLI::Option* undo_option_ = nullptr;
+  RenameFlags flags_;
+};
+
+Result<ExitCode> RenameCommand::run_undo_or_history(const Invocation& invocation,
+                                                    const std::filesystem::path& state_dir) {
+  if (flags_.history) {
+    GOFER_TRY_ASSIGN(auto runs, rename::list_runs(state_dir));
+    render_history(runs, invocation);
+    return ExitCode::kOk;
+  }
+  GOFER_TRY_ASSIGN(auto report, rename::undo_run(state_dir, flags_.undo_id));
+  render_undo(report, invocation);
+  return report.failed > 0 ? ExitCode::kPartialFailure : ExitCode::kOk;
+}
+
+Result<ExitCode> RenameCommand::execute(const Invocation& invocation) {
+  GOFER_TRY_ASSIGN(std::filesystem::path state_dir, state_directory(invocation.globals.state_dir));
+  if (flags_.history || undo_option_->count() > 0) return run_undo_or_history(invocation, state_dir);
+  GOFER_TRY_ASSIGN(rename::RenameOptions options, validate(*app_, flags_));
+  GOFER_TRY_ASSIGN(rename::Plan plan, rename::plan_renames(options));
+  RenameView view{invocation, flags_.apply};
+  bool has_conflicts = plan.count(rename::ItemStatus::kConflict) > 0;
+  if (!flags_.apply || has_conflicts) {
+    render_plan(plan, {invocation, false});
+    render_preview_summary(plan, view);
+    return has_conflicts ? ExitCode::kRefused : ExitCode::kOk;
+  }
+  rename::ApplyOptions apply{state_dir, command_line_of(flags_), std::nullopt};
+  if (const char* kill_after = std::getenv("GOFER_TEST_KILL_AFTER_RENAMES")) {
+    apply.kill_after_renames = std::stoull(kill_after);
+  }
+  GOFER_TRY_ASSIGN(rename::ApplyReport report, rename::apply_plan(plan, apply));
+  render_plan(plan, view);
+  render_apply_summary(plan, report, view);
+  if (report.interrupted) return ExitCode::kInterrupted;
+  return report.failed > 0 ? ExitCode::kPartialFailure : ExitCode::kOk;
+}
+
+void RenameCommand::configure(CLI::App& app) {
+  app_ = &app;
+  RenameFlags& f = flags_;
+  // allow_extra_args(false): CLI11 would otherwise read a value like "[0-9]" as a list.
+  app.add_option("paths", f.paths, "Files, or directories meaning their entries (default .)")
+      ->type_name("PATH")
+      ->allow_extra_args(false);
+  app.add_flag("-x,--apply", f.apply, "Carry out the plan (default: preview only)");
+  app.add_option("-e,--find", f.finds, "Find REGEX (RE2); pairs with the next -r")->type_name("REGEX")->allow_extra_args(false);
+  app.add_option("-r,--replace", f.replaces, "Replacement: $1, ${name}, $$")->type_name("REPL")->allow_extra_args(false);
+  app.add_flag("-F,--literal", f.literal, "-e patterns are literal text");
+  app.add_flag("-i,--ignore-case", f.ignore_case, "-e patterns ignore case");
+  app.add_flag("--first", f.first_only, "Replace only the first match");
+  app.add_option("--case", f.cases, "lower|upper|title|sentence|snake|kebab|camel|pascal")
+      ->type_name("STYLE")
+      ->allow_extra_args(false);
+  app.add_flag("--slug{-}", f.slugs, "ASCII slug; --slug=SEP sets the separator (default -)");
+  app.add_option("--template", f.templates,
+                 "Whole new name: {name} {stem} {ext} {parent} {n:03} {mtime:%Y-%m-%d} {size} "
+                 "{hash:sha256:8}")
+      ->type_name("T")
+      ->allow_extra_args(false);
+  app.add_option("--scope", f.scope, "Part find/replace and case touch: name|stem|ext")
+      ->check(CLI::IsMember({"name", "stem", "ext"}));
+  app.add_option("--start", f.start, "{n} of the first entry (default 1)");
+  app.add_option("--step", f.step, "{n} increment (default 1)");
+  app.add_option("--map", f.map_file, "CSV of old,new pairs instead of rules")->type_name("FILE.csv");
+  app.add_option("--glob,--include", f.includes, "Only names matching GLOB (repeatable)")
+      ->type_name("GLOB")
+      ->allow_extra_args(false);
+  app.add_option("--exclude", f.excludes, "Skip names matching GLOB (repeatable)")
+      ->type_name("GLOB")
+      ->allow_extra_args(false);
+  app.add_flag("-R,--recursive", f.recursive, "Descend into directories");
+  app.add_option("--max-depth", f.max_depth, "Limit recursion depth (implies -R)");
+  app.add_flag("--hidden", f.hidden, "Include names starting with '.'");
+  app.add_option("--type", f.type, "f (files, symlinks), d (directories) or any")
+      ->check(CLI::IsMember({"f", "d", "any"}));
+  app.add_option("--sort", f.sort, "Order for {n}: natural|name|mtime|size")
+      ->check(CLI::IsMember({"natural", "name", "mtime", "size"}));
+  app.add_flag("--reverse", f.reverse, "Reverse the sort order");
+  app.add_option("--on-conflict", f.on_conflict, "fail (exit 3), skip, or number: 'name (2).ext'")
+      ->check(CLI::IsMember({"fail", "skip", "number"}));
+  app.add_flag("--mkdir", f.make_dirs, "Allow '/' in new names and create the directories");
+  undo_option_ = app.add_option("--undo", f.undo_id, "Revert the last applied run (or run ID)")
+                     ->expected(0, 1)
+                     ->type_name("[ID]");
+  app.add_flag("--history", f.history, "List applied runs (id, time, directory, count)");
+}
+
+std::unique_ptr<Command> make_rename_command() { return std::make_unique<RenameCommand>(); }
+
+}  // namespace gofer::cli

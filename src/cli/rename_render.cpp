@@ -1,0 +1,161 @@
+// Rendering for `gofer rename`; file names are escaped in human output, exact in JSON.
+#include "rename_render.hpp"
+
+#include <algorithm>
+#include <cstdio>
+
+#include <fmt/color.h>
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "gofer/json_lines.hpp"
+#include "gofer/terminal.hpp"
+
+namespace gofer::cli {
+namespace {
+
+// Wider old names are not padded further, so one long name cannot push every arrow away.
+constexpr size_t kMaxAlignColumn = 60;
+
+// The path as the user would type it: no "./" for entries of the current directory.
+std::string user_path(const rename::PlanItem& item, const std::string& name) {
+  return item.directory == "." ? name : (item.directory / name).string();
+}
+
+std::string display_path(const rename::PlanItem& item, const std::string& name) {
+  return escape_for_terminal(user_path(item, name));
+}
+
+std::string paint(const std::string& text, fmt::terminal_color color, bool enabled) {
+  return enabled ? fmt::format(fmt::fg(color), "{}", text) : text;
+}
+
+void json_item(const rename::PlanItem& item) {
+  nlohmann::json object{{"type", "entry"}, {"status", rename::to_string(item.status)}};
+  set_bytes_field(object, "old", user_path(item, item.old_name));
+  set_bytes_field(object, "new", user_path(item, item.new_name));
+  object["error"] = item.reason.empty() ? nlohmann::json(nullptr) : nlohmann::json(item.reason);
+  JsonLinesWriter(stdout).write(object);
+}
+
+size_t display_width(const std::string& text) {
+  // Count code points, not bytes, so accented names still line up.
+  return static_cast<size_t>(std::count_if(text.begin(), text.end(), [](char c) {
+    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  }));
+}
+
+}  // namespace
+
+void render_plan(const rename::Plan& plan, const RenameView& view) {
+  const Invocation& inv = view.invocation;
+  if (inv.globals.json) {
+    for (const auto& item : plan.items) json_item(item);
+    return;
+  }
+  if (view.applied && inv.globals.verbosity == 0) return;  // -x: summary only unless -v
+  size_t column = 0;
+  for (const auto& item : plan.items) {
+    column = std::max(column, std::min(kMaxAlignColumn, display_width(display_path(item, item.old_name))));
+  }
+  std::string out;
+  for (const auto& item : plan.items) {
+    std::string old_text = display_path(item, item.old_name);
+    std::string padding(column > display_width(old_text) ? column - display_width(old_text) : 0, ' ');
+    bool bad = item.status == rename::ItemStatus::kConflict || item.status == rename::ItemStatus::kFailed;
+    bool skipped = item.status == rename::ItemStatus::kSkipped;
+    std::string marker = bad ? "! " : skipped ? "- " : "  ";
+    std::string new_text = paint(display_path(item, item.new_name),
+                                 bad ? fmt::terminal_color::red : fmt::terminal_color::green,
+                                 inv.color_stdout);
+    out += fmt::format("{}{}{} -> {}", marker, old_text, padding, new_text);
+    if (!item.reason.empty()) out += fmt::format("  ({})", escape_for_terminal(item.reason));
+    out += '\n';
+  }
+  std::fwrite(out.data(), 1, out.size(), stdout);
+  std::fflush(stdout);
+}
+
+void render_preview_summary(const rename::Plan& plan, const RenameView& view) {
+  using rename::ItemStatus;
+  size_t planned = plan.count(ItemStatus::kPlanned), conflicts = plan.count(ItemStatus::kConflict);
+  size_t skipped = plan.count(ItemStatus::kSkipped);
+  if (view.invocation.globals.json) {
+    JsonLinesWriter(stdout).write({{"type", "summary"}, {"applied", view.applied},
+                                   {"planned", planned}, {"conflicts", conflicts},
+                                   {"skipped", skipped}, {"unchanged", plan.unchanged}});
+  }
+  if (view.invocation.globals.quiet) return;
+  std::string tail = conflicts > 0 ? "nothing changed (resolve the conflicts, or use "
+                                     "--on-conflict skip|number)"
+                     : view.applied ? "nothing changed"
+                                    : "nothing changed (add -x to apply)";
+  fmt::print(stderr, "{} to rename, {} unchanged, {} skipped, {} conflicts: {}\n", planned,
+             plan.unchanged, skipped, conflicts, tail);
+}
+
+void render_apply_summary(const rename::Plan& plan, const rename::ApplyReport& report,
+                          const RenameView& view) {
+  for (const auto& item : plan.items) {
+    if (item.status != rename::ItemStatus::kFailed) continue;
+    spdlog::error("rename: {}: cannot rename to {}: {}", display_path(item, item.old_name),
+                  escape_for_terminal(item.new_name), escape_for_terminal(item.reason));
+  }
+  for (const auto& id : report.recovered_runs) {
+    spdlog::warn("rename: completed interrupted run {} first", id);
+  }
+  if (view.invocation.globals.json) {
+    JsonLinesWriter(stdout).write({{"type", "summary"}, {"applied", true},
+                                   {"run_id", report.run_id}, {"renamed", report.renamed},
+                                   {"failed", report.failed},
+                                   {"skipped", plan.count(rename::ItemStatus::kSkipped)},
+                                   {"unchanged", plan.unchanged},
+                                   {"interrupted", report.interrupted}});
+  }
+  if (view.invocation.globals.quiet) return;
+  fmt::print(stderr, "renamed {}, failed {}, skipped {}, unchanged {}{}\n", report.renamed,
+             report.failed, plan.count(rename::ItemStatus::kSkipped), plan.unchanged,
+             report.run_id.empty() || report.renamed == 0
+                 ? ""
+                 : fmt::format(" (run {}; undo with: gofer rename --undo)", report.run_id));
+}
+
+void render_undo(const rename::UndoReport& report, const Invocation& invocation) {
+  for (const auto& entry : report.entries) {
+    if (invocation.globals.json) {
+      nlohmann::json object{{"type", "entry"}, {"status", entry.ok ? "restored" : "failed"}};
+      set_bytes_field(object, "old", entry.from);
+      set_bytes_field(object, "new", entry.to);
+      object["error"] = entry.ok ? nlohmann::json(nullptr) : nlohmann::json(entry.error);
+      JsonLinesWriter(stdout).write(object);
+    } else if (!entry.ok) {
+      spdlog::error("rename: {}: cannot undo: {}", escape_for_terminal(entry.to),
+                    escape_for_terminal(entry.error));
+    } else if (invocation.globals.verbosity > 0) {
+      fmt::print("{} -> {}\n", escape_for_terminal(entry.from), escape_for_terminal(entry.to));
+    }
+  }
+  if (invocation.globals.json) {
+    JsonLinesWriter(stdout).write({{"type", "summary"}, {"run_id", report.run_id},
+                                   {"restored", report.restored}, {"failed", report.failed}});
+  }
+  if (!invocation.globals.quiet) {
+    fmt::print(stderr, "undid run {}: restored {}, failed {}\n", report.run_id, report.restored,
+               report.failed);
+  }
+}
+
+void render_history(const std::vector<rename::RunInfo>& runs, const Invocation& invocation) {
+  for (const auto& run : runs) {
+    if (invocation.globals.json) {
+      JsonLinesWriter(stdout).write({{"type", "run"}, {"id", run.id}, {"time", run.time},
+                                     {"directory", run.directory}, {"count", run.count},
+                                     {"state", run.state}, {"command", run.command_line}});
+    } else {
+      fmt::print("{}  {}  {:>6} entries  {:<11}  {}\n", run.id, run.time, run.count, run.state,
+                 escape_for_terminal(run.directory));
+    }
+  }
+}
+
+}  // namespace gofer::cli

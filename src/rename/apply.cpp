@@ -1,0 +1,130 @@
+// Carrying out a plan (journal first, then RENAME_NOREPLACE renames) and crash recovery.
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <ctime>
+
+#include <fmt/chrono.h>
+#include <fmt/format.h>
+
+#include "execution.hpp"
+#include "gofer/signals.hpp"
+
+namespace gofer::rename {
+namespace {
+
+bool exists(const std::string& path) {
+  struct stat info {};
+  return ::lstat(path.c_str(), &info) == 0;
+}
+
+Status rename_without_noreplace(const std::string& from, const std::string& to) {
+  // Hard link + unlink cannot replace an existing target either; directories cannot be
+  // linked, so for them the (racy) check-then-rename is the best the filesystem allows.
+  if (::link(from.c_str(), to.c_str()) == 0) {
+    if (::unlink(from.c_str()) != 0) return fail_errno(from);
+    return {};
+  }
+  if (errno == EEXIST) return fail_errno(to);
+  if (exists(to)) return std::unexpected(Error::from_errno(EEXIST).with_subject(to));
+  if (::rename(from.c_str(), to.c_str()) != 0) return fail_errno(from);
+  return {};
+}
+
+std::string local_time_now() {
+  std::time_t now = std::time(nullptr);
+  std::tm local{};
+  ::localtime_r(&now, &local);
+  return fmt::format("{:%Y-%m-%dT%H:%M:%S%z}", local);
+}
+
+std::string current_directory() {
+  std::error_code ignored;
+  return std::filesystem::current_path(ignored).string();
+}
+
+void kill_self_if_asked(const ApplyOptions& options, uint64_t renames_done) {
+  if (options.kill_after_renames && renames_done >= *options.kill_after_renames) {
+    ::kill(::getpid(), SIGKILL);
+  }
+}
+
+// A failed step inside a cycle must not strand a temp name: move the head back if it can.
+void restore_cycle_head(const std::vector<Step>& steps, size_t failed_index) {
+  for (size_t i = failed_index + 1; i < steps.size(); ++i) {
+    if (!steps[i].group_end) continue;
+    const Step& last = steps[i];  // temp -> head target
+    for (size_t j = failed_index; j-- > 0;) {
+      if (steps[j].to == last.from) {
+        (void)rename_no_replace(last.from, steps[j].from);
+        return;
+      }
+    }
+    return;
+  }
+}
+
+}  // namespace
+
+Status rename_no_replace(const std::string& from, const std::string& to) {
+  if (::renameat2(AT_FDCWD, from.c_str(), AT_FDCWD, to.c_str(), RENAME_NOREPLACE) == 0) return {};
+  if (errno == EINVAL || errno == ENOSYS) return rename_without_noreplace(from, to);
+  if (errno == EXDEV) {
+    return fail(Error::from_errno(EXDEV).with_context(
+        "refusing to rename across filesystems (gofer never copies and deletes)"));
+  }
+  Error error = Error::from_errno(errno);
+  if (errno == EEXIST || errno == ENOTEMPTY) error.with_context("target exists");
+  return fail(std::move(error));
+}
+
+Result<ApplyReport> apply_plan(Plan& plan, const ApplyOptions& options) {
+  ApplyReport report;
+  GOFER_TRY_ASSIGN(report.recovered_runs,
+                   complete_interrupted_runs(options.state_dir, current_directory()));
+  report.run_id = new_run_id();
+  NameKeys keys(false);
+  Journal journal{journal_directory(options.state_dir) / (report.run_id + ".journal"),
+                  report.run_id, local_time_now(), current_directory(), options.command_line,
+                  plan.count(ItemStatus::kPlanned), order_steps(plan, report.run_id, keys),
+                  JournalState::kPending, {}};
+  if (journal.steps.empty()) return report;
+  GOFER_TRY(write_journal(journal));
+
+  std::string tail;
+  uint64_t renames_done = 0;
+  for (size_t i = 0; i < journal.steps.size(); ++i) {
+    const Step& step = journal.steps[i];
+    PlanItem& item = plan.items[step.item];
+    bool at_group_start = i == 0 || journal.steps[i - 1].group_end;
+    if (at_group_start && stop_requested()) {
+      report.interrupted = true;
+      break;
+    }
+    if (item.status == ItemStatus::kFailed) continue;  // its cycle already failed
+    if (auto renamed = rename_no_replace(step.from, step.to); !renamed) {
+      item.status = ItemStatus::kFailed;
+      item.reason = renamed.error().message();
+      tail += fmt::format("failed {}\n", i);
+      if (!step.group_end) restore_cycle_head(journal.steps, i);
+      continue;
+    }
+    kill_self_if_asked(options, ++renames_done);
+    if (step.group_end) item.status = ItemStatus::kRenamed;
+  }
+  for (const PlanItem& item : plan.items) {
+    report.renamed += item.status == ItemStatus::kRenamed ? 1 : 0;
+    report.failed += item.status == ItemStatus::kFailed ? 1 : 0;
+  }
+  // An interrupted run stays pending: re-running completes it, --undo reverts it.
+  if (!report.interrupted) tail += "done\n";
+  GOFER_TRY(append_journal_lines(journal.file, tail));
+  return report;
+}
+
+}  // namespace gofer::rename

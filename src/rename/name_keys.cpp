@@ -1,0 +1,58 @@
+// Filesystem case-sensitivity detection and case-folded keys.
+#include "name_keys.hpp"
+
+#include <sys/vfs.h>
+#include <utf8proc.h>
+
+#include <cstdlib>
+
+namespace gofer::rename {
+namespace {
+
+// statfs(2) f_type magics of filesystems that compare names case-insensitively.
+constexpr long kMsdosMagic = 0x4d44;        // vfat, FAT32
+constexpr long kExfatMagic = 0x2011BAB0;
+constexpr long kHfsPlusMagic = 0x482b;
+constexpr long kCifsMagic = 0xFF534D42;     // SMB shares from Windows/macOS servers
+constexpr long kSmb2Magic = 0xFE534D42;
+
+}  // namespace
+
+std::string case_fold(std::string_view name) {
+  utf8proc_uint8_t* folded = nullptr;
+  auto length = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(name.data()),
+                             static_cast<utf8proc_ssize_t>(name.size()), &folded,
+                             static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE |
+                                                            UTF8PROC_CASEFOLD));
+  if (length < 0) return std::string(name);  // invalid UTF-8: compare bytes
+  std::string out(reinterpret_cast<char*>(folded), static_cast<size_t>(length));
+  std::free(folded);
+  return out;
+}
+
+bool NameKeys::case_insensitive(const std::filesystem::path& directory) {
+  if (assume_) return true;
+  auto [it, inserted] = by_directory_.try_emplace(directory.native(), false);
+  if (inserted) {
+    struct statfs info {};
+    if (::statfs(directory.c_str(), &info) == 0) {
+      long type = static_cast<long>(info.f_type);
+      it->second = type == kMsdosMagic || type == kExfatMagic || type == kHfsPlusMagic ||
+                   type == kCifsMagic || type == kSmb2Magic;
+    }
+  }
+  return it->second;
+}
+
+std::string NameKeys::key(const std::filesystem::path& directory, std::string_view name) {
+  std::string result = directory.native();
+  result += '/';
+  if (case_insensitive(directory)) {
+    result += case_fold(name);
+  } else {
+    result += name;
+  }
+  return result;
+}
+
+}  // namespace gofer::rename

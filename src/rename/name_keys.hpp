@@ -1,0 +1,27 @@
+// Comparing names the way the filesystem does: bytewise, or case-folded on vfat/exFAT/HFS/SMB.
+#pragma once
+
+#include <sys/types.h>
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+namespace gofer::rename {
+
+class NameKeys {
+ public:
+  explicit NameKeys(bool assume_case_insensitive) : assume_(assume_case_insensitive) {}
+  // A key equal for two paths exactly when the filesystem treats them as one entry.
+  [[nodiscard]] std::string key(const std::filesystem::path& directory, std::string_view name);
+  [[nodiscard]] bool case_insensitive(const std::filesystem::path& directory);
+
+ private:
+  bool assume_;
+  std::unordered_map<std::string, bool> by_directory_;
+};
+
+[[nodiscard]] std::string case_fold(std::string_view name);
+
+}  // namespace gofer::rename

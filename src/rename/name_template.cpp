@@ -1,0 +1,242 @@
+// Template parser and renderer for `--template`: placeholders, formats and literal braces.
+#include "name_template.hpp"
+
+#include <array>
+#include <ctime>
+#include <iterator>
+#include <optional>
+#include <utility>
+
+#include <fmt/format.h>
+
+#include "name_parts.hpp"
+
+namespace gofer::rename::detail {
+namespace {
+
+using Field = TemplateSegment::Field;
+
+// Widths beyond this are surely typos; a file name component has at most 255 bytes anyway.
+constexpr size_t kMaxNumberWidth = 64;
+// Bounds the strftime output so that a fixed buffer always fits it (the longest
+// conversion of the allowed set, a weekday name or %z, is far below 1024 / 64 bytes each).
+constexpr size_t kMaxTimeFormat = 64;
+constexpr size_t kTimeBuffer = 1024;
+// strftime conversions accepted by {mtime:...}. Left out on purpose: %D %x %c (they can
+// contain '/'), %n %t (control characters), %E/%O modifiers and anything non-standard.
+constexpr std::string_view kTimeConversions = "aAbBCdeFgGhHIjmMpRSTuUVwWyYzZ%";
+constexpr std::string_view kDefaultTimeFormat = "%Y-%m-%d";
+
+std::unexpected<Error> invalid_placeholder(std::string_view body, std::string_view text,
+                                           std::string_view reason) {
+  return fail(ErrorCategory::kInvalidArgument,
+              fmt::format("invalid placeholder '{{{}}}' in template '{}': {}", body, text,
+                          reason));
+}
+
+bool all_digits(std::string_view text) {
+  return !text.empty() && text.find_first_not_of("0123456789") == std::string_view::npos;
+}
+
+// Parses a short run of digits; callers have bounded its length, so it cannot overflow.
+size_t parse_size(std::string_view digits) {
+  size_t value = 0;
+  for (char c : digits) value = value * 10 + static_cast<size_t>(c - '0');
+  return value;
+}
+
+Status check_time_format(std::string_view format) {
+  if (format.empty()) return fail(ErrorCategory::kInvalidArgument, "empty time format");
+  if (format.size() > kMaxTimeFormat) {
+    return fail(ErrorCategory::kInvalidArgument,
+                fmt::format("time format longer than {} bytes", kMaxTimeFormat));
+  }
+  for (size_t i = 0; i < format.size(); ++i) {
+    if (format[i] != '%') continue;
+    if (i + 1 == format.size()) {
+      return fail(ErrorCategory::kInvalidArgument, "time format ends with a lone '%'");
+    }
+    char conversion = format[++i];
+    if (kTimeConversions.find(conversion) == std::string_view::npos) {
+      return fail(ErrorCategory::kInvalidArgument,
+                  fmt::format("unsupported time conversion '%{}'", conversion));
+    }
+  }
+  return {};
+}
+
+Result<TemplateSegment> parse_number(std::string_view spec) {
+  // Only zero padding: `{n:3}` could mean spaces, which nobody wants inside file names.
+  std::string_view digits = spec.substr(spec.empty() ? 0 : 1);
+  if (spec.empty() || spec[0] != '0' || !all_digits(digits) || digits.size() > 2 ||
+      parse_size(digits) == 0 || parse_size(digits) > kMaxNumberWidth) {
+    return fail(ErrorCategory::kInvalidArgument,
+                fmt::format("expected {{n:0WIDTH}} with WIDTH from 1 to {}, such as {{n:03}}",
+                            kMaxNumberWidth));
+  }
+  return TemplateSegment{.field = Field::kNumber, .width = parse_size(digits)};
+}
+
+Result<TemplateSegment> parse_hash(std::string_view spec, bool has_spec) {
+  std::string_view algorithm_name = has_spec ? spec.substr(0, spec.find(':')) : "sha256";
+  std::optional<HashAlgorithm> algorithm = parse_hash_algorithm(algorithm_name);
+  if (!algorithm) {
+    return fail(ErrorCategory::kInvalidArgument,
+                fmt::format("unknown hash algorithm '{}' (expected md5, sha1 or sha256)",
+                            algorithm_name));
+  }
+  size_t full = hex_digest_length(*algorithm);
+  size_t length = full;
+  if (size_t colon = spec.find(':'); has_spec && colon != std::string_view::npos) {
+    std::string_view digits = spec.substr(colon + 1);
+    length = all_digits(digits) && digits.size() <= 3 ? parse_size(digits) : 0;
+    if (length == 0 || length > full) {
+      return fail(ErrorCategory::kInvalidArgument,
+                  fmt::format("hash length must be a number from 1 to {}", full));
+    }
+  }
+  return TemplateSegment{.field = Field::kHash, .algorithm = *algorithm, .length = length};
+}
+
+std::optional<Field> plain_field(std::string_view key) {
+  if (key == "name") return Field::kName;
+  if (key == "stem") return Field::kStem;
+  if (key == "ext") return Field::kExt;
+  if (key == "parent") return Field::kParent;
+  if (key == "size") return Field::kSize;
+  return std::nullopt;
+}
+
+// `body` is the text between the braces, e.g. "n:03".
+Result<TemplateSegment> parse_placeholder(std::string_view body, std::string_view text) {
+  size_t colon = body.find(':');
+  std::string_view key = body.substr(0, colon);
+  bool has_spec = colon != std::string_view::npos;
+  std::string_view spec = has_spec ? body.substr(colon + 1) : std::string_view();
+  Result<TemplateSegment> segment = fail(ErrorCategory::kInvalidArgument, "");
+  if (std::optional<Field> field = plain_field(key)) {
+    if (has_spec) return invalid_placeholder(body, text, fmt::format("{{{}}} takes no format", key));
+    return TemplateSegment{.field = *field};
+  } else if (key == "n") {
+    segment = has_spec ? parse_number(spec) : TemplateSegment{.field = Field::kNumber};
+  } else if (key == "mtime") {
+    std::string_view format = has_spec ? spec : kDefaultTimeFormat;
+    if (Status valid = check_time_format(format); !valid) {
+      segment = std::unexpected(std::move(valid).error());
+    } else {
+      segment = TemplateSegment{.field = Field::kMtime, .text = std::string(format)};
+    }
+  } else if (key == "hash") {
+    segment = parse_hash(spec, has_spec);
+  } else {
+    return fail(ErrorCategory::kInvalidArgument,
+                fmt::format("unknown placeholder '{{{}}}' in template '{}'", body, text));
+  }
+  if (!segment) return invalid_placeholder(body, text, segment.error().cause());
+  return segment;
+}
+
+void append_literal(std::vector<TemplateSegment>& segments, std::string_view literal) {
+  if (segments.empty() || segments.back().field != Field::kLiteral) {
+    segments.push_back(TemplateSegment{.field = Field::kLiteral});
+  }
+  segments.back().text += literal;
+}
+
+void append_mtime(std::string& out, int64_t mtime, const std::string& format) {
+  std::time_t seconds = static_cast<std::time_t>(mtime);
+  std::tm local{};
+  if (localtime_r(&seconds, &local) == nullptr) {
+    out += std::to_string(mtime);  // a year beyond `int`: the raw seconds still sort right
+    return;
+  }
+  std::array<char, kTimeBuffer> buffer{};
+  size_t written = std::strftime(buffer.data(), buffer.size(), format.c_str(), &local);
+  out.append(buffer.data(), written);
+}
+
+}  // namespace
+
+Result<NameTemplate> NameTemplate::parse(std::string_view text) {
+  if (text.empty()) return fail(ErrorCategory::kInvalidArgument, "empty template");
+  NameTemplate parsed;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t brace = text.find_first_of("{}", pos);
+    append_literal(parsed.segments_, text.substr(pos, brace - pos));
+    if (brace == std::string_view::npos) break;
+    if (brace + 1 < text.size() && text[brace + 1] == text[brace]) {
+      append_literal(parsed.segments_, text.substr(brace, 1));  // `{{` or `}}`
+      pos = brace + 2;
+      continue;
+    }
+    if (text[brace] == '}') {
+      return fail(ErrorCategory::kInvalidArgument,
+                  fmt::format("unmatched '}}' in template '{}' (write '}}}}' for a literal brace)",
+                              text));
+    }
+    size_t close = text.find_first_of("{}", brace + 1);
+    if (close == std::string_view::npos || text[close] == '{') {
+      return fail(ErrorCategory::kInvalidArgument,
+                  fmt::format("unterminated '{{' in template '{}' (write '{{{{' for a literal brace)",
+                              text));
+    }
+    GOFER_TRY_ASSIGN(TemplateSegment segment,
+                     parse_placeholder(text.substr(brace + 1, close - brace - 1), text));
+    parsed.segments_.push_back(std::move(segment));
+    pos = close + 1;
+  }
+  std::erase_if(parsed.segments_, [](const TemplateSegment& segment) {
+    return segment.field == Field::kLiteral && segment.text.empty();
+  });
+  return parsed;
+}
+
+bool NameTemplate::reads_content() const {
+  for (const TemplateSegment& segment : segments_) {
+    if (segment.field == Field::kHash) return true;
+  }
+  return false;
+}
+
+Result<std::string> NameTemplate::render(std::string_view name, const EntryFacts& facts,
+                                         int64_t number) const {
+  NameParts parts = split_name(name);
+  std::array<std::optional<std::string>, 3> digests;  // per algorithm, read at most once
+  std::string out;
+  for (const TemplateSegment& segment : segments_) {
+    switch (segment.field) {
+      case Field::kLiteral: out += segment.text; break;
+      case Field::kName: out += name; break;
+      case Field::kStem: out += parts.stem; break;
+      case Field::kExt:
+        // `{stem}.{ext}` on `README` gives `README`, not `README.`: the dot written just
+        // before an empty extension goes too.
+        if (parts.ext.empty() && !out.empty() && out.back() == '.') out.pop_back();
+        out += parts.ext;
+        break;
+      case Field::kParent: out += facts.parent; break;
+      case Field::kNumber:
+        if (segment.width == 0) {
+          fmt::format_to(std::back_inserter(out), "{}", number);
+        } else {
+          fmt::format_to(std::back_inserter(out), "{:0{}}", number, segment.width);
+        }
+        break;
+      case Field::kMtime: append_mtime(out, facts.mtime, segment.text); break;
+      case Field::kSize: out += std::to_string(facts.size); break;
+      case Field::kHash: {
+        std::optional<std::string>& digest = digests[static_cast<size_t>(segment.algorithm)];
+        if (!digest) {
+          GOFER_TRY_ASSIGN(digest, with_context(hash_file(facts.path, segment.algorithm),
+                                                "cannot compute {hash}"));
+        }
+        out.append(*digest, 0, segment.length);
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace gofer::rename::detail

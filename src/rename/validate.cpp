@@ -1,0 +1,158 @@
+// Whole-plan validation: duplicate targets, existing targets, cascades; --on-conflict policy.
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "gofer/fs.hpp"
+#include "gofer/rename/rename.hpp"
+#include "name_keys.hpp"
+
+namespace gofer::rename {
+namespace {
+
+// Upper bound for " (N)" suffixes; a directory with more collisions than this is pathological.
+constexpr int kMaxNumberSuffix = 10000;
+
+struct Keys {
+  std::vector<std::string> source;
+  std::vector<std::string> target;
+};
+
+Keys compute_keys(const Plan& plan, NameKeys& name_keys) {
+  Keys keys;
+  for (const PlanItem& item : plan.items) {
+    keys.source.push_back(name_keys.key(item.directory, item.old_name));
+    keys.target.push_back(name_keys.key(item.directory, item.new_name));
+  }
+  return keys;
+}
+
+void set_conflict(PlanItem& item, ConflictPolicy policy, std::string reason) {
+  item.status = policy == ConflictPolicy::kSkip ? ItemStatus::kSkipped : ItemStatus::kConflict;
+  item.reason = std::move(reason);
+}
+
+std::string numbered_name(std::string_view name, int number) {
+  size_t dot = name.rfind('.');
+  bool has_ext = dot != std::string_view::npos && dot > 0 && name.find('/', dot) == name.npos;
+  std::string_view stem = has_ext ? name.substr(0, dot) : name;
+  std::string_view ext = has_ext ? name.substr(dot) : std::string_view();
+  return fmt::format("{} ({}){}", stem, number, ext);
+}
+
+class Validator {
+ public:
+  Validator(Plan& plan, const RenameOptions& options)
+      : plan_(plan), policy_(options.on_conflict), names_(options.assume_case_insensitive),
+        keys_(compute_keys(plan, names_)) {}
+
+  void run() {
+    while (pass()) {
+    }
+  }
+
+ private:
+  // One sweep; returns true if any item changed (so later items must be re-checked).
+  bool pass() {
+    index_sources();
+    return resolve_duplicates() || check_targets();
+  }
+
+  void index_sources() {
+    moving_.clear();
+    staying_.clear();
+    targets_.clear();
+    for (size_t i = 0; i < plan_.items.size(); ++i) {
+      if (plan_.items[i].status == ItemStatus::kPlanned) {
+        moving_.insert(keys_.source[i]);
+        targets_.insert(keys_.target[i]);
+      } else {
+        staying_.insert(keys_.source[i]);
+      }
+    }
+  }
+
+  bool resolve_duplicates() {
+    std::unordered_map<std::string, std::vector<size_t>> by_target;
+    for (size_t i = 0; i < plan_.items.size(); ++i) {
+      if (plan_.items[i].status == ItemStatus::kPlanned) by_target[keys_.target[i]].push_back(i);
+    }
+    bool changed = false;
+    for (auto& [key, indexes] : by_target) {
+      if (indexes.size() < 2) continue;
+      changed = true;
+      for (size_t n = 0; n < indexes.size(); ++n) {
+        PlanItem& item = plan_.items[indexes[n]];
+        if (policy_ == ConflictPolicy::kNumber) {
+          if (n > 0) renumber(indexes[n], by_target);
+        } else {
+          set_conflict(item, policy_,
+                       fmt::format("{} entries would get this name", indexes.size()));
+        }
+      }
+    }
+    return changed;
+  }
+
+  bool check_targets() {
+    bool changed = false;
+    for (size_t i = 0; i < plan_.items.size(); ++i) {
+      PlanItem& item = plan_.items[i];
+      if (item.status != ItemStatus::kPlanned) continue;
+      const std::string& target = keys_.target[i];
+      if (target == keys_.source[i] || moving_.contains(target)) continue;  // case-only / chain
+      std::string reason;
+      if (staying_.contains(target)) {
+        reason = "target exists and is not being renamed";
+      } else if (path_exists(item.new_path())) {
+        reason = "target exists";
+      } else {
+        continue;
+      }
+      changed = true;
+      if (policy_ == ConflictPolicy::kNumber) {
+        renumber(i, {});
+      } else {
+        set_conflict(item, policy_, std::move(reason));
+      }
+    }
+    return changed;
+  }
+
+  void renumber(size_t index, const std::unordered_map<std::string, std::vector<size_t>>& taken) {
+    PlanItem& item = plan_.items[index];
+    std::string base = item.new_name;
+    for (int number = 2; number <= kMaxNumberSuffix; ++number) {
+      std::string candidate = numbered_name(base, number);
+      std::string key = names_.key(item.directory, candidate);
+      bool free = !taken.contains(key) && !moving_.contains(key) && !staying_.contains(key) &&
+                  !targets_.contains(key) && !path_exists(item.directory / candidate);
+      if (free) {
+        item.new_name = std::move(candidate);
+        targets_.insert(key);
+        keys_.target[index] = std::move(key);
+        return;
+      }
+    }
+    set_conflict(item, ConflictPolicy::kFail, "no free numbered name for " + base);
+  }
+
+  Plan& plan_;
+  ConflictPolicy policy_;
+  NameKeys names_;
+  Keys keys_;
+  std::unordered_set<std::string> moving_;
+  std::unordered_set<std::string> staying_;
+  std::unordered_set<std::string> targets_;  // targets of planned items
+};
+
+}  // namespace
+
+Status validate_plan(Plan& plan, const RenameOptions& options) {
+  Validator(plan, options).run();
+  return {};
+}
+
+}  // namespace gofer::rename
