@@ -32,6 +32,7 @@ struct Invocation {
   bool color_stdout = false;
   bool color_stderr = false;
   const CLI::App& root;  // for completions and help
+  std::string command_line;  // the arguments as given, for journals and logs
 };
 
 class Command {

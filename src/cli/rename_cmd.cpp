@@ -115,12 +115,6 @@ Result<rename::RenameOptions> validate(const CLI::App& app, const RenameFlags& f
   return options;
 }
 
-std::string command_line_of(const RenameFlags& flags) {
-  std::string text = "gofer rename";
-  for (const auto& path : flags.paths) text += " " + path;
-  return text;
-}
-
 }  // namespace
 
 class RenameCommand final : public Command {
@@ -152,6 +146,22 @@ Result<ExitCode> RenameCommand::execute(const Invocation& invocation) {
   GOFER_TRY_ASSIGN(std::filesystem::path state_dir, state_directory(invocation.globals.state_dir));
   if (flags_.history || undo_option_->count() > 0) return run_undo_or_history(invocation, state_dir);
   GOFER_TRY_ASSIGN(rename::RenameOptions options, validate(*app_, flags_));
+  if (flags_.apply) {
+    // Re-running a command that was interrupted (Ctrl-C, kill -9, power loss) completes it,
+    // instead of planning again over a half-renamed directory.
+    std::error_code ignored;
+    GOFER_TRY_ASSIGN(auto completed,
+                     rename::complete_interrupted_runs(
+                         state_dir, std::filesystem::current_path(ignored).string(),
+                         invocation.command_line));
+    if (!completed.empty()) {
+      if (!invocation.globals.quiet) {
+        fmt::print(stderr, "completed interrupted run {} ({} renamed)\n", completed.front().id,
+                   completed.front().renamed);
+      }
+      return ExitCode::kOk;
+    }
+  }
   GOFER_TRY_ASSIGN(rename::Plan plan, rename::plan_renames(options));
   RenameView view{invocation, flags_.apply};
   bool has_conflicts = plan.count(rename::ItemStatus::kConflict) > 0;
@@ -160,7 +170,7 @@ Result<ExitCode> RenameCommand::execute(const Invocation& invocation) {
     render_preview_summary(plan, view);
     return has_conflicts ? ExitCode::kRefused : ExitCode::kOk;
   }
-  rename::ApplyOptions apply{state_dir, command_line_of(flags_), std::nullopt};
+  rename::ApplyOptions apply{state_dir, invocation.command_line, std::nullopt};
   if (const char* kill_after = std::getenv("GOFER_TEST_KILL_AFTER_RENAMES")) {
     apply.kill_after_renames = std::stoull(kill_after);
   }

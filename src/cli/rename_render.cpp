@@ -101,9 +101,6 @@ void render_apply_summary(const rename::Plan& plan, const rename::ApplyReport& r
     spdlog::error("rename: {}: cannot rename to {}: {}", display_path(item, item.old_name),
                   escape_for_terminal(item.new_name), escape_for_terminal(item.reason));
   }
-  for (const auto& id : report.recovered_runs) {
-    spdlog::warn("rename: completed interrupted run {} first", id);
-  }
   if (view.invocation.globals.json) {
     JsonLinesWriter(stdout).write({{"type", "summary"}, {"applied", true},
                                    {"run_id", report.run_id}, {"renamed", report.renamed},

@@ -99,7 +99,25 @@ struct ParsedCommand {
 };
 
 // Runs the parsed command with logging and the optional lock in place.
-int execute(const ParsedCommand& parsed, const GlobalOptions& globals, const CLI::App& root) {
+// Shell-quoted, so a journal's command can be pasted back into a shell.
+std::string quote_command_line(const std::vector<std::string>& args) {
+  std::string text = "gofer";
+  for (const std::string& arg : args) {
+    bool plain = !arg.empty() && arg.find_first_not_of(
+        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./=:,+@%") == arg.npos;
+    if (plain) {
+      text += " " + arg;
+      continue;
+    }
+    text += " '";
+    for (char c : arg) text += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    text += "'";
+  }
+  return text;
+}
+
+int execute(const ParsedCommand& parsed, const GlobalOptions& globals, const CLI::App& root,
+            const std::string& command_line) {
   if (auto logging = setup_logging({globals.verbosity, globals.quiet, globals.log_file});
       !logging) {
     print_error("", logging.error());
@@ -115,7 +133,8 @@ int execute(const ParsedCommand& parsed, const GlobalOptions& globals, const CLI
     lock.emplace(std::move(*acquired));
   }
   auto color_mode = parse_color_mode(globals.color).value_or(ColorMode::kAuto);
-  Invocation invocation{globals, use_color(color_mode, 1), use_color(color_mode, 2), root};
+  Invocation invocation{globals, use_color(color_mode, 1), use_color(color_mode, 2), root,
+                        command_line};
   auto result = parsed.command->execute(invocation);
   if (!result) {
     print_error(parsed.entry->name, result.error());
@@ -129,6 +148,7 @@ int execute(const ParsedCommand& parsed, const GlobalOptions& globals, const CLI
 int run(int argc, char** argv) {
   install_signal_handlers();
   std::vector<std::string> args(argv + 1, argv + argc);
+  const std::string command_line = quote_command_line(args);
   rewrite_help_command(args);
   if (auto word = find_command_word(args)) {
     if (auto unknown = unknown_command_message(*word, command_table())) {
@@ -170,7 +190,7 @@ int run(int argc, char** argv) {
   if (globals.version) return print_version(globals.json);
   for (const ParsedCommand& parsed : commands) {
     if (app.got_subcommand(std::string(parsed.entry->name))) {
-      return execute(parsed, globals, app);
+      return execute(parsed, globals, app, command_line);
     }
   }
   fmt::print(stderr, "{}", app.help());

@@ -69,6 +69,21 @@ void restore_cycle_head(const std::vector<Step>& steps, size_t failed_index) {
   }
 }
 
+// A half-applied run must be completed or undone first; planning over its leftovers would
+// mix two plans in one directory.
+Status refuse_if_interrupted_run(const std::filesystem::path& state_dir, const std::string& cwd) {
+  GOFER_TRY_ASSIGN(std::vector<Journal> journals, read_all_journals(state_dir));
+  for (const Journal& journal : journals) {
+    if (journal.state == JournalState::kPending && journal.cwd == cwd) {
+      return fail(ErrorCategory::kConflict,
+                  fmt::format("run {} ({}) was interrupted here: re-run that command to complete "
+                              "it, or `gofer rename --undo` to revert it",
+                              journal.id, journal.command_line));
+    }
+  }
+  return {};
+}
+
 }  // namespace
 
 Status rename_no_replace(const std::string& from, const std::string& to) {
@@ -85,8 +100,7 @@ Status rename_no_replace(const std::string& from, const std::string& to) {
 
 Result<ApplyReport> apply_plan(Plan& plan, const ApplyOptions& options) {
   ApplyReport report;
-  GOFER_TRY_ASSIGN(report.recovered_runs,
-                   complete_interrupted_runs(options.state_dir, current_directory()));
+  GOFER_TRY(refuse_if_interrupted_run(options.state_dir, current_directory()));
   report.run_id = new_run_id();
   NameKeys keys(false);
   Journal journal{journal_directory(options.state_dir) / (report.run_id + ".journal"),
@@ -95,6 +109,7 @@ Result<ApplyReport> apply_plan(Plan& plan, const ApplyOptions& options) {
                   JournalState::kPending, {}};
   if (journal.steps.empty()) return report;
   GOFER_TRY(write_journal(journal));
+  kill_self_if_asked(options, 0);
 
   std::string tail;
   uint64_t renames_done = 0;
@@ -115,7 +130,7 @@ Result<ApplyReport> apply_plan(Plan& plan, const ApplyOptions& options) {
       continue;
     }
     kill_self_if_asked(options, ++renames_done);
-    if (step.group_end) item.status = ItemStatus::kRenamed;
+    if (step.final_step) item.status = ItemStatus::kRenamed;
   }
   for (const PlanItem& item : plan.items) {
     report.renamed += item.status == ItemStatus::kRenamed ? 1 : 0;

@@ -17,14 +17,13 @@ using detail::TextUnit;
 // utf8proc offers only the one-to-one (simple) case mappings, so the few one-to-many and
 // context-dependent mappings of Unicode's SpecialCasing.txt that users meet in file names
 // are handled here.
-constexpr int32_t kSharpS = 0x00DF;              // ß: uppercase is "SS", titlecase "Ss"
-constexpr int32_t kCapitalSigma = 0x03A3;        // Σ: lowercase depends on position
-constexpr int32_t kFinalSigma = 0x03C2;          // ς: Σ at the end of a word
-constexpr int32_t kRightSingleQuote = 0x2019;    // ’ used as an apostrophe
+constexpr int32_t kSharpS = 0x00DF;            // ß: uppercase is "SS", titlecase "Ss"
+constexpr int32_t kCapitalSigma = 0x03A3;      // Σ: lowercase depends on position
+constexpr int32_t kFinalSigma = 0x03C2;        // ς: Σ at the end of a word
+constexpr int32_t kRightSingleQuote = 0x2019;  // ’ used as an apostrophe
 
 bool is_word_character(int32_t codepoint) {
-  return detail::is_letter(codepoint) || detail::is_number(codepoint) ||
-         detail::is_mark(codepoint);
+  return detail::is_letter(codepoint) || detail::is_number(codepoint) || detail::is_mark(codepoint);
 }
 bool is_apostrophe(int32_t codepoint) {
   return codepoint == '\'' || codepoint == kRightSingleQuote;

@@ -14,9 +14,11 @@ namespace gofer::rename {
 
 struct Step {
   size_t item = 0;  // index into Plan::items (or the journal's item number)
+  uint64_t inode = 0;  // of the entry this step moves: where it is now tells what was done
   std::string from;  // absolute paths
   std::string to;
   bool group_end = true;  // false inside a cycle: stopping there would strand a temp name
+  bool final_step = true;  // false for the move to a temp name: the entry is not done yet
 };
 
 // Chains run target-first; a cycle (a->b, b->a) goes through a temporary name in the same

@@ -45,7 +45,8 @@ std::string to_hex(const unsigned char* bytes, size_t size) {
 }
 
 // Feeds the whole file into `context`; EINTR is retried, any other failure names the path.
-Status digest_content(int fd, const std::filesystem::path& path, EVP_MD_CTX* context) {
+[[nodiscard]] Status digest_content(int fd, const std::filesystem::path& path,
+                                    EVP_MD_CTX* context) {
   std::array<unsigned char, kReadChunk> buffer;
   for (;;) {
     ssize_t got = ::read(fd, buffer.data(), buffer.size());
@@ -79,8 +80,8 @@ Result<std::string> hash_file(const std::filesystem::path& path, HashAlgorithm a
   struct stat info {};
   if (::fstat(fd.get(), &info) != 0) return fail_errno(path.string());
   if (!S_ISREG(info.st_mode)) {
-    return fail(Error(ErrorCategory::kInvalidArgument, "not a regular file")
-                    .with_subject(path.string()));
+    return fail(
+        Error(ErrorCategory::kInvalidArgument, "not a regular file").with_subject(path.string()));
   }
   DigestContext context(EVP_MD_CTX_new());
   if (!context || EVP_DigestInit_ex(context.get(), evp_digest(algorithm), nullptr) != 1) {

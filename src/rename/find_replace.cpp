@@ -16,14 +16,15 @@ namespace {
 // More digits than any pattern can have groups; also keeps the int parse from overflowing.
 constexpr size_t kMaxGroupDigits = 4;
 
-std::unexpected<Error> bad_replacement(std::string_view replacement, std::string_view reason) {
+[[nodiscard]] std::unexpected<Error> bad_replacement(std::string_view replacement,
+                                                     std::string_view reason) {
   return fail(ErrorCategory::kInvalidArgument,
               fmt::format("invalid replacement '{}': {}", replacement, reason));
 }
 
 // Resolves the reference inside `${...}` or after `$` to a group number of `regex`.
-Result<int> resolve_group(std::string_view reference, std::string_view replacement,
-                          const re2::RE2& regex) {
+[[nodiscard]] Result<int> resolve_group(std::string_view reference, std::string_view replacement,
+                                        const re2::RE2& regex) {
   int groups = regex.NumberOfCapturingGroups();
   if (reference.find_first_not_of("0123456789") == std::string_view::npos) {
     if (reference.size() > kMaxGroupDigits) {
@@ -49,8 +50,8 @@ Result<int> resolve_group(std::string_view reference, std::string_view replaceme
 
 // Splits `replacement` into literal pieces and group references. `$` must start `$N`,
 // `${N}`, `${name}` or `$$`; anything else is an error rather than a silent literal `$`.
-Result<std::vector<ReplacementPiece>> parse_replacement(std::string_view replacement,
-                                                        const re2::RE2& regex) {
+[[nodiscard]] Result<std::vector<ReplacementPiece>> parse_replacement(std::string_view replacement,
+                                                                      const re2::RE2& regex) {
   std::vector<ReplacementPiece> pieces;
   auto literal = [&pieces](std::string_view text) {
     if (pieces.empty() || pieces.back().group >= 0) pieces.emplace_back();

@@ -18,7 +18,7 @@
 namespace gofer::rename {
 namespace {
 
-constexpr std::string_view kMagic = "gofer-rename-journal 1";
+constexpr std::string_view kMagic = "gofer-rename-journal 2";
 
 // Paths may hold any byte but NUL and '/': escape the ones that would break the line format.
 std::string escape_field(std::string_view text) {
@@ -55,14 +55,17 @@ Error corrupt(const std::filesystem::path& file, std::string_view what) {
 }
 
 Status parse_step_line(std::string_view line, Journal& journal) {
+  // "S|s ITEM\tINODE\tFROM\tTO"
   size_t tab1 = line.find('\t');
   size_t tab2 = tab1 == line.npos ? line.npos : line.find('\t', tab1 + 1);
-  if (tab2 == line.npos) return fail(corrupt(journal.file, "bad step line"));
+  size_t tab3 = tab2 == line.npos ? line.npos : line.find('\t', tab2 + 1);
+  if (tab3 == line.npos) return fail(corrupt(journal.file, "bad step line"));
   Step step;
   step.item = std::stoul(std::string(line.substr(2, tab1 - 2)));
+  step.inode = std::stoull(std::string(line.substr(tab1 + 1, tab2 - tab1 - 1)));
   step.group_end = line[0] == 'S';
-  step.from = unescape_field(line.substr(tab1 + 1, tab2 - tab1 - 1));
-  step.to = unescape_field(line.substr(tab2 + 1));
+  step.from = unescape_field(line.substr(tab2 + 1, tab3 - tab2 - 1));
+  step.to = unescape_field(line.substr(tab3 + 1));
   journal.steps.push_back(std::move(step));
   return {};
 }
@@ -107,6 +110,8 @@ Status write_journal(const Journal& journal) {
   for (const Step& step : journal.steps) {
     text += step.group_end ? "S " : "s ";
     text += std::to_string(step.item);
+    text += '\t';
+    text += std::to_string(step.inode);
     text += '\t';
     text += escape_field(step.from);
     text += '\t';

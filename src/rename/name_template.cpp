@@ -27,11 +27,11 @@ constexpr size_t kTimeBuffer = 1024;
 constexpr std::string_view kTimeConversions = "aAbBCdeFgGhHIjmMpRSTuUVwWyYzZ%";
 constexpr std::string_view kDefaultTimeFormat = "%Y-%m-%d";
 
-std::unexpected<Error> invalid_placeholder(std::string_view body, std::string_view text,
-                                           std::string_view reason) {
+[[nodiscard]] std::unexpected<Error> invalid_placeholder(std::string_view body,
+                                                         std::string_view text,
+                                                         std::string_view reason) {
   return fail(ErrorCategory::kInvalidArgument,
-              fmt::format("invalid placeholder '{{{}}}' in template '{}': {}", body, text,
-                          reason));
+              fmt::format("invalid placeholder '{{{}}}' in template '{}': {}", body, text, reason));
 }
 
 bool all_digits(std::string_view text) {
@@ -45,7 +45,7 @@ size_t parse_size(std::string_view digits) {
   return value;
 }
 
-Status check_time_format(std::string_view format) {
+[[nodiscard]] Status check_time_format(std::string_view format) {
   if (format.empty()) return fail(ErrorCategory::kInvalidArgument, "empty time format");
   if (format.size() > kMaxTimeFormat) {
     return fail(ErrorCategory::kInvalidArgument,
@@ -65,7 +65,7 @@ Status check_time_format(std::string_view format) {
   return {};
 }
 
-Result<TemplateSegment> parse_number(std::string_view spec) {
+[[nodiscard]] Result<TemplateSegment> parse_number(std::string_view spec) {
   // Only zero padding: `{n:3}` could mean spaces, which nobody wants inside file names.
   std::string_view digits = spec.substr(spec.empty() ? 0 : 1);
   if (spec.empty() || spec[0] != '0' || !all_digits(digits) || digits.size() > 2 ||
@@ -77,13 +77,13 @@ Result<TemplateSegment> parse_number(std::string_view spec) {
   return TemplateSegment{.field = Field::kNumber, .width = parse_size(digits)};
 }
 
-Result<TemplateSegment> parse_hash(std::string_view spec, bool has_spec) {
+[[nodiscard]] Result<TemplateSegment> parse_hash(std::string_view spec, bool has_spec) {
   std::string_view algorithm_name = has_spec ? spec.substr(0, spec.find(':')) : "sha256";
   std::optional<HashAlgorithm> algorithm = parse_hash_algorithm(algorithm_name);
   if (!algorithm) {
-    return fail(ErrorCategory::kInvalidArgument,
-                fmt::format("unknown hash algorithm '{}' (expected md5, sha1 or sha256)",
-                            algorithm_name));
+    return fail(
+        ErrorCategory::kInvalidArgument,
+        fmt::format("unknown hash algorithm '{}' (expected md5, sha1 or sha256)", algorithm_name));
   }
   size_t full = hex_digest_length(*algorithm);
   size_t length = full;
@@ -108,14 +108,16 @@ std::optional<Field> plain_field(std::string_view key) {
 }
 
 // `body` is the text between the braces, e.g. "n:03".
-Result<TemplateSegment> parse_placeholder(std::string_view body, std::string_view text) {
+[[nodiscard]] Result<TemplateSegment> parse_placeholder(std::string_view body,
+                                                        std::string_view text) {
   size_t colon = body.find(':');
   std::string_view key = body.substr(0, colon);
   bool has_spec = colon != std::string_view::npos;
   std::string_view spec = has_spec ? body.substr(colon + 1) : std::string_view();
   Result<TemplateSegment> segment = fail(ErrorCategory::kInvalidArgument, "");
   if (std::optional<Field> field = plain_field(key)) {
-    if (has_spec) return invalid_placeholder(body, text, fmt::format("{{{}}} takes no format", key));
+    if (has_spec)
+      return invalid_placeholder(body, text, fmt::format("{{{}}} takes no format", key));
     return TemplateSegment{.field = *field};
   } else if (key == "n") {
     segment = has_spec ? parse_number(spec) : TemplateSegment{.field = Field::kNumber};
@@ -171,15 +173,16 @@ Result<NameTemplate> NameTemplate::parse(std::string_view text) {
       continue;
     }
     if (text[brace] == '}') {
-      return fail(ErrorCategory::kInvalidArgument,
-                  fmt::format("unmatched '}}' in template '{}' (write '}}}}' for a literal brace)",
-                              text));
+      return fail(
+          ErrorCategory::kInvalidArgument,
+          fmt::format("unmatched '}}' in template '{}' (write '}}}}' for a literal brace)", text));
     }
     size_t close = text.find_first_of("{}", brace + 1);
     if (close == std::string_view::npos || text[close] == '{') {
-      return fail(ErrorCategory::kInvalidArgument,
-                  fmt::format("unterminated '{{' in template '{}' (write '{{{{' for a literal brace)",
-                              text));
+      return fail(
+          ErrorCategory::kInvalidArgument,
+          fmt::format("unterminated '{{' in template '{}' (write '{{{{' for a literal brace)",
+                      text));
     }
     GOFER_TRY_ASSIGN(TemplateSegment segment,
                      parse_placeholder(text.substr(brace + 1, close - brace - 1), text));
@@ -204,15 +207,16 @@ Result<std::string> NameTemplate::render(std::string_view name, const EntryFacts
   NameParts parts = split_name(name);
   std::array<std::optional<std::string>, 3> digests;  // per algorithm, read at most once
   std::string out;
+  bool after_literal_dot = false;
   for (const TemplateSegment& segment : segments_) {
     switch (segment.field) {
       case Field::kLiteral: out += segment.text; break;
       case Field::kName: out += name; break;
       case Field::kStem: out += parts.stem; break;
       case Field::kExt:
-        // `{stem}.{ext}` on `README` gives `README`, not `README.`: the dot written just
-        // before an empty extension goes too.
-        if (parts.ext.empty() && !out.empty() && out.back() == '.') out.pop_back();
+        // `{stem}.{ext}` on `README` gives `README`, not `README.`: a literal dot written
+        // just before an empty extension goes too.
+        if (parts.ext.empty() && after_literal_dot) out.pop_back();
         out += parts.ext;
         break;
       case Field::kParent: out += facts.parent; break;
@@ -235,6 +239,7 @@ Result<std::string> NameTemplate::render(std::string_view name, const EntryFacts
         break;
       }
     }
+    after_literal_dot = segment.field == Field::kLiteral && segment.text.ends_with('.');
   }
   return out;
 }

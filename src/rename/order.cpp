@@ -94,8 +94,8 @@ class Orderer {
       emit_cycle({index});
       return;
     }
-    steps_.push_back({index, paths_.join(item.directory, item.old_name),
-                      paths_.join(item.directory, item.new_name), true});
+    steps_.push_back({index, item.inode, paths_.join(item.directory, item.old_name),
+                      paths_.join(item.directory, item.new_name), true, true});
   }
 
   // cycle[k]'s target is cycle[k+1]'s source; the last one's target is cycle[0]'s source.
@@ -104,13 +104,15 @@ class Orderer {
     const PlanItem& head = plan_.items[first];
     std::string temp =
         paths_.join(head.directory, fmt::format("{}{}-{}", kTempPrefix, run_id_, first));
-    steps_.push_back({first, paths_.join(head.directory, head.old_name), temp, false});
+    steps_.push_back(
+        {first, head.inode, paths_.join(head.directory, head.old_name), temp, false, false});
     for (size_t k = cycle.size(); k-- > 1;) {
       const PlanItem& item = plan_.items[cycle[k]];
-      steps_.push_back({cycle[k], paths_.join(item.directory, item.old_name),
-                        paths_.join(item.directory, item.new_name), false});
+      steps_.push_back({cycle[k], item.inode, paths_.join(item.directory, item.old_name),
+                        paths_.join(item.directory, item.new_name), false, true});
     }
-    steps_.push_back({first, temp, paths_.join(head.directory, head.new_name), true});
+    steps_.push_back(
+        {first, head.inode, temp, paths_.join(head.directory, head.new_name), true, true});
     for (size_t index : cycle) emitted_.insert(index);
   }
 

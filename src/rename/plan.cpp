@@ -46,7 +46,7 @@ Result<std::vector<PlanItem>> items_from_rules(const RenameOptions& options, siz
       continue;
     }
     items.push_back({entry.directory, entry.name, std::move(new_name), ItemStatus::kPlanned, "",
-                     entry.is_directory(), entry.depth});
+                     entry.is_directory(), entry.depth, entry.info.st_ino});
   }
   return items;
 }
@@ -61,7 +61,8 @@ Result<std::vector<PlanItem>> items_from_map(const std::vector<MapPair>& map, si
     }
     std::filesystem::path directory = pair.old_path.parent_path();
     items.push_back({directory.empty() ? "." : directory, pair.old_path.filename().string(),
-                     pair.new_name, ItemStatus::kPlanned, "", S_ISDIR(info.st_mode), 0});
+                     pair.new_name, ItemStatus::kPlanned, "", S_ISDIR(info.st_mode), 0,
+                     info.st_ino});
   }
   return items;
 }

@@ -21,12 +21,11 @@ using detail::NameParts;
 using detail::split_name;
 
 // A rule in the form apply() runs: patterns and templates parsed, nothing left to check.
-using CompiledRule =
-    std::variant<detail::FindReplace, CaseRule, SlugRule, detail::NameTemplate>;
+using CompiledRule = std::variant<detail::FindReplace, CaseRule, SlugRule, detail::NameTemplate>;
 
 bool is_word_style(CaseStyle style) {
-  return style == CaseStyle::kSnake || style == CaseStyle::kKebab ||
-         style == CaseStyle::kCamel || style == CaseStyle::kPascal;
+  return style == CaseStyle::kSnake || style == CaseStyle::kKebab || style == CaseStyle::kCamel ||
+         style == CaseStyle::kPascal;
 }
 
 // Word styles rebuild a stem from its words; leading dots of a hidden file are kept, and a
@@ -84,8 +83,7 @@ std::string apply_find_replace(std::string_view name, const detail::FindReplace&
   NameParts parts = split_name(name);
   switch (scope) {
     case Scope::kName: return rule.apply(name);
-    case Scope::kStem:
-      return detail::join_name(rule.apply(parts.stem), parts.ext, parts.has_ext);
+    case Scope::kStem: return detail::join_name(rule.apply(parts.stem), parts.ext, parts.has_ext);
     case Scope::kExt:
       // A name without an extension has nothing in scope; no extension is invented.
       if (!parts.has_ext) return std::string(name);
@@ -94,7 +92,7 @@ std::string apply_find_replace(std::string_view name, const detail::FindReplace&
   return std::string(name);
 }
 
-Result<CompiledRule> compile_rule(const Rule& rule) {
+[[nodiscard]] Result<CompiledRule> compile_rule(const Rule& rule) {
   if (const auto* find = std::get_if<FindReplaceRule>(&rule)) {
     GOFER_TRY_ASSIGN(detail::FindReplace compiled, detail::FindReplace::compile(*find));
     return CompiledRule(std::move(compiled));
@@ -156,7 +154,8 @@ Result<std::string> RuleChain::apply(std::string_view name, const EntryFacts& fa
       current = apply_slug(current, slug->separator, compiled_->scope);
     } else {
       int64_t number = sequence_number(compiled_->start, compiled_->step, facts.index);
-      GOFER_TRY_ASSIGN(current, std::get<detail::NameTemplate>(rule).render(current, facts, number));
+      GOFER_TRY_ASSIGN(current,
+                       std::get<detail::NameTemplate>(rule).render(current, facts, number));
     }
   }
   return current;

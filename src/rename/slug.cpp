@@ -80,8 +80,8 @@ void write_codepoint(SlugWriter& writer, int32_t codepoint) {
     }
   }
   std::array<utf8proc_int32_t, kMaxDecomposition> decomposed{};
-  auto options = static_cast<utf8proc_option_t>(UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT |
-                                                UTF8PROC_STRIPMARK);
+  auto options =
+      static_cast<utf8proc_option_t>(UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT | UTF8PROC_STRIPMARK);
   utf8proc_ssize_t count =
       utf8proc_decompose_char(codepoint, decomposed.data(), kMaxDecomposition, options, nullptr);
   if (count < 0 || count > kMaxDecomposition) {

@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <map>
-#include <unordered_set>
 
 #include <fmt/format.h>
 
@@ -13,9 +12,19 @@
 namespace gofer::rename {
 namespace {
 
-bool exists(const std::string& path) {
+// Where the entry a step moves is now: a path holds one inode at a time, so this is exact
+// whatever order a crash interrupted the steps in.
+enum class Location { kFrom, kTo, kElsewhere };
+
+bool holds(const std::string& path, uint64_t inode) {
   struct stat info {};
-  return ::lstat(path.c_str(), &info) == 0;
+  return ::lstat(path.c_str(), &info) == 0 && info.st_ino == inode;
+}
+
+Location locate(const Step& step) {
+  if (holds(step.to, step.inode)) return Location::kTo;
+  if (holds(step.from, step.inode)) return Location::kFrom;
+  return Location::kElsewhere;
 }
 
 std::string_view state_name(JournalState state) {
@@ -31,31 +40,15 @@ std::string_view state_name(JournalState state) {
 struct ItemSpan {
   std::string original;
   std::string current;
+  uint64_t inode = 0;
   bool ok = true;
   std::string error;
 };
 
-void record_failure(ItemSpan& span, const Error& error) {
+void record_failure(ItemSpan& span, std::string error) {
   if (!span.ok) return;
   span.ok = false;
-  span.error = error.message();
-}
-
-// Reverts one step if it was carried out. `strict` (the run completed): a step whose source
-// exists again although it was not recorded as failed means someone took the name since.
-void undo_step(const Step& step, bool strict, ItemSpan& span) {
-  bool from_exists = exists(step.from);
-  bool to_exists = exists(step.to);
-  if (!from_exists && to_exists) {
-    if (auto renamed = rename_no_replace(step.to, step.from); !renamed) {
-      record_failure(span, renamed.error().with_subject(step.to));
-    }
-  } else if (!from_exists && !to_exists) {
-    record_failure(span, Error(ErrorCategory::kNotFound, "renamed entry is gone").with_subject(step.to));
-  } else if (strict && to_exists) {
-    record_failure(span, Error(ErrorCategory::kAlreadyExists,
-                               "the original name is taken again").with_subject(step.from));
-  }
+  span.error = std::move(error);
 }
 
 Result<Journal> pick_journal(const std::filesystem::path& state_dir, std::string_view id) {
@@ -84,16 +77,24 @@ Result<UndoReport> undo_run(const std::filesystem::path& state_dir, std::string_
   if (journal.state == JournalState::kUndone) {
     return fail(ErrorCategory::kInvalidArgument, fmt::format("run {} was already undone", journal.id));
   }
-  bool strict = journal.state == JournalState::kDone;
-  std::unordered_set<size_t> failed(journal.failed_steps.begin(), journal.failed_steps.end());
   std::map<size_t, ItemSpan> spans;
   for (const Step& step : journal.steps) {
-    auto [it, inserted] = spans.try_emplace(step.item, ItemSpan{step.from, step.to});
+    auto [it, inserted] = spans.try_emplace(step.item, ItemSpan{step.from, step.to, step.inode});
     if (!inserted) it->second.current = step.to;
   }
+  // Reverse order frees each original name before it is needed again (chains, cycles).
   for (size_t i = journal.steps.size(); i-- > 0;) {
-    if (failed.contains(i)) continue;
-    undo_step(journal.steps[i], strict, spans[journal.steps[i].item]);
+    const Step& step = journal.steps[i];
+    if (locate(step) != Location::kTo) continue;  // never carried out (or failed)
+    if (auto renamed = rename_no_replace(step.to, step.from); !renamed) {
+      record_failure(spans[step.item], renamed.error().with_subject(step.to).message());
+    }
+  }
+  for (auto& [item, span] : spans) {
+    if (span.ok && !holds(span.original, span.inode)) {
+      record_failure(span, "the entry is no longer where the journal left it "
+                           "(moved or deleted since the run)");
+    }
   }
   UndoReport report{journal.id, {}, 0, 0};
   for (auto& [item, span] : spans) {
@@ -104,21 +105,28 @@ Result<UndoReport> undo_run(const std::filesystem::path& state_dir, std::string_
   return report;
 }
 
-Result<std::vector<std::string>> complete_interrupted_runs(const std::filesystem::path& state_dir,
-                                                           std::string_view cwd) {
+Result<std::vector<CompletedRun>> complete_interrupted_runs(const std::filesystem::path& state_dir,
+                                                            std::string_view cwd,
+                                                            std::string_view command_line) {
   GOFER_TRY_ASSIGN(std::vector<Journal> journals, read_all_journals(state_dir));
-  std::vector<std::string> completed;
+  std::vector<CompletedRun> completed;
   for (const Journal& journal : journals) {
-    // Only runs started from the same directory: re-running the interrupted command.
-    if (journal.state != JournalState::kPending || journal.cwd != cwd) continue;
+    bool same_run = journal.cwd == cwd && journal.command_line == command_line;
+    if (journal.state != JournalState::kPending || !same_run) continue;
+    CompletedRun run{journal.id, 0, 0};
     std::string tail;
     for (size_t i = 0; i < journal.steps.size(); ++i) {
       const Step& step = journal.steps[i];
-      if (!exists(step.from) || exists(step.to)) continue;  // done already, or cannot be done
-      if (!rename_no_replace(step.from, step.to)) tail += fmt::format("failed {}\n", i);
+      if (locate(step) != Location::kFrom) continue;  // done already
+      if (rename_no_replace(step.from, step.to)) {
+        ++run.renamed;
+      } else {
+        ++run.failed;
+        tail += fmt::format("failed {}\n", i);
+      }
     }
     GOFER_TRY(append_journal_lines(journal.file, tail + "done\n"));
-    completed.push_back(journal.id);
+    completed.push_back(std::move(run));
   }
   return completed;
 }

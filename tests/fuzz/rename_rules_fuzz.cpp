@@ -93,13 +93,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   sink += run_chain(options, name, facts);
   options.rules = {TemplateRule{std::string(template_text)}};
   sink += run_chain(options, name, facts);
-  for (CaseStyle style : kStyles) {
-    sink += gofer::rename::convert_case(name, style).size();
-    options.rules = {CaseRule{style}, SlugRule{separator}};
-    sink += run_chain(options, name, facts);
-  }
+  // Two case styles per input; mutations of the switches byte reach all of them.
+  CaseStyle style = kStyles[bits % kStyles.size()];
+  CaseStyle other_style = kStyles[(bits >> 3) % kStyles.size()];
+  sink += gofer::rename::convert_case(name, style).size();
+  sink += gofer::rename::convert_case(template_text, other_style).size();
+  options.rules = {CaseRule{style}, SlugRule{separator}};
+  sink += run_chain(options, name, facts);
   // And all of them in a row, each seeing the previous output.
-  options.rules = {find, CaseRule{kStyles[bits % kStyles.size()]}, SlugRule{},
+  options.rules = {find, CaseRule{other_style}, SlugRule{},
                    TemplateRule{std::string(template_text)}};
   sink += run_chain(options, name, facts);
   sink += gofer::rename::slugify(name, separator).size();

@@ -40,13 +40,14 @@ constexpr size_t kMaxStackedMutations = 4;
 
 // Fragments of the grammars under test (templates, RE2, replacements) and awkward UTF-8,
 // inserted whole so that mutations reach past the first syntax check.
+// clang-format off
 constexpr std::array<std::string_view, 40> kDictionary{
-    "{",       "}",       "{{",       "}}",         "{n:0",        "{n:03}",    "{n}",
-    "{hash:",  "{hash}",  "{hash:md5:8}", "{hash:sha1:", "{mtime:", "{mtime}", "%Y",
-    "%",       "{ext}",   "{stem}",   "{name}",     "{parent}",    "{size}",    "$",
-    "$$",      "${",      "$1",       "${name}",    "(?P<name>",   "(",         ")",
-    "*",       "\\",      "\n",       ".",          "\xC3\x9F",    "\xC4\xB0",  "\xCE\xA3",
-    "\xFF",    "\xE2\x80\x99", "\xC7\x86", "\xEF\xB7\xBA", "e\xCC\x81"};
+    "{", "}", "{{", "}}", "{n:0", "{n:03}", "{n}", "{hash:", "{hash}", "{hash:md5:8}",
+    "{hash:sha1:", "{mtime:", "{mtime}", "%Y", "%", "{ext}", "{stem}", "{name}", "{parent}",
+    "{size}", "$", "$$", "${", "$1", "${name}", "(?P<name>", "(", ")", "*", "\\", "\n", ".",
+    "\xC3\x9F", "\xC4\xB0", "\xCE\xA3", "\xFF", "\xE2\x80\x99", "\xC7\x86", "\xEF\xB7\xBA",
+    "e\xCC\x81"};
+// clang-format on
 
 // What the crash handlers write out; set before each run.
 const uint8_t* g_current = nullptr;
@@ -94,16 +95,10 @@ void mutate_once(std::string& data, std::mt19937_64& random,
     case 0:
       if (!data.empty()) data[pos % data.size()] ^= static_cast<char>(1u << below(random, 8));
       break;
-    case 1:
-      data.insert(pos, 1, static_cast<char>(below(random, 256)));
-      break;
-    case 2:
-      data.erase(pos, below(random, 8) + 1);
-      break;
+    case 1: data.insert(pos, 1, static_cast<char>(below(random, 256))); break;
+    case 2: data.erase(pos, below(random, 8) + 1); break;
     case 3:
-    case 4:
-      data.insert(pos, kDictionary[below(random, kDictionary.size())]);
-      break;
+    case 4: data.insert(pos, kDictionary[below(random, kDictionary.size())]); break;
     case 5: {
       size_t from = below(random, data.size() + 1);
       data.insert(pos, data.substr(from, below(random, 16) + 1));
@@ -115,9 +110,7 @@ void mutate_once(std::string& data, std::mt19937_64& random,
       data.insert(pos, other.substr(from, below(random, 32) + 1));
       break;
     }
-    default:
-      data.resize(pos);
-      break;
+    default: data.resize(pos); break;
   }
 }
 

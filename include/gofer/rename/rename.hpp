@@ -57,6 +57,7 @@ struct PlanItem {
   std::string reason;  // conflict or failure text
   bool is_directory = false;
   int depth = 0;
+  uint64_t inode = 0;  // identifies the entry wherever a crash left it (journal reconcile)
 
   [[nodiscard]] std::filesystem::path old_path() const { return directory / old_name; }
   [[nodiscard]] std::filesystem::path new_path() const { return directory / new_name; }
@@ -85,10 +86,10 @@ struct ApplyReport {
   size_t renamed = 0;
   size_t failed = 0;
   bool interrupted = false;
-  std::vector<std::string> recovered_runs;  // interrupted runs completed first
 };
 
-// Journals the plan (one fsync), then renames with RENAME_NOREPLACE in an order that
+// Refuses (kConflict) while another run from the same directory is incomplete. Journals the
+// plan (one fsync), then renames with RENAME_NOREPLACE in an order that
 // handles chains and cycles. Per-item failures are recorded in plan.items.
 [[nodiscard]] Result<ApplyReport> apply_plan(Plan& plan, const ApplyOptions& options);
 
@@ -119,10 +120,16 @@ struct UndoReport {
 // Reverts run `id` (empty: the newest run not yet undone), reconciling against the disk.
 [[nodiscard]] Result<UndoReport> undo_run(const std::filesystem::path& state_dir,
                                           std::string_view id);
-// Rolls forward runs started from `cwd` and left incomplete by a crash or Ctrl-C, so no
-// temporary name remains and re-running the same command completes its plan.
-[[nodiscard]] Result<std::vector<std::string>> complete_interrupted_runs(
-    const std::filesystem::path& state_dir, std::string_view cwd);
+struct CompletedRun {
+  std::string id;
+  size_t renamed = 0;  // steps carried out now
+  size_t failed = 0;
+};
+
+// Rolls forward the runs of `command_line` started from `cwd` that a crash or Ctrl-C left
+// incomplete: re-running the same command completes its plan, and no temporary name remains.
+[[nodiscard]] Result<std::vector<CompletedRun>> complete_interrupted_runs(
+    const std::filesystem::path& state_dir, std::string_view cwd, std::string_view command_line);
 
 [[nodiscard]] std::string_view to_string(ItemStatus status);
 

@@ -15,8 +15,8 @@
 namespace gofer::rename::detail {
 namespace {
 
-using ::testing::HasSubstr;
 using testing::ErrorIs;
+using ::testing::HasSubstr;
 using testing::IsOk;
 
 // Renders `text` for `name`, failing the test on a parse error.
@@ -68,6 +68,7 @@ TEST(NameTemplateTest, DotBeforeEmptyExtensionIsDropped) {
   EXPECT_EQ(render("{stem}_{n:02}.{ext}", "README"), "README_01");
   EXPECT_EQ(render("{stem}.{ext}", "notes.md"), "notes.md");
   EXPECT_EQ(render("{stem}.{ext}", "trailing."), "trailing");
+  EXPECT_EQ(render("{name}{ext}", "kept."), "kept.");  // the dot is not the template's
 }
 
 TEST(NameTemplateTest, ParentAndSize) {
@@ -131,9 +132,7 @@ TEST(NameTemplateTest, UnmatchedClosingBrace) {
   EXPECT_THAT(parse_error("a}b"), HasSubstr("unmatched '}' in template 'a}b'"));
 }
 
-TEST(NameTemplateTest, EmptyTemplate) {
-  EXPECT_THAT(parse_error(""), HasSubstr("empty template"));
-}
+TEST(NameTemplateTest, EmptyTemplate) { EXPECT_THAT(parse_error(""), HasSubstr("empty template")); }
 
 TEST(NameTemplateTest, BadNumberFormats) {
   EXPECT_THAT(parse_error("{n:abc}"), HasSubstr("invalid placeholder '{n:abc}'"));

@@ -13,8 +13,8 @@
 namespace gofer::rename {
 namespace {
 
-using ::testing::HasSubstr;
 using testing::ErrorIs;
+using ::testing::HasSubstr;
 using testing::IsOk;
 
 // Compiles `rules` and applies them to `name`; failures show up as "<error: ...>".
@@ -26,7 +26,9 @@ std::string apply(std::vector<Rule> rules, std::string_view name, Scope scope = 
   return renamed ? *renamed : "<error: " + renamed.error().message() + ">";
 }
 
-Result<RuleChain> compile_one(Rule rule) { return RuleChain::compile({.rules = {std::move(rule)}}); }
+Result<RuleChain> compile_one(Rule rule) {
+  return RuleChain::compile({.rules = {std::move(rule)}});
+}
 
 FindReplaceRule find(std::string pattern, std::string replacement) {
   return {.pattern = std::move(pattern), .replacement = std::move(replacement)};
@@ -83,9 +85,9 @@ TEST(RuleChainTest, NumberedGroups) {
 }
 
 TEST(RuleChainTest, NamedGroups) {
-  EXPECT_EQ(apply({find(R"((?P<year>\d{4})-(?P<month>\d\d))", "${month}.${year}")},
-                  "2024-03 trip.jpg"),
-            "03.2024 trip.jpg");
+  EXPECT_EQ(
+      apply({find(R"((?P<year>\d{4})-(?P<month>\d\d))", "${month}.${year}")}, "2024-03 trip.jpg"),
+      "03.2024 trip.jpg");
 }
 
 TEST(RuleChainTest, DoubleDollarIsLiteralDollar) {
@@ -102,8 +104,8 @@ TEST(RuleChainTest, LiteralPatternAndReplacement) {
   EXPECT_EQ(apply({rule}, "a(1).*b"), "a$1 ${x} $$b");
   EXPECT_EQ(apply({rule}, "a11111b"), "a11111b");
   rule.ignore_case = true;
-  EXPECT_EQ(apply({FindReplaceRule{.pattern = "A.B", .replacement = "-", .literal = true,
-                                   .ignore_case = true}},
+  EXPECT_EQ(apply({FindReplaceRule{
+                      .pattern = "A.B", .replacement = "-", .literal = true, .ignore_case = true}},
                   "xa.bx aXb"),
             "x-x aXb");
 }
@@ -235,8 +237,8 @@ TEST(RuleChainTest, SlugDropsExtensionWithNothingLeft) {
 // --- template -----------------------------------------------------------------------------
 
 TEST(RuleChainTest, TemplateNumbersFromStartAndStep) {
-  auto chain = RuleChain::compile(
-      {.rules = {TemplateRule{"{stem}_{n:03}.{ext}"}}, .start = 10, .step = -4});
+  auto chain =
+      RuleChain::compile({.rules = {TemplateRule{"{stem}_{n:03}.{ext}"}}, .start = 10, .step = -4});
   ASSERT_THAT(chain, IsOk());
   EXPECT_EQ(chain->apply("a.jpg", {.index = 0}).value(), "a_010.jpg");
   EXPECT_EQ(chain->apply("a.jpg", {.index = 1}).value(), "a_006.jpg");
@@ -244,8 +246,7 @@ TEST(RuleChainTest, TemplateNumbersFromStartAndStep) {
 }
 
 TEST(RuleChainTest, TemplateIgnoresScope) {
-  EXPECT_EQ(apply({TemplateRule{"{parent}-{name}"}}, "a.txt", Scope::kExt,
-                  {.parent = "dir"}),
+  EXPECT_EQ(apply({TemplateRule{"{parent}-{name}"}}, "a.txt", Scope::kExt, {.parent = "dir"}),
             "dir-a.txt");
 }
 
@@ -271,8 +272,8 @@ TEST(RuleChainTest, UnreadableFileForHashFailsApply) {
 }
 
 TEST(RuleChainTest, ErrorInAnyRuleFailsCompile) {
-  auto chain = RuleChain::compile({.rules = {find("a", "b"), CaseRule{CaseStyle::kLower},
-                                             find("[", "c")}});
+  auto chain =
+      RuleChain::compile({.rules = {find("a", "b"), CaseRule{CaseStyle::kLower}, find("[", "c")}});
   ASSERT_THAT(chain, ErrorIs(ErrorCategory::kInvalidArgument));
   EXPECT_THAT(chain.error().message(), HasSubstr("invalid pattern '['"));
 }
@@ -289,10 +290,10 @@ TEST(RuleChainTest, RulesApplyInCommandLineOrder) {
 }
 
 TEST(RuleChainTest, TemplateSeesEarlierRulesAndLaterRulesSeeTemplate) {
-  EXPECT_EQ(apply({CaseRule{CaseStyle::kSnake}, TemplateRule{"{stem}-{n:02}.{ext}"},
-                   find("-", "~")},
-                  "My Song.MP3"),
-            "my_song~01.MP3");
+  EXPECT_EQ(
+      apply({CaseRule{CaseStyle::kSnake}, TemplateRule{"{stem}-{n:02}.{ext}"}, find("-", "~")},
+            "My Song.MP3"),
+      "my_song~01.MP3");
   EXPECT_EQ(apply({SlugRule{}, TemplateRule{"{n}_{name}"}}, "Crème Brûlée.TXT"),
             "1_creme-brulee.txt");
 }

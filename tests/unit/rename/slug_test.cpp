@@ -20,9 +20,7 @@ TEST(SlugTest, CustomSeparator) {
   EXPECT_EQ(slugify("a b  c", ""), "abc");
 }
 
-TEST(SlugTest, SeparatorCharactersInInputCollapse) {
-  EXPECT_EQ(slugify("a_-_b", "_"), "a_b");
-}
+TEST(SlugTest, SeparatorCharactersInInputCollapse) { EXPECT_EQ(slugify("a_-_b", "_"), "a_b"); }
 
 TEST(SlugTest, CompatibilityDecomposition) {
   EXPECT_EQ(slugify("ﬁle Ａ１ x²", "-"), "file-a1-x2");  // ligature, fullwidth, superscript
@@ -47,16 +45,12 @@ TEST(SlugTest, LettersWithoutAsciiFormAreDropped) {
 TEST(SlugTest, NonAsciiPunctuationSeparates) {
   EXPECT_EQ(slugify("before—after", "-"), "before-after");  // em dash
   EXPECT_EQ(slugify("price€10", "-"), "price-10");
-  EXPECT_EQ(slugify("a\xC2\xA0" "b", "-"), "a-b");  // no-break space
+  EXPECT_EQ(slugify("a\302\240b", "-"), "a-b");  // no-break space
 }
 
-TEST(SlugTest, InvalidUtf8SeparatesWords) {
-  EXPECT_EQ(slugify("ab\xFF" "cd", "-"), "ab-cd");
-}
+TEST(SlugTest, InvalidUtf8SeparatesWords) { EXPECT_EQ(slugify("ab\377cd", "-"), "ab-cd"); }
 
-TEST(SlugTest, DotsAreSeparatorsToo) {
-  EXPECT_EQ(slugify("v1.2 notes", "-"), "v1-2-notes");
-}
+TEST(SlugTest, DotsAreSeparatorsToo) { EXPECT_EQ(slugify("v1.2 notes", "-"), "v1-2-notes"); }
 
 TEST(SlugTest, EmptyInputGivesEmpty) {
   EXPECT_EQ(slugify("", "-"), "");
