@@ -184,10 +184,10 @@ Result<ExitCode> RenameCommand::execute(const Invocation& invocation) {
 void RenameCommand::configure(CLI::App& app) {
   app_ = &app;
   RenameFlags& f = flags_;
-  // allow_extra_args(false): CLI11 would otherwise read a value like "[0-9]" as a list.
+  // CLI11 reads an argument of the form "[a,b]" as a list. Options below switch that off
+  // (allow_extra_args(false)); a positional cannot, so a PATH like "[x]" needs "./[x]".
   app.add_option("paths", f.paths, "Files, or directories meaning their entries (default .)")
-      ->type_name("PATH")
-      ->allow_extra_args(false);
+      ->type_name("PATH");
   app.add_flag("-x,--apply", f.apply, "Carry out the plan (default: preview only)");
   app.add_option("-e,--find", f.finds, "Find REGEX (RE2); pairs with the next -r")->type_name("REGEX")->allow_extra_args(false);
   app.add_option("-r,--replace", f.replaces, "Replacement: $1, ${name}, $$")->type_name("REPL")->allow_extra_args(false);

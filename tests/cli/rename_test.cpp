@@ -244,3 +244,34 @@ TEST_F(RenameCliTest, DirectoriesRenamedAfterTheirChildren) {
 
 }  // namespace
 }  // namespace gofer::testing
+
+namespace gofer::testing {
+namespace {
+
+TEST_F(RenameCliTest, ReadOnlyDirectoryFailsPerEntryAndRenamesTheRest) {
+  touch("ro/A.txt");
+  touch("ro/B.txt");
+  touch("rw/C.txt");
+  // Root ignores directory permissions, so run gofer as nobody (setpriv from util-linux).
+  std::vector<std::string> argv;
+  if (::geteuid() == 0) argv = {"setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"};
+  fs::create_directories(state_);
+  for (const auto& [path, mode] : std::vector<std::pair<fs::path, fs::perms>>{
+           {dir_.path(), fs::perms(0755)}, {work_, fs::perms(0755)}, {state_, fs::perms(0777)},
+           {work_ / "rw", fs::perms(0777)}, {work_ / "ro", fs::perms(0555)}}) {
+    fs::permissions(path, mode);
+  }
+  argv.insert(argv.end(), {gofer_binary().string(), "rename", "--case", "lower", "-x", "ro", "rw"});
+  auto result = run_program(argv, {.cwd = work_, .env = {{"XDG_STATE_HOME", state_.string()}}});
+  EXPECT_EQ(result.exit_code, 1) << result.err;
+  EXPECT_NE(result.err.find("gofer: rename: ro/A.txt: cannot rename to a.txt: Permission denied"),
+            std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("gofer: rename: ro/B.txt: cannot rename to b.txt: Permission denied"),
+            std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("renamed 1, failed 2"), std::string::npos) << result.err;
+  EXPECT_TRUE(fs::exists(work_ / "rw" / "c.txt"));
+  EXPECT_TRUE(fs::exists(work_ / "ro" / "A.txt"));
+}
+
+}  // namespace
+}  // namespace gofer::testing
