@@ -1,6 +1,7 @@
 // Filesystem case-sensitivity detection and case-folded keys.
 #include "name_keys.hpp"
 
+#include <sys/stat.h>
 #include <sys/vfs.h>
 #include <utf8proc.h>
 
@@ -42,6 +43,22 @@ bool NameKeys::case_insensitive(const std::filesystem::path& directory) {
     }
   }
   return it->second;
+}
+
+bool NameKeys::exists(const std::filesystem::path& directory, std::string_view name) {
+  std::filesystem::path full = directory / name;
+  struct stat info {};
+  if (::lstat(full.c_str(), &info) == 0) return true;
+  if (!case_insensitive(full.parent_path())) return false;
+  auto [it, inserted] = folded_listings_.try_emplace(full.parent_path().native());
+  if (inserted) {
+    std::error_code code;
+    for (std::filesystem::directory_iterator entry(full.parent_path(), code);
+         !code && entry != std::filesystem::directory_iterator(); entry.increment(code)) {
+      it->second.insert(case_fold(entry->path().filename().native()));
+    }
+  }
+  return it->second.contains(case_fold(full.filename().native()));
 }
 
 std::string NameKeys::key(const std::filesystem::path& directory, std::string_view name) {

@@ -106,7 +106,7 @@ class Validator {
       std::string reason;
       if (staying_.contains(target)) {
         reason = "target exists and is not being renamed";
-      } else if (path_exists(item.new_path())) {
+      } else if (names_.exists(item.directory, item.new_name)) {
         reason = "target exists";
       } else {
         continue;
@@ -128,7 +128,7 @@ class Validator {
       std::string candidate = numbered_name(base, number);
       std::string key = names_.key(item.directory, candidate);
       bool free = !taken.contains(key) && !moving_.contains(key) && !staying_.contains(key) &&
-                  !targets_.contains(key) && !path_exists(item.directory / candidate);
+                  !targets_.contains(key) && !names_.exists(item.directory, candidate);
       if (free) {
         item.new_name = std::move(candidate);
         targets_.insert(key);

@@ -1,0 +1,250 @@
+// Planner, validator and execution order: every conflict kind, chains, cycles, case-only.
+#include <gtest/gtest.h>
+
+#include "../../../src/rename/execution.hpp"
+#include "../../../src/rename/select.hpp"
+#include "gofer/rename/rename.hpp"
+#include "matchers.hpp"
+#include "temp_dir.hpp"
+
+namespace gofer::rename {
+namespace {
+
+using testing::IsOk;
+
+class PlanTest : public ::testing::Test {
+ protected:
+  RenameOptions map_options(std::vector<std::pair<std::string, std::string>> pairs) {
+    RenameOptions options;
+    for (auto& [from, to] : pairs) options.map.push_back({dir_.path() / from, to});
+    return options;
+  }
+  Plan plan(const RenameOptions& options) {
+    auto result = plan_renames(options);
+    EXPECT_THAT(result, IsOk());
+    return result ? std::move(*result) : Plan{};
+  }
+  testing::TempDir dir_;
+};
+
+TEST_F(PlanTest, TargetExistsIsAConflict) {
+  dir_.write("a", "");
+  dir_.write("b", "");
+  Plan p = plan(map_options({{"a", "b"}}));
+  ASSERT_EQ(p.items.size(), 1u);
+  EXPECT_EQ(p.items[0].status, ItemStatus::kConflict);
+  EXPECT_EQ(p.items[0].reason, "target exists");
+}
+
+TEST_F(PlanTest, ChainIsNotAConflict) {
+  dir_.write("a", "");
+  dir_.write("b", "");
+  Plan p = plan(map_options({{"a", "b"}, {"b", "c"}}));
+  EXPECT_EQ(p.count(ItemStatus::kPlanned), 2u);
+}
+
+TEST_F(PlanTest, SwapIsNotAConflict) {
+  dir_.write("a", "");
+  dir_.write("b", "");
+  Plan p = plan(map_options({{"a", "b"}, {"b", "a"}}));
+  EXPECT_EQ(p.count(ItemStatus::kPlanned), 2u);
+}
+
+TEST_F(PlanTest, ConflictCascadesToItemsTargetingItsSource) {
+  dir_.write("a", "");
+  dir_.write("b", "");
+  dir_.write("c", "");
+  Plan p = plan(map_options({{"a", "b"}, {"b", "c"}}));  // c exists: b stays, so a cannot go
+  EXPECT_EQ(p.count(ItemStatus::kConflict), 2u);
+  EXPECT_EQ(p.items[0].reason, "target exists and is not being renamed");
+}
+
+TEST_F(PlanTest, SkipPolicyLeavesConflictsAlone) {
+  dir_.write("a", "");
+  dir_.write("b", "");
+  dir_.write("x", "");
+  RenameOptions options = map_options({{"a", "b"}, {"x", "y"}});
+  options.on_conflict = ConflictPolicy::kSkip;
+  Plan p = plan(options);
+  EXPECT_EQ(p.items[0].status, ItemStatus::kSkipped);
+  EXPECT_EQ(p.items[1].status, ItemStatus::kPlanned);
+}
+
+TEST_F(PlanTest, NumberPolicyFindsFreeNames) {
+  dir_.write("a.txt", "");
+  dir_.write("b.txt", "");
+  dir_.write("c.txt", "");
+  dir_.write("x (2).txt", "");
+  RenameOptions options = map_options({{"a.txt", "x.txt"}, {"b.txt", "x.txt"}, {"c.txt", "x.txt"}});
+  options.on_conflict = ConflictPolicy::kNumber;
+  Plan p = plan(options);
+  ASSERT_EQ(p.count(ItemStatus::kPlanned), 3u);
+  EXPECT_EQ(p.items[0].new_name, "x.txt");
+  EXPECT_EQ(p.items[1].new_name, "x (3).txt");  // x (2).txt exists on disk
+  EXPECT_EQ(p.items[2].new_name, "x (4).txt");
+}
+
+TEST_F(PlanTest, InvalidNames) {
+  dir_.write("a", "");
+  for (auto [name, reason] : std::vector<std::pair<std::string, std::string>>{
+           {"", "new name is empty"},
+           {"..", "invalid component '..'"},
+           {"x/y", "contains '/'"},
+           {std::string(256, 'n'), "256 bytes, over the 255-byte limit"},
+           {std::string("a\0b", 3), "NUL"}}) {
+    Plan p = plan(map_options({{"a", name}}));
+    ASSERT_EQ(p.items.size(), 1u);
+    EXPECT_EQ(p.items[0].status, ItemStatus::kConflict);
+    EXPECT_NE(p.items[0].reason.find(reason), std::string::npos) << p.items[0].reason;
+  }
+}
+
+TEST_F(PlanTest, MkdirAllowsSlashButNotDotDot) {
+  dir_.write("a", "");
+  RenameOptions options = map_options({{"a", "sub/b"}});
+  options.make_directories = true;
+  EXPECT_EQ(plan(options).items[0].status, ItemStatus::kPlanned);
+  options = map_options({{"a", "sub/../b"}});
+  options.make_directories = true;
+  EXPECT_EQ(plan(options).items[0].status, ItemStatus::kConflict);
+}
+
+TEST_F(PlanTest, CaseInsensitiveFilesystemFoldsNames) {
+  dir_.write("A.txt", "");
+  dir_.write("B.txt", "");
+  RenameOptions options = map_options({{"A.txt", "a.txt"}, {"B.txt", "b.TXT"}});
+  options.assume_case_insensitive = true;
+  EXPECT_EQ(plan(options).count(ItemStatus::kPlanned), 2u) << "case-only changes are fine";
+  options = map_options({{"B.txt", "a.TXT"}});
+  options.assume_case_insensitive = true;
+  EXPECT_EQ(plan(options).items[0].status, ItemStatus::kConflict) << "A.txt is a.TXT there";
+}
+
+TEST_F(PlanTest, MissingMapSourceIsAnError) {
+  EXPECT_FALSE(plan_renames(map_options({{"missing", "x"}})).has_value());
+}
+
+std::vector<std::pair<std::string, std::string>> names_of(const std::vector<Step>& steps) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const Step& step : steps) {
+    out.emplace_back(std::filesystem::path(step.from).filename().string(),
+                     std::filesystem::path(step.to).filename().string());
+  }
+  return out;
+}
+
+TEST_F(PlanTest, ChainRunsTargetFirst) {
+  for (auto name : {"a", "b", "c"}) dir_.write(name, "");
+  Plan p = plan(map_options({{"a", "b"}, {"b", "c"}, {"c", "d"}}));
+  NameKeys keys(false);
+  EXPECT_EQ(names_of(order_steps(p, "id", keys)),
+            (std::vector<std::pair<std::string, std::string>>{{"c", "d"}, {"b", "c"}, {"a", "b"}}));
+}
+
+TEST_F(PlanTest, CycleGoesThroughOneTempName) {
+  for (auto name : {"a", "b", "c"}) dir_.write(name, "");
+  Plan p = plan(map_options({{"a", "b"}, {"b", "c"}, {"c", "a"}}));
+  NameKeys keys(false);
+  auto steps = order_steps(p, "id", keys);
+  EXPECT_EQ(names_of(steps), (std::vector<std::pair<std::string, std::string>>{
+                                 {"a", ".gofer-tmp-id-0"}, {"c", "a"}, {"b", "c"},
+                                 {".gofer-tmp-id-0", "b"}}));
+  EXPECT_FALSE(steps[0].group_end);
+  EXPECT_FALSE(steps[0].final_step);
+  EXPECT_TRUE(steps[3].group_end);
+}
+
+TEST_F(PlanTest, CaseOnlyChangeOnCaseInsensitiveFsUsesTempName) {
+  dir_.write("A.txt", "");
+  RenameOptions options = map_options({{"A.txt", "a.txt"}});
+  options.assume_case_insensitive = true;
+  Plan p = plan(options);
+  NameKeys keys(true);
+  EXPECT_EQ(names_of(order_steps(p, "id", keys)),
+            (std::vector<std::pair<std::string, std::string>>{{"A.txt", ".gofer-tmp-id-0"},
+                                                              {".gofer-tmp-id-0", "a.txt"}}));
+}
+
+TEST(NaturalSortTest, NumbersCompareByValue) {
+  EXPECT_TRUE(natural_less("file2", "file10"));
+  EXPECT_FALSE(natural_less("file10", "file2"));
+  EXPECT_TRUE(natural_less("a", "b"));
+  EXPECT_TRUE(natural_less("img_9.jpg", "img_10.jpg"));
+  EXPECT_TRUE(natural_less("x1", "x1a"));
+  EXPECT_NE(natural_less("01", "1"), natural_less("1", "01"));  // total order
+}
+
+TEST(JournalTest, RoundTripsHostileNamesAndStates) {
+  testing::TempDir dir;
+  Journal journal;
+  journal.file = journal_directory(dir.path()) / "x.journal";
+  journal.id = "x";
+  journal.cwd = "/tmp/a%b";
+  journal.command_line = "gofer rename -e '\n' -r _";
+  journal.item_count = 1;
+  journal.steps.push_back({0, 42, "/d/new\nline\t%", "/d/x\x1b", false, true});
+  ASSERT_THAT(write_journal(journal), IsOk());
+  ASSERT_THAT(append_journal_lines(journal.file, "failed 0\ndone\n"), IsOk());
+  auto read = read_journal(journal.file);
+  ASSERT_THAT(read, IsOk());
+  EXPECT_EQ(read->cwd, journal.cwd);
+  EXPECT_EQ(read->command_line, journal.command_line);
+  ASSERT_EQ(read->steps.size(), 1u);
+  EXPECT_EQ(read->steps[0].from, "/d/new\nline\t%");
+  EXPECT_EQ(read->steps[0].to, "/d/x\x1b");
+  EXPECT_EQ(read->steps[0].inode, 42u);
+  EXPECT_FALSE(read->steps[0].group_end);
+  EXPECT_EQ(read->state, JournalState::kDone);
+  EXPECT_EQ(read->failed_steps, std::vector<size_t>{0});
+}
+
+TEST(JournalTest, CorruptJournalIsAnError) {
+  testing::TempDir dir;
+  dir.write("rename/bad.journal", "not a journal\n");
+  auto read = read_journal(dir.path() / "rename" / "bad.journal");
+  EXPECT_THAT(read, testing::ErrorIs(ErrorCategory::kInvalidData));
+  dir.write("rename/bad2.journal", "gofer-rename-journal 2\nS x\t1\ta\tb\n");
+  EXPECT_THAT(read_journal(dir.path() / "rename" / "bad2.journal"),
+              testing::ErrorIs(ErrorCategory::kInvalidData));
+}
+
+TEST(ReconcileTest, UndoFindsEntriesByInodeAfterPartialCycle) {
+  testing::TempDir dir;
+  dir.write("a", "A");
+  dir.write("b", "B");
+  RenameOptions options;
+  options.map = {{dir.path() / "a", "b"}, {dir.path() / "b", "a"}};
+  auto p = plan_renames(options);
+  ASSERT_THAT(p, IsOk());
+  NameKeys keys(false);
+  Journal journal{journal_directory(dir.path() / "state") / "r1.journal", "r1", "", "", "", 2,
+                  order_steps(*p, "r1", keys), JournalState::kPending, {}};
+  ASSERT_THAT(write_journal(journal), IsOk());
+  // Simulate a crash after the first two steps: a -> temp, b -> a.
+  ASSERT_THAT(rename_no_replace(journal.steps[0].from, journal.steps[0].to), IsOk());
+  ASSERT_THAT(rename_no_replace(journal.steps[1].from, journal.steps[1].to), IsOk());
+  auto undo = undo_run(dir.path() / "state", "");
+  ASSERT_THAT(undo, IsOk());
+  EXPECT_EQ(undo->restored, 2u);
+  EXPECT_EQ(dir.read("a"), "A");
+  EXPECT_EQ(dir.read("b"), "B");
+}
+
+TEST(ReconcileTest, UndoReportsEntriesDeletedSinceTheRun) {
+  testing::TempDir dir;
+  dir.write("a", "A");
+  RenameOptions options;
+  options.map = {{dir.path() / "a", "z"}};
+  auto p = plan_renames(options);
+  ASSERT_THAT(p, IsOk());
+  auto applied = apply_plan(*p, {dir.path() / "state", "cmd", std::nullopt});
+  ASSERT_THAT(applied, IsOk());
+  std::filesystem::remove(dir.path() / "z");
+  auto undo = undo_run(dir.path() / "state", "");
+  ASSERT_THAT(undo, IsOk());
+  EXPECT_EQ(undo->failed, 1u);
+  EXPECT_NE(undo->entries[0].error.find("no longer where the journal left it"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace gofer::rename
