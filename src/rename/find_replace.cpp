@@ -54,6 +54,7 @@ constexpr size_t kMaxGroupDigits = 4;
                                                                       const re2::RE2& regex) {
   std::vector<ReplacementPiece> pieces;
   auto literal = [&pieces](std::string_view text) {
+    if (text.empty()) return;
     if (pieces.empty() || pieces.back().group >= 0) pieces.emplace_back();
     pieces.back().literal += text;
   };

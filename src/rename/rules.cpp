@@ -28,14 +28,14 @@ bool is_word_style(CaseStyle style) {
          style == CaseStyle::kPascal;
 }
 
-// Word styles rebuild a stem from its words; leading dots of a hidden file are kept, and a
-// stem without any word (`---`) stays as it was rather than becoming empty.
-std::string convert_stem(std::string_view stem, CaseStyle style) {
-  if (!is_word_style(style)) return convert_case(stem, style);
-  size_t hidden = detail::hidden_prefix_length(stem);
-  std::string converted = convert_case(stem.substr(hidden), style);
-  if (converted.empty()) return std::string(stem);
-  return std::string(stem.substr(0, hidden)) + converted;
+// Word styles rebuild a stem (or extension) from its words; leading dots of a hidden file
+// are kept, and a part without any word (`---`) stays as it was rather than vanishing.
+std::string convert_part(std::string_view part, CaseStyle style) {
+  if (!is_word_style(style)) return convert_case(part, style);
+  size_t hidden = detail::hidden_prefix_length(part);
+  std::string converted = convert_case(part.substr(hidden), style);
+  if (converted.empty()) return std::string(part);
+  return std::string(part.substr(0, hidden)) + converted;
 }
 
 // At name scope, lower/upper/sentence see the whole name. Title and the word styles treat
@@ -46,9 +46,9 @@ std::string apply_case(std::string_view name, CaseStyle style, Scope scope) {
   switch (scope) {
     case Scope::kExt:
       if (!parts.has_ext) return std::string(name);
-      return detail::join_name(parts.stem, convert_case(parts.ext, style), true);
+      return detail::join_name(parts.stem, convert_part(parts.ext, style), true);
     case Scope::kStem:
-      return detail::join_name(convert_stem(parts.stem, style), parts.ext, parts.has_ext);
+      return detail::join_name(convert_part(parts.stem, style), parts.ext, parts.has_ext);
     case Scope::kName: break;
   }
   if (style == CaseStyle::kLower || style == CaseStyle::kUpper || style == CaseStyle::kSentence) {
@@ -56,7 +56,7 @@ std::string apply_case(std::string_view name, CaseStyle style, Scope scope) {
   }
   std::string ext = style == CaseStyle::kTitle ? convert_case(parts.ext, CaseStyle::kLower)
                                                : std::string(parts.ext);
-  return detail::join_name(convert_stem(parts.stem, style), ext, parts.has_ext);
+  return detail::join_name(convert_part(parts.stem, style), ext, parts.has_ext);
 }
 
 // The stem and the extension are slugged separately so that the dot survives

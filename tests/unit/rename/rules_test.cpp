@@ -190,8 +190,10 @@ TEST(RuleChainTest, WordStylesKeepHiddenDot) {
   EXPECT_EQ(apply({CaseRule{CaseStyle::kSnake}}, ".My Config.bak"), ".my_config.bak");
 }
 
-TEST(RuleChainTest, WordStyleWithoutWordsKeepsStem) {
+TEST(RuleChainTest, WordStyleWithoutWordsKeepsPart) {
   EXPECT_EQ(apply({CaseRule{CaseStyle::kSnake}}, "---.txt"), "---.txt");
+  EXPECT_EQ(apply({CaseRule{CaseStyle::kKebab}}, "a.~~", Scope::kExt), "a.~~");
+  EXPECT_EQ(apply({CaseRule{CaseStyle::kKebab}}, "a.Tar Gz", Scope::kExt), "a.tar-gz");
 }
 
 TEST(RuleChainTest, CaseScopes) {
