@@ -30,6 +30,8 @@ struct Step {
 // rename(2) that never replaces an existing target (renameat2 RENAME_NOREPLACE, with a
 // link+unlink fallback where the filesystem answers EINVAL).
 [[nodiscard]] Status rename_no_replace(const std::string& from, const std::string& to);
+// The error (or the fallback's result) after renameat2 failed with `error_number`.
+[[nodiscard]] Status rename_failed(int error_number, const std::string& from, const std::string& to);
 
 enum class JournalState { kPending, kDone, kUndone };
 

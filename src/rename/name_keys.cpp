@@ -5,7 +5,9 @@
 #include <sys/vfs.h>
 #include <utf8proc.h>
 
+#include <algorithm>
 #include <cstdlib>
+#include <functional>
 
 namespace gofer::rename {
 namespace {
@@ -31,21 +33,40 @@ std::string case_fold(std::string_view name) {
   return out;
 }
 
-bool NameKeys::case_insensitive(const std::filesystem::path& directory) {
-  if (assume_) return true;
-  auto [it, inserted] = by_directory_.try_emplace(directory.native(), false);
+const NameKeys::DirectoryFacts& NameKeys::facts(const std::filesystem::path& directory) {
+  auto [it, inserted] = by_directory_.try_emplace(directory.native());
   if (inserted) {
+    it->second.key_prefix = std::to_string(by_directory_.size()) + '/';
     struct statfs info {};
-    if (::statfs(directory.c_str(), &info) == 0) {
+    if (assume_) {
+      it->second.case_insensitive = true;
+    } else if (::statfs(directory.c_str(), &info) == 0) {
       long type = static_cast<long>(info.f_type);
-      it->second = type == kMsdosMagic || type == kExfatMagic || type == kHfsPlusMagic ||
-                   type == kCifsMagic || type == kSmb2Magic;
+      it->second.case_insensitive = type == kMsdosMagic || type == kExfatMagic ||
+                                    type == kHfsPlusMagic || type == kCifsMagic ||
+                                    type == kSmb2Magic;
     }
   }
   return it->second;
 }
 
+bool NameKeys::case_insensitive(const std::filesystem::path& directory) {
+  return facts(directory).case_insensitive;
+}
+
+void NameKeys::add_listing(const std::filesystem::path& directory,
+                           std::vector<uint64_t> sorted_hashes) {
+  listings_[directory.native()] = std::move(sorted_hashes);
+}
+
 bool NameKeys::exists(const std::filesystem::path& directory, std::string_view name) {
+  if (name.find('/') == std::string_view::npos && !case_insensitive(directory)) {
+    auto listing = listings_.find(directory.native());
+    if (listing != listings_.end()) {
+      return std::binary_search(listing->second.begin(), listing->second.end(),
+                                std::hash<std::string_view>{}(name));
+    }
+  }
   std::filesystem::path full = directory / name;
   struct stat info {};
   if (::lstat(full.c_str(), &info) == 0) return true;
@@ -62,9 +83,9 @@ bool NameKeys::exists(const std::filesystem::path& directory, std::string_view n
 }
 
 std::string NameKeys::key(const std::filesystem::path& directory, std::string_view name) {
-  std::string result = directory.native();
-  result += '/';
-  if (case_insensitive(directory)) {
+  const DirectoryFacts& directory_facts = facts(directory);
+  std::string result = directory_facts.key_prefix;
+  if (directory_facts.case_insensitive) {
     result += case_fold(name);
   } else {
     result += name;

@@ -38,26 +38,29 @@ class AbsolutePaths {
 class Orderer {
  public:
   Orderer(const Plan& plan, std::string_view run_id, NameKeys& keys)
-      : plan_(plan), run_id_(run_id) {
+      : plan_(plan), run_id_(run_id), source_key_(plan.items.size()),
+        target_key_(plan.items.size()), emitted_(plan.items.size(), false) {
+    by_source_.reserve(plan.items.size());
     for (size_t i = 0; i < plan.items.size(); ++i) {
       if (plan.items[i].status != ItemStatus::kPlanned) continue;
       const PlanItem& item = plan.items[i];
-      source_key_.emplace(i, keys.key(item.directory, item.old_name));
+      source_key_[i] = keys.key(item.directory, item.old_name);
+      target_key_[i] = keys.key(item.directory, item.new_name);
       by_source_.emplace(source_key_[i], i);
-      target_key_.emplace(i, keys.key(item.directory, item.new_name));
+      planned_.push_back(i);
     }
   }
 
   std::vector<Step> run() {
-    std::vector<size_t> order;
-    for (const auto& [index, key] : source_key_) order.push_back(index);
+    std::vector<size_t> order = planned_;
     // Deepest first (children before parents), then plan order, for a stable result.
     std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
       int da = plan_.items[a].depth, db = plan_.items[b].depth;
       return da != db ? da > db : a < b;
     });
+    steps_.reserve(order.size());
     for (size_t index : order) {
-      if (!emitted_.contains(index)) emit_from(index);
+      if (!emitted_[index]) emit_from(index);
     }
     return std::move(steps_);
   }
@@ -65,7 +68,7 @@ class Orderer {
  private:
   // The item whose source is this item's target: it must move away first.
   std::optional<size_t> blocker(size_t index) const {
-    auto found = by_source_.find(target_key_.at(index));
+    auto found = by_source_.find(target_key_[index]);
     if (found == by_source_.end() || found->second == index) return std::nullopt;
     return found->second;
   }
@@ -74,7 +77,7 @@ class Orderer {
     std::vector<size_t> path{start};
     std::unordered_map<size_t, size_t> position{{start, 0}};
     std::optional<size_t> next = blocker(start);
-    while (next && !emitted_.contains(*next) && !position.contains(*next)) {
+    while (next && !emitted_[*next] && !position.contains(*next)) {
       position.emplace(*next, path.size());
       path.push_back(*next);
       next = blocker(*next);
@@ -89,7 +92,7 @@ class Orderer {
 
   void emit_direct(size_t index) {
     const PlanItem& item = plan_.items[index];
-    emitted_.insert(index);
+    emitted_[index] = true;
     if (source_key_[index] == target_key_[index]) {  // case-only change, case-insensitive FS
       emit_cycle({index});
       return;
@@ -113,15 +116,16 @@ class Orderer {
     }
     steps_.push_back(
         {first, head.inode, temp, paths_.join(head.directory, head.new_name), true, true});
-    for (size_t index : cycle) emitted_.insert(index);
+    for (size_t index : cycle) emitted_[index] = true;
   }
 
   const Plan& plan_;
   std::string run_id_;
-  std::unordered_map<size_t, std::string> source_key_;
-  std::unordered_map<size_t, std::string> target_key_;
-  std::unordered_map<std::string, size_t> by_source_;
-  std::unordered_set<size_t> emitted_;
+  std::vector<std::string> source_key_;  // by item index; empty for items not planned
+  std::vector<std::string> target_key_;
+  std::vector<bool> emitted_;
+  std::vector<size_t> planned_;
+  std::unordered_map<std::string_view, size_t> by_source_;
   std::vector<Step> steps_;
   AbsolutePaths paths_;
 };

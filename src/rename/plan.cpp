@@ -26,27 +26,47 @@ std::string directory_name(const std::filesystem::path& directory) {
   return name;
 }
 
-Result<std::vector<PlanItem>> items_from_rules(const RenameOptions& options, size_t& unchanged) {
-  GOFER_TRY_ASSIGN(std::vector<Entry> entries, select_entries(options.select));
-  GOFER_TRY_ASSIGN(RuleChain chain, RuleChain::compile(options.rules));
-  std::vector<PlanItem> items;
-  std::filesystem::path last_directory;
-  std::string parent;
-  for (size_t i = 0; i < entries.size(); ++i) {
-    const Entry& entry = entries[i];
-    if (i == 0 || entry.directory != last_directory) {
-      last_directory = entry.directory;
-      parent = directory_name(entry.directory);
+bool template_uses(const RenameOptions& options, std::string_view placeholder) {
+  for (const Rule& rule : options.rules.rules) {
+    const auto* name_template = std::get_if<TemplateRule>(&rule);
+    if (name_template != nullptr && name_template->text.find(placeholder) != std::string::npos) {
+      return true;
     }
-    EntryFacts facts{entry.directory / entry.name, parent,
-                     static_cast<uint64_t>(entry.info.st_size), entry.info.st_mtim.tv_sec, i};
+  }
+  return false;
+}
+
+// Size and mtime cost a stat per entry; readdir alone has name, type and inode.
+bool needs_metadata(const RenameOptions& options) {
+  return options.select.sort == SortKey::kMtime || options.select.sort == SortKey::kSize ||
+         template_uses(options, "{mtime") || template_uses(options, "{size");
+}
+
+Result<std::vector<PlanItem>> items_from_rules(const RenameOptions& options, size_t& unchanged,
+                                               NameKeys& keys) {
+  GOFER_TRY_ASSIGN(RuleChain chain, RuleChain::compile(options.rules));
+  GOFER_TRY_ASSIGN(Selection selection, select_entries(options.select, needs_metadata(options)));
+  std::vector<std::string> parents;
+  for (size_t d = 0; d < selection.directories.size(); ++d) {
+    parents.push_back(directory_name(selection.directories[d]));
+    if (!selection.listings[d].empty()) {
+      keys.add_listing(selection.directories[d], std::move(selection.listings[d]));
+    }
+  }
+  std::vector<PlanItem> items;
+  bool needs_path = template_uses(options, "{hash");  // building a path per entry is not free
+  for (size_t i = 0; i < selection.entries.size(); ++i) {
+    Entry& entry = selection.entries[i];
+    const std::filesystem::path& directory = selection.directories[entry.directory];
+    EntryFacts facts{needs_path ? directory / entry.name : std::filesystem::path(),
+                     parents[entry.directory], entry.size, entry.mtime_sec, i};
     GOFER_TRY_ASSIGN(std::string new_name, chain.apply(entry.name, facts));
     if (new_name == entry.name) {
       ++unchanged;
       continue;
     }
-    items.push_back({entry.directory, entry.name, std::move(new_name), ItemStatus::kPlanned, "",
-                     entry.is_directory(), entry.depth, entry.info.st_ino});
+    items.push_back({directory, std::move(entry.name), std::move(new_name), ItemStatus::kPlanned,
+                     "", entry.is_directory(), entry.depth, entry.inode});
   }
   return items;
 }
@@ -97,7 +117,7 @@ void mark(PlanItem& item, ConflictPolicy policy, std::string reason) {
 
 }  // namespace
 
-Status validate_plan(Plan& plan, const RenameOptions& options);
+Status validate_plan(Plan& plan, const RenameOptions& options, NameKeys& keys);
 
 size_t Plan::count(ItemStatus status) const {
   return static_cast<size_t>(std::count_if(items.begin(), items.end(),
@@ -117,8 +137,9 @@ std::string_view to_string(ItemStatus status) {
 
 Result<Plan> plan_renames(const RenameOptions& options) {
   Plan plan;
+  NameKeys keys(options.assume_case_insensitive);
   if (options.map.empty()) {
-    GOFER_TRY_ASSIGN(plan.items, items_from_rules(options, plan.unchanged));
+    GOFER_TRY_ASSIGN(plan.items, items_from_rules(options, plan.unchanged, keys));
   } else {
     GOFER_TRY_ASSIGN(plan.items, items_from_map(options.map, plan.unchanged));
   }
@@ -126,7 +147,7 @@ Result<Plan> plan_renames(const RenameOptions& options) {
     std::string reason = invalid_name_reason(item.new_name, options.make_directories);
     if (!reason.empty()) mark(item, options.on_conflict, std::move(reason));
   }
-  GOFER_TRY(validate_plan(plan, options));
+  GOFER_TRY(validate_plan(plan, options, keys));
   return plan;
 }
 

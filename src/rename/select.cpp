@@ -40,69 +40,123 @@ struct DirCloser {
   void operator()(DIR* dir) const { ::closedir(dir); }
 };
 
-Status walk_directory(const std::filesystem::path& directory, int depth,
-                      const SelectOptions& options, std::vector<Entry>& out) {
-  std::unique_ptr<DIR, DirCloser> dir(::opendir(directory.c_str()));
-  if (!dir) return fail(Error::from_errno(errno).with_context("cannot list directory")
-                            .with_subject(directory.string()));
-  int dir_fd = ::dirfd(dir.get());
-  std::vector<std::filesystem::path> subdirectories;
-  errno = 0;
-  while (const dirent* item = ::readdir(dir.get())) {
-    std::string name = item->d_name;
-    if (name == "." || name == "..") continue;
-    if (name.starts_with(kTempPrefix) || (!options.hidden && name[0] == '.')) continue;
-    Entry entry{directory, std::move(name), {}, depth};
-    if (::fstatat(dir_fd, entry.name.c_str(), &entry.info, AT_SYMLINK_NOFOLLOW) != 0) continue;
-    bool descend = entry.is_directory() && options.recursive &&
-                   (options.max_depth < 0 || depth < options.max_depth);
-    if (descend) subdirectories.push_back(directory / entry.name);
-    if (wanted(entry, options)) out.push_back(std::move(entry));
+uint32_t mode_from_dirent_type(unsigned char type) {
+  switch (type) {
+    case DT_REG: return S_IFREG;
+    case DT_DIR: return S_IFDIR;
+    case DT_LNK: return S_IFLNK;
+    case DT_FIFO: return S_IFIFO;
+    case DT_SOCK: return S_IFSOCK;
+    case DT_CHR: return S_IFCHR;
+    case DT_BLK: return S_IFBLK;
+    default: return 0;  // DT_UNKNOWN: some filesystems do not say; stat tells
   }
-  for (const auto& subdirectory : subdirectories) {
-    GOFER_TRY(walk_directory(subdirectory, depth + 1, options, out));
-  }
-  return {};
 }
 
-Status add_path(const std::filesystem::path& path, const SelectOptions& options,
-                std::vector<Entry>& out) {
-  GOFER_TRY_ASSIGN(struct stat info, lstat_path(path));
-  if (S_ISDIR(info.st_mode)) return walk_directory(path, 0, options, out);
-  std::filesystem::path directory = path.parent_path();
-  Entry entry{directory.empty() ? "." : directory, path.filename().string(), info, 0};
-  // A file named explicitly is taken even if hidden; type and globs still filter it.
-  if (wanted(entry, options)) out.push_back(std::move(entry));
-  return {};
+void copy_metadata(const struct stat& info, Entry& entry) {
+  entry.mode = info.st_mode;
+  entry.inode = info.st_ino;
+  entry.size = static_cast<uint64_t>(info.st_size);
+  entry.mtime_sec = info.st_mtim.tv_sec;
+  entry.mtime_nsec = info.st_mtim.tv_nsec;
 }
 
-bool sort_less(const Entry& a, const Entry& b, SortKey key) {
+class Walker {
+ public:
+  Walker(const SelectOptions& options, bool with_metadata, Selection& out)
+      : options_(options), with_metadata_(with_metadata), out_(out) {}
+
+  Status walk(const std::filesystem::path& directory, int depth) {
+    std::unique_ptr<DIR, DirCloser> dir(::opendir(directory.c_str()));
+    if (!dir) {
+      return fail(Error::from_errno(errno).with_context("cannot list directory")
+                      .with_subject(directory.string()));
+    }
+    auto index = static_cast<uint32_t>(out_.directories.size());
+    out_.directories.push_back(directory);
+    out_.listings.emplace_back();
+    std::vector<std::filesystem::path> subdirectories;
+    while (const dirent* item = ::readdir(dir.get())) {
+      std::string_view name = item->d_name;
+      if (name == "." || name == "..") continue;
+      out_.listings[index].push_back(name_hash(name));
+      if (name.starts_with(kTempPrefix) || (!options_.hidden && name[0] == '.')) continue;
+      Entry entry{index, mode_from_dirent_type(item->d_type), std::string(name), item->d_ino};
+      entry.depth = depth;
+      if (entry.mode == 0 || with_metadata_) {
+        struct stat info {};
+        if (::fstatat(::dirfd(dir.get()), item->d_name, &info, AT_SYMLINK_NOFOLLOW) != 0) continue;
+        copy_metadata(info, entry);
+      }
+      bool descend = entry.is_directory() && options_.recursive &&
+                     (options_.max_depth < 0 || depth < options_.max_depth);
+      if (descend) subdirectories.push_back(directory / entry.name);
+      if (wanted(entry, options_)) out_.entries.push_back(std::move(entry));
+    }
+    dir.reset();  // one open directory at a time, however deep the tree
+    std::sort(out_.listings[index].begin(), out_.listings[index].end());
+    for (const auto& subdirectory : subdirectories) GOFER_TRY(walk(subdirectory, depth + 1));
+    return {};
+  }
+
+  Status add_path(const std::filesystem::path& path) {
+    GOFER_TRY_ASSIGN(struct stat info, lstat_path(path));
+    if (S_ISDIR(info.st_mode)) return walk(path, 0);
+    std::filesystem::path directory = path.parent_path();
+    Entry entry{static_cast<uint32_t>(out_.directories.size()), 0, path.filename().string()};
+    copy_metadata(info, entry);
+    // A file named explicitly is taken even if hidden; type and globs still filter it.
+    if (!wanted(entry, options_)) return {};
+    out_.directories.push_back(directory.empty() ? "." : directory);
+    out_.listings.emplace_back();  // not listed: existence checks fall back to lstat
+    out_.entries.push_back(std::move(entry));
+    return {};
+  }
+
+ private:
+  const SelectOptions& options_;
+  bool with_metadata_;
+  Selection& out_;
+};
+
+bool sort_less(const Selection& selection, const Entry& a, const Entry& b, SortKey key) {
   switch (key) {
     case SortKey::kMtime:
-      if (a.info.st_mtim.tv_sec != b.info.st_mtim.tv_sec) {
-        return a.info.st_mtim.tv_sec < b.info.st_mtim.tv_sec;
-      }
-      if (a.info.st_mtim.tv_nsec != b.info.st_mtim.tv_nsec) {
-        return a.info.st_mtim.tv_nsec < b.info.st_mtim.tv_nsec;
-      }
+      if (a.mtime_sec != b.mtime_sec) return a.mtime_sec < b.mtime_sec;
+      if (a.mtime_nsec != b.mtime_nsec) return a.mtime_nsec < b.mtime_nsec;
       break;
     case SortKey::kSize:
-      if (a.info.st_size != b.info.st_size) return a.info.st_size < b.info.st_size;
+      if (a.size != b.size) return a.size < b.size;
       break;
     case SortKey::kName:
-      return (a.directory / a.name).native() < (b.directory / b.name).native();
+      if (a.directory != b.directory) {
+        return selection.directories[a.directory].native() <
+               selection.directories[b.directory].native();
+      }
+      return a.name < b.name;
     case SortKey::kNatural:
       break;
   }
-  if (a.directory != b.directory) return natural_less(a.directory.native(), b.directory.native());
+  if (a.directory != b.directory) {
+    return natural_less(selection.directories[a.directory].native(),
+                        selection.directories[b.directory].native());
+  }
   return natural_less(a.name, b.name);
 }
 
 }  // namespace
 
+uint64_t name_hash(std::string_view name) { return std::hash<std::string_view>{}(name); }
+
 bool natural_less(std::string_view a, std::string_view b) {
   auto is_digit = [](char c) { return c >= '0' && c <= '9'; };
-  size_t i = 0, j = 0;
+  // Skip the common prefix at memcmp speed (sibling names share most of it), backing up to
+  // the start of a digit run so numbers still compare by value.
+  size_t common = static_cast<size_t>(
+      std::mismatch(a.begin(), a.begin() + static_cast<long>(std::min(a.size(), b.size())),
+                    b.begin()).first - a.begin());
+  while (common > 0 && is_digit(a[common - 1])) --common;
+  size_t i = common, j = common;
   while (i < a.size() && j < b.size()) {
     if (is_digit(a[i]) && is_digit(b[j])) {
       size_t a_start = i, b_start = j;
@@ -127,16 +181,19 @@ bool natural_less(std::string_view a, std::string_view b) {
   return a < b;  // "01" vs "1": fall back to bytes for a total order
 }
 
-Result<std::vector<Entry>> select_entries(const SelectOptions& options) {
-  std::vector<Entry> entries;
-  std::vector<std::filesystem::path> paths = options.paths;
-  if (paths.empty()) paths.emplace_back(".");
-  for (const auto& path : paths) GOFER_TRY(add_path(path, options, entries));
-  std::stable_sort(entries.begin(), entries.end(), [&](const Entry& a, const Entry& b) {
-    return sort_less(a, b, options.sort);
-  });
-  if (options.reverse) std::reverse(entries.begin(), entries.end());
-  return entries;
+Result<Selection> select_entries(const SelectOptions& options, bool with_metadata) {
+  Selection selection;
+  Walker walker(options, with_metadata, selection);
+  if (options.paths.empty()) {
+    GOFER_TRY(walker.add_path("."));
+  } else {
+    for (const auto& path : options.paths) GOFER_TRY(walker.add_path(path));
+  }
+  // Every key falls back to the name, so the order is total and std::sort is deterministic.
+  std::sort(selection.entries.begin(), selection.entries.end(),
+            [&](const Entry& a, const Entry& b) { return sort_less(selection, a, b, options.sort); });
+  if (options.reverse) std::reverse(selection.entries.begin(), selection.entries.end());
+  return selection;
 }
 
 }  // namespace gofer::rename

@@ -44,8 +44,8 @@ std::string numbered_name(std::string_view name, int number) {
 
 class Validator {
  public:
-  Validator(Plan& plan, const RenameOptions& options)
-      : plan_(plan), policy_(options.on_conflict), names_(options.assume_case_insensitive),
+  Validator(Plan& plan, const RenameOptions& options, NameKeys& names)
+      : plan_(plan), policy_(options.on_conflict), names_(names),
         keys_(compute_keys(plan, names_)) {}
 
   void run() {
@@ -60,14 +60,18 @@ class Validator {
     return resolve_duplicates() || check_targets();
   }
 
+  // Views into keys_: rebuilt every pass, so a renumbered key never leaves one dangling.
   void index_sources() {
     moving_.clear();
     staying_.clear();
     targets_.clear();
+    moving_.reserve(plan_.items.size());
+    // Only --on-conflict number asks "is this name some other item's target?"
+    bool numbering = policy_ == ConflictPolicy::kNumber;
     for (size_t i = 0; i < plan_.items.size(); ++i) {
       if (plan_.items[i].status == ItemStatus::kPlanned) {
         moving_.insert(keys_.source[i]);
-        targets_.insert(keys_.target[i]);
+        if (numbering) targets_.insert(keys_.target[i]);
       } else {
         staying_.insert(keys_.source[i]);
       }
@@ -75,25 +79,29 @@ class Validator {
   }
 
   bool resolve_duplicates() {
-    std::unordered_map<std::string, std::vector<size_t>> by_target;
+    std::unordered_map<std::string_view, size_t> first_with_target;
+    first_with_target.reserve(plan_.items.size());
+    std::unordered_map<std::string_view, std::vector<size_t>> duplicates;
     for (size_t i = 0; i < plan_.items.size(); ++i) {
-      if (plan_.items[i].status == ItemStatus::kPlanned) by_target[keys_.target[i]].push_back(i);
+      if (plan_.items[i].status != ItemStatus::kPlanned) continue;
+      auto [first, inserted] = first_with_target.try_emplace(keys_.target[i], i);
+      if (inserted) continue;
+      auto& group = duplicates[first->first];
+      if (group.empty()) group.push_back(first->second);
+      group.push_back(i);
     }
-    bool changed = false;
-    for (auto& [key, indexes] : by_target) {
-      if (indexes.size() < 2) continue;
-      changed = true;
+    for (auto& [key, indexes] : duplicates) {
       for (size_t n = 0; n < indexes.size(); ++n) {
         PlanItem& item = plan_.items[indexes[n]];
         if (policy_ == ConflictPolicy::kNumber) {
-          if (n > 0) renumber(indexes[n], by_target);
+          if (n > 0) renumber(indexes[n]);
         } else {
           set_conflict(item, policy_,
                        fmt::format("{} entries would get this name", indexes.size()));
         }
       }
     }
-    return changed;
+    return !duplicates.empty();
   }
 
   bool check_targets() {
@@ -113,7 +121,7 @@ class Validator {
       }
       changed = true;
       if (policy_ == ConflictPolicy::kNumber) {
-        renumber(i, {});
+        renumber(i);
       } else {
         set_conflict(item, policy_, std::move(reason));
       }
@@ -121,18 +129,18 @@ class Validator {
     return changed;
   }
 
-  void renumber(size_t index, const std::unordered_map<std::string, std::vector<size_t>>& taken) {
+  void renumber(size_t index) {
     PlanItem& item = plan_.items[index];
     std::string base = item.new_name;
     for (int number = 2; number <= kMaxNumberSuffix; ++number) {
       std::string candidate = numbered_name(base, number);
       std::string key = names_.key(item.directory, candidate);
-      bool free = !taken.contains(key) && !moving_.contains(key) && !staying_.contains(key) &&
+      bool free = !moving_.contains(key) && !staying_.contains(key) &&
                   !targets_.contains(key) && !names_.exists(item.directory, candidate);
       if (free) {
         item.new_name = std::move(candidate);
-        targets_.insert(key);
         keys_.target[index] = std::move(key);
+        targets_.insert(keys_.target[index]);
         return;
       }
     }
@@ -141,17 +149,17 @@ class Validator {
 
   Plan& plan_;
   ConflictPolicy policy_;
-  NameKeys names_;
+  NameKeys& names_;
   Keys keys_;
-  std::unordered_set<std::string> moving_;
-  std::unordered_set<std::string> staying_;
-  std::unordered_set<std::string> targets_;  // targets of planned items
+  std::unordered_set<std::string_view> moving_;
+  std::unordered_set<std::string_view> staying_;
+  std::unordered_set<std::string_view> targets_;  // targets of planned items
 };
 
 }  // namespace
 
-Status validate_plan(Plan& plan, const RenameOptions& options) {
-  Validator(plan, options).run();
+Status validate_plan(Plan& plan, const RenameOptions& options, NameKeys& keys) {
+  Validator(plan, options, keys).run();
   return {};
 }
 
