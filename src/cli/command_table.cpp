@@ -3,6 +3,8 @@
 
 #include "command.hpp"
 #include "completions_cmd.hpp"
+#include "csv_cmd.hpp"
+#include "fetch_cmd.hpp"
 #include "rename_cmd.hpp"
 
 namespace gofer::cli {
@@ -16,6 +18,10 @@ constexpr std::string_view kCompletionsExamples = R"(Examples:
 const std::array kCommands = {
     CommandEntry{"rename", "Batch rename: preview first, refuse conflicts, undo with --undo",
                  kRenameExamples, &make_rename_command},
+    CommandEntry{"csv", "Messy CSV -> clean RFC 4180 UTF-8: normalize, check, sniff",
+                 kCsvExamples, &make_csv_command},
+    CommandEntry{"fetch", "Concurrent downloads that retry, resume, verify and never leave a half file",
+                 kFetchExamples, &make_fetch_command},
     CommandEntry{"completions", "Print a shell completion script (bash, zsh, fish)",
                  kCompletionsExamples, &make_completions_command},
 };

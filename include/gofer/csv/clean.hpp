@@ -1,0 +1,61 @@
+// Opt-in cleaning rules applied per value and per header while normalizing.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "gofer/error.hpp"
+
+namespace gofer::csv {
+
+enum class HeaderStyle { kKeep, kSnake, kSafe };
+
+struct CleanOptions {
+  bool trim = false;
+  bool squeeze = false;
+  HeaderStyle headers = HeaderStyle::kKeep;
+  std::optional<std::vector<std::string>> nulls;  // set: these tokens become empty
+  std::vector<std::string> select;                // keep only these columns, in this order
+  std::vector<std::string> drop;
+  std::vector<std::pair<std::string, std::string>> rename;  // old -> new
+  bool dedupe = false;
+};
+
+// The default --nulls tokens (issue 5).
+[[nodiscard]] std::vector<std::string> default_null_tokens();
+
+// How many values each rule changed, for the summary.
+struct CleanCounts {
+  uint64_t trimmed = 0;
+  uint64_t squeezed = 0;
+  uint64_t nulled = 0;
+  uint64_t headers_renamed = 0;
+  uint64_t duplicates_dropped = 0;
+};
+
+// Strips leading/trailing white space: ASCII, NBSP and every Unicode space separator (Zs).
+[[nodiscard]] std::string_view trim_value(std::string_view value);
+// Collapses inner runs of white space into one ASCII space.
+[[nodiscard]] std::string squeeze_value(std::string_view value);
+
+// Applies trim/squeeze/nulls to one value; the result views `value` or `scratch`.
+[[nodiscard]] std::string_view clean_value(std::string_view value, const CleanOptions& options,
+                                           std::string& scratch, CleanCounts& counts);
+
+// `  Amount ($) ` -> `amount`: ASCII snake_case through utf8proc's folding.
+[[nodiscard]] std::string snake_header(std::string_view name);
+// A valid SQL/pandas identifier: letters, digits and '_', not starting with a digit.
+[[nodiscard]] std::string safe_header(std::string_view name);
+// Styles every name, names empty ones column_N and makes duplicates unique (name, name_2).
+[[nodiscard]] std::vector<std::string> clean_headers(const std::vector<std::string>& names,
+                                                     HeaderStyle style);
+
+// Which input columns to write, in order, after --select/--drop; errors name unknown columns.
+[[nodiscard]] Result<std::vector<size_t>> select_columns(const std::vector<std::string>& header,
+                                                         const CleanOptions& options);
+
+}  // namespace gofer::csv

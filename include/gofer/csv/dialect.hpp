@@ -1,0 +1,40 @@
+// A CSV dialect: how fields, quotes and lines are spelled in one input (sniffed or forced).
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace gofer::csv {
+
+enum class LineEnding { kNone, kLf, kCrlf, kCr, kMixed };
+enum class EscapeStyle { kDoubled, kBackslash };
+
+struct Dialect {
+  char delimiter = ',';
+  char quote = '"';
+  EscapeStyle escape = EscapeStyle::kDoubled;
+  bool header = true;
+  LineEnding line_ending = LineEnding::kLf;
+  bool excel_sep_line = false;  // the first line is Excel's "sep=;" and is not data
+  size_t columns = 0;           // the most common field count in the sniffed sample
+};
+
+// What the user forced on the command line; unset members are sniffed.
+struct DialectOverrides {
+  std::optional<char> delimiter;
+  std::optional<char> quote;
+  std::optional<EscapeStyle> escape;
+  bool no_header = false;
+};
+
+[[nodiscard]] std::string_view to_string(LineEnding ending);
+[[nodiscard]] std::string_view to_string(EscapeStyle escape);
+// "," -> ",", '\t' -> "\\t": how a delimiter is shown in summaries.
+[[nodiscard]] std::string delimiter_name(char delimiter);
+
+// The sample is the first decoded block of the input (UTF-8).
+[[nodiscard]] Dialect sniff_dialect(std::string_view sample, const DialectOverrides& overrides);
+
+}  // namespace gofer::csv

@@ -1,0 +1,27 @@
+// The canonical CSV form: quotes only where needed, doubled quotes, one line ending.
+#pragma once
+
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace gofer::csv {
+
+struct WriterOptions {
+  char delimiter = ',';
+  bool crlf = false;
+};
+
+class CsvWriter {
+ public:
+  explicit CsvWriter(WriterOptions options) : options_(options) {}
+  // Appends one record. A record of one empty field is written as "" so that it does not
+  // read back as a blank line (which parsers drop).
+  void write(std::span<const std::string_view> fields, std::string& out) const;
+  void write_field(std::string_view field, std::string& out) const;
+
+ private:
+  WriterOptions options_;
+};
+
+}  // namespace gofer::csv

@@ -1,0 +1,103 @@
+// The fetch job's public interface: typed options, the streamed input, per-URL reports.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "gofer/error.hpp"
+
+namespace gofer::fetch {
+
+// One URL to download; `name` and `sha256` come from -o/--sha256 or the input CSV.
+struct FetchItem {
+  std::string url;
+  std::string name;    // empty: derive from the URL (or Content-Disposition)
+  std::string sha256;  // lowercase hex, empty: no verification
+};
+
+// Where the URLs come from. Pulled one at a time, so 100,000 queued URLs cost no handles.
+class ItemSource {
+ public:
+  virtual ~ItemSource() = default;
+  // nullopt at the end; an error for one malformed input line (reported, not fatal).
+  [[nodiscard]] virtual std::optional<Result<FetchItem>> next() = 0;
+};
+
+struct FetchOptions {
+  std::filesystem::path directory = ".";
+  std::filesystem::path state_directory;  // validators for --refresh live in <this>/fetch/
+  int concurrency = 16;
+  int per_host = 6;
+  int retries = 3;
+  double retry_base_seconds = 0.5;  // full-jitter backoff base (AWS architecture blog)
+  double retry_cap_seconds = 30;
+  double max_retry_wait_seconds = 60;
+  double connect_timeout_seconds = 10;
+  double timeout_seconds = 0;  // 0: none
+  long stall_timeout_seconds = 60;
+  bool continue_partial = false;
+  bool skip_existing = false;
+  bool refresh = false;
+  bool content_disposition = false;
+  bool spider = false;
+  bool insecure = false;
+  bool netrc = false;
+  std::string ca_bundle;  // resolved by the caller with find_ca_bundle()
+  std::vector<std::string> headers;
+  std::string user_agent;
+  int64_t max_size = -1;   // bytes, -1: unlimited
+  int64_t limit_rate = 0;  // bytes/s per transfer, 0: unlimited
+  long max_redirects = 10;
+  std::map<std::string, std::string> checksums;  // file name -> sha256 (SHA256SUMS)
+  bool always_sha256 = false;  // report every file's SHA-256 (--json), not only verified ones
+};
+
+enum class ItemStatus { kOk, kUnchanged, kSkipped, kFailed, kInterrupted };
+[[nodiscard]] std::string_view to_string(ItemStatus status);
+
+struct ItemReport {
+  std::string url;
+  std::string path;  // relative to the download directory; empty if none was chosen
+  ItemStatus status = ItemStatus::kFailed;
+  long http_status = 0;
+  int64_t bytes = 0;
+  std::string sha256;
+  int attempts = 0;
+  double seconds = 0;
+  std::string error;     // empty unless failed
+  bool renamed = false;  // the name was taken by an earlier URL, so ".N" was inserted
+};
+
+struct Progress {
+  int64_t done = 0;
+  int64_t queued = 0;  // read from the input so far
+  int64_t active = 0;
+  int64_t bytes = 0;   // body bytes received in this run
+  double seconds = 0;
+};
+
+struct FetchSummary {
+  int64_t ok = 0, unchanged = 0, skipped = 0, failed = 0, interrupted = 0;
+  int64_t bytes = 0;
+  double seconds = 0;
+  bool stopped = false;  // Ctrl-C/SIGTERM ended the run early
+};
+
+struct FetchCallbacks {
+  std::function<void(const ItemReport&)> on_item;
+  std::function<void(const Progress&)> on_progress;  // about every 200 ms
+  // A transient failure that will be retried after `wait_seconds` (shown with -v).
+  std::function<void(const std::string& url, const std::string& reason, double wait_seconds)>
+      on_retry;
+};
+
+// Runs every item of `source`; per-URL failures are reports, only setup failures are errors.
+[[nodiscard]] Result<FetchSummary> run_fetch(ItemSource& source, const FetchOptions& options,
+                                             const FetchCallbacks& callbacks);
+
+}  // namespace gofer::fetch

@@ -1,0 +1,85 @@
+// Where URLs come from: command-line URLs, URL lists, CSV lists, shards, SHA256SUMS files.
+#pragma once
+
+#include <cstdint>
+#include <cstdio>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "gofer/error.hpp"
+#include "gofer/fetch/fetch.hpp"
+
+namespace gofer::fetch {
+
+struct Shard {
+  uint64_t index = 0;  // 0-based (K - 1)
+  uint64_t count = 1;
+};
+
+// "K/N" with 1 <= K <= N.
+[[nodiscard]] Result<Shard> parse_shard(std::string_view text);
+// 64-bit FNV-1a: stable across machines, builds and versions, unlike std::hash.
+[[nodiscard]] uint64_t stable_hash(std::string_view text);
+[[nodiscard]] bool in_shard(std::string_view url, const Shard& shard);
+
+// Splits one CSV record (RFC 4180 quoting, no embedded newlines).
+[[nodiscard]] std::vector<std::string> split_csv_line(std::string_view line);
+// http:// or https:// with a host; anything else is refused before a handle is made.
+[[nodiscard]] Status check_url(std::string_view url);
+
+// Items given on the command line.
+class ListSource final : public ItemSource {
+ public:
+  explicit ListSource(std::vector<FetchItem> items) : items_(std::move(items)) {}
+  std::optional<Result<FetchItem>> next() override;
+
+ private:
+  std::vector<FetchItem> items_;
+  size_t position_ = 0;
+};
+
+// A URL list (one per line, '#' comments, blank lines ignored) or, when the first record is
+// a header naming a `url` column, a CSV with optional `path` and `sha256` columns. Read
+// lazily, line by line.
+class StreamSource final : public ItemSource {
+ public:
+  // Takes ownership of `file` unless it is stdin.
+  [[nodiscard]] static Result<std::unique_ptr<StreamSource>> open(const std::string& path);
+  explicit StreamSource(std::FILE* file, std::string label) : file_(file), label_(std::move(label)) {}
+  ~StreamSource() override;
+  StreamSource(const StreamSource&) = delete;
+  StreamSource& operator=(const StreamSource&) = delete;
+  std::optional<Result<FetchItem>> next() override;
+
+ private:
+  [[nodiscard]] bool read_line(std::string& line);
+  std::optional<Result<FetchItem>> from_csv(const std::string& line);
+
+  std::FILE* file_;
+  std::string label_;
+  uint64_t line_number_ = 0;
+  bool first_record_ = true;
+  bool csv_ = false;
+  std::map<std::string, size_t> columns_;
+};
+
+// Passes on only the items of one shard. Malformed lines go to shard 1 only, so N shards
+// report each input problem once.
+class ShardSource final : public ItemSource {
+ public:
+  ShardSource(ItemSource& inner, Shard shard) : inner_(inner), shard_(shard) {}
+  std::optional<Result<FetchItem>> next() override;
+
+ private:
+  ItemSource& inner_;
+  Shard shard_;
+};
+
+// SHA256SUMS lines: "HEX  name" or "HEX *name" (binary mode marker); names as given.
+[[nodiscard]] Result<std::map<std::string, std::string>> parse_checksums(std::string_view text);
+[[nodiscard]] bool is_sha256_hex(std::string_view text);
+
+}  // namespace gofer::fetch

@@ -1,0 +1,312 @@
+// `gofer csv normalize|check|sniff`: flags -> typed options, then run per file and render.
+#include "csv_cmd.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <atomic>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "csv_files.hpp"
+#include "csv_render.hpp"
+#include "gofer/atomic_file.hpp"
+#include "gofer/csv/check.hpp"
+#include "gofer/fs.hpp"
+#include "gofer/json_lines.hpp"
+#include "gofer/signals.hpp"
+
+namespace gofer::cli {
+
+const std::string_view kCsvExamples = R"(Examples:
+  gofer csv normalize --clean export.csv -o clean.csv     Excel export -> clean UTF-8 CSV
+  gofer csv normalize --in-place --backup .orig data/*.csv
+  gofer csv check --max-errors 5 upload.csv               list problems as line:col, exit 3
+  gofer csv sniff --json export.csv                       detected encoding and dialect)";
+
+namespace {
+
+// Raw flag values as CLI11 fills them (stage one); validate() makes the library options.
+struct CsvFlags {
+  std::vector<std::string> files;
+  std::string encoding, delimiter, quote, escape;
+  bool no_header = false, strict_encoding = false;
+  // normalize
+  std::string output, out_dir, backup, rejects, report, out_delimiter = ",";
+  bool in_place = false, crlf = false, bom = false;
+  int jobs = 1;
+  std::string ragged = "fix", headers = "keep";
+  bool trim = false, squeeze = false, clean = false, dedupe = false;
+  std::vector<std::string> nulls, select, drop, rename;
+  CLI::Option* nulls_option = nullptr;
+  size_t max_field_mib = 16;
+  // check
+  bool strict = false;
+  size_t max_errors = 20;
+};
+
+Error usage(std::string message) {
+  return Error(ErrorCategory::kInvalidArgument, std::move(message));
+}
+
+Result<std::optional<char>> one_char(std::string_view flag, const std::string& text) {
+  if (text.empty()) return std::nullopt;
+  if (text == "\\t" || text == "tab") return '\t';
+  if (text.size() != 1) return fail(usage(fmt::format("{} must be one character", flag)));
+  return text[0];
+}
+
+Result<csv::DialectOverrides> dialect_overrides(const CsvFlags& f) {
+  csv::DialectOverrides o;
+  GOFER_TRY_ASSIGN(o.delimiter, one_char("--delimiter", f.delimiter));
+  GOFER_TRY_ASSIGN(o.quote, one_char("--quote", f.quote));
+  if (f.escape == "backslash") o.escape = csv::EscapeStyle::kBackslash;
+  if (f.escape == "doubled") o.escape = csv::EscapeStyle::kDoubled;
+  o.no_header = f.no_header;
+  return o;
+}
+
+Result<csv::CleanOptions> clean_options(const CsvFlags& f) {
+  csv::CleanOptions c;
+  c.trim = f.trim || f.clean;
+  c.squeeze = f.squeeze;
+  c.headers = f.headers == "snake" || (f.clean && f.headers == "keep") ? csv::HeaderStyle::kSnake
+              : f.headers == "safe" ? csv::HeaderStyle::kSafe
+                                    : csv::HeaderStyle::kKeep;
+  if (f.clean || f.nulls_option->count() > 0) {
+    c.nulls = f.nulls.empty() ? csv::default_null_tokens() : f.nulls;
+  }
+  c.select = f.select;
+  c.drop = f.drop;
+  for (const std::string& pair : f.rename) {
+    size_t eq = pair.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      return fail(usage(fmt::format("--rename expects OLD=NEW, got '{}'", pair)));
+    }
+    c.rename.emplace_back(pair.substr(0, eq), pair.substr(eq + 1));
+  }
+  c.dedupe = f.dedupe;
+  return c;
+}
+
+Result<csv::NormalizeOptions> normalize_options(const CsvFlags& f) {
+  csv::NormalizeOptions o;
+  o.encoding = f.encoding;
+  o.strict_encoding = f.strict_encoding;
+  GOFER_TRY_ASSIGN(o.dialect, dialect_overrides(f));
+  GOFER_TRY_ASSIGN(auto out_delimiter, one_char("--out-delimiter", f.out_delimiter));
+  o.out_delimiter = out_delimiter.value_or(',');
+  o.crlf = f.crlf;
+  o.bom = f.bom;
+  o.ragged = f.ragged == "error" ? csv::RaggedPolicy::kError
+             : f.ragged == "keep" ? csv::RaggedPolicy::kKeep
+                                  : csv::RaggedPolicy::kFix;
+  GOFER_TRY_ASSIGN(o.clean, clean_options(f));
+  o.max_record_bytes = f.max_field_mib << 20;
+  return o;
+}
+
+// One output plan per input, after checking the output flags fit the number of inputs.
+Result<std::vector<CsvOutputPlan>> output_plans(const CsvFlags& f,
+                                                const std::vector<std::string>& files,
+                                                bool json) {
+  int targets = (f.output.empty() ? 0 : 1) + (f.out_dir.empty() ? 0 : 1) + (f.in_place ? 1 : 0);
+  if (targets > 1) return fail(usage("use only one of -o, --out-dir and --in-place"));
+  if (files.size() > 1 && targets == 0) {
+    return fail(usage("several inputs need --out-dir DIR or --in-place"));
+  }
+  if (files.size() > 1 && !f.output.empty()) return fail(usage("-o takes one input; use --out-dir"));
+  if (files.size() > 1 && !f.rejects.empty()) return fail(usage("--rejects takes one input"));
+  if (f.in_place && std::count(files.begin(), files.end(), "-") > 0) {
+    return fail(usage("--in-place cannot rewrite stdin"));
+  }
+  if (!f.backup.empty() && !f.in_place) return fail(usage("--backup needs --in-place"));
+  bool to_stdout = targets == 0 || f.output == "-";
+  if (json && to_stdout) {
+    return fail(usage("--json needs -o, --out-dir or --in-place: stdout carries the CSV"));
+  }
+  std::vector<CsvOutputPlan> plans;
+  for (const std::string& file : files) {
+    CsvOutputPlan plan{f.output, f.in_place, f.backup, f.rejects};
+    if (!f.out_dir.empty()) {
+      std::string name = file == "-" ? "stdin.csv" : std::filesystem::path(file).filename().string();
+      plan.output = (std::filesystem::path(f.out_dir) / name).string();
+    }
+    plans.push_back(std::move(plan));
+  }
+  return plans;
+}
+
+}  // namespace
+
+class CsvCommand final : public Command {
+ public:
+  void configure(CLI::App& app) override;
+  Result<ExitCode> execute(const Invocation& invocation) override;
+
+ private:
+  void add_input_options(CLI::App& sub);
+  void configure_normalize(CLI::App& sub);
+  [[nodiscard]] Result<ExitCode> run_normalize(const Invocation& invocation);
+  [[nodiscard]] Result<ExitCode> run_check(const Invocation& invocation, bool sniff_only);
+  [[nodiscard]] std::vector<std::string> inputs() const;
+
+  CsvFlags flags_;
+  CLI::App* normalize_ = nullptr;
+  CLI::App* check_ = nullptr;
+  CLI::App* sniff_ = nullptr;
+};
+
+std::vector<std::string> CsvCommand::inputs() const {
+  return flags_.files.empty() ? std::vector<std::string>{"-"} : flags_.files;
+}
+
+Result<ExitCode> CsvCommand::run_normalize(const Invocation& invocation) {
+  GOFER_TRY_ASSIGN(csv::NormalizeOptions options, normalize_options(flags_));
+  std::vector<std::string> files = inputs();
+  GOFER_TRY_ASSIGN(auto plans, output_plans(flags_, files, invocation.globals.json));
+  if (!flags_.out_dir.empty()) GOFER_TRY(make_directories(flags_.out_dir));
+  std::vector<std::optional<CsvFileResult>> results(files.size());
+  std::atomic<size_t> next{0};
+  auto worker = [&] {
+    for (size_t i = next++; i < files.size() && !stop_requested(); i = next++) {
+      results[i] = normalize_file(files[i], plans[i], options);
+    }
+  };
+  size_t threads = std::clamp<size_t>(static_cast<size_t>(std::max(flags_.jobs, 1)), 1, files.size());
+  std::vector<std::jthread> pool;
+  for (size_t t = 1; t < threads; ++t) pool.emplace_back(worker);
+  worker();
+  pool.clear();
+  if (stop_requested()) return ExitCode::kInterrupted;
+  ExitCode code = ExitCode::kOk;
+  nlohmann::json reports = nlohmann::json::array();
+  for (auto& result : results) {
+    if (!result->report) {
+      if (files.size() == 1) return fail(std::move(result->report.error()));
+      fmt::print(stderr, "gofer: csv: {}: {}\n", escape_for_terminal(result->input),
+                 escape_for_terminal(result->report.error().message()));
+      code = ExitCode::kPartialFailure;
+      continue;
+    }
+    render_normalize(result->input, *result->report, result->seconds, invocation);
+    reports.push_back(normalize_json(result->input, *result->report, result->seconds));
+    if (result->report->rejected > 0) code = ExitCode::kPartialFailure;
+  }
+  if (!flags_.report.empty()) {
+    GOFER_TRY(write_file_atomically(flags_.report, reports.dump(2) + "\n"));
+  }
+  return code;
+}
+
+Result<ExitCode> CsvCommand::run_check(const Invocation& invocation, bool sniff_only) {
+  csv::CheckOptions options;
+  options.encoding = flags_.encoding;
+  GOFER_TRY_ASSIGN(options.dialect, dialect_overrides(flags_));
+  options.strict = flags_.strict;
+  options.max_errors = flags_.max_errors;
+  uint64_t problems = 0, failed = 0;
+  for (const std::string& file : inputs()) {
+    UniqueFd owned;
+    if (file != "-") {
+      auto fd = open_file(file, O_RDONLY | O_CLOEXEC);
+      if (!fd) {
+        fmt::print(stderr, "gofer: csv: {}\n", escape_for_terminal(fd.error().message()));
+        ++failed;
+        continue;
+      }
+      owned = std::move(*fd);
+    }
+    int fd = owned.valid() ? owned.get() : 0;
+    if (sniff_only) {
+      struct stat st {};
+      uint64_t size = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? static_cast<uint64_t>(st.st_size) : 0;
+      auto report = csv::sniff(fd, size, options);
+      if (!report) return fail(std::move(report.error()).with_subject(file));
+      render_sniff(file, *report, invocation);
+      continue;
+    }
+    auto report = csv::check(fd, options);
+    if (!report) return fail(std::move(report.error()).with_subject(file));
+    render_check(file, *report, invocation);
+    problems += report->total_problems;
+  }
+  if (!sniff_only && invocation.globals.json) {
+    JsonLinesWriter(stdout).write({{"type", "summary"}, {"problems", problems}, {"failed", failed}});
+  } else if (!sniff_only && !invocation.globals.quiet) {
+    fmt::print(stderr, "{} problem{} found\n", problems, problems == 1 ? "" : "s");
+  }
+  if (failed > 0) return ExitCode::kPartialFailure;
+  return problems > 0 ? ExitCode::kRefused : ExitCode::kOk;
+}
+
+Result<ExitCode> CsvCommand::execute(const Invocation& invocation) {
+  if (normalize_->parsed()) return run_normalize(invocation);
+  if (check_->parsed()) return run_check(invocation, false);
+  return run_check(invocation, true);
+}
+
+void CsvCommand::add_input_options(CLI::App& sub) {
+  CsvFlags& f = flags_;
+  sub.fallthrough();  // global options after the subcommand reach the root app
+  sub.add_option("files", f.files, "Input files ('-' or none: stdin)")->type_name("FILE");
+  sub.add_option("--encoding", f.encoding,
+                 "Force the input encoding (UTF-8, UTF-16LE, WINDOWS-1252, ISO-8859-15, KOI8-R…)");
+  sub.add_option("--delimiter", f.delimiter, "Force the delimiter (default: sniffed)");
+  sub.add_option("--quote", f.quote, "Force the quote character");
+  sub.add_option("--escape", f.escape, "doubled or backslash")
+      ->check(CLI::IsMember({"doubled", "backslash"}));
+  sub.add_flag("--no-header", f.no_header, "The first row is data");
+}
+
+void CsvCommand::configure_normalize(CLI::App& sub) {
+  CsvFlags& f = flags_;
+  add_input_options(sub);
+  sub.add_option("-o,--output", f.output, "Output file (atomic; default stdout)");
+  sub.add_option("--out-dir", f.out_dir, "Write each input to DIR/<its name>");
+  sub.add_option("-j,--jobs", f.jobs, "Files processed in parallel with --out-dir/--in-place");
+  sub.add_flag("--in-place", f.in_place, "Replace each input atomically");
+  sub.add_option("--backup", f.backup, "With --in-place, keep the original as NAME+SUFFIX");
+  sub.add_flag("--strict-encoding", f.strict_encoding, "Invalid UTF-8 is an error, not U+FFFD");
+  sub.add_option("--out-delimiter", f.out_delimiter, "Output delimiter (default ,)");
+  sub.add_flag("--crlf", f.crlf, "End lines with CRLF (default LF)");
+  sub.add_flag("--bom", f.bom, "Start the output with a UTF-8 BOM");
+  sub.add_option("--ragged", f.ragged, "Rows of the wrong width: fix (default), error, keep")
+      ->check(CLI::IsMember({"fix", "error", "keep"}));
+  sub.add_option("--rejects", f.rejects, "Write rejected rows here (line number first)");
+  sub.add_flag("--trim", f.trim, "Strip white space (incl. NBSP, tabs) around values");
+  sub.add_flag("--squeeze", f.squeeze, "Collapse inner runs of white space");
+  sub.add_option("--headers", f.headers, "keep, snake or safe (unique, column_N for empty)")
+      ->check(CLI::IsMember({"keep", "snake", "safe"}));
+  f.nulls_option = sub.add_option("--nulls", f.nulls,
+                                  "Null tokens become empty (default NA,N/A,NULL,null,None,-,nan)")
+                       ->expected(0, 1)
+                       ->delimiter(',')
+                       ->type_name("[TOKENS]");
+  sub.add_flag("--clean", f.clean, "= --trim --headers snake --nulls");
+  sub.add_option("--select", f.select, "Keep only these columns, in this order")->delimiter(',');
+  sub.add_option("--drop", f.drop, "Drop these columns")->delimiter(',');
+  sub.add_option("--rename", f.rename, "Rename a column: OLD=NEW (repeatable)")
+      ->allow_extra_args(false);
+  sub.add_flag("--dedupe", f.dedupe, "Drop exact duplicate rows (a hash per row in memory)");
+  sub.add_option("--max-field-size", f.max_field_mib, "Largest record in MiB (default 16)");
+  sub.add_option("--report", f.report, "Also write the summary as JSON to FILE");
+}
+
+void CsvCommand::configure(CLI::App& app) {
+  app.require_subcommand(1, 1);
+  normalize_ = app.add_subcommand("normalize", "Messy CSV -> RFC 4180 UTF-8, one canonical form");
+  configure_normalize(*normalize_);
+  check_ = app.add_subcommand("check", "Report problems as file:line:col; exit 3 if any");
+  add_input_options(*check_);
+  check_->add_flag("--strict", flags_.strict, "Also report quotes inside unquoted fields");
+  check_->add_option("--max-errors", flags_.max_errors, "Problems listed per file (default 20)");
+  sniff_ = app.add_subcommand("sniff", "Print the detected encoding, dialect and column types");
+  add_input_options(*sniff_);
+}
+
+std::unique_ptr<Command> make_csv_command() { return std::make_unique<CsvCommand>(); }
+
+}  // namespace gofer::cli

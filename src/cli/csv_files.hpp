@@ -1,0 +1,29 @@
+// Where `csv normalize` reads and writes one input: stdin/stdout, -o, --out-dir, --in-place.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include "gofer/csv/normalize.hpp"
+
+namespace gofer::cli {
+
+struct CsvOutputPlan {
+  std::string output;        // empty: stdout
+  bool in_place = false;
+  std::string backup_suffix;  // with in_place: keep the original under name + suffix
+  std::string rejects;        // empty: rejected rows are only counted
+};
+
+struct CsvFileResult {
+  std::string input;
+  Result<csv::NormalizeReport> report;
+  double seconds = 0;
+};
+
+// Normalizes one input; the output appears under its final name only if everything succeeded.
+[[nodiscard]] CsvFileResult normalize_file(const std::string& input, const CsvOutputPlan& plan,
+                                           const csv::NormalizeOptions& options);
+
+}  // namespace gofer::cli

@@ -1,0 +1,134 @@
+// Rendering of csv reports; stdout carries data (problems, sniff facts), stderr summaries.
+#include "csv_render.hpp"
+
+#include <cstdio>
+
+#include <fmt/format.h>
+
+#include "gofer/json_lines.hpp"
+#include "gofer/terminal.hpp"
+
+namespace gofer::cli {
+namespace {
+
+constexpr double kMegabyte = 1e6;
+
+std::string dialect_text(const csv::Dialect& dialect) {
+  return fmt::format("delimiter '{}', quote {}, {} escapes, {}, {} line endings{}",
+                     csv::delimiter_name(dialect.delimiter), dialect.quote,
+                     csv::to_string(dialect.escape), dialect.header ? "header" : "no header",
+                     csv::to_string(dialect.line_ending),
+                     dialect.excel_sep_line ? ", Excel sep= line" : "");
+}
+
+nlohmann::json dialect_json(const csv::Dialect& dialect) {
+  return {{"delimiter", std::string(1, dialect.delimiter)},
+          {"quote", std::string(1, dialect.quote)},
+          {"escape", csv::to_string(dialect.escape)},
+          {"header", dialect.header},
+          {"line_ending", csv::to_string(dialect.line_ending)},
+          {"excel_sep_line", dialect.excel_sep_line}};
+}
+
+std::string cleaning_text(const csv::CleanCounts& c) {
+  std::string text;
+  auto add = [&](std::string_view name, uint64_t n) {
+    if (n > 0) text += fmt::format(", {} {}", name, n);
+  };
+  add("trimmed values", c.trimmed);
+  add("squeezed values", c.squeezed);
+  add("nulls", c.nulled);
+  add("headers renamed", c.headers_renamed);
+  add("duplicates dropped", c.duplicates_dropped);
+  return text;
+}
+
+}  // namespace
+
+nlohmann::json normalize_json(const std::string& file, const csv::NormalizeReport& r,
+                              double seconds) {
+  nlohmann::json object = {{"type", "file"}, {"encoding", r.encoding}, {"bom", r.bom},
+                           {"dialect", dialect_json(r.dialect)}, {"columns", r.columns},
+                           {"rows_in", r.rows_in}, {"rows_out", r.rows_out},
+                           {"padded", r.padded}, {"trimmed", r.trimmed},
+                           {"rejected", r.rejected}, {"reject_lines", r.reject_lines},
+                           {"blank_lines", r.blank_lines}, {"replaced_chars", r.replaced_chars},
+                           {"bytes_in", r.bytes_in}, {"bytes_out", r.bytes_out},
+                           {"seconds", seconds}};
+  object["cleaning"] = {{"trimmed", r.clean.trimmed}, {"squeezed", r.clean.squeezed},
+                        {"nulls", r.clean.nulled}, {"headers_renamed", r.clean.headers_renamed},
+                        {"duplicates_dropped", r.clean.duplicates_dropped}};
+  set_bytes_field(object, "file", file);
+  return object;
+}
+
+void render_normalize(const std::string& file, const csv::NormalizeReport& r, double seconds,
+                      const Invocation& invocation) {
+  if (invocation.globals.json) {
+    JsonLinesWriter(stdout).write(normalize_json(file, r, seconds));
+    return;
+  }
+  if (invocation.globals.quiet) return;
+  std::string rejects;
+  if (r.rejected > 0) {
+    rejects = fmt::format(" (line {}{})", fmt::join(r.reject_lines, ", line "),
+                          r.rejected > r.reject_lines.size() ? ", ..." : "");
+  }
+  double mb = static_cast<double>(r.bytes_in) / kMegabyte;
+  fmt::print(stderr,
+             "{}: {}{}, {}\n  rows {} in, {} out, {} padded, {} trimmed, {} rejected{}, {} blank "
+             "lines dropped, {} chars replaced{}; {:.1f} MB in {:.2f} s ({:.0f} MB/s)\n",
+             escape_for_terminal(file), r.encoding, r.bom ? " with BOM" : "",
+             dialect_text(r.dialect), r.rows_in, r.rows_out, r.padded, r.trimmed, r.rejected,
+             rejects, r.blank_lines, r.replaced_chars, cleaning_text(r.clean), mb, seconds,
+             seconds > 0 ? mb / seconds : 0.0);
+}
+
+void render_check(const std::string& file, const csv::CheckReport& report,
+                  const Invocation& invocation) {
+  for (const csv::Problem& problem : report.problems) {
+    if (invocation.globals.json) {
+      nlohmann::json object = {{"type", "problem"}, {"line", problem.line},
+                               {"column", problem.column}, {"message", problem.message}};
+      set_bytes_field(object, "file", file);
+      JsonLinesWriter(stdout).write(object);
+    } else {
+      fmt::print("{}:{}:{}: {}\n", escape_for_terminal(file), problem.line, problem.column,
+                 escape_for_terminal(problem.message));
+    }
+  }
+  if (invocation.globals.json || report.total_problems <= report.problems.size()) return;
+  fmt::print("{}: {} more problems ({} in total)\n", escape_for_terminal(file),
+             report.total_problems - report.problems.size(), report.total_problems);
+}
+
+void render_sniff(const std::string& file, const csv::SniffReport& r,
+                  const Invocation& invocation) {
+  if (invocation.globals.json) {
+    nlohmann::json columns = nlohmann::json::array();
+    for (const auto& column : r.columns) {
+      nlohmann::json entry = {{"type", column.type}};
+      set_bytes_field(entry, "name", column.name);
+      columns.push_back(entry);
+    }
+    nlohmann::json object = {{"type", "sniff"}, {"encoding", r.encoding}, {"bom", r.bom},
+                             {"dialect", dialect_json(r.dialect)}, {"columns", columns},
+                             {"estimated_rows", r.estimated_rows}};
+    set_bytes_field(object, "file", file);
+    JsonLinesWriter(stdout).write(object);
+    return;
+  }
+  const csv::Dialect& d = r.dialect;
+  fmt::print("file: {}\nencoding: {}\nbom: {}\ndelimiter: {}\nquote: {}\nescape: {}\n"
+             "header: {}\nline ending: {}\ncolumns: {}\nestimated rows: {}\n",
+             escape_for_terminal(file), r.encoding, r.bom ? "yes" : "no",
+             csv::delimiter_name(d.delimiter), d.quote, csv::to_string(d.escape),
+             d.header ? "yes" : "no", csv::to_string(d.line_ending), r.columns.size(),
+             r.estimated_rows);
+  for (size_t i = 0; i < r.columns.size(); ++i) {
+    fmt::print("  {:>3}  {}  {}\n", i + 1, escape_for_terminal(r.columns[i].name),
+               r.columns[i].type);
+  }
+}
+
+}  // namespace gofer::cli

@@ -1,0 +1,210 @@
+// `gofer fetch`: flags -> FetchOptions (validated), then run the downloads and render them.
+#include "fetch_cmd.hpp"
+
+#include <cctype>
+#include <charconv>
+#include <cmath>
+#include <cstdlib>
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "fetch_render.hpp"
+#include "gofer/build_info.hpp"
+#include "gofer/ca_bundle.hpp"
+#include "gofer/fetch/fetch.hpp"
+#include "gofer/fetch/input.hpp"
+#include "gofer/fs.hpp"
+
+namespace gofer::cli {
+
+const std::string_view kFetchExamples = R"(Examples:
+  gofer fetch -j 16 -i urls.txt -d downloads              download a list, 16 at a time
+  gofer fetch --refresh --lock /tmp/mirror.lock -i urls.txt -d mirror   nightly cron mirror
+  gofer fetch -o app.tar.gz --sha256 HEX https://example.org/app.tar.gz
+  gofer fetch --spider --json -i links.txt                check links, write nothing
+
+Per-URL lines and the summary go to stderr; with --json one object per URL goes to stdout.
+Exit codes: 0 all done (or unchanged/skipped), 1 some URL failed, 2 usage error, 130 interrupted.)";
+
+namespace {
+
+// Raw flag values, as CLI11 fills them (stage one); validate() makes FetchOptions.
+struct FetchFlags {
+  std::vector<std::string> urls, headers;
+  std::string input, directory = ".", output, sha256, checksums, shard, cacert, user_agent;
+  std::string max_size, limit_rate;
+  int jobs = 16, per_host = 6, retries = 3;
+  long max_redirects = 10, stall_timeout = 60;
+  double retry_base = 0.5, max_retry_wait = 60, connect_timeout = 10, timeout = 0;
+  bool continue_partial = false, skip_existing = false, refresh = false;
+  bool content_disposition = false, spider = false, insecure = false, netrc = false;
+};
+
+Error usage(std::string message) { return Error(ErrorCategory::kInvalidArgument, std::move(message)); }
+
+// "1500", "10k", "2.5M", "1G" (powers of 1024, like curl's --limit-rate).
+Result<int64_t> parse_bytes(std::string_view flag, std::string_view text) {
+  double value = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  std::string_view suffix(end, static_cast<size_t>(text.data() + text.size() - end));
+  double scale = suffix.empty() || suffix == "B" ? 1
+                 : suffix == "k" || suffix == "K" ? 1024.0
+                 : suffix == "m" || suffix == "M" ? 1024.0 * 1024
+                 : suffix == "g" || suffix == "G" ? 1024.0 * 1024 * 1024
+                                                  : -1;
+  if (error != std::errc{} || scale < 0 || value < 0 || !std::isfinite(value)) {
+    return fail(usage(fmt::format("{}: expected a byte count like 500k or 2M, got '{}'", flag, text)));
+  }
+  return static_cast<int64_t>(value * scale);
+}
+
+Status check_ranges(const FetchFlags& f) {
+  if (f.jobs < 1 || f.jobs > 1000) return fail(usage("-j: expected 1 to 1000"));
+  if (f.per_host < 1) return fail(usage("--per-host: expected at least 1"));
+  if (f.retries < 0) return fail(usage("--retries: expected 0 or more"));
+  if (f.max_redirects < 0) return fail(usage("--max-redirects: expected 0 or more"));
+  if (f.connect_timeout <= 0 || f.timeout < 0 || f.stall_timeout < 1 || f.retry_base < 0 ||
+      f.max_retry_wait < 0) {
+    return fail(usage("timeouts and waits must be positive numbers of seconds"));
+  }
+  for (const std::string& header : f.headers) {
+    if (header.find(':') == header.npos) {
+      return fail(usage(fmt::format("-H: expected 'Name: value', got '{}'", header)));
+    }
+  }
+  return {};
+}
+
+Status check_single_url_flags(const FetchFlags& f) {
+  bool single = f.urls.size() == 1 && f.input.empty();
+  if (!f.output.empty() && !single) return fail(usage("-o needs exactly one URL (and no -i)"));
+  if (!f.sha256.empty() && !single) return fail(usage("--sha256 needs exactly one URL (and no -i)"));
+  if (!f.sha256.empty() && !fetch::is_sha256_hex(f.sha256)) {
+    return fail(usage("--sha256: expected 64 hex digits"));
+  }
+  if (f.output.find('/') != std::string::npos || f.output == ".." || f.output == ".") {
+    return fail(usage("-o: a file name inside -d, without '/' (use -d for the directory)"));
+  }
+  if (f.urls.empty() && f.input.empty()) return fail(usage("no URL given: pass URLs or -i FILE"));
+  return {};
+}
+
+Result<fetch::FetchOptions> validate(const FetchFlags& f, const Invocation& invocation) {
+  GOFER_TRY(check_ranges(f));
+  GOFER_TRY(check_single_url_flags(f));
+  fetch::FetchOptions o;
+  o.directory = f.directory;
+  GOFER_TRY_ASSIGN(o.state_directory, state_directory(invocation.globals.state_dir));
+  o.concurrency = f.jobs;
+  o.per_host = f.per_host;
+  o.retries = f.retries;
+  o.retry_base_seconds = f.retry_base;
+  o.max_retry_wait_seconds = f.max_retry_wait;
+  o.connect_timeout_seconds = f.connect_timeout;
+  o.timeout_seconds = f.timeout;
+  o.stall_timeout_seconds = f.stall_timeout;
+  o.continue_partial = f.continue_partial;
+  o.skip_existing = f.skip_existing;
+  o.refresh = f.refresh;
+  o.content_disposition = f.content_disposition;
+  o.spider = f.spider;
+  o.insecure = f.insecure;
+  o.netrc = f.netrc;
+  o.ca_bundle = find_ca_bundle(f.cacert).value_or("");
+  o.headers = f.headers;
+  o.user_agent = f.user_agent.empty() ? fmt::format("gofer/{}", build_info::kVersion) : f.user_agent;
+  if (!f.max_size.empty()) { GOFER_TRY_ASSIGN(o.max_size, parse_bytes("--max-size", f.max_size)); }
+  if (!f.limit_rate.empty()) { GOFER_TRY_ASSIGN(o.limit_rate, parse_bytes("--limit-rate", f.limit_rate)); }
+  o.max_redirects = f.max_redirects;
+  o.always_sha256 = invocation.globals.json;
+  if (!f.checksums.empty()) {
+    GOFER_TRY_ASSIGN(std::string text, read_file(f.checksums));
+    GOFER_TRY_ASSIGN(o.checksums, with_context(fetch::parse_checksums(text),
+                                               "cannot read --checksums " + f.checksums));
+  }
+  return o;
+}
+
+}  // namespace
+
+class FetchCommand final : public Command {
+ public:
+  void configure(CLI::App& app) override;
+  Result<ExitCode> execute(const Invocation& invocation) override;
+
+ private:
+  Result<std::unique_ptr<fetch::ItemSource>> open_source();
+  FetchFlags flags_;
+};
+
+Result<std::unique_ptr<fetch::ItemSource>> FetchCommand::open_source() {
+  if (!flags_.input.empty()) {
+    GOFER_TRY_ASSIGN(auto stream, fetch::StreamSource::open(flags_.input));
+    return std::unique_ptr<fetch::ItemSource>(std::move(stream));
+  }
+  std::vector<fetch::FetchItem> items;
+  for (const std::string& url : flags_.urls) items.push_back({url, flags_.output, flags_.sha256});
+  return std::unique_ptr<fetch::ItemSource>(std::make_unique<fetch::ListSource>(std::move(items)));
+}
+
+Result<ExitCode> FetchCommand::execute(const Invocation& invocation) {
+  GOFER_TRY_ASSIGN(fetch::FetchOptions options, validate(flags_, invocation));
+  for (char& c : flags_.sha256) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  std::optional<fetch::Shard> shard;
+  if (!flags_.shard.empty()) { GOFER_TRY_ASSIGN(shard, fetch::parse_shard(flags_.shard)); }
+  if (options.insecure) {
+    spdlog::warn("fetch: --insecure: TLS certificates are NOT verified; anyone on the path can "
+                 "read and change these downloads");
+  }
+  GOFER_TRY_ASSIGN(auto source, open_source());
+  std::optional<fetch::ShardSource> sharded;
+  fetch::ItemSource* items = source.get();
+  if (shard) items = &sharded.emplace(*source, *shard);
+  FetchRenderer renderer(invocation, options.directory);
+  GOFER_TRY_ASSIGN(fetch::FetchSummary summary,
+                   fetch::run_fetch(*items, options, renderer.callbacks()));
+  renderer.summary(summary);
+  if (summary.stopped) return ExitCode::kInterrupted;
+  return summary.failed > 0 ? ExitCode::kPartialFailure : ExitCode::kOk;
+}
+
+void FetchCommand::configure(CLI::App& app) {
+  FetchFlags& f = flags_;
+  app.add_option("urls", f.urls, "http:// or https:// URLs")->type_name("URL");
+  app.add_option("-i,--input", f.input, "URL list (one per line, # comments) or CSV with a "
+                 "url[,path][,sha256] header; - for stdin")->type_name("FILE");
+  app.add_option("-d,--dir", f.directory, "Download directory (default .)")->type_name("DIR");
+  app.add_option("-o,--output", f.output, "File name for a single URL")->type_name("NAME");
+  app.add_option("-j,--jobs", f.jobs, "Concurrent transfers (default 16)");
+  app.add_option("--per-host", f.per_host, "Connections per host (default 6)");
+  app.add_option("--retries", f.retries, "Retries of transient failures (default 3)");
+  app.add_option("--retry-base", f.retry_base, "Backoff base in seconds (tests)")->group("");
+  app.add_option("--max-retry-wait", f.max_retry_wait,
+                 "Longest Retry-After honoured, seconds (default 60); longer waits fail")->type_name("S");
+  app.add_option("--connect-timeout", f.connect_timeout, "Seconds (default 10)")->type_name("S");
+  app.add_option("--timeout", f.timeout, "Seconds per transfer (default none)")->type_name("S");
+  app.add_option("--stall-timeout", f.stall_timeout, "Seconds without a byte (default 60)")->type_name("S");
+  app.add_flag("-c,--continue", f.continue_partial, "Resume NAME.part files (Range + If-Range)");
+  app.add_flag("--skip-existing", f.skip_existing, "Leave files that already exist alone");
+  app.add_flag("--refresh", f.refresh,
+               "Conditional GET with the ETag/Last-Modified saved by the last --refresh run");
+  app.add_flag("--content-disposition", f.content_disposition, "Use the server's file name");
+  app.add_option("--sha256", f.sha256, "Expected SHA-256 of a single URL")->type_name("HEX");
+  app.add_option("--checksums", f.checksums, "Verify against a SHA256SUMS file")->type_name("FILE");
+  app.add_option("--max-size", f.max_size, "Refuse bodies larger than this (e.g. 500M)")->type_name("BYTES");
+  app.add_option("--limit-rate", f.limit_rate, "Bytes/s per transfer (e.g. 1M)")->type_name("BYTES");
+  app.add_option("--max-redirects", f.max_redirects, "Default 10");
+  app.add_flag("-k,--insecure", f.insecure, "Do not verify TLS certificates (warns)");
+  app.add_option("--cacert", f.cacert, "CA bundle (default: probe the system's)")->type_name("FILE");
+  app.add_flag("--netrc", f.netrc, "Credentials from ~/.netrc");
+  app.add_option("-H,--header", f.headers, "Extra request header (repeatable)")
+      ->type_name("'NAME: VALUE'")->allow_extra_args(false);
+  app.add_option("-A,--user-agent", f.user_agent, "Default gofer/VERSION")->type_name("UA");
+  app.add_flag("--spider", f.spider, "Check URLs (HEAD, else GET without body); write nothing");
+  app.add_option("--shard", f.shard, "Only URLs whose stable hash mod N is K-1")->type_name("K/N");
+}
+
+std::unique_ptr<Command> make_fetch_command() { return std::make_unique<FetchCommand>(); }
+
+}  // namespace gofer::cli

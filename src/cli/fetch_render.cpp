@@ -1,0 +1,143 @@
+// Rendering for `gofer fetch`; URLs and names are escaped in human output, exact in JSON.
+#include "fetch_render.hpp"
+
+#include <array>
+#include <cstdio>
+
+#include <fmt/color.h>
+#include <fmt/format.h>
+
+#include "gofer/json_lines.hpp"
+#include "gofer/terminal.hpp"
+
+namespace gofer::cli {
+namespace {
+
+nlohmann::json null_if_empty(const std::string& text) {
+  return text.empty() ? nlohmann::json(nullptr) : nlohmann::json(text);
+}
+
+std::string paint(std::string text, fmt::terminal_color color, bool enabled) {
+  return enabled ? fmt::format(fmt::fg(color), "{}", text) : text;
+}
+
+std::string attempts_note(const fetch::ItemReport& report) {
+  return report.attempts > 1 ? fmt::format(" (after {} attempts)", report.attempts) : "";
+}
+
+}  // namespace
+
+std::string human_bytes(int64_t bytes) {
+  constexpr std::array<const char*, 5> kUnits = {"B", "kB", "MB", "GB", "TB"};
+  auto value = static_cast<double>(bytes);
+  size_t unit = 0;
+  while (value >= 1000 && unit + 1 < kUnits.size()) {
+    value /= 1000;
+    ++unit;
+  }
+  return unit == 0 ? fmt::format("{} B", bytes) : fmt::format("{:.1f} {}", value, kUnits[unit]);
+}
+
+FetchRenderer::FetchRenderer(const Invocation& invocation, std::filesystem::path directory)
+    : invocation_(invocation),
+      directory_(std::move(directory)),
+      live_(!invocation.globals.quiet && is_terminal(2)) {}
+
+fetch::FetchCallbacks FetchRenderer::callbacks() {
+  fetch::FetchCallbacks callbacks;
+  callbacks.on_item = [this](const fetch::ItemReport& report) { item(report); };
+  if (live_) callbacks.on_progress = [this](const fetch::Progress& p) { progress(p); };
+  if (invocation_.globals.verbosity > 0 && !invocation_.globals.quiet) {
+    callbacks.on_retry = [this](const std::string& url, const std::string& reason, double wait) {
+      clear_progress();
+      fmt::print(stderr, "RETRY {}: {} (in {:.1f} s)\n", escape_for_terminal(url),
+                 escape_for_terminal(reason), wait);
+    };
+  }
+  return callbacks;
+}
+
+std::string FetchRenderer::user_path(const std::string& name) const {
+  return directory_ == "." ? name : (directory_ / name).string();
+}
+
+void FetchRenderer::clear_progress() {
+  if (progress_shown_) std::fputs("\r\x1b[K", stderr);
+  progress_shown_ = false;
+}
+
+void FetchRenderer::item(const fetch::ItemReport& report) {
+  using fetch::ItemStatus;
+  const GlobalOptions& globals = invocation_.globals;
+  if (globals.json) {
+    nlohmann::json object{{"type", "entry"}, {"url", report.url}};
+    set_bytes_field(object, "path", report.path.empty() ? "" : user_path(report.path));
+    object.update({{"status", fetch::to_string(report.status)},
+                   {"http_status", report.http_status == 0 ? nlohmann::json(nullptr)
+                                                           : nlohmann::json(report.http_status)},
+                   {"bytes", report.bytes}, {"sha256", null_if_empty(report.sha256)},
+                   {"attempts", report.attempts}, {"seconds", report.seconds},
+                   {"renamed", report.renamed}, {"error", null_if_empty(report.error)}});
+    JsonLinesWriter(stdout).write(object);
+  }
+  bool failed = report.status == ItemStatus::kFailed || report.status == ItemStatus::kInterrupted;
+  if ((globals.json || globals.quiet) && !failed) return;
+  if (globals.quiet && report.status == ItemStatus::kInterrupted) return;
+  bool color = invocation_.color_stderr;
+  std::string url = escape_for_terminal(report.url);
+  std::string line;
+  switch (report.status) {
+    case ItemStatus::kOk:
+      line = fmt::format("{} {} → {} ({} bytes, {}, {:.2f} s){}{}", paint("OK", fmt::terminal_color::green, color),
+                         url, escape_for_terminal(user_path(report.path)), report.bytes,
+                         report.http_status, report.seconds, attempts_note(report),
+                         report.renamed ? " [name taken: numbered]" : "");
+      if (report.path.empty()) line = fmt::format("{} {} ({})", paint("OK", fmt::terminal_color::green, color), url, report.http_status);
+      break;
+    case ItemStatus::kUnchanged: line = "UNCHANGED " + url; break;
+    case ItemStatus::kSkipped: line = "SKIPPED " + url; break;
+    case ItemStatus::kInterrupted:
+      line = fmt::format("STOPPED {}{}", url, report.path.empty() ? "" : fmt::format(
+                             " (partial data kept in {}.part)", escape_for_terminal(user_path(report.path))));
+      break;
+    case ItemStatus::kFailed:
+      line = fmt::format("{} {}: {}{}", paint("FAIL", fmt::terminal_color::red, color), url,
+                         escape_for_terminal(report.error), attempts_note(report));
+      break;
+  }
+  clear_progress();
+  fmt::print(stderr, "{}\n", line);
+  if (live_) progress(last_);
+}
+
+void FetchRenderer::progress(const fetch::Progress& p) {
+  last_ = p;
+  double rate = p.seconds > 0 ? static_cast<double>(p.bytes) / p.seconds : 0;
+  std::string eta;
+  if (p.done > 0 && p.queued > p.done && p.seconds > 0) {
+    double per_item = p.seconds / static_cast<double>(p.done);
+    eta = fmt::format(", ETA {:.0f} s", per_item * static_cast<double>(p.queued - p.done));
+  }
+  clear_progress();
+  fmt::print(stderr, "{}/{} done, {}, {}/s, {} active{}", p.done, p.queued, human_bytes(p.bytes),
+             human_bytes(static_cast<int64_t>(rate)), p.active, eta);
+  std::fflush(stderr);
+  progress_shown_ = true;
+}
+
+void FetchRenderer::summary(const fetch::FetchSummary& s) {
+  clear_progress();
+  if (invocation_.globals.json) {
+    JsonLinesWriter(stdout).write({{"type", "summary"}, {"ok", s.ok}, {"unchanged", s.unchanged},
+                                   {"skipped", s.skipped}, {"failed", s.failed},
+                                   {"interrupted", s.interrupted}, {"bytes", s.bytes},
+                                   {"seconds", s.seconds}, {"stopped", s.stopped}});
+  }
+  if (invocation_.globals.quiet) return;
+  fmt::print(stderr, "fetched {}, unchanged {}, skipped {}, failed {}{}: {} in {:.2f} s\n", s.ok,
+             s.unchanged, s.skipped, s.failed,
+             s.interrupted > 0 ? fmt::format(", interrupted {}", s.interrupted) : "",
+             human_bytes(s.bytes), s.seconds);
+}
+
+}  // namespace gofer::cli

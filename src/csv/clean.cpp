@@ -1,0 +1,93 @@
+// Per-value cleaning: white space (utf8proc decides what a space is) and null tokens.
+#include "gofer/csv/clean.hpp"
+
+#include <utf8proc.h>
+
+#include <algorithm>
+
+namespace gofer::csv {
+namespace {
+
+bool ascii_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'; }
+
+// Length of the space character at the front of `text` (0 if none).
+size_t space_at_front(std::string_view text) {
+  if (text.empty()) return 0;
+  if (ascii_space(text[0])) return 1;
+  if (static_cast<unsigned char>(text[0]) < 0x80) return 0;
+  utf8proc_int32_t cp = 0;
+  auto n = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(text.data()),
+                            static_cast<utf8proc_ssize_t>(text.size()), &cp);
+  if (n <= 0 || utf8proc_category(cp) != UTF8PROC_CATEGORY_ZS) return 0;
+  return static_cast<size_t>(n);
+}
+
+// Length of the space character at the back of `text` (0 if none).
+size_t space_at_back(std::string_view text) {
+  if (text.empty()) return 0;
+  if (ascii_space(text.back())) return 1;
+  size_t start = text.size();
+  for (size_t k = 0; k < 4 && start > 0; ++k) {
+    --start;
+    if ((static_cast<unsigned char>(text[start]) & 0xC0) != 0x80) break;
+  }
+  size_t n = space_at_front(text.substr(start));
+  return start + n == text.size() ? n : 0;
+}
+
+}  // namespace
+
+std::vector<std::string> default_null_tokens() {
+  return {"NA", "N/A", "NULL", "null", "None", "-", "nan"};
+}
+
+std::string_view trim_value(std::string_view value) {
+  while (size_t n = space_at_front(value)) value.remove_prefix(n);
+  while (size_t n = space_at_back(value)) value.remove_suffix(n);
+  return value;
+}
+
+std::string squeeze_value(std::string_view value) {
+  std::string out;
+  out.reserve(value.size());
+  bool in_space = false;
+  while (!value.empty()) {
+    if (size_t n = space_at_front(value)) {
+      if (!in_space) out += ' ';
+      in_space = true;
+      value.remove_prefix(n);
+      continue;
+    }
+    in_space = false;
+    out += value.front();
+    value.remove_prefix(1);
+  }
+  return out;
+}
+
+std::string_view clean_value(std::string_view value, const CleanOptions& options,
+                             std::string& scratch, CleanCounts& counts) {
+  if (options.trim) {
+    std::string_view trimmed = trim_value(value);
+    if (trimmed.size() != value.size()) ++counts.trimmed;
+    value = trimmed;
+  }
+  if (options.squeeze) {
+    std::string squeezed = squeeze_value(value);
+    if (squeezed != value) {
+      ++counts.squeezed;
+      scratch = std::move(squeezed);
+      value = scratch;
+    }
+  }
+  if (options.nulls && !value.empty()) {
+    const auto& tokens = *options.nulls;
+    if (std::find(tokens.begin(), tokens.end(), value) != tokens.end()) {
+      ++counts.nulled;
+      return {};
+    }
+  }
+  return value;
+}
+
+}  // namespace gofer::csv

@@ -1,0 +1,70 @@
+// Block reading and decoding of one input (see input.hpp).
+#include "input.hpp"
+
+#include <unistd.h>
+
+#include <cerrno>
+
+#include "gofer/signals.hpp"
+
+namespace gofer::csv {
+
+Result<bool> read_block(int fd, std::string& buffer) {
+  buffer.resize(kReadBlock);
+  size_t filled = 0;
+  while (filled < kReadBlock) {
+    ssize_t n = ::read(fd, buffer.data() + filled, kReadBlock - filled);
+    if (n < 0 && errno == EINTR) {
+      if (stop_requested()) return fail(ErrorCategory::kInterrupted, "interrupted");
+      continue;
+    }
+    if (n < 0) return fail(Error::from_errno(errno).with_context("cannot read input"));
+    if (n == 0) break;
+    filled += static_cast<size_t>(n);
+  }
+  buffer.resize(filled);
+  return filled == kReadBlock;
+}
+
+Result<DecodedInput> DecodedInput::open(int fd, std::string_view forced_encoding, bool strict,
+                                        size_t track_invalid) {
+  std::string raw;
+  GOFER_TRY_ASSIGN(bool more, read_block(fd, raw));
+  GOFER_TRY_ASSIGN(Decoder decoder, Decoder::create(raw, forced_encoding));
+  decoder.set_strict(strict);
+  decoder.track_invalid(track_invalid);
+  DecodedInput input(fd, std::move(decoder));
+  input.eof_ = !more;
+  input.bytes_read_ = raw.size();
+  GOFER_TRY(input.decoder_.decode(raw, input.eof_, input.text_));
+  input.raw_ = std::move(raw);
+  return input;
+}
+
+Result<bool> DecodedInput::next() {
+  text_.clear();
+  if (eof_) return false;
+  if (stop_requested()) return fail(ErrorCategory::kInterrupted, "interrupted");
+  GOFER_TRY_ASSIGN(bool more, read_block(fd_, raw_));
+  eof_ = !more;
+  bytes_read_ += raw_.size();
+  GOFER_TRY(decoder_.decode(raw_, eof_, text_));
+  return true;
+}
+
+Dialect sniff_input(DecodedInput& input, const DialectOverrides& overrides,
+                    uint64_t* first_line) {
+  Dialect dialect = sniff_dialect(input.text().substr(0, kSniffBytes), overrides);
+  *first_line = 1;
+  if (dialect.excel_sep_line) {
+    std::string_view text = input.text();
+    size_t end = text.find_first_of("\r\n");
+    if (end == std::string_view::npos) end = text.size();
+    else end += text.substr(end, 2) == "\r\n" ? 2U : 1U;
+    input.skip(end);
+    *first_line = 2;
+  }
+  return dialect;
+}
+
+}  // namespace gofer::csv

@@ -1,0 +1,51 @@
+// Reading an input fd block by block and decoding it, shared by normalize, check and sniff.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "gofer/csv/decode.hpp"
+#include "gofer/csv/dialect.hpp"
+#include "gofer/error.hpp"
+
+namespace gofer::csv {
+
+// A megabyte per read: large enough to amortize syscalls and the per-block work, small
+// enough to stay in L2/L3 and keep memory flat.
+inline constexpr size_t kReadBlock = size_t{1} << 20;
+// The sniffer looks at this much decoded text (Python's Sniffer is given about as much).
+inline constexpr size_t kSniffBytes = size_t{64} << 10;
+
+class DecodedInput {
+ public:
+  // Reads the first block, picks the encoding, decodes it.
+  [[nodiscard]] static Result<DecodedInput> open(int fd, std::string_view forced_encoding,
+                                                 bool strict, size_t track_invalid);
+  // The decoded text of the current block (the first one after open()).
+  [[nodiscard]] std::string_view text() const { return text_; }
+  // Drops `n` bytes from the front of the current text (Excel's sep= line).
+  void skip(size_t n) { text_.erase(0, n); }
+  // Reads and decodes the next block; false at the end of the input.
+  [[nodiscard]] Result<bool> next();
+
+  [[nodiscard]] const Decoder& decoder() const { return decoder_; }
+  [[nodiscard]] uint64_t bytes_read() const { return bytes_read_; }
+
+ private:
+  DecodedInput(int fd, Decoder decoder) : fd_(fd), decoder_(std::move(decoder)) {}
+  int fd_;
+  Decoder decoder_;
+  std::string raw_;
+  std::string text_;
+  bool eof_ = false;
+  uint64_t bytes_read_ = 0;
+};
+
+// Fills `buffer` up to kReadBlock bytes; false when the input has ended.
+[[nodiscard]] Result<bool> read_block(int fd, std::string& buffer);
+
+// Sniffs the dialect from the first decoded block and removes an Excel sep= line from it.
+[[nodiscard]] Dialect sniff_input(DecodedInput& input, const DialectOverrides& overrides,
+                                  uint64_t* first_line);
+
+}  // namespace gofer::csv

@@ -1,0 +1,268 @@
+// Engine: the multi loop, retry scheduling and per-URL outcomes of `gofer fetch`.
+#include "engine.hpp"
+
+#include <algorithm>
+#include <ctime>
+
+#include <fmt/format.h>
+
+#include "gofer/fetch/input.hpp"
+#include "gofer/fetch/retry.hpp"
+#include "gofer/signals.hpp"
+
+namespace gofer::fetch {
+namespace {
+
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+std::string curl_reason(const Transfer& transfer, CURLcode code) {
+  // Start URLs were checked before the transfer, so these mean the redirect target was bad
+  // (a libcurl built without file:// reports such a URL as malformed).
+  bool redirected = transfer.headers.status >= 300 && transfer.headers.status < 400;
+  if (code == CURLE_UNSUPPORTED_PROTOCOL || (code == CURLE_URL_MALFORMAT && redirected)) {
+    return "redirect to a non-HTTP(S) URL refused";
+  }
+  if (code == CURLE_TOO_MANY_REDIRECTS) return "too many redirects (--max-redirects)";
+  if (code == CURLE_OPERATION_TIMEDOUT) {
+    return fmt::format("timed out ({})", transfer.error_buffer[0] != '\0'
+                                             ? transfer.error_buffer
+                                             : curl_easy_strerror(code));
+  }
+  return transfer.error_buffer[0] != '\0' ? std::string(transfer.error_buffer)
+                                          : std::string(curl_easy_strerror(code));
+}
+
+}  // namespace
+
+Engine::Engine(ItemSource& source, const FetchOptions& options, const FetchCallbacks& callbacks,
+               DownloadDir directory)
+    : source_(source),
+      options_(options),
+      callbacks_(callbacks),
+      directory_(std::move(directory)),
+      store_(options.state_directory / "fetch"),
+      context_{options, directory_, &received_, &names_},
+      multi_(curl_multi_init()) {
+  curl_multi_setopt(multi_.get(), CURLMOPT_PIPELINING, long{CURLPIPE_MULTIPLEX});
+  curl_multi_setopt(multi_.get(), CURLMOPT_MAX_HOST_CONNECTIONS, long{options.per_host});
+  // No CURLMOPT_MAX_TOTAL_CONNECTIONS: -j already bounds the handles, and with that limit a
+  // new transfer waited in libcurl's pending queue for another one to finish (measured: 2.5x
+  // slower on 1000 small files).
+  for (int i = 0; i < options.concurrency; ++i) {
+    easies_.emplace_back(curl_easy_init());
+    idle_.push_back(easies_.back().get());
+  }
+}
+
+std::shared_ptr<Transfer> Engine::prepare(FetchItem item) {
+  auto transfer = std::make_shared<Transfer>();
+  transfer->context = &context_;
+  transfer->item = std::move(item);
+  const FetchItem& it = transfer->item;
+  if (auto checked = check_url(it.url); !checked) {
+    report(*transfer, ItemStatus::kFailed, checked.error().cause());
+    return nullptr;
+  }
+  // With --content-disposition the server names the file, so the name waits for its headers.
+  if (!it.name.empty()) {
+    std::string name = sanitize_name(it.name);
+    transfer->name = names_.claim(name.empty() ? std::string(kDefaultName) : name,
+                                  transfer->renamed);
+  } else if (!options_.content_disposition || options_.skip_existing || options_.refresh) {
+    transfer->name = names_.claim(name_from_url(it.url), transfer->renamed);
+  }
+  transfer->expected_sha256 = it.sha256;
+  if (auto sum = options_.checksums.find(transfer->name);
+      transfer->expected_sha256.empty() && sum != options_.checksums.end()) {
+    transfer->expected_sha256 = sum->second;
+  }
+  bool exists = !transfer->name.empty() && !options_.spider && directory_.exists(transfer->name);
+  if (exists && options_.skip_existing) {
+    report(*transfer, ItemStatus::kSkipped);
+    return nullptr;
+  }
+  if (exists && options_.refresh) transfer->conditional = store_.load(it.url, transfer->name);
+  if (options_.continue_partial && !transfer->name.empty()) {
+    transfer->resume_offset = directory_.part_size(transfer->name);
+    transfer->part_validators = store_.load(it.url, transfer->name + std::string(kPartSuffix));
+  }
+  return transfer;
+}
+
+void Engine::start(std::shared_ptr<Transfer> transfer) {
+  CURL* easy = idle_.back();
+  idle_.pop_back();
+  ++transfer->attempts;
+  configure_attempt(*transfer, easy);
+  curl_multi_add_handle(multi_.get(), easy);
+  active_.push_back(std::move(transfer));
+}
+
+void Engine::fill_slots() {
+  while (!idle_.empty() && !stop_requested()) {
+    if (!waiting_.empty() && waiting_.top().ready <= Clock::now()) {
+      auto transfer = waiting_.top().transfer;
+      waiting_.pop();
+      start(std::move(transfer));
+      continue;
+    }
+    if (source_done_) return;
+    auto next = source_.next();
+    if (!next) {
+      source_done_ = true;
+      return;
+    }
+    ++progress_.queued;
+    if (!*next) {
+      report_input_error(next->error());
+      continue;
+    }
+    if (auto transfer = prepare(std::move(**next))) start(std::move(transfer));
+  }
+}
+
+int Engine::collect_finished() {
+  int finished = 0;
+  int remaining = 0;
+  while (CURLMsg* message = curl_multi_info_read(multi_.get(), &remaining)) {
+    if (message->msg != CURLMSG_DONE) continue;
+    CURL* easy = message->easy_handle;
+    CURLcode code = message->data.result;
+    curl_multi_remove_handle(multi_.get(), easy);
+    auto it = std::find_if(active_.begin(), active_.end(),
+                           [&](const auto& transfer) { return transfer->easy == easy; });
+    std::shared_ptr<Transfer> transfer = std::move(*it);
+    active_.erase(it);
+    idle_.push_back(easy);
+    transfer->easy = nullptr;
+    finish(transfer, code);
+    ++finished;
+  }
+  return finished;
+}
+
+void Engine::finish(const std::shared_ptr<Transfer>& handle, CURLcode code) {
+  Transfer& transfer = *handle;
+  long status = transfer.headers.status;
+  bool spider_done = options_.spider && transfer.abort_reason == "spider";
+  if (!transfer.abort_reason.empty() && !spider_done) {
+    return retry_or_fail(handle, transfer.abort_reason, false);
+  }
+  if (code != CURLE_OK && !spider_done) {
+    return retry_or_fail(handle, curl_reason(transfer, code), is_retryable_curl_code(code));
+  }
+  if (options_.spider && !transfer.spider_get && (status == 405 || status == 501)) {
+    transfer.spider_get = true;  // HEAD not allowed: ask again with GET, stop at the body
+    waiting_.push({Clock::now(), handle});
+    return;
+  }
+  if (status == 304 && transfer.conditional) return report(transfer, ItemStatus::kUnchanged);
+  if (status == 416 && transfer.resume_offset > 0 && !transfer.no_resume) {
+    // Our range lies beyond the file: the .part is stale or complete; start over, once.
+    transfer.no_resume = true;
+    transfer.resume_offset = 0;
+    --transfer.attempts;
+    waiting_.push({Clock::now(), handle});
+    return;
+  }
+  if (status < 200 || status >= 300) {
+    return retry_or_fail(handle, fmt::format("HTTP {}", status), is_retryable_status(status));
+  }
+  if (options_.spider) return report(transfer, ItemStatus::kOk);
+  finish_success(transfer);
+}
+
+void Engine::finish_success(Transfer& transfer) {
+  if (!transfer.part.valid()) {  // an empty body never reached the write callback
+    if (auto opened = open_body(transfer); !opened) {
+      return report(transfer, ItemStatus::kFailed, opened.error().message());
+    }
+  }
+  std::string digest = finish_hash(transfer);
+  if (!transfer.expected_sha256.empty() && digest != transfer.expected_sha256) {
+    transfer.part.reset();
+    // Kept as .part for inspection, never under the final name.
+    return report(transfer, ItemStatus::kFailed,
+                  fmt::format("SHA-256 mismatch: expected {}, got {} (kept as {}.part)",
+                              transfer.expected_sha256, digest, transfer.name));
+  }
+  if (auto committed = directory_.commit(std::move(transfer.part), transfer.name); !committed) {
+    return report(transfer, ItemStatus::kFailed, committed.error().message());
+  }
+  transfer.item.sha256 = digest;
+  if (options_.refresh) {
+    Validators validators{transfer.headers.etag, transfer.headers.last_modified};
+    // A failed state write costs only a full download next time; the file itself is fine.
+    (void)store_.save(transfer.item.url, transfer.name, validators);
+  }
+  report(transfer, ItemStatus::kOk);
+}
+
+void Engine::retry_or_fail(const std::shared_ptr<Transfer>& handle, std::string reason,
+                           bool retryable) {
+  Transfer& transfer = *handle;
+  transfer.part.reset();
+  std::optional<double> wait;
+  if (retryable && transfer.attempts <= options_.retries) {
+    double backoff = backoff_delay(transfer.attempts, options_.retry_base_seconds,
+                                   options_.retry_cap_seconds,
+                                   std::uniform_real_distribution<double>(0, 1)(random_));
+    wait = backoff;
+    if (!transfer.headers.retry_after.empty()) {
+      auto asked = parse_retry_after(transfer.headers.retry_after, std::time(nullptr));
+      if (asked && *asked > options_.max_retry_wait_seconds) {
+        reason += fmt::format(" (server asked to retry after {:.0f} s, over --max-retry-wait)",
+                              *asked);
+        wait.reset();
+      } else if (asked) {
+        wait = *asked;
+      }
+    }
+  }
+  if (wait) {
+    if (options_.continue_partial && transfer.bytes > 0 && !transfer.name.empty()) {
+      transfer.resume_offset = transfer.bytes;  // pick up where the connection dropped
+      transfer.part_validators = Validators{transfer.headers.etag, transfer.headers.last_modified};
+    }
+    if (callbacks_.on_retry) callbacks_.on_retry(transfer.item.url, reason, *wait);
+    auto delay = std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(*wait));
+    waiting_.push({Clock::now() + delay, handle});
+    return;
+  }
+  if (!transfer.name.empty() && transfer.body_wanted) {
+    if (options_.continue_partial) {
+      (void)store_.save(transfer.item.url, transfer.name + std::string(kPartSuffix),
+                        {transfer.headers.etag, transfer.headers.last_modified});
+    } else {
+      directory_.remove_part(transfer.name);
+    }
+  }
+  report(transfer, ItemStatus::kFailed, std::move(reason));
+}
+
+void Engine::report(Transfer& transfer, ItemStatus status, std::string error) {
+  ItemReport item{transfer.item.url, transfer.name, status, transfer.headers.status,
+                  transfer.bytes, status == ItemStatus::kOk ? transfer.item.sha256 : "",
+                  transfer.attempts, seconds_since(transfer.started), std::move(error),
+                  transfer.renamed};
+  if (status == ItemStatus::kUnchanged || status == ItemStatus::kSkipped) item.bytes = 0;
+  switch (status) {
+    case ItemStatus::kOk: ++summary_.ok; summary_.bytes += item.bytes; break;
+    case ItemStatus::kUnchanged: ++summary_.unchanged; break;
+    case ItemStatus::kSkipped: ++summary_.skipped; break;
+    case ItemStatus::kFailed: ++summary_.failed; break;
+    case ItemStatus::kInterrupted: ++summary_.interrupted; break;
+  }
+  ++progress_.done;
+  if (callbacks_.on_item) callbacks_.on_item(item);
+}
+
+void Engine::report_input_error(const Error& error) {
+  Transfer transfer;
+  transfer.item.url = error.subject();
+  report(transfer, ItemStatus::kFailed, error.cause());
+}
+
+}  // namespace gofer::fetch

@@ -1,0 +1,80 @@
+// The libcurl multi loop: streams items in, keeps up to -j transfers running, schedules
+// retries, and turns every finished transfer into an ItemReport.
+#pragma once
+
+#include <curl/curl.h>
+
+#include <chrono>
+#include <memory>
+#include <queue>
+#include <random>
+#include <vector>
+
+#include "download_dir.hpp"
+#include "gofer/fetch/fetch.hpp"
+#include "gofer/fetch/naming.hpp"
+#include "gofer/fetch/state.hpp"
+#include "transfer.hpp"
+
+namespace gofer::fetch {
+
+using Clock = std::chrono::steady_clock;
+
+struct MultiDeleter {
+  void operator()(CURLM* multi) const { curl_multi_cleanup(multi); }
+};
+struct EasyDeleter {
+  void operator()(CURL* easy) const { curl_easy_cleanup(easy); }
+};
+
+class Engine {
+ public:
+  Engine(ItemSource& source, const FetchOptions& options, const FetchCallbacks& callbacks,
+         DownloadDir directory);
+  [[nodiscard]] Result<FetchSummary> run();
+
+ private:
+  struct Waiting {
+    Clock::time_point ready;
+    std::shared_ptr<Transfer> transfer;
+    bool operator>(const Waiting& other) const { return ready > other.ready; }
+  };
+
+  void fill_slots();
+  [[nodiscard]] std::shared_ptr<Transfer> prepare(FetchItem item);
+  void start(std::shared_ptr<Transfer> transfer);
+  // Handles every finished transfer; returns how many there were.
+  int collect_finished();
+  void finish(const std::shared_ptr<Transfer>& handle, CURLcode code);
+  void finish_success(Transfer& transfer);
+  // Retries if the failure is transient and attempts remain; otherwise reports it.
+  void retry_or_fail(const std::shared_ptr<Transfer>& handle, std::string reason,
+                     bool retryable);
+  void report(Transfer& transfer, ItemStatus status, std::string error = {});
+  void report_input_error(const Error& error);
+  void stop_all();
+  [[nodiscard]] int wait_milliseconds() const;
+  void maybe_progress(bool force);
+
+  ItemSource& source_;
+  const FetchOptions& options_;
+  const FetchCallbacks& callbacks_;
+  DownloadDir directory_;
+  ValidatorStore store_;
+  NameRegistry names_;
+  int64_t received_ = 0;
+  TransferContext context_;
+  std::unique_ptr<CURLM, MultiDeleter> multi_;
+  std::vector<std::unique_ptr<CURL, EasyDeleter>> easies_;
+  std::vector<CURL*> idle_;
+  std::vector<std::shared_ptr<Transfer>> active_;
+  std::priority_queue<Waiting, std::vector<Waiting>, std::greater<>> waiting_;
+  bool source_done_ = false;
+  FetchSummary summary_;
+  Progress progress_;
+  Clock::time_point started_ = Clock::now();
+  Clock::time_point last_progress_{};
+  std::mt19937_64 random_{std::random_device{}()};
+};
+
+}  // namespace gofer::fetch

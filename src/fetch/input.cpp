@@ -1,0 +1,199 @@
+// URL sources (lists, CSV, shards) and SHA256SUMS parsing for `gofer fetch`.
+#include "gofer/fetch/input.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <cerrno>
+
+#include <fmt/format.h>
+
+namespace gofer::fetch {
+namespace {
+
+std::string_view trim(std::string_view text) {
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
+  return text;
+}
+
+std::string lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+Error bad_input(std::string subject, std::string cause) {
+  return Error(ErrorCategory::kInvalidData, std::move(cause)).with_subject(std::move(subject));
+}
+
+}  // namespace
+
+Result<Shard> parse_shard(std::string_view text) {
+  size_t slash = text.find('/');
+  uint64_t k = 0, n = 0;
+  auto number = [](std::string_view part, uint64_t& value) {
+    auto [end, error] = std::from_chars(part.data(), part.data() + part.size(), value);
+    return error == std::errc{} && end == part.data() + part.size() && !part.empty();
+  };
+  if (slash == text.npos || !number(text.substr(0, slash), k) ||
+      !number(text.substr(slash + 1), n) || k < 1 || n < 1 || k > n) {
+    return fail(ErrorCategory::kInvalidArgument,
+                fmt::format("--shard: expected K/N with 1 <= K <= N, got '{}'", text));
+  }
+  return Shard{k - 1, n};
+}
+
+uint64_t stable_hash(std::string_view text) {
+  constexpr uint64_t kOffsetBasis = 14695981039346656037ULL;  // FNV-1a 64-bit parameters
+  constexpr uint64_t kPrime = 1099511628211ULL;
+  uint64_t hash = kOffsetBasis;
+  for (char c : text) {
+    hash ^= static_cast<unsigned char>(c);
+    hash *= kPrime;
+  }
+  return hash;
+}
+
+bool in_shard(std::string_view url, const Shard& shard) {
+  return stable_hash(url) % shard.count == shard.index;
+}
+
+std::vector<std::string> split_csv_line(std::string_view line) {
+  std::vector<std::string> fields(1);
+  bool quoted = false;
+  for (size_t i = 0; i < line.size(); ++i) {
+    char c = line[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
+        fields.back() += '"';
+        ++i;
+      } else if (c == '"') {
+        quoted = false;
+      } else {
+        fields.back() += c;
+      }
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == ',') {
+      fields.emplace_back();
+    } else if (c != '\r') {
+      fields.back() += c;
+    }
+  }
+  return fields;
+}
+
+Status check_url(std::string_view url) {
+  std::string scheme = lower(url.substr(0, url.find("://")));
+  if (url.find("://") == url.npos || (scheme != "http" && scheme != "https")) {
+    return fail(bad_input(std::string(url), "only http:// and https:// URLs are supported"));
+  }
+  if (url.size() == scheme.size() + 3 || url[scheme.size() + 3] == '/') {
+    return fail(bad_input(std::string(url), "the URL has no host"));
+  }
+  return {};
+}
+
+std::optional<Result<FetchItem>> ListSource::next() {
+  if (position_ >= items_.size()) return std::nullopt;
+  return std::move(items_[position_++]);
+}
+
+Result<std::unique_ptr<StreamSource>> StreamSource::open(const std::string& path) {
+  if (path == "-") return std::make_unique<StreamSource>(stdin, "stdin");
+  std::FILE* file = std::fopen(path.c_str(), "re");
+  if (file == nullptr) return fail_errno(path);
+  return std::make_unique<StreamSource>(file, path);
+}
+
+StreamSource::~StreamSource() {
+  if (file_ != nullptr && file_ != stdin) std::fclose(file_);
+}
+
+bool StreamSource::read_line(std::string& line) {
+  line.clear();
+  int c = 0;
+  while ((c = std::getc(file_)) != EOF && c != '\n') line += static_cast<char>(c);
+  if (c == EOF && line.empty()) return false;
+  ++line_number_;
+  return true;
+}
+
+std::optional<Result<FetchItem>> StreamSource::from_csv(const std::string& line) {
+  std::vector<std::string> fields = split_csv_line(line);
+  auto field = [&](const char* name) -> std::string {
+    auto it = columns_.find(name);
+    return it == columns_.end() || it->second >= fields.size()
+               ? std::string()
+               : std::string(trim(fields[it->second]));
+  };
+  FetchItem item{field("url"), field("path"), lower(field("sha256"))};
+  std::string subject = fmt::format("{}:{}", label_, line_number_);
+  if (item.url.empty()) return fail(bad_input(subject, "the url column is empty"));
+  if (!item.sha256.empty() && !is_sha256_hex(item.sha256)) {
+    return fail(bad_input(subject, "the sha256 column is not 64 hex digits"));
+  }
+  return item;
+}
+
+std::optional<Result<FetchItem>> StreamSource::next() {
+  std::string line;
+  while (read_line(line)) {
+    std::string_view text = trim(line);
+    if (text.empty() || text[0] == '#') continue;
+    if (first_record_) {
+      first_record_ = false;
+      std::vector<std::string> header = split_csv_line(text);
+      for (size_t i = 0; i < header.size(); ++i) columns_[lower(trim(header[i]))] = i;
+      csv_ = columns_.contains("url");
+      if (csv_) continue;
+    }
+    if (csv_) return from_csv(line);
+    return FetchItem{std::string(text), "", ""};
+  }
+  if (std::ferror(file_)) return fail(Error::from_errno(EIO).with_subject(label_));
+  return std::nullopt;
+}
+
+std::optional<Result<FetchItem>> ShardSource::next() {
+  while (auto item = inner_.next()) {
+    if (!*item) {
+      if (shard_.index == 0) return item;
+      continue;
+    }
+    if (in_shard((*item)->url, shard_)) return item;
+  }
+  return std::nullopt;
+}
+
+bool is_sha256_hex(std::string_view text) {
+  return text.size() == 64 && std::all_of(text.begin(), text.end(), [](char c) {
+           return std::isxdigit(static_cast<unsigned char>(c)) != 0;
+         });
+}
+
+Result<std::map<std::string, std::string>> parse_checksums(std::string_view text) {
+  std::map<std::string, std::string> sums;
+  size_t line_number = 0;
+  while (!text.empty()) {
+    size_t end = text.find('\n');
+    std::string_view line = trim(text.substr(0, end));
+    text = end == text.npos ? std::string_view{} : text.substr(end + 1);
+    ++line_number;
+    if (line.empty() || line[0] == '#') continue;
+    size_t space = line.find(' ');
+    std::string_view hex = line.substr(0, space);
+    if (space == line.npos || !is_sha256_hex(hex)) {
+      return fail(bad_input(fmt::format("line {}", line_number),
+                            "expected '<64 hex digits>  <name>'"));
+    }
+    std::string_view name = trim(line.substr(space));
+    if (!name.empty() && name[0] == '*') name.remove_prefix(1);
+    if (name.starts_with("./")) name.remove_prefix(2);
+    sums[std::string(name)] = lower(hex);
+  }
+  return sums;
+}
+
+}  // namespace gofer::fetch

@@ -1,0 +1,101 @@
+// run_fetch(): the job's entry point, and the Engine's main loop and shutdown.
+#include <algorithm>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "engine.hpp"
+#include "gofer/signals.hpp"
+
+namespace gofer::fetch {
+namespace {
+
+constexpr int kMaxPollMilliseconds = 100;  // how quickly Ctrl-C and due retries are noticed
+constexpr auto kProgressInterval = std::chrono::milliseconds(200);
+
+}  // namespace
+
+std::string_view to_string(ItemStatus status) {
+  switch (status) {
+    case ItemStatus::kOk: return "ok";
+    case ItemStatus::kUnchanged: return "unchanged";
+    case ItemStatus::kSkipped: return "skipped";
+    case ItemStatus::kFailed: return "failed";
+    case ItemStatus::kInterrupted: return "interrupted";
+  }
+  return "failed";
+}
+
+int Engine::wait_milliseconds() const {
+  if (waiting_.empty() || idle_.empty()) return kMaxPollMilliseconds;
+  auto due = std::chrono::duration_cast<std::chrono::milliseconds>(waiting_.top().ready -
+                                                                    Clock::now());
+  return static_cast<int>(std::clamp<long long>(due.count(), 0, kMaxPollMilliseconds));
+}
+
+void Engine::maybe_progress(bool force) {
+  auto now = Clock::now();
+  if (!callbacks_.on_progress || (!force && now - last_progress_ < kProgressInterval)) return;
+  last_progress_ = now;
+  progress_.active = static_cast<int64_t>(active_.size());
+  progress_.bytes = received_;
+  progress_.seconds = std::chrono::duration<double>(now - started_).count();
+  callbacks_.on_progress(progress_);
+}
+
+// Ctrl-C: in-flight transfers stop where they are; their .part files stay for --continue.
+void Engine::stop_all() {
+  summary_.stopped = true;
+  for (auto& transfer : active_) {
+    curl_multi_remove_handle(multi_.get(), transfer->easy);
+    transfer->part.reset();
+    if (!transfer->name.empty() && transfer->body_wanted) {
+      (void)store_.save(transfer->item.url, transfer->name + std::string(kPartSuffix),
+                        {transfer->headers.etag, transfer->headers.last_modified});
+    }
+    report(*transfer, ItemStatus::kInterrupted, "interrupted");
+  }
+  active_.clear();
+  while (!waiting_.empty()) {
+    report(*waiting_.top().transfer, ItemStatus::kInterrupted, "interrupted");
+    waiting_.pop();
+  }
+}
+
+Result<FetchSummary> Engine::run() {
+  for (;;) {
+    if (stop_requested()) {
+      stop_all();
+      break;
+    }
+    fill_slots();
+    if (active_.empty() && waiting_.empty() && source_done_) break;
+    int running = 0;
+    if (CURLMcode code = curl_multi_perform(multi_.get(), &running); code != CURLM_OK) {
+      return fail(ErrorCategory::kInternal, curl_multi_strerror(code));
+    }
+    int finished = collect_finished();
+    maybe_progress(false);
+    if (finished > 0) continue;  // free slots: refill before waiting on the sockets
+    if (active_.empty() && !waiting_.empty()) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(wait_milliseconds()));
+      continue;
+    }
+    curl_multi_poll(multi_.get(), nullptr, 0, wait_milliseconds(), nullptr);
+  }
+  maybe_progress(true);
+  summary_.seconds = std::chrono::duration<double>(Clock::now() - started_).count();
+  return summary_;
+}
+
+Result<FetchSummary> run_fetch(ItemSource& source, const FetchOptions& options,
+                               const FetchCallbacks& callbacks) {
+  static const CURLcode global = curl_global_init(CURL_GLOBAL_DEFAULT);
+  if (global != CURLE_OK) return fail(ErrorCategory::kInternal, curl_easy_strerror(global));
+  GOFER_TRY_ASSIGN(DownloadDir directory,
+                   with_context(DownloadDir::open(options.directory), "cannot open -d"));
+  Engine engine(source, options, callbacks, std::move(directory));
+  return engine.run();
+}
+
+}  // namespace gofer::fetch

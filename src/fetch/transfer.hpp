@@ -1,0 +1,80 @@
+// One URL's download across its attempts: the easy handle's settings, response headers and
+// the body streamed into "<name>.part" while it is hashed.
+#pragma once
+
+#include <curl/curl.h>
+#include <openssl/evp.h>
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "download_dir.hpp"
+#include "gofer/fetch/fetch.hpp"
+#include "gofer/fetch/naming.hpp"
+#include "gofer/fetch/state.hpp"
+
+namespace gofer::fetch {
+
+struct EvpMdCtxDeleter {
+  void operator()(EVP_MD_CTX* context) const { EVP_MD_CTX_free(context); }
+};
+struct SlistDeleter {
+  void operator()(curl_slist* list) const { curl_slist_free_all(list); }
+};
+
+// What the final response of one attempt said (redirect hops are forgotten).
+struct ResponseHeaders {
+  long status = 0;
+  int64_t content_length = -1;
+  int64_t range_start = -1;  // from Content-Range on a 206
+  std::string etag, last_modified, content_disposition, retry_after;
+};
+
+struct TransferContext;
+
+struct Transfer {
+  TransferContext* context = nullptr;
+  FetchItem item;
+  std::string name;       // claimed file name; empty until known (--content-disposition)
+  bool renamed = false;
+  std::string expected_sha256;
+  std::optional<Validators> conditional;  // sent as If-None-Match/If-Modified-Since
+  std::optional<Validators> part_validators;  // of a kept .part: sent as If-Range
+  int attempts = 0;
+  bool spider_get = false;  // HEAD was refused: GET, and stop at the first body byte
+  bool no_resume = false;   // the server refused our range: start over
+  std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
+
+  // Per attempt.
+  CURL* easy = nullptr;
+  ResponseHeaders headers;
+  int64_t resume_offset = 0;  // bytes of the .part we asked the server to skip
+  std::string range;          // "N-", kept alive for CURLOPT_RANGE
+  bool body_started = false;
+  bool body_wanted = false;  // a 2xx body that goes to the file
+  UniqueFd part;
+  int64_t bytes = 0;  // bytes in the .part (including resumed ones)
+  std::unique_ptr<EVP_MD_CTX, EvpMdCtxDeleter> hasher;
+  std::unique_ptr<curl_slist, SlistDeleter> request_headers;
+  std::string abort_reason;  // set by a callback that stopped the transfer on purpose
+  char error_buffer[CURL_ERROR_SIZE] = {};
+};
+
+// Shared by every transfer of a run (callbacks reach it through the Transfer).
+struct TransferContext {
+  const FetchOptions& options;
+  const DownloadDir& directory;
+  int64_t* received = nullptr;    // run-wide body byte counter for progress
+  NameRegistry* names = nullptr;
+};
+
+// Resets `easy` and sets it up for the next attempt of `transfer`.
+void configure_attempt(Transfer& transfer, CURL* easy);
+// Called when a 2xx body begins (or ends empty): picks the name and opens the .part.
+[[nodiscard]] Status open_body(Transfer& transfer);
+// Lowercase hex SHA-256 of everything written; empty if nothing asked for it.
+[[nodiscard]] std::string finish_hash(Transfer& transfer);
+
+}  // namespace gofer::fetch

@@ -1,0 +1,53 @@
+# csv benchmark (sourced by scripts/bench.sh): `gofer csv normalize` against cat (the floor),
+# miller, csvkit's csvformat, Python's csv module and Go's encoding/csv, on the same messy
+# input from ../shared/bench/gen_messy_csv.py. Reports MB/s, peak RSS and ratios.
+#   GOFER_CSV_BENCH_MB   input size in MB (default 1000, the issue's size)
+#   GOFER_CSV_SLOW_MB    input size for the slow peers csvkit and Python (default 100):
+#                        MB/s is size-independent for streaming tools, and a GB through
+#                        csvkit takes many minutes.
+bench_csv() {
+  ensure_static_binary
+  local mb=${GOFER_CSV_BENCH_MB:-1000} slow_mb=${GOFER_CSV_SLOW_MB:-100}
+  if ! command -v mlr >/dev/null || ! command -v csvformat >/dev/null || ! command -v go >/dev/null; then
+    say "csv: installing the peers (miller csvkit golang-go)"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq miller csvkit golang-go >/dev/null
+  fi
+  local data="$results/csv-data" gen="$root/../shared/bench/gen_messy_csv.py"
+  mkdir -p "$data"
+  [[ -f $data/messy-$mb.csv ]] || python3 "$gen" "$data/messy-$mb.csv" "$mb" >/dev/null
+  [[ -f $data/messy-$slow_mb.csv ]] || python3 "$gen" "$data/messy-$slow_mb.csv" "$slow_mb" >/dev/null
+  (cd "$root/tests/bench/peers" && GOCACHE="$data/go-cache" go build -o "$data/go-csv" csv_roundtrip.go)
+  local big="$data/messy-$mb.csv" small="$data/messy-$slow_mb.csv"
+  say "csv: $mb MB input ($(nproc) cores, scan: see gofer --version), slow peers on $slow_mb MB"
+  python3 - "$results/csv.md" <<PY
+import os, subprocess, sys, time
+big, small = "$big", "$small"
+runs = [
+    ("cat", ["cat", big], big),
+    ("gofer csv normalize", ["$static_bin", "csv", "normalize", "-q", big], big),
+    ("gofer csv normalize --clean", ["$static_bin", "csv", "normalize", "-q", "--clean", big], big),
+    ("mlr --icsv --ocsv cat", ["mlr", "--icsv", "--ocsv", "--allow-ragged-csv-input", "cat", big], big),
+    ("go encoding/csv", ["$data/go-csv", big], big),
+    ("python csv", ["python3", "$root/tests/bench/peers/csv_roundtrip.py", small], small),
+    ("csvkit csvformat", ["csvformat", small], small),
+]
+rows = []
+for name, argv, path in runs:
+    size = os.path.getsize(path) / 1e6
+    start = time.monotonic()
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)  # this child's own peak RSS
+    seconds = time.monotonic() - start
+    rows.append((name, size, seconds, size / seconds, usage.ru_maxrss / 1024,
+                 os.waitstatus_to_exitcode(status)))
+    print(f"bench: {name}: {size / seconds:.0f} MB/s", file=sys.stderr)
+gofer = rows[1][3]
+with open(sys.argv[1], "w") as out:
+    out.write("| command | input MB | seconds | MB/s | peak RSS MB | gofer is x faster | exit |\n")
+    out.write("|---|---:|---:|---:|---:|---:|---:|\n")
+    for name, size, seconds, rate, rss, rc in rows:
+        out.write(f"| {name} | {size:.0f} | {seconds:.2f} | {rate:.0f} | {rss:.0f} | {gofer / rate:.2f} | {rc} |\n")
+PY
+  cat "$results/csv.md"
+}
+bench_csv

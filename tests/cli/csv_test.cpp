@@ -1,0 +1,169 @@
+// Blackbox tests of `gofer csv` against the real binary in fresh temp dirs.
+#include <sys/stat.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "run_binary.hpp"
+#include "temp_dir.hpp"
+
+namespace gofer::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr std::string_view kMessy =
+    "sep=;\r\nName;  Amount ($) ;City\r\nJos\xE9; 1.234,56 ;K\xF6ln\r\nAnn;N/A;\x80uro\r\n"
+    "short;1\r\nlong;1;2;3\r\n\r\n\"multi\r\nline\";2;x\r\n";
+constexpr std::string_view kMessyClean =
+    "name,amount,city\nJos\xC3\xA9,\"1.234,56\",K\xC3\xB6ln\nAnn,,\xE2\x82\xAC" "uro\nshort,1,\n"
+    "\"multi\r\nline\",2,x\n";  // a newline inside a value is data: kept as it is
+
+class CsvCliTest : public ::testing::Test {
+ protected:
+  RunResult gofer(std::vector<std::string> args, std::string stdin_data = {}) {
+    args.insert(args.begin(), "csv");
+    return run_gofer(args, {.cwd = dir_.path(), .stdin_data = std::move(stdin_data)});
+  }
+  TempDir dir_;
+};
+
+TEST_F(CsvCliTest, MessyExcelFileToExactCanonicalBytes) {
+  dir_.write("in.csv", kMessy);
+  auto result = gofer({"normalize", "--clean", "in.csv", "-o", "out.csv", "--rejects", "rej.csv"});
+  EXPECT_EQ(result.exit_code, 1) << result.err;  // one rejected row
+  EXPECT_EQ(dir_.read("out.csv"), kMessyClean);
+  EXPECT_EQ(dir_.read("rej.csv"), "6,long,1,2,3\n");
+  EXPECT_NE(result.err.find("WINDOWS-1252"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("1 rejected (line 6)"), std::string::npos) << result.err;
+  EXPECT_EQ(result.out, "");
+}
+
+TEST_F(CsvCliTest, StdinToStdoutAndIdempotent) {
+  auto first = gofer({"normalize", "-q"}, "a;b\r\n1;\"x;y\"\r\n");
+  EXPECT_EQ(first.exit_code, 0) << first.err;
+  EXPECT_EQ(first.out, "a,b\n1,x;y\n");
+  EXPECT_EQ(first.err, "");
+  auto second = gofer({"normalize", "-q", "-"}, first.out);
+  EXPECT_EQ(second.out, first.out);
+}
+
+TEST_F(CsvCliTest, InPlaceLeavesTheOriginalUntouchedOnFailure) {
+  const std::string original = "a,b\n1,\"never closed\n2,3\n";
+  dir_.write("data.csv", original);
+  auto result = gofer({"normalize", "--in-place", "--backup", ".orig", "data.csv"});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_NE(result.err.find("line 2: unterminated quoted field"), std::string::npos) << result.err;
+  EXPECT_EQ(dir_.snapshot(), (std::map<std::string, std::string>{{"data.csv", original}}));
+}
+
+TEST_F(CsvCliTest, InPlaceWithBackup) {
+  dir_.write("data.csv", "a;b\n1;2\n");
+  auto result = gofer({"normalize", "-q", "--in-place", "--backup", ".orig", "data.csv"});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(dir_.snapshot(), (std::map<std::string, std::string>{
+                                 {"data.csv", "a,b\n1,2\n"}, {"data.csv.orig", "a;b\n1;2\n"}}));
+}
+
+TEST_F(CsvCliTest, RaggedErrorExitsThreeWithoutOutputFile) {
+  dir_.write("in.csv", "a,b\n1,2\n3\n");
+  auto result = gofer({"normalize", "--ragged", "error", "in.csv", "-o", "out.csv"});
+  EXPECT_EQ(result.exit_code, 3);
+  EXPECT_EQ(result.err, "gofer: csv: line 3: 1 fields where the header has 2 (--ragged error)\n");
+  EXPECT_FALSE(fs::exists(dir_.path() / "out.csv"));
+}
+
+TEST_F(CsvCliTest, OutDirInParallel) {
+  for (int i = 0; i < 4; ++i) dir_.write("f" + std::to_string(i) + ".csv", "x|y\n1|2\n");
+  auto result = gofer({"normalize", "-q", "-j", "3", "--out-dir", "clean", "f0.csv", "f1.csv",
+                       "f2.csv", "f3.csv"});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  for (int i = 0; i < 4; ++i) EXPECT_EQ(dir_.read("clean/f" + std::to_string(i) + ".csv"), "x,y\n1,2\n");
+}
+
+TEST_F(CsvCliTest, CheckReportsProblemsAndExitsThree) {
+  dir_.write("bad.csv", "id,name,name\n1,a\"b,2\n3,c\n4,\"open\n");
+  auto result = gofer({"check", "--strict", "bad.csv"});
+  EXPECT_EQ(result.exit_code, 3);
+  EXPECT_EQ(result.out,
+            "bad.csv:1:1: duplicate header name 'name' in column 3\n"
+            "bad.csv:2:4: quote inside an unquoted field\n"
+            "bad.csv:3:1: field count 2 where the header has 3\n"
+            "bad.csv:4:1: unterminated quoted field: the quote opened here is never closed\n");
+  EXPECT_EQ(result.err, "4 problems found\n");
+  dir_.write("good.csv", "a,b\n1,2\n");
+  EXPECT_EQ(gofer({"check", "good.csv"}).exit_code, 0);
+}
+
+TEST_F(CsvCliTest, CheckMaxErrorsAndJson) {
+  std::string text = "a,b\n";
+  for (int i = 0; i < 30; ++i) text += "1\n";
+  dir_.write("many.csv", text);
+  auto human = gofer({"check", "--max-errors", "2", "many.csv"});
+  EXPECT_EQ(human.exit_code, 3);
+  EXPECT_NE(human.out.find("many.csv: 28 more problems (30 in total)"), std::string::npos);
+  auto json = gofer({"check", "--json", "--max-errors", "1", "many.csv"});
+  auto first = nlohmann::json::parse(json.out.substr(0, json.out.find('\n')));
+  EXPECT_EQ(first["type"], "problem");
+  EXPECT_EQ(first["line"], 2);
+  auto last = nlohmann::json::parse(json.out.substr(json.out.rfind('\n', json.out.size() - 2)));
+  EXPECT_EQ(last["problems"], 30);
+}
+
+TEST_F(CsvCliTest, SniffHumanAndJson) {
+  dir_.write("s.csv", "id\tprice\tday\n1\t2,50\t13/01/2024\n2\t3,75\t14/01/2024\n");
+  auto human = gofer({"sniff", "s.csv"});
+  EXPECT_EQ(human.exit_code, 0) << human.err;
+  EXPECT_NE(human.out.find("delimiter: \\t\n"), std::string::npos) << human.out;
+  auto json = gofer({"sniff", "--json", "s.csv"});
+  auto object = nlohmann::json::parse(json.out);
+  EXPECT_EQ(object["dialect"]["delimiter"], "\t");
+  EXPECT_EQ(object["columns"][0]["type"], "int");
+  EXPECT_EQ(object["columns"][1]["type"], "decimal-comma");
+  EXPECT_EQ(object["columns"][2]["type"], "date (dmy)");
+}
+
+TEST_F(CsvCliTest, NormalizeJsonNeedsAFileOutput) {
+  dir_.write("in.csv", "a\n1\n");
+  EXPECT_EQ(gofer({"normalize", "--json", "in.csv"}).exit_code, 2);
+  auto result = gofer({"normalize", "--json", "in.csv", "-o", "out.csv", "--report", "r.json"});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  auto object = nlohmann::json::parse(result.out);
+  EXPECT_EQ(object["rows_out"], 2);
+  EXPECT_EQ(nlohmann::json::parse(dir_.read("r.json"))[0]["rows_in"], 2);
+}
+
+TEST_F(CsvCliTest, BadInputs) {
+  dir_.write("empty.csv", "");
+  auto empty = gofer({"normalize", "-q", "empty.csv"});
+  EXPECT_EQ(empty.exit_code, 0);
+  EXPECT_EQ(empty.out, "");
+  EXPECT_EQ(gofer({"normalize", "missing.csv"}).exit_code, 1);
+  dir_.write("sjis.csv", "a\n");
+  auto sjis = gofer({"normalize", "--encoding", "SHIFT_JIS", "sjis.csv"});
+  EXPECT_NE(sjis.err.find("multibyte legacy encoding"), std::string::npos) << sjis.err;
+  dir_.write("bad.csv", "a,b\n1,x\xFFy\n");
+  auto strict = gofer({"normalize", "--strict-encoding", "bad.csv"});
+  EXPECT_EQ(strict.exit_code, 1);
+  EXPECT_NE(strict.err.find("2:4: invalid"), std::string::npos) << strict.err;
+}
+
+TEST_F(CsvCliTest, HugeSingleFieldIsRefusedWithBoundedMemory) {
+  {
+    std::ofstream out(dir_.path() / "huge.csv", std::ios::binary);
+    out << "a\n\"";
+    std::string block(1 << 20, 'x');
+    for (int i = 0; i < 100; ++i) out << block;
+    out << "\"\n";
+  }
+  auto result = gofer({"normalize", "huge.csv", "-o", "out.csv"});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_NE(result.err.find("line 2: record larger than 16 MiB"), std::string::npos) << result.err;
+  EXPECT_FALSE(fs::exists(dir_.path() / "out.csv"));
+}
+
+}  // namespace
+}  // namespace gofer::testing

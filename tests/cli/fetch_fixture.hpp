@@ -1,0 +1,67 @@
+// Shared fixture of the `gofer fetch` blackbox tests: a temp dir, a loopback server, helpers.
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "http_test_server.hpp"
+#include "run_binary.hpp"
+#include "temp_dir.hpp"
+
+namespace gofer::testing {
+
+class FetchCliTest : public ::testing::Test {
+ protected:
+  // Runs `gofer fetch ARGS` in work/, downloading into work/out, with state in state/.
+  // Backoff is shortened (hidden --retry-base) so retry tests take milliseconds.
+  RunResult fetch(std::vector<std::string> args, const std::string& stdin_data = "") {
+    args.insert(args.begin(), {"fetch", "--retry-base", "0.01"});
+    auto start = std::chrono::steady_clock::now();
+    RunResult result = run_gofer(args, {.cwd = work_,
+                                        .env = {{"XDG_STATE_HOME", state_.string()},
+                                                {"NO_COLOR", "1"}},
+                                        .unset_env = {"http_proxy", "https_proxy", "HTTP_PROXY",
+                                                      "HTTPS_PROXY", "ALL_PROXY", "all_proxy"},
+                                        .stdin_data = stdin_data});
+    last_seconds_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return result;
+  }
+  void SetUp() override {
+    work_ = dir_.path() / "work";
+    state_ = dir_.path() / "state";
+    std::filesystem::create_directories(work_ / "out");
+  }
+  // Files under work/out (relative name -> content).
+  std::map<std::string, std::string> out_files() const {
+    std::map<std::string, std::string> files;
+    for (auto& [path, content] : dir_.snapshot()) {
+      if (path.starts_with("work/out/")) files[path.substr(9)] = content;
+    }
+    return files;
+  }
+  static std::vector<nlohmann::json> json_lines(const std::string& out) {
+    std::vector<nlohmann::json> lines;
+    size_t start = 0;
+    while (start < out.size()) {
+      size_t end = out.find('\n', start);
+      lines.push_back(nlohmann::json::parse(out.substr(start, end - start)));
+      start = end == std::string::npos ? out.size() : end + 1;
+    }
+    return lines;
+  }
+  static bool contains(const std::string& text, const std::string& part) {
+    return text.find(part) != std::string::npos;
+  }
+
+  TempDir dir_;
+  std::filesystem::path work_, state_;
+  HttpTestServer server_;
+  double last_seconds_ = 0;
+};
+
+}  // namespace gofer::testing

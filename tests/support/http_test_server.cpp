@@ -1,0 +1,275 @@
+// HttpTestServer: cpp-httplib routes that misbehave on purpose; see the header for the list.
+#include "http_test_server.hpp"
+
+#include <httplib.h>
+
+#include <atomic>
+#include <chrono>
+#include <stdexcept>
+#include <thread>
+
+#include "run_binary.hpp"
+#include "temp_dir.hpp"
+
+namespace gofer::testing {
+
+namespace {
+
+constexpr const char* kEtag = "\"gofer-test-v1\"";
+constexpr const char* kLastModified = "Tue, 01 Jan 2030 00:00:00 GMT";
+constexpr const char* kBinary = "application/octet-stream";
+
+size_t to_size(const std::string& text) { return static_cast<size_t>(std::stoull(text)); }
+
+}  // namespace
+
+struct HttpTestServer::Impl {
+  TempDir dir;
+  std::unique_ptr<httplib::Server> server;
+  std::thread thread;
+  std::atomic<bool> stopping{false};
+  std::atomic<long long> body_bytes{0};
+  mutable std::mutex mutex;
+  std::map<std::string, int> hits;
+  std::map<std::string, httplib::Headers> last_headers;
+
+  int count(const httplib::Request& req) {
+    std::lock_guard lock(mutex);
+    last_headers[req.path] = req.headers;
+    return ++hits[req.path];
+  }
+  void serve_file(const httplib::Request& req, httplib::Response& res, size_t size);
+  void add_routes();
+  void add_fault_routes();
+  void add_broken_body_routes();
+  void add_redirect_routes();
+};
+
+std::string HttpTestServer::body(size_t size) {
+  std::string text(size, '\0');
+  for (size_t i = 0; i < size; ++i) text[i] = static_cast<char>('a' + i % 26);
+  return text;
+}
+
+// 200, or 206 for "Range: bytes=N-" unless If-Range names another version, or 304.
+void HttpTestServer::Impl::serve_file(const httplib::Request& req, httplib::Response& res,
+                                      size_t size) {
+  res.set_header("ETag", kEtag);
+  res.set_header("Last-Modified", kLastModified);
+  res.set_header("Accept-Ranges", "bytes");
+  if (req.get_header_value("If-None-Match") == kEtag ||
+      req.get_header_value("If-Modified-Since") == kLastModified) {
+    res.status = 304;
+    return;
+  }
+  std::string range = req.get_header_value("Range");
+  std::string if_range = req.get_header_value("If-Range");
+  bool range_ok = range.starts_with("bytes=") && range.back() == '-' &&
+                  (if_range.empty() || if_range == kEtag || if_range == kLastModified);
+  size_t start = range_ok ? to_size(range.substr(6, range.size() - 7)) : 0;
+  if (!range_ok || start >= size) {
+    // httplib slices every response by the parsed Range; forget it to answer in full.
+    const_cast<httplib::Request&>(req).ranges.clear();
+  }
+  if (range_ok && start >= size) {
+    res.status = 416;
+    res.set_header("Content-Range", "bytes */" + std::to_string(size));
+    return;
+  }
+  if (!range_ok) res.status = 200;  // else httplib answers 206 with Content-Range
+  body_bytes += static_cast<long long>(size - start);
+  std::string content = body(size);
+  res.set_content_provider(content.size(), kBinary,
+                           [content](size_t offset, size_t length, httplib::DataSink& sink) {
+                             return sink.write(content.data() + offset, length);
+                           });
+}
+
+void HttpTestServer::Impl::add_routes() {
+  auto& s = *server;
+  s.Get(R"(/file/(\d+)(/[^/]+)?)", [this](const httplib::Request& req, httplib::Response& res) {
+    count(req);
+    serve_file(req, res, to_size(req.matches[1]));
+  });
+  s.Get(R"(/norange/(\d+))", [this](const httplib::Request& req, httplib::Response& res) {
+    count(req);
+    const_cast<httplib::Request&>(req).ranges.clear();
+    std::string content = body(to_size(req.matches[1]));
+    body_bytes += static_cast<long long>(content.size());
+    res.status = 200;
+    res.set_content_provider(content.size(), kBinary,
+                             [content](size_t offset, size_t length, httplib::DataSink& sink) {
+                               return sink.write(content.data() + offset, length);
+                             });
+  });
+  s.Get(R"(/status/(\d+))", [this](const httplib::Request& req, httplib::Response& res) {
+    count(req);
+    res.status = std::stoi(req.matches[1]);
+  });
+  s.Get(R"(/gzip)", [this](const httplib::Request& req, httplib::Response& res) {
+    count(req);
+    std::string text;
+    for (int i = 0; i < 2000; ++i) text += "gofer fetches compressible text. ";
+    res.set_content(text, "text/plain");
+  });
+  s.Get(R"(/echo)", [this](const httplib::Request& req, httplib::Response& res) {
+    count(req);
+    std::string text;
+    for (const auto& [name, value] : req.headers) text += name + ": " + value + "\n";
+    res.set_content(text, "text/plain; charset=utf-8");
+  });
+  s.Get(R"(/head-refused/(\d+))", [this](const httplib::Request& req, httplib::Response& res) {
+    count(req);
+    if (req.method == "HEAD") {
+      res.status = 405;
+      return;
+    }
+    serve_file(req, res, to_size(req.matches[1]));
+  });
+  s.Get(R"(/disposition/(.+))", [this](const httplib::Request& req, httplib::Response& res) {
+    count(req);
+    res.set_header("Content-Disposition", "attachment; filename=\"" + std::string(req.matches[1]) + "\"");
+    res.set_content("from the server", kBinary);
+  });
+  add_fault_routes();
+  add_broken_body_routes();
+  add_redirect_routes();
+}
+
+void HttpTestServer::Impl::add_fault_routes() {
+  auto& s = *server;
+  s.Get(R"(/flaky/([^/]+)/(\d+))", [this](const httplib::Request& req, httplib::Response& res) {
+    if (count(req) <= std::stoi(req.matches[2])) {
+      res.status = 503;
+      return;
+    }
+    res.set_content("ok " + std::string(req.matches[1]), kBinary);
+  });
+  s.Get(R"(/retry-after/([^/]+)/(\d+)/([^/]+))",
+        [this](const httplib::Request& req, httplib::Response& res) {
+          if (count(req) <= std::stoi(req.matches[2])) {
+            res.status = 429;
+            res.set_header("Retry-After", std::string(req.matches[3]));
+            return;
+          }
+          res.set_content("ok " + std::string(req.matches[1]), kBinary);
+        });
+  s.Get(R"(/drip/(\d+)/(\d+))", [this](const httplib::Request& req, httplib::Response& res) {
+    count(req);
+    int pause = std::stoi(req.matches[2]);
+    std::string content = body(to_size(req.matches[1]));
+    res.set_content_provider(content.size(), kBinary,
+                             [this, content, pause](size_t offset, size_t length,
+                                                    httplib::DataSink& sink) {
+                               std::this_thread::sleep_for(std::chrono::milliseconds(pause));
+                               return !stopping && sink.write(content.data() + offset,
+                                                              std::min<size_t>(length, 1024));
+                             });
+  });
+  s.Get(R"(/stall/(\d+))", [this](const httplib::Request& req, httplib::Response& res) {
+    count(req);
+    res.set_content_provider(to_size(req.matches[1]), kBinary,
+                             [this](size_t, size_t, httplib::DataSink&) {
+                               for (int i = 0; i < 200 && !stopping; ++i) {
+                                 std::this_thread::sleep_for(std::chrono::milliseconds(50));
+                               }
+                               return false;
+                             });
+  });
+}
+
+void HttpTestServer::Impl::add_broken_body_routes() {
+  auto& s = *server;
+  auto half_then_close = [](const std::string& content, httplib::Response& res) {
+    res.set_header("ETag", kEtag);
+    res.set_header("Last-Modified", kLastModified);
+    res.set_content_provider(content.size(), kBinary,
+                             [content](size_t offset, size_t, httplib::DataSink& sink) {
+                               if (offset > 0) return false;  // the connection drops here
+                               return sink.write(content.data(), content.size() / 2);
+                             });
+  };
+  s.Get(R"(/drop/([^/]+)/(\d+))", [this, half_then_close](const httplib::Request& req,
+                                                          httplib::Response& res) {
+    if (count(req) == 1) return half_then_close(body(to_size(req.matches[2])), res);
+    serve_file(req, res, to_size(req.matches[2]));
+  });
+  s.Get(R"(/short/(\d+))", [this, half_then_close](const httplib::Request& req,
+                                                  httplib::Response& res) {
+    count(req);
+    half_then_close(body(to_size(req.matches[1])), res);
+  });
+  s.Get(R"(/huge)", [this](const httplib::Request& req, httplib::Response& res) {
+    count(req);
+    res.set_content_provider(1000000000000000ULL, kBinary,
+                             [](size_t offset, size_t, httplib::DataSink& sink) {
+                               return offset == 0 && sink.write("abc", 3);
+                             });
+  });
+}
+
+void HttpTestServer::Impl::add_redirect_routes() {
+  auto& s = *server;
+  s.Get(R"(/redirect/(\d+))", [this](const httplib::Request& req, httplib::Response& res) {
+    count(req);
+    int hops = std::stoi(req.matches[1]);
+    if (hops == 0) return res.set_content("redirected", kBinary);
+    res.set_redirect("/redirect/" + std::to_string(hops - 1));
+  });
+  s.Get(R"(/loop)", [this](const httplib::Request& req, httplib::Response& res) {
+    count(req);
+    res.set_redirect("/loop");
+  });
+  s.Get(R"(/to-file)", [this](const httplib::Request& req, httplib::Response& res) {
+    count(req);
+    res.set_redirect("file:///etc/passwd");
+  });
+}
+
+HttpTestServer::HttpTestServer(bool tls) : impl_(std::make_unique<Impl>()), tls_(tls) {
+  if (tls) {
+    cert_path_ = impl_->dir.path() / "cert.pem";
+    auto key = impl_->dir.path() / "key.pem";
+    auto made = run_program({"openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
+                             "-keyout", key.string(), "-out", cert_path_.string(), "-days", "2",
+                             "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"});
+    if (made.exit_code != 0) throw std::runtime_error("openssl req failed: " + made.err);
+    impl_->server = std::make_unique<httplib::SSLServer>(cert_path_.c_str(), key.c_str());
+  } else {
+    impl_->server = std::make_unique<httplib::Server>();
+  }
+  impl_->add_routes();
+  port_ = impl_->server->bind_to_any_port("127.0.0.1");
+  if (port_ <= 0) throw std::runtime_error("cannot bind the test server to 127.0.0.1");
+  impl_->thread = std::thread([this] { impl_->server->listen_after_bind(); });
+  while (!impl_->server->is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+}
+
+HttpTestServer::~HttpTestServer() {
+  impl_->stopping = true;
+  impl_->server->stop();
+  if (impl_->thread.joinable()) impl_->thread.join();
+}
+
+std::string HttpTestServer::url(std::string_view path) const {
+  return std::string(tls_ ? "https" : "http") + "://127.0.0.1:" + std::to_string(port_) +
+         std::string(path);
+}
+
+int HttpTestServer::hits(const std::string& path) const {
+  std::lock_guard lock(impl_->mutex);
+  auto it = impl_->hits.find(path);
+  return it == impl_->hits.end() ? 0 : it->second;
+}
+
+std::string HttpTestServer::last_header(const std::string& path, const std::string& name) const {
+  std::lock_guard lock(impl_->mutex);
+  auto it = impl_->last_headers.find(path);
+  if (it == impl_->last_headers.end()) return "";
+  auto header = it->second.find(name);
+  return header == it->second.end() ? "" : header->second;
+}
+
+long long HttpTestServer::body_bytes_sent() const { return impl_->body_bytes; }
+
+}  // namespace gofer::testing

@@ -1,0 +1,142 @@
+// Decoder per encoding, with fixtures generated here: BOMs, UTF-16, code pages, invalid UTF-8.
+#include "gofer/csv/decode.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "matchers.hpp"
+
+namespace gofer::csv {
+namespace {
+
+using gofer::testing::ErrorIs;
+using gofer::testing::IsOk;
+
+struct Decoded {
+  std::string name;
+  std::string text;
+  uint64_t replaced = 0;
+};
+
+// Decodes `input` in pieces of `piece` bytes, like blocks read from a file.
+Decoded decode_all(std::string_view input, std::string_view forced = "", size_t piece = 0,
+                   size_t sample = std::string_view::npos) {
+  auto decoder = Decoder::create(input.substr(0, sample), forced);
+  EXPECT_THAT(decoder, IsOk());
+  if (!decoder) return {};
+  std::string out;
+  if (piece == 0) piece = input.size() + 1;
+  for (size_t at = 0; at < input.size() || at == 0; at += piece) {
+    bool last = at + piece >= input.size();
+    EXPECT_THAT(decoder->decode(input.substr(std::min(at, input.size()), piece), last, out), IsOk());
+    if (last) break;
+  }
+  return {decoder->name(), out, decoder->replaced()};
+}
+
+std::string utf16(std::u16string_view text, bool little, bool bom) {
+  std::string out;
+  if (bom) out = little ? "\xFF\xFE" : "\xFE\xFF";
+  for (char16_t unit : text) {
+    char lo = static_cast<char>(unit & 0xFF), hi = static_cast<char>(unit >> 8);
+    out += little ? lo : hi;
+    out += little ? hi : lo;
+  }
+  return out;
+}
+
+TEST(CsvDecoder, ValidUtf8StaysAsIs) {
+  auto d = decode_all("name,city\nJos\xC3\xA9,K\xC3\xB6ln\n");
+  EXPECT_EQ(d.name, "UTF-8");
+  EXPECT_EQ(d.text, "name,city\nJos\xC3\xA9,K\xC3\xB6ln\n");
+}
+
+TEST(CsvDecoder, Utf8BomIsRemoved) {
+  auto decoder = Decoder::create("\xEF\xBB\xBF" "a,b\n", "");
+  ASSERT_THAT(decoder, IsOk());
+  std::string out;
+  ASSERT_THAT(decoder->decode("\xEF\xBB\xBF" "a,b\n", true, out), IsOk());
+  EXPECT_EQ(out, "a,b\n");
+  EXPECT_TRUE(decoder->had_bom());
+}
+
+TEST(CsvDecoder, Utf16WithAndWithoutBomInEveryBlockSize) {
+  std::u16string text = u"id;name\n1;Jos\u00E9 \U0001F600\n";
+  const std::string expected = "id;name\n1;Jos\xC3\xA9 \xF0\x9F\x98\x80\n";
+  for (bool little : {true, false}) {
+    for (bool bom : {true, false}) {
+      std::string bytes = utf16(text, little, bom);
+      for (size_t piece : {size_t{0}, size_t{1}, size_t{3}}) {
+        auto d = decode_all(bytes, "", piece);
+        EXPECT_EQ(d.name, little ? "UTF-16LE" : "UTF-16BE");
+        EXPECT_EQ(d.text, expected) << little << bom << piece;
+      }
+    }
+  }
+}
+
+TEST(CsvDecoder, Windows1252DetectedFromC1Bytes) {
+  // \x80 = EURO SIGN, \x93\x94 = curly quotes: only Windows-1252 has them there.
+  std::string text;
+  for (int i = 0; i < 20; ++i) text += "Prix;\x80 12,50;\x93" "Caf\xE9\x94 cr\xE8me br\xFBl\xE9" "e\n";
+  auto d = decode_all(text);
+  EXPECT_EQ(d.name, "WINDOWS-1252");
+  EXPECT_NE(d.text.find("\xE2\x82\xAC 12,50"), std::string::npos);
+  EXPECT_NE(d.text.find("\xE2\x80\x9C" "Caf\xC3\xA9"), std::string::npos);
+}
+
+TEST(CsvDecoder, ForcedIso885915AndKoi8r) {
+  EXPECT_EQ(decode_all("\xA4", "iso-8859-15").text, "\xE2\x82\xAC");
+  EXPECT_EQ(decode_all("\xA4", "ISO-8859-1").text, "\xC2\xA4");
+  // KOI8-R "привет"
+  EXPECT_EQ(decode_all("\xD0\xD2\xC9\xD7\xC5\xD4", "KOI8-R").text,
+            "\xD0\xBF\xD1\x80\xD0\xB8\xD0\xB2\xD0\xB5\xD1\x82");
+  EXPECT_EQ(decode_all("\xA4", "cp1252").name, "WINDOWS-1252");
+}
+
+TEST(CsvDecoder, Koi8rDetectedByUchardet) {
+  std::string text;
+  // "привет мир, как дела" in KOI8-R, repeated so uchardet has enough to go on.
+  for (int i = 0; i < 30; ++i) text += "\xD0\xD2\xC9\xD7\xC5\xD4 \xCD\xC9\xD2;\xCB\xC1\xCB \xC4\xC5\xCC\xC1\n";
+  auto d = decode_all(text);
+  EXPECT_EQ(d.name, "KOI8-R");
+}
+
+TEST(CsvDecoder, MultibyteLegacyEncodingIsAClearError) {
+  auto decoder = Decoder::create("a", "Shift_JIS");
+  ASSERT_THAT(decoder, ErrorIs(ErrorCategory::kUnsupported));
+  EXPECT_NE(decoder.error().message().find("SHIFT-JIS"), std::string::npos)
+      << decoder.error().message();
+  EXPECT_THAT(Decoder::create("a", "klingon-8"), ErrorIs(ErrorCategory::kUnsupported));
+}
+
+TEST(CsvDecoder, InvalidUtf8LaterIsReplacedAndCounted) {
+  std::string text(3000, 'a');
+  text += "\n\xFF" "b\xC3\n";  // one stray byte, one truncated sequence at the very end
+  auto d = decode_all(text, "", 1000, 1000);  // the first block decides: valid UTF-8
+  EXPECT_EQ(d.name, "UTF-8");
+  EXPECT_EQ(d.replaced, 2U);
+  EXPECT_EQ(d.text.substr(3001), "\xEF\xBF\xBD" "b\xEF\xBF\xBD\n");
+}
+
+TEST(CsvDecoder, CharacterCutByABlockEdgeIsJoined) {
+  std::string text = "x\xC3\xA9y\xE2\x82\xACz";
+  for (size_t piece = 1; piece < text.size(); ++piece) {
+    auto d = decode_all(text, "UTF-8", piece);
+    EXPECT_EQ(d.text, text);
+    EXPECT_EQ(d.replaced, 0U);
+  }
+}
+
+TEST(CsvDecoder, StrictEncodingNamesLineAndColumn) {
+  auto decoder = Decoder::create("a,b\n", "");
+  ASSERT_THAT(decoder, IsOk());
+  decoder->set_strict(true);
+  std::string out;
+  auto status = decoder->decode("a,b\nab\xFF\n", true, out);
+  ASSERT_THAT(status, ErrorIs(ErrorCategory::kInvalidData));
+  EXPECT_NE(status.error().message().find("2:3:"), std::string::npos) << status.error().message();
+}
+
+}  // namespace
+}  // namespace gofer::csv

@@ -1,0 +1,59 @@
+// Sniffer cases: each delimiter, quote character, escape style, header, line endings, sep=.
+#include <gtest/gtest.h>
+
+#include "gofer/csv/dialect.hpp"
+
+namespace gofer::csv {
+namespace {
+
+TEST(CsvSniff, EachDelimiter) {
+  for (char delimiter : {',', ';', '\t', '|', '^'}) {
+    std::string d(1, delimiter);
+    std::string text = "name" + d + "city" + d + "amount\n";
+    text += "Smith, J." + d + "Paris" + d + "1\n";
+    text += "Doe; K." + d + "Rome" + d + "2\n";
+    text += "Roe" + d + "Oslo" + d + "3\n";
+    EXPECT_EQ(sniff_dialect(text, {}).delimiter, delimiter) << delimiter_name(delimiter);
+  }
+}
+
+TEST(CsvSniff, SingleQuoteAndBackslashEscape) {
+  Dialect d = sniff_dialect("a,b\n'x, y',1\n'z, w',2\n", {});
+  EXPECT_EQ(d.quote, '\'');
+  Dialect e = sniff_dialect("a,b\n\"x \\\"y\\\"\",1\n\"z\",2\n", {});
+  EXPECT_EQ(e.quote, '"');
+  EXPECT_EQ(e.escape, EscapeStyle::kBackslash);
+  Dialect f = sniff_dialect("a,b\n\"x \"\"y\"\"\",1\n\"\",2\n", {});
+  EXPECT_EQ(f.escape, EscapeStyle::kDoubled);
+}
+
+TEST(CsvSniff, HeaderPresentOrNot) {
+  EXPECT_TRUE(sniff_dialect("id,amount\n1,2.5\n2,3.5\n", {}).header);
+  EXPECT_FALSE(sniff_dialect("1,2.5\n2,3.5\n3,4.5\n", {}).header);
+  EXPECT_TRUE(sniff_dialect("name,city\nann,oslo\nbob,rome\n", {}).header);
+  EXPECT_FALSE(sniff_dialect("name,city\nann,oslo\n", {.no_header = true}).header);
+}
+
+TEST(CsvSniff, LineEndings) {
+  EXPECT_EQ(sniff_dialect("a,b\n1,2\n", {}).line_ending, LineEnding::kLf);
+  EXPECT_EQ(sniff_dialect("a,b\r\n1,2\r\n", {}).line_ending, LineEnding::kCrlf);
+  EXPECT_EQ(sniff_dialect("a,b\r1,2\r", {}).line_ending, LineEnding::kCr);
+  EXPECT_EQ(sniff_dialect("a,b\r\n1,2\n", {}).line_ending, LineEnding::kMixed);
+  EXPECT_EQ(sniff_dialect("a,b", {}).line_ending, LineEnding::kNone);
+}
+
+TEST(CsvSniff, ExcelSepLine) {
+  Dialect d = sniff_dialect("sep=|\r\na|b\r\n1|2\r\n", {});
+  EXPECT_TRUE(d.excel_sep_line);
+  EXPECT_EQ(d.delimiter, '|');
+  EXPECT_EQ(d.columns, 2U);
+}
+
+TEST(CsvSniff, OverridesWin) {
+  Dialect d = sniff_dialect("a;b\n1;2\n", {.delimiter = ',', .quote = '\''});
+  EXPECT_EQ(d.delimiter, ',');
+  EXPECT_EQ(d.quote, '\'');
+}
+
+}  // namespace
+}  // namespace gofer::csv

@@ -1,0 +1,106 @@
+// Unit tests of fetch inputs: URL lists, CSV lists, shards, SHA256SUMS, state records.
+#include "gofer/fetch/input.hpp"
+
+#include <cstdio>
+
+#include <gtest/gtest.h>
+
+#include "gofer/fetch/state.hpp"
+#include "matchers.hpp"
+#include "temp_dir.hpp"
+
+namespace gofer::fetch {
+namespace {
+
+using gofer::testing::ErrorIs;
+using gofer::testing::IsOk;
+
+std::vector<Result<FetchItem>> read_all(const std::string& text) {
+  std::FILE* file = fmemopen(const_cast<char*>(text.data()), text.size(), "r");
+  StreamSource source(file, "list");  // owns and closes `file`
+  std::vector<Result<FetchItem>> items;
+  while (auto item = source.next()) items.push_back(std::move(*item));
+  return items;
+}
+
+TEST(StreamSource, UrlListSkipsCommentsAndBlankLines) {
+  auto items = read_all("# header comment\n\nhttp://a/1\n  http://a/2  \r\n#x\nhttp://a/3");
+  ASSERT_EQ(items.size(), 3u);
+  EXPECT_EQ(items[0]->url, "http://a/1");
+  EXPECT_EQ(items[1]->url, "http://a/2");
+  EXPECT_EQ(items[2]->url, "http://a/3");
+}
+
+TEST(StreamSource, CsvWithHeaderNamesPathAndChecksum) {
+  std::string hex(64, 'A');
+  auto items = read_all("sha256,URL,path\n" + hex + ",http://a/1,one.bin\n,\"http://a/2,x\",\nbad,http://a/3,\n,,\n");
+  ASSERT_EQ(items.size(), 4u);
+  EXPECT_EQ(items[0]->url, "http://a/1");
+  EXPECT_EQ(items[0]->name, "one.bin");
+  EXPECT_EQ(items[0]->sha256, std::string(64, 'a'));
+  EXPECT_EQ(items[1]->url, "http://a/2,x");
+  EXPECT_THAT(items[2], ErrorIs(ErrorCategory::kInvalidData));
+  EXPECT_THAT(items[3], ErrorIs(ErrorCategory::kInvalidData));
+  EXPECT_EQ(items[3].error().subject(), "list:5");
+}
+
+TEST(CheckUrl, OnlyHttpAndHttpsWithAHost) {
+  EXPECT_THAT(check_url("http://example.org/x"), IsOk());
+  EXPECT_THAT(check_url("HTTPS://example.org"), IsOk());
+  EXPECT_THAT(check_url("ftp://example.org/x"), ErrorIs(ErrorCategory::kInvalidData));
+  EXPECT_THAT(check_url("file:///etc/passwd"), ErrorIs(ErrorCategory::kInvalidData));
+  EXPECT_THAT(check_url("example.org/x"), ErrorIs(ErrorCategory::kInvalidData));
+  EXPECT_THAT(check_url("http:///x"), ErrorIs(ErrorCategory::kInvalidData));
+}
+
+TEST(Shard, ParsesAndPartitionsStably) {
+  EXPECT_THAT(parse_shard("0/3"), ErrorIs(ErrorCategory::kInvalidArgument));
+  EXPECT_THAT(parse_shard("4/3"), ErrorIs(ErrorCategory::kInvalidArgument));
+  EXPECT_THAT(parse_shard("x"), ErrorIs(ErrorCategory::kInvalidArgument));
+  EXPECT_THAT(parse_shard("1/0"), ErrorIs(ErrorCategory::kInvalidArgument));
+  ASSERT_THAT(parse_shard("2/3"), IsOk());
+  EXPECT_EQ(parse_shard("2/3")->index, 1u);
+  // FNV-1a 64 test vectors (Fowler/Noll/Vo reference): "" and "a".
+  EXPECT_EQ(stable_hash(""), 0xcbf29ce484222325ULL);
+  EXPECT_EQ(stable_hash("a"), 0xaf63dc4c8601ec8cULL);
+  int counts[4] = {0, 0, 0, 0};
+  for (int i = 0; i < 4000; ++i) {
+    std::string url = "https://example.org/file/" + std::to_string(i);
+    int owners = 0;
+    for (uint64_t k = 0; k < 4; ++k) {
+      if (in_shard(url, Shard{k, 4})) {
+        ++owners;
+        ++counts[k];
+      }
+    }
+    ASSERT_EQ(owners, 1);
+  }
+  for (int count : counts) EXPECT_NEAR(count, 1000, 150);
+}
+
+TEST(Checksums, Sha256sumFormat) {
+  std::string a(64, 'a'), b(64, 'B');
+  auto sums = parse_checksums(a + "  one.txt\n" + b + " *./two.bin\n\n# comment\n");
+  ASSERT_THAT(sums, IsOk());
+  EXPECT_EQ(sums->at("one.txt"), a);
+  EXPECT_EQ(sums->at("two.bin"), std::string(64, 'b'));
+  EXPECT_THAT(parse_checksums("xyz  file\n"), ErrorIs(ErrorCategory::kInvalidData));
+}
+
+TEST(ValidatorStore, RoundTripPerUrlAndPath) {
+  gofer::testing::TempDir dir;
+  ValidatorStore store(dir.path() / "fetch");
+  EXPECT_EQ(store.load("http://a/x", "x"), std::nullopt);
+  ASSERT_THAT(store.save("http://a/x", "x", {"\"v1\"", "Tue, 01 Jan 2030 00:00:00 GMT"}), IsOk());
+  auto loaded = store.load("http://a/x", "x");
+  ASSERT_TRUE(loaded.has_value());
+  EXPECT_EQ(loaded->etag, "\"v1\"");
+  EXPECT_EQ(loaded->last_modified, "Tue, 01 Jan 2030 00:00:00 GMT");
+  EXPECT_EQ(store.load("http://a/x", "other-name"), std::nullopt);
+  EXPECT_EQ(store.load("http://a/y", "x"), std::nullopt);
+  ASSERT_THAT(store.save("http://a/x", "x", {"bad\nvalue", ""}), IsOk());  // ignored, not stored
+  EXPECT_EQ(store.load("http://a/x", "x")->etag, "\"v1\"");
+}
+
+}  // namespace
+}  // namespace gofer::fetch
