@@ -140,7 +140,10 @@ TEST_F(RenameCrashTest, InjectedRenameErrorsAreReportedPerEntryAndUndoable) {
   auto result = run_program(
       {"strace", "-f", "-o", "/dev/null", "-e", "inject=renameat2:error=EIO:when=5+1000",
        gofer_binary().string(), "rename", "--map", "../map.csv", "-x"},
-      {.cwd = work_, .env = {{"XDG_STATE_HOME", (dir_.path() / "state").string()}}});
+      // LeakSanitizer cannot run under ptrace; an ASan build would abort at exit otherwise.
+      {.cwd = work_,
+       .env = {{"XDG_STATE_HOME", (dir_.path() / "state").string()},
+               {"ASAN_OPTIONS", "detect_leaks=0:abort_on_error=1"}}});
   EXPECT_EQ(result.exit_code, 1) << result.err;
   EXPECT_NE(result.err.find("Input/output error"), std::string::npos) << result.err.substr(0, 500);
   // Ten injected failures; a failure inside a swap also fails its partner (target occupied).
