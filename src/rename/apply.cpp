@@ -20,11 +20,6 @@
 namespace gofer::rename {
 namespace {
 
-bool exists(const std::string& path) {
-  struct stat info {};
-  return ::lstat(path.c_str(), &info) == 0;
-}
-
 Status rename_without_noreplace(const std::string& from, const std::string& to) {
   // Hard link + unlink cannot replace an existing target either; directories cannot be
   // linked, so for them the (racy) check-then-rename is the best the filesystem allows.
@@ -33,7 +28,7 @@ Status rename_without_noreplace(const std::string& from, const std::string& to) 
     return {};
   }
   if (errno == EEXIST) return fail_errno(to);
-  if (exists(to)) return std::unexpected(Error::from_errno(EEXIST).with_subject(to));
+  if (path_exists(to)) return std::unexpected(Error::from_errno(EEXIST).with_subject(to));
   if (::rename(from.c_str(), to.c_str()) != 0) return fail_errno(from);
   return {};
 }
