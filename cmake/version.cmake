@@ -7,7 +7,7 @@ if(GIT_FOUND AND EXISTS "${CMAKE_SOURCE_DIR}/.git")
   execute_process(COMMAND ${GIT_EXECUTABLE} describe --tags --always --dirty
     WORKING_DIRECTORY ${CMAKE_SOURCE_DIR} OUTPUT_VARIABLE git_describe
     OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET RESULT_VARIABLE git_rc)
-  if(git_rc EQUAL 0 AND git_describe MATCHES "^v?[0-9]")
+  if(git_rc EQUAL 0 AND git_describe MATCHES "^v?[0-9]+\\.[0-9]+")
     string(REGEX REPLACE "^v" "" GOFER_VERSION "${git_describe}")
   endif()
   execute_process(COMMAND ${GIT_EXECUTABLE} rev-parse --short=12 HEAD

@@ -1,11 +1,20 @@
 #!/usr/bin/env bash
 # Builds the fully static, stripped release binary: dist/gofer-<version>-<arch>-linux.
 #
-# Usage: scripts/build-static.sh [x86_64]
+# Usage: scripts/build-static.sh [x86_64|aarch64]
 #
+# aarch64 is cross-compiled with Debian's g++-aarch64-linux-gnu against Debian's arm64 -dev
+# packages unpacked into a sysroot (scripts/lib/arm64-sysroot.sh, cmake/aarch64-linux-gnu.cmake).
 # libcurl comes from scripts/lib/static-curl.sh (Debian's curl source, HTTP/HTTPS only, cached
-# under build/static-deps/); everything else links from Debian's static archives; fmt and
+# under build/static-deps/<arch>/); everything else links from Debian's static archives; fmt and
 # spdlog are header-only (Debian ships no .a for them).
+#
+# Reproducible: SOURCE_DATE_EPOCH (default: the last commit's time) fixes the build date and the
+# file's mtime, -ffile-prefix-map removes source and build paths, archives are deterministic
+# (cmake/reproducible.cmake). scripts/check-reproducible.sh proves it.
+#
+# Env: GOFER_STATIC_BUILD_DIR (default build/static or build/static-aarch64) and
+#      GOFER_DIST_DIR (default dist) put the build and the result elsewhere.
 #
 # Linker warnings that remain, all "Using 'X' in statically linked applications requires at
 # runtime the shared libraries from the glibc version used for linking", and why each is safe:
@@ -24,19 +33,32 @@ cd "$root"
 say() { printf 'build-static: %s\n' "$*" >&2; }
 
 case $arch in
-  x86_64) ;;
-  *) say "architecture '$arch' is not supported yet (only x86_64)"; exit 2 ;;
+  x86_64)
+    [[ $(uname -m) == x86_64 ]] || { say "cross-building x86_64 on $(uname -m) is not supported"; exit 2; }
+    preset=static strip=strip file_arch='x86-64'
+    ;;
+  aarch64)
+    preset=static-aarch64 strip=aarch64-linux-gnu-strip file_arch='ARM aarch64'
+    command -v aarch64-linux-gnu-g++ >/dev/null ||
+      { say "aarch64-linux-gnu-g++ is missing (scripts/setup.sh installs g++-aarch64-linux-gnu)"; exit 1; }
+    scripts/lib/arm64-sysroot.sh "$root/build/static-deps/aarch64-sysroot"
+    ;;
+  *) say "unknown architecture '$arch' (supported: x86_64, aarch64)"; exit 2 ;;
 esac
-[[ $(uname -m) == "$arch" ]] || { say "cross-building $arch on $(uname -m) is not supported yet"; exit 2; }
+build_dir=${GOFER_STATIC_BUILD_DIR:-build/$preset}
+dist_dir=${GOFER_DIST_DIR:-dist}
+SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/null || date +%s)}
+export SOURCE_DATE_EPOCH
 
 prefix="$root/build/static-deps/$arch"
 GOFER_STATIC_ARCH=$arch scripts/lib/static-curl.sh "$prefix"
 
-say "configuring"
-cmake --preset static -DGOFER_CURL_PREFIX="$prefix" -DGOFER_WERROR=ON >/dev/null
+say "configuring $arch in $build_dir"
+cmake --preset "$preset" -B "$build_dir" -DGOFER_CURL_PREFIX="$prefix" -DGOFER_WERROR=ON >/dev/null
 say "building"
-log=build/static/link.log
-if ! cmake --build --preset static --target gofer >"$log" 2>&1; then
+mkdir -p "$build_dir"
+log=$build_dir/link.log
+if ! cmake --build "$build_dir" --target gofer >"$log" 2>&1; then
   grep -E 'error|FAILED' "$log" | head -20 >&2
   say "build failed; see $log"
   exit 1
@@ -50,18 +72,23 @@ if [[ -n $unexpected ]]; then
   exit 1
 fi
 
-binary=build/static/src/cli/gofer
-version=$("$binary" --version | sed -n '1s/^gofer //p')
-mkdir -p dist
-out="dist/gofer-$version-$arch-linux"
-strip --strip-all -o "$out" "$binary"
-# Reproducible output: same bytes for the same sources and SOURCE_DATE_EPOCH.
-touch -d "@${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/null || date +%s)}" "$out"
+binary=$build_dir/src/cli/gofer
+# The version is read from the generated header: a cross-built binary may not run here.
+version=$(sed -n 's/.*kVersion = "\(.*\)";/\1/p' "$build_dir/generated/gofer/build_info.hpp")
+[[ -n $version ]] || { say "no version in $build_dir/generated/gofer/build_info.hpp"; exit 1; }
+mkdir -p "$dist_dir"
+out="$dist_dir/gofer-$version-$arch-linux"
+"$strip" --strip-all -o "$out" "$binary"
+touch -d "@$SOURCE_DATE_EPOCH" "$out"
 
-file "$out" | grep -q 'statically linked' || { say "$out is not statically linked"; exit 1; }
-if ldd "$out" >/dev/null 2>&1; then say "ldd reports dynamic dependencies for $out"; exit 1; fi
+description=$(file -b "$out")
+[[ $description == *'statically linked'* ]] || { say "$out is not statically linked: $description"; exit 1; }
+[[ $description == *"$file_arch"* ]] || { say "$out is not an $arch binary: $description"; exit 1; }
+if [[ $arch == "$(uname -m)" ]] && ldd "$out" >/dev/null 2>&1; then
+  say "ldd reports dynamic dependencies for $out"; exit 1
+fi
 size=$(stat -c %s "$out")
 max_size=$((10 * 1024 * 1024))  # the release size budget (issue: <= 10 MB stripped)
 (( size <= max_size )) || { say "$out is $size bytes, over the 10 MB budget"; exit 1; }
-say "built $out ($size bytes, static, stripped)"
+say "built $out ($size bytes, static, stripped, sha256 $(sha256sum "$out" | cut -c1-16)…)"
 echo "$out"

@@ -35,6 +35,14 @@ PINNED_PACKAGES=(
   python3=3.11.2-1+b1
   dpkg-dev=1.21.22
   ca-certificates=20230311+deb12u1
+  # release: aarch64 cross build, qemu for its tests, packages, man page, proofs
+  g++-aarch64-linux-gnu=4:12.2.0-3
+  qemu-user-static=1:7.2+dfsg-7+deb12u18+b3
+  rpm=4.18.0+dfsg-1+deb12u1
+  help2man=1.49.3
+  debootstrap=1.0.128+nmu2+deb12u2
+  openssl=3.0.19-1~deb12u2
+  xz-utils=5.4.1-1
 )
 
 say() { printf 'setup: %s\n' "$*" >&2; }

@@ -15,9 +15,10 @@
 # deb-src list under build/static-deps/src/, with private lists/cache dirs.
 #
 # Env:
-#   GOFER_STATIC_ARCH   target architecture, default x86_64. aarch64 is planned
-#                       (--host=aarch64-linux-gnu plus an arm64 sysroot built
-#                       from `apt-get download` + `dpkg -x`) but not implemented.
+#   GOFER_STATIC_ARCH      target architecture: x86_64 (default) or aarch64.
+#   GOFER_AARCH64_SYSROOT  for aarch64: the arm64 sysroot made by arm64-sysroot.sh
+#                          (default build/static-deps/aarch64-sysroot); the compiler is
+#                          Debian's aarch64-linux-gnu-gcc.
 set -euo pipefail
 
 log() { printf 'static-curl: %s\n' "$*" >&2; }
@@ -27,6 +28,8 @@ die() { printf 'static-curl: error: %s\n' "$*" >&2; exit 1; }
 
 script_dir=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)
 repo_root=$(cd -- "$script_dir/../.." && pwd)
+# shellcheck source=private-apt.sh
+source "$script_dir/private-apt.sh"
 
 # Absolute PREFIX (relative paths are taken relative to the current directory).
 prefix=$1
@@ -35,17 +38,29 @@ prefix=${prefix%/}
 
 # ---------------------------------------------------------------- target arch
 arch=${GOFER_STATIC_ARCH:-x86_64}
+cc=gcc
+run_target=()      # how to run a target program on this host
+cross_env=()       # extra environment for configure
 case $arch in
   x86_64)
     [[ $(uname -m) == x86_64 ]] || die "building for x86_64 requires an x86_64 host (host is $(uname -m))"
     host_flags=()
     ;;
   aarch64)
-    # Planned: host_flags=(--host=aarch64-linux-gnu) with CC=aarch64-linux-gnu-gcc
-    # and --sysroot pointing at arm64 -dev packages unpacked with dpkg -x.
-    die "aarch64 not yet supported (GOFER_STATIC_ARCH=aarch64)"
+    sysroot=${GOFER_AARCH64_SYSROOT:-$repo_root/build/static-deps/aarch64-sysroot}
+    [[ -f $sysroot/usr/lib/aarch64-linux-gnu/libssl.a ]] ||
+      die "no arm64 sysroot at $sysroot (run scripts/lib/arm64-sysroot.sh $sysroot)"
+    cc=aarch64-linux-gnu-gcc
+    host_flags=(--host=aarch64-linux-gnu)
+    libdir=$sysroot/usr/lib/aarch64-linux-gnu
+    cross_env=(CC="$cc" AR=aarch64-linux-gnu-ar RANLIB=aarch64-linux-gnu-ranlib
+      CPPFLAGS="-isystem $sysroot/usr/include -isystem $sysroot/usr/include/aarch64-linux-gnu"
+      LDFLAGS="-L$libdir"
+      PKG_CONFIG_LIBDIR="$libdir/pkgconfig:$sysroot/usr/share/pkgconfig"
+      PKG_CONFIG_SYSROOT_DIR="$sysroot" PKG_CONFIG_PATH=)
+    [[ $(uname -m) == aarch64 ]] || run_target=(qemu-aarch64-static)
     ;;
-  *) die "unknown GOFER_STATIC_ARCH '$arch' (supported: x86_64; planned: aarch64)" ;;
+  *) die "unknown GOFER_STATIC_ARCH '$arch' (supported: x86_64, aarch64)" ;;
 esac
 
 # ------------------------------------------------------------ version + flags
@@ -93,7 +108,7 @@ for pkg in dpkg-dev build-essential libssl-dev libnghttp2-dev zlib1g-dev \
   status=$(dpkg-query -W -f='${db:Status-Status}' "$pkg" 2>/dev/null || true)
   [[ $status == installed ]] || missing+=("$pkg")
 done
-for cmd in apt-get patch tar xz make gcc sha256sum flock; do
+for cmd in apt-get patch tar xz make "$cc" sha256sum flock "${run_target[@]}"; do
   command -v "$cmd" >/dev/null || missing+=("command:$cmd")
 done
 ((${#missing[@]} == 0)) ||
@@ -117,57 +132,14 @@ if [[ -f $dsc && -f $orig_tar && -f $debian_tar ]]; then
   log "source package already downloaded"
 else
   log "fetching source package curl=$deb_version via a private deb-src list"
-  mkdir -p "$aptdir"/{sources.d,conf.d,lists/partial,cache/archives/partial,src}
-
-  # Private deb-src list derived from the system's sources.
-  rm -f "$aptdir"/sources.d/*
-  if [[ -f /etc/apt/sources.list.d/debian.sources ]]; then
-    sed -E 's/^Types:.*/Types: deb-src/' /etc/apt/sources.list.d/debian.sources \
-      >"$aptdir/sources.d/debian.sources"
-  elif [[ -f /etc/apt/sources.list ]]; then
-    sed -nE 's/^[[:space:]]*deb(-src)?([[:space:]])/deb-src\2/p' /etc/apt/sources.list \
-      | sort -u >"$aptdir/sources.d/debian.list"
-    [[ -s $aptdir/sources.d/debian.list ]] || die "no deb lines in /etc/apt/sources.list"
-  else
-    die "neither /etc/apt/sources.list.d/debian.sources nor /etc/apt/sources.list exists"
-  fi
-
-  # Private copy of the system apt.conf.d (keeps proxies etc.) minus the
-  # update hooks (PackageKit/AppStream refreshes would touch system caches).
-  rm -f "$aptdir"/conf.d/*
-  if [[ -d /etc/apt/apt.conf.d ]]; then
-    find /etc/apt/apt.conf.d -maxdepth 1 -type f -exec cp -t "$aptdir/conf.d" {} +
-  fi
-  cat >"$aptdir/conf.d/zzzz-static-curl-private" <<'EOF'
-#clear APT::Update::Pre-Invoke;
-#clear APT::Update::Post-Invoke;
-#clear APT::Update::Post-Invoke-Success;
-#clear DPkg::Pre-Invoke;
-#clear DPkg::Post-Invoke;
-EOF
-  # APT_CONFIG is read before the parts dir, so this redirects Dir::Etc::Parts.
-  printf 'Dir::Etc::Parts "%s/conf.d";\n' "$aptdir" >"$aptdir/apt.conf"
-
-  apt_opts=(
-    -o "Dir::Etc::SourceList=/dev/null"
-    -o "Dir::Etc::SourceParts=$aptdir/sources.d"
-    -o "Dir::State::Lists=$aptdir/lists"
-    -o "Dir::Cache=$aptdir/cache"
-    -o "Dir::Cache::archives=$aptdir/cache/archives"
-  )
-  # As root apt would drop to _apt, which cannot write into this tree.
-  ((EUID != 0)) || apt_opts+=(-o "APT::Sandbox::User=root")
-
-  export APT_CONFIG=$aptdir/apt.conf
+  mkdir -p "$aptdir/src"
   log "apt-get update (private lists)"
-  apt-get -q "${apt_opts[@]}" update >"$aptdir/update.log" 2>&1 ||
-    { cat "$aptdir/update.log" >&2; die "private apt-get update failed (log: $aptdir/update.log)"; }
+  private_apt_init "$aptdir" deb-src
   log "apt-get source --download-only curl=$deb_version"
-  (cd "$aptdir/src" && apt-get -q "${apt_opts[@]}" source --download-only "curl=$deb_version") \
+  (cd "$aptdir/src" && private_apt -q source --download-only "curl=$deb_version") \
     >"$aptdir/source.log" 2>&1 ||
     { cat "$aptdir/source.log" >&2
       die "could not download curl source $deb_version (is it still in the archive? log: $aptdir/source.log)"; }
-  unset APT_CONFIG
   [[ -f $dsc && -f $orig_tar && -f $debian_tar ]] ||
     die "expected $orig_tar and $debian_tar after download; got: $(ls "$aptdir/src")"
 fi
@@ -197,7 +169,7 @@ find "$srcdir" \( -name configure -o -name Makefile.in -o -name aclocal.m4 \
 # ------------------------------------------------------------ configure + make
 cd "$srcdir"
 log "configure"
-if ! CFLAGS="$cflags" ./configure "${configure_flags[@]}" >"$work/configure.log" 2>&1; then
+if ! env "${cross_env[@]}" CFLAGS="$cflags" ./configure "${configure_flags[@]}" >"$work/configure.log" 2>&1; then
   tail -n 30 "$work/configure.log" >&2
   die "configure failed (log: $work/configure.log)"
 fi
@@ -236,8 +208,9 @@ int main(void) {
   return 0;
 }
 EOF
-gcc -std=c11 -O2 -static -DCURL_STATICLIB -I"$prefix/include" \
+"$cc" -std=c11 -O2 -static -DCURL_STATICLIB -I"$prefix/include" \
   -o "$testdir/features" "$testdir/features.c" \
+  ${libdir:+-isystem "$sysroot/usr/include" -L"$libdir"} \
   "$prefix/lib/libcurl.a" -lcares -lnghttp2 -lssl -lcrypto -lzstd -lbrotlidec \
   -lbrotlicommon -lz -lpthread 2>"$testdir/link.log" ||
   { cat "$testdir/link.log" >&2; die "static link of the test program failed"; }
@@ -245,7 +218,7 @@ if grep -q 'warning:' "$testdir/link.log"; then
   log "static link warnings (expected with glibc, see $testdir/link.log):"
   grep 'warning:' "$testdir/link.log" | sed 's/^.*warning: /  /' | sort -u >&2
 fi
-out=$("$testdir/features") || die "test program failed to run"
+out=$("${run_target[@]}" "$testdir/features") || die "test program failed to run"
 printf '%s\n' "$out" | sed 's/^/static-curl:   /' >&2
 features=" $(printf '%s\n' "$out" | sed -n 's/^features //p') "
 for f in HTTP2 SSL HTTPS-proxy zstd brotli libz AsynchDNS; do
