@@ -22,7 +22,7 @@ deterministic_tar() {
     --numeric-owner --format=gnu -cf - "$@" | gzip -n -9 >"$out"
 }
 
-# The version of PACKAGE linked into the ARCH binary: the installed package for the host,
+# "PACKAGE VERSION" of the Debian package linked into the ARCH binary: the installed package for the host,
 # the unpacked arm64 .deb (arm64-sysroot.sh) or the cross toolchain's package for aarch64.
 linked_version() {
   local package=$1 arch=$2
@@ -35,12 +35,12 @@ linked_version() {
         deb=$(grep -m1 "^\./${package}_" "$stamp" 2>/dev/null) && {
           deb=${deb#./"${package}"_}
           deb=${deb%_*}
-          printf '%s\n' "${deb//%3a/:}"
+          printf '%s %s\n' "$package" "${deb//%3a/:}"
           return
         } ;;
     esac
   fi
-  dpkg-query -W -f='${Version}\n' "$package"
+  dpkg-query -W -f='${Package} ${Version}\n' "$package"
 }
 
 # make_notices ARCH OUT: the license notices a static binary must carry, taken from the
@@ -57,7 +57,7 @@ make_notices() {
     printf 'let you relink the binary against a modified glibc.\n\n'
     for entry in "${THIRD_PARTY[@]}"; do
       name=${entry%%|*} package=${entry#*|}
-      printf '  %-34s Debian %s %s\n' "$name" "$package" "$(linked_version "$package" "$arch")"
+      printf '  %-34s Debian %s\n' "$name" "$(linked_version "$package" "$arch")"
     done
     for entry in "${THIRD_PARTY[@]}"; do
       name=${entry%%|*} package=${entry#*|}
