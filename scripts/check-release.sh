@@ -109,8 +109,9 @@ check_qemu() {
   [[ -d build/dev ]] || die "the CLI suite needs the dev build (cmake --preset dev && cmake --build --preset dev)"
   say "aarch64 binary: CLI suite under qemu-aarch64-static"
   # The suite execs GOFER_BIN directly; binfmt_misc may be absent (containers), so a wrapper.
+  # Some tests run it as nobody (setpriv), so the wrapper must be reachable by everyone.
   printf '#!/bin/sh\nexec qemu-aarch64-static %q "$@"\n' "$bin" >"$work/gofer-aarch64"
-  chmod +x "$work/gofer-aarch64"
+  chmod 755 "$work" "$work/gofer-aarch64"
   "$work/gofer-aarch64" --version | grep -q 'aarch64' || die "aarch64 --version under qemu"
   GOFER_BIN=$work/gofer-aarch64 ctest --test-dir build/dev -L cli -j "$(nproc)" \
     --output-on-failure >"$work/qemu-ctest.log" 2>&1 ||

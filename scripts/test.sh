@@ -3,6 +3,9 @@
 #   1. dev build (warnings as errors) + all tests through ctest
 #   2. the same tests under ASan + UBSan
 #   3. the fully static release binary + the CLI suite run against it (GOFER_BIN)
+#   4. scripts/release.sh (both arches, tarballs, .deb, .rpm, packaging/) and its proofs
+#      (scripts/check-release.sh: checksums, empty chroot, .deb install, aarch64 CLI suite
+#      under qemu), then a reproducibility check (scripts/check-reproducible.sh)
 # `--quick` stops after step 1, for local iteration.
 set -euo pipefail
 
@@ -11,7 +14,7 @@ cd "$root"
 quick=false
 [[ ${1:-} == --quick ]] && quick=true
 jobs=$(nproc)
-step() { printf '\n==> %s\n' "$*"; }
+step() { printf '\n==> %s  [%s]\n' "$*" "$(date -u +%T)"; }
 
 step "setup"
 bash scripts/setup.sh
@@ -31,3 +34,12 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:ha
 step "static binary and CLI suite against it"
 binary=$(bash scripts/build-static.sh | tail -n 1)
 GOFER_BIN="$root/$binary" ctest --test-dir build/dev -L cli -j "$jobs" --output-on-failure
+
+step "release artifacts: scripts/release.sh (x86_64 + cross-compiled aarch64)"
+bash scripts/release.sh
+
+step "release proofs: SHA256SUMS, empty chroot, .deb install, aarch64 CLI suite under qemu"
+bash scripts/check-release.sh
+
+step "reproducible build: x86_64 rebuilt in a second build dir, same SHA-256"
+bash scripts/check-reproducible.sh
