@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Proves the artifacts of scripts/release.sh work on a machine that has nothing else:
 #   1. SHA256SUMS verify.
-#   2. The x86_64 static binary, in an empty chroot holding only itself and a CA bundle (plus
-#      the test inputs), runs --version, a CSV normalize, a rename and an HTTPS fetch from a
-#      loopback test server whose certificate is made here.
+#   2. The x86_64 static binary, in an empty chroot holding only itself and Debian's CA bundle
+#      (plus the test inputs), runs --version, a CSV normalize, a rename, and an HTTPS fetch
+#      from a loopback test server whose certificate is made here and passed with --cacert.
 #   3. The .deb installs with dpkg -i (scripts/lib/deb-proof.sh), `man gofer`, completion
 #      loading and `gofer --version` work, and it uninstalls cleanly.
 #   4. The aarch64 binary passes the CLI test suite under qemu-aarch64-static
 #      (needs the dev build's CLI tests: build/dev).
-# Usage: scripts/check-release.sh [sums|chroot|deb|qemu]...   (default: all four)
+#   5. The x86_64 .rpm installs with rpm into an empty root, runs, and erases cleanly.
+# Usage: scripts/check-release.sh [sums|chroot|deb|rpm|qemu]...   (default: all)
 # Needs root (chroot, dpkg -i). GOFER_DIST_DIR checks another directory than dist/.
 set -euo pipefail
 
@@ -103,6 +104,23 @@ check_chroot() {
   kill "$server_pid" && server_pid=
 }
 
+# The .rpm installs into an empty root with rpm itself, runs there, and erases cleanly.
+check_rpm() {
+  local rpmroot=$work/rpmroot package
+  package=$(ls "$dist"/gofer-*.x86_64.rpm)
+  say "rpm -i $(basename "$package") into an empty root"
+  mkdir -p "$rpmroot"
+  rpm --root "$rpmroot" --dbpath /rpmdb --initdb
+  rpm --root "$rpmroot" --dbpath /rpmdb -i --nodeps "$package" 2>/dev/null || die "rpm -i"
+  "$(PATH=$PATH:/usr/sbin command -v chroot)" "$rpmroot" /usr/bin/gofer --version | head -n 1 |
+    grep -qx "gofer $version" || die "gofer --version after rpm -i"
+  [[ -f $rpmroot/usr/share/man/man1/gofer.1 && -f $rpmroot/usr/share/bash-completion/completions/gofer ]] ||
+    die "rpm did not install the man page and completions"
+  rpm --root "$rpmroot" --dbpath /rpmdb -e gofer 2>/dev/null || die "rpm -e"
+  [[ -z $(find "$rpmroot" -type f ! -path "$rpmroot/rpmdb/*") ]] || die "files left after rpm -e"
+  say "  installed, ran, erased cleanly"
+}
+
 check_qemu() {
   local bin=$dist/gofer-$version-aarch64-linux
   [[ -f $bin ]] || die "no aarch64 binary in $dist"
@@ -120,14 +138,15 @@ check_qemu() {
 }
 
 steps=("$@")
-((${#steps[@]})) || steps=(sums chroot deb qemu)
+((${#steps[@]})) || steps=(sums chroot deb rpm qemu)
 for step in "${steps[@]}"; do
   case $step in
     sums) check_sums ;;
     chroot) check_chroot ;;
     deb) scripts/lib/deb-proof.sh "$dist" "$version" ;;
+    rpm) check_rpm ;;
     qemu) check_qemu ;;
-    *) die "unknown step '$step' (sums, chroot, deb, qemu)" ;;
+    *) die "unknown step '$step' (sums, chroot, deb, rpm, qemu)" ;;
   esac
 done
 say "all proofs passed: ${steps[*]}"
