@@ -71,7 +71,7 @@ std::shared_ptr<Transfer> Engine::prepare(FetchItem item) {
     transfer->name = names_.claim(name.empty() ? std::string(kDefaultName) : name,
                                   transfer->renamed);
   } else if (!options_.content_disposition || options_.skip_existing || options_.refresh) {
-    transfer->name = names_.claim(name_from_url(it.url), transfer->renamed);
+    transfer->name = names_.claim(url_name(options_, it.url), transfer->renamed);
   }
   transfer->expected_sha256 = it.sha256;
   if (auto sum = options_.checksums.find(transfer->name);

@@ -93,7 +93,7 @@ Result<FetchSummary> run_fetch(ItemSource& source, const FetchOptions& options,
   static const CURLcode global = curl_global_init(CURL_GLOBAL_DEFAULT);
   if (global != CURLE_OK) return fail(ErrorCategory::kInternal, curl_easy_strerror(global));
   GOFER_TRY_ASSIGN(DownloadDir directory,
-                   with_context(DownloadDir::open(options.directory), "cannot open -d"));
+                   with_context(DownloadDir::open(options.directory, options.make_directories), "cannot open -d"));
   Engine engine(source, options, callbacks, std::move(directory));
   return engine.run();
 }

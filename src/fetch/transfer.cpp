@@ -174,10 +174,14 @@ void set_tls_and_identity(CURL* easy, const FetchOptions& options) {
 
 }  // namespace
 
+std::string url_name(const FetchOptions& options, std::string_view url) {
+  return options.name_template ? options.name_template->expand(url) : name_from_url(url);
+}
+
 Status open_body(Transfer& transfer) {
   TransferContext& context = *transfer.context;
   if (transfer.name.empty()) {
-    std::string name = name_from_url(transfer.item.url);
+    std::string name = url_name(context.options, transfer.item.url);
     if (auto server_name = name_from_content_disposition(transfer.headers.content_disposition)) {
       name = *server_name;
     }

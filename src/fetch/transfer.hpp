@@ -70,6 +70,8 @@ struct TransferContext {
   NameRegistry* names = nullptr;
 };
 
+// The name a URL gives itself: --name-template's path if set, else its last segment.
+[[nodiscard]] std::string url_name(const FetchOptions& options, std::string_view url);
 // Resets `easy` and sets it up for the next attempt of `transfer`.
 void configure_attempt(Transfer& transfer, CURL* easy);
 // Called when a 2xx body begins (or ends empty): picks the name and opens the .part.

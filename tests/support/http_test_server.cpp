@@ -112,6 +112,10 @@ void HttpTestServer::Impl::add_routes() {
     for (int i = 0; i < 2000; ++i) text += "gofer fetches compressible text. ";
     res.set_content(text, "text/plain");
   });
+  s.Get(R"(/any/[\s\S]*)", [this](const httplib::Request& req, httplib::Response& res) {
+    count(req);
+    res.set_content("any", kBinary);
+  });
   s.Get(R"(/echo)", [this](const httplib::Request& req, httplib::Response& res) {
     count(req);
     std::string text;

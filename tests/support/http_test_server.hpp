@@ -29,6 +29,7 @@ namespace gofer::testing {
 //   /gzip                    a compressible text body (compressed if the client accepts)
 //   /head-refused/SIZE       405 for HEAD, the body for GET
 //   /echo                    the request headers as the body
+//   /any/...                 200 "any" for every path below (hostile --name-template paths)
 class HttpTestServer {
  public:
   // `tls`: HTTPS with a self-signed certificate for 127.0.0.1 made now (see cert_path()).
