@@ -53,6 +53,8 @@ class Engine {
   void report(Transfer& transfer, ItemStatus status, std::string error = {});
   void report_input_error(const Error& error);
   void stop_all();
+  // Unpauses --limit-rate transfers whose time has come.
+  void resume_due();
   [[nodiscard]] int wait_milliseconds() const;
   void maybe_progress(bool force);
 
