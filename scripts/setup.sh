@@ -35,6 +35,7 @@ PINNED_PACKAGES=(
   python3=3.11.2-1+b1
   dpkg-dev=1.21.22
   ca-certificates=20230311+deb12u1
+  nghttp2-server=1.52.0-1+deb12u3  # nghttpd: the HTTP/2 server of the fetch tests
 )
 
 say() { printf 'setup: %s\n' "$*" >&2; }
