@@ -95,8 +95,9 @@ Result<FetchSummary> Engine::run() {
       stop_all();
       break;
     }
+    collect_commits();
     fill_slots();
-    if (active_.empty() && waiting_.empty() && source_done_) break;
+    if (active_.empty() && waiting_.empty() && source_done_ && committer_.in_flight() == 0) break;
     resume_due();
     int running = 0;
     if (CURLMcode code = curl_multi_perform(multi_.get(), &running); code != CURLM_OK) {
@@ -111,6 +112,7 @@ Result<FetchSummary> Engine::run() {
     }
     curl_multi_poll(multi_.get(), nullptr, 0, wait_milliseconds(), nullptr);
   }
+  collect_commits(true);  // after Ctrl-C: transfers already complete are still put in place
   maybe_progress(true);
   summary_.seconds = std::chrono::duration<double>(Clock::now() - started_).count();
   return summary_;
