@@ -96,6 +96,20 @@ TEST_F(FetchNamingTest, AFileWhereADirectoryIsNeededFailsAndStaysIntact) {
   EXPECT_EQ(dir_.read("work/out/127.0.0.1/any/d"), "any");
 }
 
+TEST_F(FetchNamingTest, ARenameThatFailsIsReportedAndLeavesTheTargetAlone) {
+  dir_.write("work/out/x/keep", "mine");  // "x" is a directory: the .part cannot replace it
+  auto result = fetch({"--json", "-d", "out", server_.url("/file/3/x"), server_.url("/file/3/y")});
+  EXPECT_EQ(result.exit_code, 1);
+  std::map<std::string, nlohmann::json> by_url;
+  for (auto& line : json_lines(result.out)) {
+    if (line["type"] == "entry") by_url[line["url"]] = line;
+  }
+  EXPECT_TRUE(contains(by_url[server_.url("/file/3/x")]["error"], "cannot rename")) << result.out;
+  EXPECT_EQ(by_url[server_.url("/file/3/y")]["status"], "ok");
+  EXPECT_EQ(dir_.read("work/out/x/keep"), "mine");
+  EXPECT_EQ(dir_.read("work/out/y"), HttpTestServer::body(3));
+}
+
 TEST_F(FetchNamingTest, SameTemplatePathGetsNumberedInItsDirectory) {
   auto result = fetch({"--name-template", "{host}/{name}", "--mkdir", "-d", "out",
                        server_.url("/file/3/a.txt"), server_.url("/file/4/a.txt")});
