@@ -83,7 +83,9 @@ std::shared_ptr<Transfer> Engine::prepare(FetchItem item) {
       transfer->expected_sha256.empty() && sum != options_.checksums.end()) {
     transfer->expected_sha256 = sum->second;
   }
-  bool exists = !transfer->name.empty() && !options_.spider && directory_.exists(transfer->name);
+  // Only these two options care; a plain run spares the lookup (one fstatat per URL).
+  bool exists = (options_.skip_existing || options_.refresh) && !transfer->name.empty() &&
+                !options_.spider && directory_.exists(transfer->name);
   if (exists && options_.skip_existing) {
     report(*transfer, ItemStatus::kSkipped);
     return nullptr;
