@@ -43,6 +43,7 @@ PINNED_PACKAGES=(
   debootstrap=1.0.128+nmu2+deb12u2
   openssl=3.0.19-1~deb12u2
   xz-utils=5.4.1-1
+  nghttp2-server=1.52.0-1+deb12u3  # nghttpd: the HTTP/2 server of the fetch tests
 )
 
 say() { printf 'setup: %s\n' "$*" >&2; }

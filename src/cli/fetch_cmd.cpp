@@ -23,6 +23,7 @@ const std::string_view kFetchExamples = R"(Examples:
   gofer fetch --refresh --lock /tmp/mirror.lock -i urls.txt -d mirror   nightly cron mirror
   gofer fetch -o app.tar.gz --sha256 HEX https://example.org/app.tar.gz
   gofer fetch --spider --json -i links.txt                check links, write nothing
+  gofer fetch --name-template '{host}/{path}' --mkdir -i urls.txt -d mirror   keep the URL tree
 
 Per-URL lines and the summary go to stderr; with --json one object per URL goes to stdout.
 Exit codes: 0 all done (or unchanged/skipped), 1 some URL failed, 2 usage error, 130 interrupted.)";
@@ -33,12 +34,13 @@ namespace {
 struct FetchFlags {
   std::vector<std::string> urls, headers;
   std::string input, directory = ".", output, sha256, checksums, shard, cacert, user_agent;
-  std::string max_size, limit_rate;
+  std::string max_size, limit_rate, name_template;
   int jobs = 16, per_host = 6, retries = 3;
   long max_redirects = 10, stall_timeout = 60;
   double retry_base = 0.5, max_retry_wait = 60, connect_timeout = 10, timeout = 0;
   bool continue_partial = false, skip_existing = false, refresh = false;
   bool content_disposition = false, spider = false, insecure = false, netrc = false;
+  bool make_directories = false;
 };
 
 Error usage(std::string message) { return Error(ErrorCategory::kInvalidArgument, std::move(message)); }
@@ -87,6 +89,9 @@ Status check_single_url_flags(const FetchFlags& f) {
     return fail(usage("-o: a file name inside -d, without '/' (use -d for the directory)"));
   }
   if (f.urls.empty() && f.input.empty()) return fail(usage("no URL given: pass URLs or -i FILE"));
+  if (!f.name_template.empty() && f.content_disposition) {
+    return fail(usage("--name-template and --content-disposition both name the file; pick one"));
+  }
   return {};
 }
 
@@ -108,6 +113,10 @@ Result<fetch::FetchOptions> validate(const FetchFlags& f, const Invocation& invo
   o.skip_existing = f.skip_existing;
   o.refresh = f.refresh;
   o.content_disposition = f.content_disposition;
+  if (!f.name_template.empty()) {
+    GOFER_TRY_ASSIGN(o.name_template, fetch::PathTemplate::parse(f.name_template));
+  }
+  o.make_directories = f.make_directories;
   o.spider = f.spider;
   o.insecure = f.insecure;
   o.netrc = f.netrc;
@@ -190,6 +199,11 @@ void FetchCommand::configure(CLI::App& app) {
   app.add_flag("--refresh", f.refresh,
                "Conditional GET with the ETag/Last-Modified saved by the last --refresh run");
   app.add_flag("--content-disposition", f.content_disposition, "Use the server's file name");
+  app.add_option("--name-template", f.name_template,
+                 "Name files by URL parts: {host} {port} {path} {dir} {name}, e.g. "
+                 "'{host}/{path}'; each part is sanitized, never leaves -d")->type_name("TEMPLATE");
+  app.add_flag("--mkdir", f.make_directories,
+               "Create the directories --name-template names (never through a symlink)");
   app.add_option("--sha256", f.sha256, "Expected SHA-256 of a single URL")->type_name("HEX");
   app.add_option("--checksums", f.checksums, "Verify against a SHA256SUMS file")->type_name("FILE");
   app.add_option("--max-size", f.max_size, "Refuse bodies larger than this (e.g. 500M)")->type_name("BYTES");

@@ -16,22 +16,70 @@ namespace {
 
 std::string part_name(const std::string& name) { return name + std::string(kPartSuffix); }
 
+Error refused(const std::string& shown, std::string_view why) {
+  return Error(ErrorCategory::kPermissionDenied, std::string(why)).with_subject(shown);
+}
+
 }  // namespace
 
-Result<DownloadDir> DownloadDir::open(const std::filesystem::path& path) {
+Result<DownloadDir> DownloadDir::open(const std::filesystem::path& path,
+                                      bool make_subdirectories) {
   GOFER_TRY(make_directories(path));
   GOFER_TRY_ASSIGN(UniqueFd fd, open_file(path, O_RDONLY | O_DIRECTORY));
-  return DownloadDir(std::move(fd), path.string());
+  return DownloadDir(std::move(fd), path.string(), make_subdirectories);
+}
+
+Result<UniqueFd> DownloadDir::enter(int parent, const std::string& component,
+                                    const std::string& shown, bool create) const {
+  constexpr int kFlags = O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
+  int fd = ::openat(parent, component.c_str(), kFlags);
+  if (fd < 0 && errno == ENOENT && create && make_subdirectories_) {
+    if (::mkdirat(parent, component.c_str(), 0755) != 0 && errno != EEXIST) {
+      return fail(Error::from_errno(errno).with_subject(shown).with_context(
+          "cannot create the directory"));
+    }
+    // The new entry must survive a crash as surely as the file that will be renamed into it.
+    if (::fsync(parent) != 0) return fail_errno(shown);
+    fd = ::openat(parent, component.c_str(), kFlags);
+  }
+  if (fd >= 0) return UniqueFd(fd);
+  int error = errno;
+  struct stat info {};
+  bool is_link = ::fstatat(parent, component.c_str(), &info, AT_SYMLINK_NOFOLLOW) == 0 &&
+                 S_ISLNK(info.st_mode);
+  if (is_link) return fail(refused(shown, "is a symlink; refusing to follow it"));
+  if (error == ENOENT && !make_subdirectories_) {
+    return fail(Error(ErrorCategory::kNotFound, "directory does not exist (pass --mkdir)")
+                    .with_subject(shown));
+  }
+  return fail(Error::from_errno(error).with_subject(shown));
+}
+
+Result<DownloadDir::Place> DownloadDir::place(const std::string& name, bool create) const {
+  Place where;
+  where.directory = fd_.get();
+  size_t start = 0;
+  for (size_t slash; (slash = name.find('/', start)) != name.npos; start = slash + 1) {
+    std::string component = name.substr(start, slash - start);
+    GOFER_TRY_ASSIGN(UniqueFd next, enter(where.directory, component, name.substr(0, slash), create));
+    where.owned = std::move(next);
+    where.directory = where.owned.get();
+  }
+  where.leaf = name.substr(start);
+  return where;
 }
 
 bool DownloadDir::exists(const std::string& name) const {
+  auto where = place(name, false);
   struct stat info {};
-  return ::fstatat(fd_.get(), name.c_str(), &info, AT_SYMLINK_NOFOLLOW) == 0;
+  return where && ::fstatat(where->directory, where->leaf.c_str(), &info, AT_SYMLINK_NOFOLLOW) == 0;
 }
 
 int64_t DownloadDir::part_size(const std::string& name) const {
+  auto where = place(name, false);
   struct stat info {};
-  if (::fstatat(fd_.get(), part_name(name).c_str(), &info, AT_SYMLINK_NOFOLLOW) != 0 ||
+  if (!where ||
+      ::fstatat(where->directory, part_name(where->leaf).c_str(), &info, AT_SYMLINK_NOFOLLOW) != 0 ||
       !S_ISREG(info.st_mode)) {
     return 0;
   }
@@ -39,21 +87,18 @@ int64_t DownloadDir::part_size(const std::string& name) const {
 }
 
 Result<UniqueFd> DownloadDir::open_part(const std::string& name, bool append) const {
+  GOFER_TRY_ASSIGN(Place where, place(name, true));
   int flags = O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC | (append ? O_APPEND : O_TRUNC);
-  int fd = ::openat(fd_.get(), part_name(name).c_str(), flags, 0644);
+  int fd = ::openat(where.directory, part_name(where.leaf).c_str(), flags, 0644);
   if (fd < 0) {
     int error = errno;
-    Error failure = Error::from_errno(error).with_subject(part_name(name));
-    if (error == ELOOP) failure = Error(ErrorCategory::kPermissionDenied,
-                                        "is a symlink; refusing to follow it")
-                                      .with_subject(part_name(name));
-    return fail(std::move(failure));
+    if (error == ELOOP) return fail(refused(part_name(name), "is a symlink; refusing to follow it"));
+    return fail(Error::from_errno(error).with_subject(part_name(name)));
   }
   UniqueFd part(fd);
   struct stat info {};
   if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
-    return fail(Error(ErrorCategory::kPermissionDenied, "is not a regular file")
-                    .with_subject(part_name(name)));
+    return fail(refused(part_name(name), "is not a regular file"));
   }
   return part;
 }
@@ -61,16 +106,20 @@ Result<UniqueFd> DownloadDir::open_part(const std::string& name, bool append) co
 Status DownloadDir::commit(UniqueFd part, const std::string& name) const {
   if (::fsync(part.get()) != 0) return fail_errno(part_name(name));
   part.reset();
-  if (::renameat(fd_.get(), part_name(name).c_str(), fd_.get(), name.c_str()) != 0) {
+  GOFER_TRY_ASSIGN(Place where, place(name, false));
+  if (::renameat(where.directory, part_name(where.leaf).c_str(), where.directory,
+                 where.leaf.c_str()) != 0) {
     return fail(Error::from_errno(errno).with_subject(name).with_context(
         fmt::format("cannot rename {} into place", part_name(name))));
   }
-  if (::fsync(fd_.get()) != 0) return fail_errno(label_);
+  if (::fsync(where.directory) != 0) return fail_errno(label_);
   return {};
 }
 
 void DownloadDir::remove_part(const std::string& name) const {
-  ::unlinkat(fd_.get(), part_name(name).c_str(), 0);
+  if (auto where = place(name, false)) {
+    ::unlinkat(where->directory, part_name(where->leaf).c_str(), 0);
+  }
 }
 
 }  // namespace gofer::fetch

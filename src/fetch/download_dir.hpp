@@ -11,9 +11,14 @@
 
 namespace gofer::fetch {
 
+// Names are relative paths of sanitized components joined by '/' (see PathTemplate); their
+// directories are walked one openat(O_NOFOLLOW | O_DIRECTORY) at a time, so a symlink planted
+// anywhere on the way is refused, not followed.
 class DownloadDir {
  public:
-  [[nodiscard]] static Result<DownloadDir> open(const std::filesystem::path& path);
+  // `make_subdirectories` (--mkdir): create missing directories of nested names.
+  [[nodiscard]] static Result<DownloadDir> open(const std::filesystem::path& path,
+                                                bool make_subdirectories = false);
 
   // True if `name` exists in any form (a symlink counts; it is never followed).
   [[nodiscard]] bool exists(const std::string& name) const;
@@ -27,9 +32,21 @@ class DownloadDir {
   void remove_part(const std::string& name) const;
 
  private:
-  explicit DownloadDir(UniqueFd fd, std::string label) : fd_(std::move(fd)), label_(std::move(label)) {}
+  // The directory that holds a name, and the name's last component.
+  struct Place {
+    UniqueFd owned;  // open only for a nested name; else `directory` is fd_
+    int directory = -1;
+    std::string leaf;
+  };
+  DownloadDir(UniqueFd fd, std::string label, bool make_subdirectories)
+      : fd_(std::move(fd)), label_(std::move(label)), make_subdirectories_(make_subdirectories) {}
+  // Walks the directories of `name`; creates missing ones only if `create` and --mkdir.
+  [[nodiscard]] Result<Place> place(const std::string& name, bool create) const;
+  [[nodiscard]] Result<UniqueFd> enter(int parent, const std::string& component,
+                                       const std::string& shown, bool create) const;
   UniqueFd fd_;
   std::string label_;
+  bool make_subdirectories_ = false;
 };
 
 }  // namespace gofer::fetch

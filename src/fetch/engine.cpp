@@ -13,6 +13,9 @@
 namespace gofer::fetch {
 namespace {
 
+// Parallel fsyncs beyond this gained nothing on ext4 (one journal commit serves them all).
+constexpr int kMaxCommitThreads = 8;
+
 double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
@@ -44,7 +47,9 @@ Engine::Engine(ItemSource& source, const FetchOptions& options, const FetchCallb
       directory_(std::move(directory)),
       store_(options.state_directory / "fetch"),
       context_{options, directory_, &received_, &names_},
-      multi_(curl_multi_init()) {
+      multi_(curl_multi_init()),
+      committer_(directory_, std::min(options.concurrency, kMaxCommitThreads),
+                 [this] { curl_multi_wakeup(multi_.get()); }) {
   curl_multi_setopt(multi_.get(), CURLMOPT_PIPELINING, long{CURLPIPE_MULTIPLEX});
   curl_multi_setopt(multi_.get(), CURLMOPT_MAX_HOST_CONNECTIONS, long{options.per_host});
   // No CURLMOPT_MAX_TOTAL_CONNECTIONS: -j already bounds the handles, and with that limit a
@@ -71,14 +76,16 @@ std::shared_ptr<Transfer> Engine::prepare(FetchItem item) {
     transfer->name = names_.claim(name.empty() ? std::string(kDefaultName) : name,
                                   transfer->renamed);
   } else if (!options_.content_disposition || options_.skip_existing || options_.refresh) {
-    transfer->name = names_.claim(name_from_url(it.url), transfer->renamed);
+    transfer->name = names_.claim(url_name(options_, it.url), transfer->renamed);
   }
   transfer->expected_sha256 = it.sha256;
   if (auto sum = options_.checksums.find(transfer->name);
       transfer->expected_sha256.empty() && sum != options_.checksums.end()) {
     transfer->expected_sha256 = sum->second;
   }
-  bool exists = !transfer->name.empty() && !options_.spider && directory_.exists(transfer->name);
+  // Only these two options care; a plain run spares the lookup (one fstatat per URL).
+  bool exists = (options_.skip_existing || options_.refresh) && !transfer->name.empty() &&
+                !options_.spider && directory_.exists(transfer->name);
   if (exists && options_.skip_existing) {
     report(*transfer, ItemStatus::kSkipped);
     return nullptr;
@@ -101,7 +108,10 @@ void Engine::start(std::shared_ptr<Transfer> transfer) {
 }
 
 void Engine::fill_slots() {
-  while (!idle_.empty() && !stop_requested()) {
+  // Each commit in flight holds an open .part: a disk slower than the network must not pile
+  // up thousands of them.
+  size_t max_commits = 4 * easies_.size();
+  while (!idle_.empty() && committer_.in_flight() < max_commits && !stop_requested()) {
     if (!waiting_.empty() && waiting_.top().ready <= Clock::now()) {
       auto transfer = waiting_.top().transfer;
       waiting_.pop();
@@ -171,10 +181,11 @@ void Engine::finish(const std::shared_ptr<Transfer>& handle, CURLcode code) {
     return retry_or_fail(handle, fmt::format("HTTP {}", status), is_retryable_status(status));
   }
   if (options_.spider) return report(transfer, ItemStatus::kOk);
-  finish_success(transfer);
+  finish_success(handle);
 }
 
-void Engine::finish_success(Transfer& transfer) {
+void Engine::finish_success(const std::shared_ptr<Transfer>& handle) {
+  Transfer& transfer = *handle;
   if (!transfer.part.valid()) {  // an empty body never reached the write callback
     if (auto opened = open_body(transfer); !opened) {
       return report(transfer, ItemStatus::kFailed, opened.error().message());
@@ -188,16 +199,24 @@ void Engine::finish_success(Transfer& transfer) {
                   fmt::format("SHA-256 mismatch: expected {}, got {} (kept as {}.part)",
                               transfer.expected_sha256, digest, transfer.name));
   }
-  if (auto committed = directory_.commit(std::move(transfer.part), transfer.name); !committed) {
-    return report(transfer, ItemStatus::kFailed, committed.error().message());
-  }
   transfer.item.sha256 = digest;
-  if (options_.refresh) {
-    Validators validators{transfer.headers.etag, transfer.headers.last_modified};
-    // A failed state write costs only a full download next time; the file itself is fine.
-    (void)store_.save(transfer.item.url, transfer.name, validators);
+  committer_.submit(handle);
+}
+
+void Engine::collect_commits(bool wait_for_all) {
+  for (auto& [handle, committed] : committer_.take_done(wait_for_all)) {
+    Transfer& transfer = *handle;
+    if (!committed) {
+      report(transfer, ItemStatus::kFailed, committed.error().message());
+      continue;
+    }
+    if (options_.refresh) {
+      Validators validators{transfer.headers.etag, transfer.headers.last_modified};
+      // A failed state write costs only a full download next time; the file itself is fine.
+      (void)store_.save(transfer.item.url, transfer.name, validators);
+    }
+    report(transfer, ItemStatus::kOk);
   }
-  report(transfer, ItemStatus::kOk);
 }
 
 void Engine::retry_or_fail(const std::shared_ptr<Transfer>& handle, std::string reason,

@@ -10,6 +10,7 @@
 #include <random>
 #include <vector>
 
+#include "committer.hpp"
 #include "download_dir.hpp"
 #include "gofer/fetch/fetch.hpp"
 #include "gofer/fetch/naming.hpp"
@@ -46,13 +47,17 @@ class Engine {
   // Handles every finished transfer; returns how many there were.
   int collect_finished();
   void finish(const std::shared_ptr<Transfer>& handle, CURLcode code);
-  void finish_success(Transfer& transfer);
+  void finish_success(const std::shared_ptr<Transfer>& handle);
+  // Reports the transfers the committer has put in place (or failed to).
+  void collect_commits(bool wait_for_all = false);
   // Retries if the failure is transient and attempts remain; otherwise reports it.
   void retry_or_fail(const std::shared_ptr<Transfer>& handle, std::string reason,
                      bool retryable);
   void report(Transfer& transfer, ItemStatus status, std::string error = {});
   void report_input_error(const Error& error);
   void stop_all();
+  // Unpauses --limit-rate transfers whose time has come.
+  void resume_due();
   [[nodiscard]] int wait_milliseconds() const;
   void maybe_progress(bool force);
 
@@ -65,6 +70,7 @@ class Engine {
   int64_t received_ = 0;
   TransferContext context_;
   std::unique_ptr<CURLM, MultiDeleter> multi_;
+  Committer committer_;  // after directory_ and multi_: its threads use both until joined
   std::vector<std::unique_ptr<CURL, EasyDeleter>> easies_;
   std::vector<CURL*> idle_;
   std::vector<std::shared_ptr<Transfer>> active_;

@@ -1,6 +1,13 @@
 // Name derivation and sanitizing for downloads (see naming.hpp for the rules).
 #include "gofer/fetch/naming.hpp"
 
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <utility>
+
+#include <fmt/format.h>
+
 namespace gofer::fetch {
 namespace {
 
@@ -26,6 +33,30 @@ std::string_view url_path(std::string_view url) {
   if (scheme == url.npos) return url;
   size_t slash = url.find('/', scheme + 3);
   return slash == url.npos ? std::string_view{} : url.substr(slash);
+}
+
+// "host[:port]" of an absolute URL, without userinfo.
+std::string_view url_authority(std::string_view url) {
+  size_t scheme = url.find("://");
+  if (scheme == url.npos) return {};
+  std::string_view rest = url.substr(scheme + 3);
+  rest = rest.substr(0, rest.find_first_of("/?#"));
+  if (size_t at = rest.rfind('@'); at != rest.npos) rest = rest.substr(at + 1);
+  return rest;
+}
+
+// Host and port; the port defaults to the scheme's.
+std::pair<std::string, std::string> host_and_port(std::string_view url) {
+  std::string_view authority = url_authority(url);
+  size_t host_end = authority.starts_with('[') ? authority.find(']') : authority.rfind(':');
+  if (host_end != authority.npos && authority.starts_with('[')) ++host_end;
+  std::string host(authority.substr(0, host_end));
+  std::transform(host.begin(), host.end(), host.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::string_view after = host_end == authority.npos ? "" : authority.substr(host_end);
+  std::string port = after.starts_with(':') ? std::string(after.substr(1)) : "";
+  if (port.empty()) port = url.starts_with("https:") ? "443" : "80";
+  return {host, port};
 }
 
 }  // namespace
@@ -106,10 +137,86 @@ std::optional<std::string> name_from_content_disposition(std::string_view header
 }
 
 std::string numbered_name(std::string_view name, int number) {
+  size_t leaf = name.rfind('/');
+  leaf = leaf == name.npos ? 0 : leaf + 1;
   size_t dot = name.rfind('.');
-  if (dot == name.npos || dot == 0) return std::string(name) + "." + std::to_string(number);
+  if (dot == name.npos || dot <= leaf) return std::string(name) + "." + std::to_string(number);
   return std::string(name.substr(0, dot)) + "." + std::to_string(number) +
          std::string(name.substr(dot));
+}
+
+Result<PathTemplate> PathTemplate::parse(std::string_view text) {
+  static constexpr std::array<std::pair<std::string_view, Kind>, 5> kPlaceholders{{
+      {"host", Kind::kHost}, {"port", Kind::kPort}, {"path", Kind::kPath},
+      {"dir", Kind::kDir}, {"name", Kind::kName}}};
+  PathTemplate parsed;
+  bool any_placeholder = false;
+  while (!text.empty()) {
+    size_t open = text.find('{');
+    if (open != 0) {
+      parsed.pieces_.push_back({Kind::kLiteral, std::string(text.substr(0, open))});
+      text = open == text.npos ? std::string_view{} : text.substr(open);
+      continue;
+    }
+    size_t close = text.find('}');
+    std::string_view key = text.substr(1, close == text.npos ? text.npos : close - 1);
+    auto known = std::find_if(kPlaceholders.begin(), kPlaceholders.end(),
+                              [&](const auto& entry) { return entry.first == key; });
+    if (close == text.npos || known == kPlaceholders.end()) {
+      return fail(ErrorCategory::kInvalidArgument,
+                  fmt::format("--name-template: unknown placeholder '{}' (known: {{host}}, "
+                              "{{port}}, {{path}}, {{dir}}, {{name}})",
+                              text.substr(0, close == text.npos ? text.npos : close + 1)));
+    }
+    parsed.pieces_.push_back({known->second, {}});
+    any_placeholder = true;
+    text = text.substr(close + 1);
+  }
+  if (!any_placeholder) {
+    return fail(ErrorCategory::kInvalidArgument,
+                "--name-template: needs at least one placeholder, e.g. '{host}/{path}'");
+  }
+  return parsed;
+}
+
+std::string PathTemplate::expand(std::string_view url) const {
+  std::vector<std::string> parts(1);
+  // URL segments are decoded one by one, so "%2F" stays inside its component.
+  auto add_segments = [&parts](std::string_view raw, bool decode) {
+    auto text = [decode](std::string_view s) { return decode ? percent_decode(s) : std::string(s); };
+    for (size_t slash; (slash = raw.find('/')) != raw.npos; raw = raw.substr(slash + 1)) {
+      parts.back() += text(raw.substr(0, slash));
+      parts.emplace_back();
+    }
+    parts.back() += text(raw);
+  };
+  std::string_view path = url_path(url);
+  if (path.starts_with('/')) path.remove_prefix(1);
+  for (const Piece& piece : pieces_) {
+    switch (piece.kind) {
+      case Kind::kLiteral:
+        add_segments(piece.text, false);
+        break;
+      case Kind::kHost: parts.back() += host_and_port(url).first; break;
+      case Kind::kPort: parts.back() += host_and_port(url).second; break;
+      case Kind::kPath: add_segments(path, true); break;
+      case Kind::kDir: {
+        size_t slash = path.rfind('/');
+        add_segments(slash == path.npos ? std::string_view{} : path.substr(0, slash), true);
+        break;
+      }
+      case Kind::kName: parts.back() += name_from_url(url); break;
+    }
+  }
+  std::string joined;
+  for (size_t i = 0; i < parts.size(); ++i) {
+    std::string component = sanitize_name(parts[i]);
+    if (component.empty() && i + 1 == parts.size()) component = kDefaultName;
+    if (component.empty()) continue;
+    if (!joined.empty()) joined += '/';
+    joined += component;
+  }
+  return joined;
 }
 
 std::string NameRegistry::claim(const std::string& name, bool& renamed) {

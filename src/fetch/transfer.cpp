@@ -3,6 +3,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <charconv>
@@ -85,11 +86,33 @@ bool over_max_size(const Transfer& transfer, int64_t size) {
   return limit >= 0 && size > limit;
 }
 
+// --limit-rate. Not CURLOPT_MAX_RECV_SPEED_LARGE: libcurl 7.88 checks it only between
+// perform calls and reads up to 100 buffers in one (transfer.c, readwrite_data), so a body
+// the socket already holds (3 MB on loopback) arrived at full speed. Instead a chunk that comes
+// before its time pauses the transfer; Engine::resume_due() unpauses it when the time is due,
+// and libcurl hands the same chunk over again.
+bool over_rate(Transfer& transfer, size_t length) {
+  int64_t limit = transfer.context->options.limit_rate;
+  if (limit <= 0) return false;
+  auto now = std::chrono::steady_clock::now();
+  auto due = transfer.body_clock + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                                       std::chrono::duration<double>(
+                                           static_cast<double>(transfer.limited_bytes) /
+                                           static_cast<double>(limit)));
+  if (now < due) {
+    transfer.paused_until = due;
+    return true;
+  }
+  transfer.limited_bytes += static_cast<int64_t>(length);
+  return false;
+}
+
 size_t on_body(char* data, size_t size, size_t count, void* user) {
   auto& transfer = *static_cast<Transfer*>(user);
   size_t length = size * count;
   if (!transfer.body_started) {
     transfer.body_started = true;
+    transfer.body_clock = std::chrono::steady_clock::now();
     long status = transfer.headers.status;
     transfer.body_wanted = status >= 200 && status < 300;
     if (transfer.context->options.spider) {
@@ -104,6 +127,7 @@ size_t on_body(char* data, size_t size, size_t count, void* user) {
     }
   }
   if (!transfer.body_wanted) return length;  // an error page: only its status matters
+  if (over_rate(transfer, length)) return CURL_WRITEFUNC_PAUSE;
   if (over_max_size(transfer, transfer.bytes + static_cast<int64_t>(length))) {
     transfer.abort_reason = fmt::format("larger than --max-size {} bytes",
                                         transfer.context->options.max_size);
@@ -143,6 +167,7 @@ curl_slist* request_headers(const Transfer& transfer) {
 }
 
 void set_limits(CURL* easy, const FetchOptions& options) {
+  curl_easy_setopt(easy, CURLOPT_BUFFERSIZE, kReceiveBufferBytes);
   curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS,
                    static_cast<long>(options.connect_timeout_seconds * 1000));
   if (options.timeout_seconds > 0) {
@@ -152,7 +177,9 @@ void set_limits(CURL* easy, const FetchOptions& options) {
   curl_easy_setopt(easy, CURLOPT_LOW_SPEED_LIMIT, 1L);
   curl_easy_setopt(easy, CURLOPT_LOW_SPEED_TIME, options.stall_timeout_seconds);
   if (options.limit_rate > 0) {
-    curl_easy_setopt(easy, CURLOPT_MAX_RECV_SPEED_LARGE, curl_off_t{options.limit_rate});
+    // Reads of at most one second's worth; the rate itself is kept by over_rate().
+    curl_easy_setopt(easy, CURLOPT_BUFFERSIZE, std::min(kReceiveBufferBytes,
+                                                        static_cast<long>(options.limit_rate)));
   }
   curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 1L);
   curl_easy_setopt(easy, CURLOPT_MAXREDIRS, options.max_redirects);
@@ -168,16 +195,19 @@ void set_tls_and_identity(CURL* easy, const FetchOptions& options) {
   if (options.netrc) curl_easy_setopt(easy, CURLOPT_NETRC, long{CURL_NETRC_OPTIONAL});
   curl_easy_setopt(easy, CURLOPT_USERAGENT, options.user_agent.c_str());
   curl_easy_setopt(easy, CURLOPT_HTTP_VERSION, long{CURL_HTTP_VERSION_2TLS});
-  curl_easy_setopt(easy, CURLOPT_BUFFERSIZE, kReceiveBufferBytes);
   curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
 }
 
 }  // namespace
 
+std::string url_name(const FetchOptions& options, std::string_view url) {
+  return options.name_template ? options.name_template->expand(url) : name_from_url(url);
+}
+
 Status open_body(Transfer& transfer) {
   TransferContext& context = *transfer.context;
   if (transfer.name.empty()) {
-    std::string name = name_from_url(transfer.item.url);
+    std::string name = url_name(context.options, transfer.item.url);
     if (auto server_name = name_from_content_disposition(transfer.headers.content_disposition)) {
       name = *server_name;
     }
@@ -223,6 +253,8 @@ void configure_attempt(Transfer& transfer, CURL* easy) {
   transfer.easy = easy;
   transfer.headers = {};
   transfer.body_started = transfer.body_wanted = false;
+  transfer.limited_bytes = 0;
+  transfer.paused_until.reset();
   transfer.abort_reason.clear();
   transfer.error_buffer[0] = '\0';
   transfer.bytes = 0;

@@ -54,6 +54,10 @@ struct Transfer {
   std::string range;          // "N-", kept alive for CURLOPT_RANGE
   bool body_started = false;
   bool body_wanted = false;  // a 2xx body that goes to the file
+  // --limit-rate: when the body began, bytes let through since, and when to unpause.
+  std::chrono::steady_clock::time_point body_clock;
+  int64_t limited_bytes = 0;
+  std::optional<std::chrono::steady_clock::time_point> paused_until;
   UniqueFd part;
   int64_t bytes = 0;  // bytes in the .part (including resumed ones)
   std::unique_ptr<EVP_MD_CTX, EvpMdCtxDeleter> hasher;
@@ -70,6 +74,8 @@ struct TransferContext {
   NameRegistry* names = nullptr;
 };
 
+// The name a URL gives itself: --name-template's path if set, else its last segment.
+[[nodiscard]] std::string url_name(const FetchOptions& options, std::string_view url);
 // Resets `easy` and sets it up for the next attempt of `transfer`.
 void configure_attempt(Transfer& transfer, CURL* easy);
 // Called when a 2xx body begins (or ends empty): picks the name and opens the .part.

@@ -59,7 +59,7 @@ NGINX
     medians "$results/fetch-$1.json" >>"$results/fetch-$1.md"
   }
   say "fetch: 1000 x 100 KB"
-  run_fetch_bench small 5
+  run_fetch_bench small 10  # ~0.3 s a run and noisy on a shared machine: more runs
   say "fetch: 20 x 50 MB"
   run_fetch_bench large 3
 

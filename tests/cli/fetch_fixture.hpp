@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -18,15 +19,20 @@ namespace gofer::testing {
 class FetchCliTest : public ::testing::Test {
  protected:
   // Runs `gofer fetch ARGS` in work/, downloading into work/out, with state in state/.
-  // Backoff is shortened (hidden --retry-base) so retry tests take milliseconds.
-  RunResult fetch(std::vector<std::string> args, const std::string& stdin_data = "") {
+  // Backoff is shortened (hidden --retry-base) so retry tests take milliseconds. Proxy
+  // variables are removed unless `env` sets them.
+  RunResult fetch(std::vector<std::string> args, const std::string& stdin_data = "",
+                  std::map<std::string, std::string> env = {}) {
     args.insert(args.begin(), {"fetch", "--retry-base", "0.01"});
+    env.insert({{"XDG_STATE_HOME", state_.string()}, {"NO_COLOR", "1"}});
+    std::vector<std::string> unset;
+    for (const char* name : {"http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY",
+                             "ALL_PROXY", "all_proxy", "no_proxy", "NO_PROXY"}) {
+      if (!env.contains(name)) unset.emplace_back(name);
+    }
     auto start = std::chrono::steady_clock::now();
-    RunResult result = run_gofer(args, {.cwd = work_,
-                                        .env = {{"XDG_STATE_HOME", state_.string()},
-                                                {"NO_COLOR", "1"}},
-                                        .unset_env = {"http_proxy", "https_proxy", "HTTP_PROXY",
-                                                      "HTTPS_PROXY", "ALL_PROXY", "all_proxy"},
+    RunResult result = run_gofer(args, {.cwd = work_, .env = std::move(env),
+                                        .unset_env = std::move(unset),
                                         .stdin_data = stdin_data});
     last_seconds_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return result;

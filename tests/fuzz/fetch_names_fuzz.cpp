@@ -30,5 +30,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string first = gofer::fetch::name_from_url(std::string(input));
   check_safe(names.claim(first, renamed), false);
   if (names.claim(first, renamed) == first) std::abort();  // a second claim must differ
+  // --name-template: every component of the nested path is itself a safe name.
+  static const auto path_template =
+      gofer::fetch::PathTemplate::parse("{host}/{port}/{dir}/{path}/{name}");
+  std::string path = path_template->expand("http://" + std::string(input));
+  if (path.empty() || path.front() == '/') std::abort();
+  for (size_t start = 0, slash = 0; slash != std::string::npos; start = slash + 1) {
+    slash = path.find('/', start);
+    check_safe(path.substr(start, slash == std::string::npos ? slash : slash - start), false);
+  }
   return 0;
 }

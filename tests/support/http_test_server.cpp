@@ -1,7 +1,10 @@
 // HttpTestServer: cpp-httplib routes that misbehave on purpose; see the header for the list.
 #include "http_test_server.hpp"
 
+#include <brotli/encode.h>
 #include <httplib.h>
+#include <zlib.h>
+#include <zstd.h>
 
 #include <atomic>
 #include <chrono>
@@ -20,6 +23,41 @@ constexpr const char* kLastModified = "Tue, 01 Jan 2030 00:00:00 GMT";
 constexpr const char* kBinary = "application/octet-stream";
 
 size_t to_size(const std::string& text) { return static_cast<size_t>(std::stoull(text)); }
+
+// The text served by /gzip and /encoded/*.
+std::string compressible_text() {
+  std::string text;
+  for (int i = 0; i < 2000; ++i) text += "gofer fetches compressible text. ";
+  return text;
+}
+
+// `text` in one Content-Encoding ("gzip", "br" or "zstd"); empty for an unknown one.
+std::string encode(const std::string& text, const std::string& encoding) {
+  std::string out;
+  if (encoding == "gzip") {
+    z_stream stream{};
+    deflateInit2(&stream, Z_BEST_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
+    out.resize(deflateBound(&stream, text.size()) + 32);
+    stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(text.data()));
+    stream.avail_in = static_cast<uInt>(text.size());
+    stream.next_out = reinterpret_cast<Bytef*>(out.data());
+    stream.avail_out = static_cast<uInt>(out.size());
+    deflate(&stream, Z_FINISH);
+    out.resize(stream.total_out);
+    deflateEnd(&stream);
+  } else if (encoding == "br") {
+    size_t size = BrotliEncoderMaxCompressedSize(text.size());
+    out.resize(size);
+    BrotliEncoderCompress(BROTLI_DEFAULT_QUALITY, BROTLI_DEFAULT_WINDOW, BROTLI_MODE_TEXT,
+                          text.size(), reinterpret_cast<const uint8_t*>(text.data()), &size,
+                          reinterpret_cast<uint8_t*>(out.data()));
+    out.resize(size);
+  } else if (encoding == "zstd") {
+    out.resize(ZSTD_compressBound(text.size()));
+    out.resize(ZSTD_compress(out.data(), out.size(), text.data(), text.size(), 3));
+  }
+  return out;
+}
 
 }  // namespace
 
@@ -108,9 +146,22 @@ void HttpTestServer::Impl::add_routes() {
   });
   s.Get(R"(/gzip)", [this](const httplib::Request& req, httplib::Response& res) {
     count(req);
-    std::string text;
-    for (int i = 0; i < 2000; ++i) text += "gofer fetches compressible text. ";
-    res.set_content(text, "text/plain");
+    res.set_content(compressible_text(), "text/plain");
+  });
+  s.Get(R"(/encoded/(gzip|br|zstd))", [this](const httplib::Request& req, httplib::Response& res) {
+    count(req);
+    res.set_header("Content-Encoding", std::string(req.matches[1]));
+    body_bytes += static_cast<long long>(encode(compressible_text(), req.matches[1]).size());
+    res.set_content(encode(compressible_text(), req.matches[1]), "text/plain");
+  });
+  // A proxy sees the absolute URL as the request target (RFC 9112, absolute-form).
+  s.Get(R"(http://([^/]+)(/.*))", [this](const httplib::Request& req, httplib::Response& res) {
+    count(req);
+    res.set_content("via proxy: " + req.path, kBinary);
+  });
+  s.Get(R"(/any/[\s\S]*)", [this](const httplib::Request& req, httplib::Response& res) {
+    count(req);
+    res.set_content("any", kBinary);
   });
   s.Get(R"(/echo)", [this](const httplib::Request& req, httplib::Response& res) {
     count(req);

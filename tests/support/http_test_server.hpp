@@ -27,8 +27,11 @@ namespace gofer::testing {
 //   /disposition/NAME        Content-Disposition: attachment; filename="NAME" (percent-decoded)
 //   /huge                    Content-Length: 1 PB, a few bytes, then close
 //   /gzip                    a compressible text body (compressed if the client accepts)
+//   /encoded/gzip|br|zstd    the same text, always in that Content-Encoding
+//   http://HOST/PATH         a proxied request (absolute-form): 200 "via proxy: http://HOST/PATH"
 //   /head-refused/SIZE       405 for HEAD, the body for GET
 //   /echo                    the request headers as the body
+//   /any/...                 200 "any" for every path below (hostile --name-template paths)
 class HttpTestServer {
  public:
   // `tls`: HTTPS with a self-signed certificate for 127.0.0.1 made now (see cert_path()).

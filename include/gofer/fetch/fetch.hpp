@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "gofer/error.hpp"
+#include "gofer/fetch/naming.hpp"
 
 namespace gofer::fetch {
 
@@ -44,6 +45,8 @@ struct FetchOptions {
   bool skip_existing = false;
   bool refresh = false;
   bool content_disposition = false;
+  std::optional<PathTemplate> name_template;  // --name-template: nested names like host/a/b.bin
+  bool make_directories = false;              // --mkdir: create the directories it names
   bool spider = false;
   bool insecure = false;
   bool netrc = false;

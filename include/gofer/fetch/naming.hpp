@@ -6,6 +6,9 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
+
+#include "gofer/error.hpp"
 
 namespace gofer::fetch {
 
@@ -23,8 +26,30 @@ inline constexpr std::string_view kPartSuffix = ".part";
 [[nodiscard]] std::string name_from_url(std::string_view url);
 // filename*= (RFC 5987, UTF-8 only) wins over filename=; sanitized; nullopt if absent/empty.
 [[nodiscard]] std::optional<std::string> name_from_content_disposition(std::string_view header);
-// Inserts ".N" before the last extension: ("a.tar.gz", 1) -> "a.tar.1.gz", ("README", 2) -> "README.2".
+// Inserts ".N" before the last extension of the last component: ("a.tar.gz", 1) -> "a.tar.1.gz",
+// ("README", 2) -> "README.2", ("h.org/d/README", 1) -> "h.org/d/README.1".
 [[nodiscard]] std::string numbered_name(std::string_view name, int number);
+
+// --name-template: a relative path built from the URL. Placeholders: {host} (lowercase, no
+// port), {port} (explicit or the scheme's default), {path} (every decoded path segment, as
+// directories), {dir} (the same without the last segment), {name} (name_from_url). A '/' in the
+// template separates directories; '/' inside a value never does.
+class PathTemplate {
+ public:
+  // A usage error for an unknown or unclosed placeholder, or a template with none.
+  [[nodiscard]] static Result<PathTemplate> parse(std::string_view text);
+  // Components joined by '/', each one sanitize_name()d; "", "." and ".." components are
+  // dropped, an empty last component becomes kDefaultName. Never absolute, never escapes.
+  [[nodiscard]] std::string expand(std::string_view url) const;
+
+ private:
+  enum class Kind { kLiteral, kHost, kPort, kPath, kDir, kName };
+  struct Piece {
+    Kind kind;
+    std::string text;  // kLiteral only
+  };
+  std::vector<Piece> pieces_;
+};
 
 // Hands out each name once per run: a second URL mapping to "a.txt" gets "a.1.txt".
 class NameRegistry {

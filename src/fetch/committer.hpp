@@ -1,0 +1,64 @@
+// Puts finished downloads in place off the event loop's thread.
+//
+// Durability, and why it is done this way: a body is fsync'd as "<name>.part" BEFORE it is
+// renamed to "<name>", so after a crash the final name holds either nothing, the old file, or
+// the complete new bytes; never a half file (the rename can only become durable together with
+// or after the data it points to). The directory is then fsync'd so that a file reported OK
+// is still there after a crash. Each fsync waits for a journal commit: ~4 ms on this VM's
+// ext4 disk, and the two per file in the loop's thread stalled every transfer (1000 x 100 KB:
+// 8.3 s against curl's 0.5 s). Committer threads wait for them in parallel instead, and ext4
+// folds concurrent fsyncs into one journal commit. Nothing is weakened: OK is reported only
+// after both fsyncs and the rename returned.
+#pragma once
+
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "download_dir.hpp"
+#include "transfer.hpp"
+
+namespace gofer::fetch {
+
+class Committer {
+ public:
+  struct Done {
+    std::shared_ptr<Transfer> transfer;
+    Status status;
+  };
+
+  // `wake` is called from a committer thread when a result is ready (curl_multi_wakeup).
+  Committer(const DownloadDir& directory, int max_threads, std::function<void()> wake)
+      : directory_(directory), max_threads_(max_threads), wake_(std::move(wake)) {}
+  ~Committer();
+  Committer(const Committer&) = delete;
+  Committer& operator=(const Committer&) = delete;
+
+  // Commits transfer->part as transfer->name; the transfer is untouched until it comes back.
+  void submit(std::shared_ptr<Transfer> transfer);
+  // Results since the last call; with `wait_for_all`, first waits until none is in flight.
+  [[nodiscard]] std::vector<Done> take_done(bool wait_for_all = false);
+  // Submitted and not yet taken back (event loop's thread only).
+  [[nodiscard]] size_t in_flight() const { return in_flight_; }
+
+ private:
+  void work();
+
+  const DownloadDir& directory_;
+  int max_threads_;
+  std::function<void()> wake_;
+  std::mutex mutex_;
+  std::condition_variable job_ready_, job_done_;
+  std::deque<std::shared_ptr<Transfer>> queue_;
+  std::vector<Done> done_;
+  int idle_threads_ = 0;
+  bool stopping_ = false;
+  std::vector<std::thread> threads_;
+  size_t in_flight_ = 0;
+};
+
+}  // namespace gofer::fetch
