@@ -33,7 +33,7 @@ TEST_F(PlanTest, TargetExistsIsAConflict) {
   Plan p = plan(map_options({{"a", "b"}}));
   ASSERT_EQ(p.items.size(), 1u);
   EXPECT_EQ(p.items[0].status, ItemStatus::kConflict);
-  EXPECT_EQ(p.items[0].reason, "target exists");
+  EXPECT_EQ(p.reason(0), "target exists");
 }
 
 TEST_F(PlanTest, ChainIsNotAConflict) {
@@ -56,7 +56,7 @@ TEST_F(PlanTest, ConflictCascadesToItemsTargetingItsSource) {
   dir_.write("c", "");
   Plan p = plan(map_options({{"a", "b"}, {"b", "c"}}));  // c exists: b stays, so a cannot go
   EXPECT_EQ(p.count(ItemStatus::kConflict), 2u);
-  EXPECT_EQ(p.items[0].reason, "target exists and is not being renamed");
+  EXPECT_EQ(p.reason(0), "target exists and is not being renamed");
 }
 
 TEST_F(PlanTest, SkipPolicyLeavesConflictsAlone) {
@@ -79,9 +79,9 @@ TEST_F(PlanTest, NumberPolicyFindsFreeNames) {
   options.on_conflict = ConflictPolicy::kNumber;
   Plan p = plan(options);
   ASSERT_EQ(p.count(ItemStatus::kPlanned), 3u);
-  EXPECT_EQ(p.items[0].new_name, "x.txt");
-  EXPECT_EQ(p.items[1].new_name, "x (3).txt");  // x (2).txt exists on disk
-  EXPECT_EQ(p.items[2].new_name, "x (4).txt");
+  EXPECT_EQ(p.new_name(p.items[0]), "x.txt");
+  EXPECT_EQ(p.new_name(p.items[1]), "x (3).txt");  // x (2).txt exists on disk
+  EXPECT_EQ(p.new_name(p.items[2]), "x (4).txt");
 }
 
 TEST_F(PlanTest, InvalidNames) {
@@ -95,7 +95,7 @@ TEST_F(PlanTest, InvalidNames) {
     Plan p = plan(map_options({{"a", name}}));
     ASSERT_EQ(p.items.size(), 1u);
     EXPECT_EQ(p.items[0].status, ItemStatus::kConflict);
-    EXPECT_NE(p.items[0].reason.find(reason), std::string::npos) << p.items[0].reason;
+    EXPECT_NE(p.reason(0).find(reason), std::string::npos) << p.reason(0);
   }
 }
 
@@ -136,7 +136,7 @@ std::vector<std::pair<std::string, std::string>> names_of(const std::vector<Step
 TEST_F(PlanTest, ChainRunsTargetFirst) {
   for (auto name : {"a", "b", "c"}) dir_.write(name, "");
   Plan p = plan(map_options({{"a", "b"}, {"b", "c"}, {"c", "d"}}));
-  NameKeys keys(false);
+  NameKeys keys(p.directories, false);
   EXPECT_EQ(names_of(order_steps(p, "id", keys)),
             (std::vector<std::pair<std::string, std::string>>{{"c", "d"}, {"b", "c"}, {"a", "b"}}));
 }
@@ -144,7 +144,7 @@ TEST_F(PlanTest, ChainRunsTargetFirst) {
 TEST_F(PlanTest, CycleGoesThroughOneTempName) {
   for (auto name : {"a", "b", "c"}) dir_.write(name, "");
   Plan p = plan(map_options({{"a", "b"}, {"b", "c"}, {"c", "a"}}));
-  NameKeys keys(false);
+  NameKeys keys(p.directories, false);
   auto steps = order_steps(p, "id", keys);
   EXPECT_EQ(names_of(steps), (std::vector<std::pair<std::string, std::string>>{
                                  {"a", ".gofer-tmp-id-0"}, {"c", "a"}, {"b", "c"},
@@ -159,7 +159,7 @@ TEST_F(PlanTest, CaseOnlyChangeOnCaseInsensitiveFsUsesTempName) {
   RenameOptions options = map_options({{"A.txt", "a.txt"}});
   options.assume_case_insensitive = true;
   Plan p = plan(options);
-  NameKeys keys(true);
+  NameKeys keys(p.directories, true);
   EXPECT_EQ(names_of(order_steps(p, "id", keys)),
             (std::vector<std::pair<std::string, std::string>>{{"A.txt", ".gofer-tmp-id-0"},
                                                               {".gofer-tmp-id-0", "a.txt"}}));
@@ -216,7 +216,7 @@ TEST(ReconcileTest, UndoFindsEntriesByInodeAfterPartialCycle) {
   options.map = {{dir.path() / "a", "b"}, {dir.path() / "b", "a"}};
   auto p = plan_renames(options);
   ASSERT_THAT(p, IsOk());
-  NameKeys keys(false);
+  NameKeys keys(p->directories, false);
   Journal journal{journal_directory(dir.path() / "state") / "r1.journal", "r1", "", "", "", 2,
                   order_steps(*p, "r1", keys), JournalState::kPending, {}};
   ASSERT_THAT(write_journal(journal), IsOk());
