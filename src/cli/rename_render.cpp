@@ -19,8 +19,14 @@ constexpr size_t kMaxAlignColumn = 60;
 
 // The path as the user would type it: no "./" for entries of the current directory.
 std::string user_path(const std::filesystem::path& directory, std::string_view name) {
-  if (directory == ".") return std::string(name);
-  return (directory / name).string();
+  const std::string& text = directory.native();
+  if (text == ".") return std::string(name);
+  std::string path;
+  path.reserve(text.size() + 1 + name.size());
+  path += text;
+  if (!text.ends_with('/')) path += '/';
+  path += name;
+  return path;
 }
 
 std::string display_path(const std::filesystem::path& directory, std::string_view name) {

@@ -205,6 +205,14 @@ bool natural_less(std::string_view a, std::string_view b) {
   size_t common = static_cast<size_t>(
       std::mismatch(a.begin(), a.begin() + static_cast<long>(std::min(a.size(), b.size())),
                     b.begin()).first - a.begin());
+  if (common < a.size() && common < b.size() && is_digit(a[common]) && is_digit(b[common])) {
+    // Both differ inside a digit run that starts at the same place: if the runs are equally
+    // long, value order is digit order, decided right here ("file0123" vs "file0456").
+    size_t end_a = common, end_b = common;
+    while (end_a < a.size() && is_digit(a[end_a])) ++end_a;
+    while (end_b < b.size() && is_digit(b[end_b])) ++end_b;
+    if (end_a == end_b) return a[common] < b[common];
+  }
   while (common > 0 && is_digit(a[common - 1])) --common;
   size_t i = common, j = common;
   while (i < a.size() && j < b.size()) {

@@ -172,6 +172,41 @@ TEST(NaturalSortTest, NumbersCompareByValue) {
   EXPECT_TRUE(natural_less("img_9.jpg", "img_10.jpg"));
   EXPECT_TRUE(natural_less("x1", "x1a"));
   EXPECT_NE(natural_less("01", "1"), natural_less("1", "01"));  // total order
+  // Runs of equal length are decided at the first differing digit; unequal ones by value.
+  EXPECT_TRUE(natural_less("Sales Report 000123.CSV", "Sales Report 000456.CSV"));
+  EXPECT_FALSE(natural_less("Sales Report 000456.CSV", "Sales Report 000123.CSV"));
+  EXPECT_TRUE(natural_less("x0012", "x0112"));
+  EXPECT_TRUE(natural_less("x9", "x0010"));
+  EXPECT_TRUE(natural_less("x12a", "x0013"));
+}
+
+TEST_F(PlanTest, OverlongNewNameIsAConflictNamingItsFullLength) {
+  dir_.write("a", "");
+  RenameOptions options;
+  options.select.paths = {dir_.path()};
+  FindReplaceRule doubling{.pattern = "(.*)", .replacement = "$1$1$1$1$1$1$1$1"};
+  options.rules.rules = {doubling, doubling, doubling, doubling, Rule(doubling)};  // 8^5 bytes
+  Plan p = plan(options);
+  ASSERT_EQ(p.items.size(), 1u);
+  EXPECT_EQ(p.items[0].status, ItemStatus::kConflict);
+  EXPECT_EQ(p.reason(0), "new name is 32768 bytes, over the 255-byte limit");
+  EXPECT_EQ(p.new_name(p.items[0]).size(), NameStore::kMaxStoredBytes);
+}
+
+TEST_F(PlanTest, UnchangedAndUnselectedNamesStillBlockTargets) {
+  for (auto name : {"a.txt", "b.txt", "B.TXT", ".hidden"}) dir_.write(name, "");
+  RenameOptions options;
+  options.select.paths = {dir_.path()};
+  options.select.include_globs = {"*.txt", "*.TXT"};
+  options.rules.rules = {FindReplaceRule{.pattern = "^a", .replacement = "b"},
+                         FindReplaceRule{.pattern = "^B.TXT$", .replacement = ".hidden"}};
+  Plan p = plan(options);  // b.txt is selected but unchanged; .hidden is not selected
+  ASSERT_EQ(p.items.size(), 2u);
+  EXPECT_EQ(p.unchanged, 1u);
+  for (size_t i = 0; i < 2; ++i) {
+    EXPECT_EQ(p.items[i].status, ItemStatus::kConflict) << p.new_name(p.items[i]);
+    EXPECT_EQ(p.reason(i), "target exists");
+  }
 }
 
 TEST(JournalTest, RoundTripsHostileNamesAndStates) {
