@@ -131,9 +131,7 @@ NameKey ItemKeys::target(size_t index) const {
 }
 
 KeyTable::KeyTable(size_t expected_items) {
-  size_t size = 16;
-  while (size * 3 < expected_items * 4) size *= 2;
-  slots_.assign(size, 0);
+  slots_.assign(std::max<size_t>(16, expected_items * 4 / 3 + 1), 0);
 }
 
 void KeyTable::clear() {

@@ -92,17 +92,19 @@ class KeyTable {
 
  private:
   static uint64_t hash(const NameKey& key);
+  size_t next(size_t slot) const { return slot + 1 == slots_.size() ? 0 : slot + 1; }
   template <typename KeyOf>
   void grow(const KeyOf& key_of);
 
-  std::vector<uint32_t> slots_;  // item + 1; 0 is empty
+  // item + 1; 0 is empty. Sized to the item count (at most 3/4 full), not to a power of two:
+  // at a million items that is 5.3 MB instead of 8.4.
+  std::vector<uint32_t> slots_;
   size_t used_ = 0;
 };
 
 template <typename KeyOf>
 uint32_t KeyTable::find(const NameKey& key, const KeyOf& key_of) const {
-  size_t mask = slots_.size() - 1;
-  for (size_t slot = hash(key) & mask;; slot = (slot + 1) & mask) {
+  for (size_t slot = hash(key) % slots_.size();; slot = next(slot)) {
     uint32_t stored = slots_[slot];
     if (stored == 0) return kNone;
     if (key_of(stored - 1) == key) return stored - 1;
@@ -112,8 +114,7 @@ uint32_t KeyTable::find(const NameKey& key, const KeyOf& key_of) const {
 template <typename KeyOf>
 uint32_t KeyTable::insert(uint32_t item, const NameKey& key, const KeyOf& key_of) {
   if ((used_ + 1) * 4 > slots_.size() * 3) grow(key_of);
-  size_t mask = slots_.size() - 1;
-  for (size_t slot = hash(key) & mask;; slot = (slot + 1) & mask) {
+  for (size_t slot = hash(key) % slots_.size();; slot = next(slot)) {
     uint32_t stored = slots_[slot];
     if (stored == 0) {
       slots_[slot] = item + 1;

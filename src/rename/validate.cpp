@@ -1,6 +1,7 @@
 // Whole-plan validation: duplicate targets, existing targets, cascades; --on-conflict policy.
 #include <functional>
 #include <map>
+#include <optional>
 #include <vector>
 
 #include <fmt/format.h>
@@ -25,13 +26,7 @@ std::string numbered_name(std::string_view name, int number) {
 class Validator {
  public:
   Validator(Plan& plan, const RenameOptions& options, NameKeys& names)
-      : plan_(plan), policy_(options.on_conflict), names_(names), keys_(plan, names),
-        sources_(plan.items.size()), targets_(plan.items.size()),
-        source_state_(plan.items.size(), 0) {
-    for (size_t i = 0; i < plan.items.size(); ++i) {
-      (void)sources_.insert(static_cast<uint32_t>(i), keys_.source(i), source_of_);
-    }
-  }
+      : plan_(plan), policy_(options.on_conflict), names_(names), keys_(plan, names) {}
 
   void run() {
     while (pass()) {
@@ -44,32 +39,43 @@ class Validator {
 
   // One sweep; returns true if any item changed (so later items must be re-checked).
   bool pass() {
+    // Numbering asks whether a candidate is some item's source while resolving duplicates.
+    if (policy_ == ConflictPolicy::kNumber) index_sources();
+    if (resolve_duplicates()) return true;
     index_sources();
-    return resolve_duplicates() || check_targets();
+    return check_targets();
   }
 
-  // Source states are kept per first item with that key, and rebuilt every pass.
+  // Source states are kept per first item with that key, and rebuilt every pass. The table is
+  // built after the first duplicate check, whose target table is gone by then unless
+  // numbering needs it: one table at a time keeps a million-entry plan under 100 MB.
   void index_sources() {
-    std::fill(source_state_.begin(), source_state_.end(), 0);
+    if (!sources_) {
+      sources_.emplace(plan_.items.size());
+      for (size_t i = 0; i < plan_.items.size(); ++i) {
+        (void)sources_->insert(static_cast<uint32_t>(i), keys_.source(i), source_of_);
+      }
+    }
+    source_state_.assign(plan_.items.size(), 0);
     for (size_t i = 0; i < plan_.items.size(); ++i) {
-      uint32_t first = sources_.find(keys_.source(i), source_of_);
+      uint32_t first = sources_->find(keys_.source(i), source_of_);
       source_state_[first] |= plan_.items[i].status == ItemStatus::kPlanned ? kMoving : kStaying;
     }
   }
 
   uint8_t source_state(const NameKey& key) const {
-    uint32_t first = sources_.find(key, source_of_);
+    uint32_t first = sources_->find(key, source_of_);
     return first == KeyTable::kNone ? 0 : source_state_[first];
   }
 
-  // Also leaves targets_ holding every planned item's target (numbering asks it).
+  // With --on-conflict number, also leaves targets_ holding every planned item's target.
   bool resolve_duplicates() {
-    targets_.clear();
+    targets_.emplace(plan_.items.size());
     std::map<uint32_t, std::vector<uint32_t>> duplicates;  // ordered: deterministic numbering
     for (size_t i = 0; i < plan_.items.size(); ++i) {
       if (plan_.items[i].status != ItemStatus::kPlanned) continue;
       auto index = static_cast<uint32_t>(i);
-      uint32_t first = targets_.insert(index, keys_.target(i), target_of_);
+      uint32_t first = targets_->insert(index, keys_.target(i), target_of_);
       if (first == index) continue;
       auto& group = duplicates[first];
       if (group.empty()) group.push_back(first);
@@ -84,6 +90,7 @@ class Validator {
         }
       }
     }
+    if (policy_ != ConflictPolicy::kNumber) targets_.reset();
     return !duplicates.empty();
   }
 
@@ -120,12 +127,12 @@ class Validator {
     for (int number = 2; number <= kMaxNumberSuffix; ++number) {
       std::string candidate = numbered_name(base, number);
       NameKey key = names_.key(item.directory, candidate, storage);
-      bool free = source_state(key) == 0 && targets_.find(key, target_of_) == KeyTable::kNone &&
+      bool free = source_state(key) == 0 && targets_->find(key, target_of_) == KeyTable::kNone &&
                   !names_.exists(item.directory, candidate);
       if (free) {
         item.new_name = plan_.names.add(candidate);
         keys_.retarget(index);
-        (void)targets_.insert(static_cast<uint32_t>(index), keys_.target(index), target_of_);
+        (void)targets_->insert(static_cast<uint32_t>(index), keys_.target(index), target_of_);
         return;
       }
     }
@@ -142,8 +149,8 @@ class Validator {
   ConflictPolicy policy_;
   NameKeys& names_;
   ItemKeys keys_;
-  KeyTable sources_;  // every item, by source key
-  KeyTable targets_;  // planned items, by target key
+  std::optional<KeyTable> sources_;  // every item, by source key
+  std::optional<KeyTable> targets_;  // planned items, by target key
   std::vector<uint8_t> source_state_;  // by the first item with a source key
   std::function<NameKey(uint32_t)> source_of_ = [this](uint32_t i) { return keys_.source(i); };
   std::function<NameKey(uint32_t)> target_of_ = [this](uint32_t i) { return keys_.target(i); };
