@@ -18,31 +18,48 @@ namespace {
 constexpr size_t kMaxAlignColumn = 60;
 
 // The path as the user would type it: no "./" for entries of the current directory.
-std::string user_path(const rename::PlanItem& item, const std::string& name) {
-  return item.directory == "." ? name : (item.directory / name).string();
+std::string user_path(const std::filesystem::path& directory, std::string_view name) {
+  const std::string& text = directory.native();
+  if (text == ".") return std::string(name);
+  std::string path;
+  path.reserve(text.size() + 1 + name.size());
+  path += text;
+  if (!text.ends_with('/')) path += '/';
+  path += name;
+  return path;
 }
 
-std::string display_path(const rename::PlanItem& item, const std::string& name) {
-  return escape_for_terminal(user_path(item, name));
+std::string display_path(const std::filesystem::path& directory, std::string_view name) {
+  return escape_for_terminal(user_path(directory, name));
 }
 
 std::string paint(const std::string& text, fmt::terminal_color color, bool enabled) {
   return enabled ? fmt::format(fmt::fg(color), "{}", text) : text;
 }
 
-void json_item(const rename::PlanItem& item) {
+void json_item(const rename::Plan& plan, size_t index) {
+  const rename::PlanItem& item = plan.items[index];
+  const std::filesystem::path& directory = plan.directory(item);
+  std::string_view reason = plan.reason(index);
   nlohmann::json object{{"type", "entry"}, {"status", rename::to_string(item.status)}};
-  set_bytes_field(object, "old", user_path(item, item.old_name));
-  set_bytes_field(object, "new", user_path(item, item.new_name));
-  object["error"] = item.reason.empty() ? nlohmann::json(nullptr) : nlohmann::json(item.reason);
+  set_bytes_field(object, "old", user_path(directory, plan.old_name(item)));
+  set_bytes_field(object, "new", user_path(directory, plan.new_name(item)));
+  object["error"] = reason.empty() ? nlohmann::json(nullptr) : nlohmann::json(reason);
   JsonLinesWriter(stdout).write(object);
 }
 
-size_t display_width(const std::string& text) {
+size_t display_width(std::string_view text) {
   // Count code points, not bytes, so accented names still line up.
   return static_cast<size_t>(std::count_if(text.begin(), text.end(), [](char c) {
     return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
   }));
+}
+
+// Written in pieces: a million-line plan is never held in memory as one string.
+void flush_if_large(std::string& out, bool force) {
+  if (out.size() < (size_t{1} << 16) && !force) return;
+  std::fwrite(out.data(), 1, out.size(), stdout);
+  out.clear();
 }
 
 }  // namespace
@@ -50,29 +67,34 @@ size_t display_width(const std::string& text) {
 void render_plan(const rename::Plan& plan, const RenameView& view) {
   const Invocation& inv = view.invocation;
   if (inv.globals.json) {
-    for (const auto& item : plan.items) json_item(item);
+    for (size_t i = 0; i < plan.items.size(); ++i) json_item(plan, i);
     return;
   }
   if (view.applied && inv.globals.verbosity == 0) return;  // -x: summary only unless -v
   size_t column = 0;
   for (const auto& item : plan.items) {
-    column = std::max(column, std::min(kMaxAlignColumn, display_width(display_path(item, item.old_name))));
+    size_t width = display_width(display_path(plan.directory(item), plan.old_name(item)));
+    column = std::max(column, std::min(kMaxAlignColumn, width));
   }
   std::string out;
-  for (const auto& item : plan.items) {
-    std::string old_text = display_path(item, item.old_name);
-    std::string padding(column > display_width(old_text) ? column - display_width(old_text) : 0, ' ');
+  for (size_t i = 0; i < plan.items.size(); ++i) {
+    const rename::PlanItem& item = plan.items[i];
+    std::string old_text = display_path(plan.directory(item), plan.old_name(item));
+    size_t width = display_width(old_text);
     bool bad = item.status == rename::ItemStatus::kConflict || item.status == rename::ItemStatus::kFailed;
     bool skipped = item.status == rename::ItemStatus::kSkipped;
-    std::string marker = bad ? "! " : skipped ? "- " : "  ";
-    std::string new_text = paint(display_path(item, item.new_name),
-                                 bad ? fmt::terminal_color::red : fmt::terminal_color::green,
-                                 inv.color_stdout);
-    out += fmt::format("{}{}{} -> {}", marker, old_text, padding, new_text);
-    if (!item.reason.empty()) out += fmt::format("  ({})", escape_for_terminal(item.reason));
+    out += bad ? "! " : skipped ? "- " : "  ";
+    out += old_text;
+    out.append(column > width ? column - width : 0, ' ');
+    out += " -> ";
+    out += paint(display_path(plan.directory(item), plan.new_name(item)),
+                 bad ? fmt::terminal_color::red : fmt::terminal_color::green, inv.color_stdout);
+    std::string_view reason = plan.reason(i);
+    if (!reason.empty()) out += fmt::format("  ({})", escape_for_terminal(std::string(reason)));
     out += '\n';
+    flush_if_large(out, false);
   }
-  std::fwrite(out.data(), 1, out.size(), stdout);
+  flush_if_large(out, true);
   std::fflush(stdout);
 }
 
@@ -96,10 +118,13 @@ void render_preview_summary(const rename::Plan& plan, const RenameView& view) {
 
 void render_apply_summary(const rename::Plan& plan, const rename::ApplyReport& report,
                           const RenameView& view) {
-  for (const auto& item : plan.items) {
+  for (size_t i = 0; i < plan.items.size(); ++i) {
+    const rename::PlanItem& item = plan.items[i];
     if (item.status != rename::ItemStatus::kFailed) continue;
-    spdlog::error("rename: {}: cannot rename to {}: {}", display_path(item, item.old_name),
-                  escape_for_terminal(item.new_name), escape_for_terminal(item.reason));
+    spdlog::error("rename: {}: cannot rename to {}: {}",
+                  display_path(plan.directory(item), plan.old_name(item)),
+                  escape_for_terminal(std::string(plan.new_name(item))),
+                  escape_for_terminal(std::string(plan.reason(i))));
   }
   if (view.invocation.globals.json) {
     JsonLinesWriter(stdout).write({{"type", "summary"}, {"applied", true},

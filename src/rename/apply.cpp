@@ -137,7 +137,7 @@ Result<ApplyReport> apply_plan(Plan& plan, const ApplyOptions& options) {
   ApplyReport report;
   GOFER_TRY(refuse_if_interrupted_run(options.state_dir, current_directory()));
   report.run_id = new_run_id();
-  NameKeys keys(false);
+  NameKeys keys(plan.directories, false);
   Journal journal{journal_directory(options.state_dir) / (report.run_id + ".journal"),
                   report.run_id, local_time_now(), current_directory(), options.command_line,
                   plan.count(ItemStatus::kPlanned), order_steps(plan, report.run_id, keys),
@@ -159,8 +159,7 @@ Result<ApplyReport> apply_plan(Plan& plan, const ApplyOptions& options) {
     }
     if (item.status == ItemStatus::kFailed) continue;  // its cycle already failed
     if (auto renamed = rename_step(handles, step.from, step.to); !renamed) {
-      item.status = ItemStatus::kFailed;
-      item.reason = renamed.error().message();
+      plan.set_status(step.item, ItemStatus::kFailed, renamed.error().message());
       tail += fmt::format("failed {}\n", i);
       if (!step.group_end) restore_cycle_head(journal.steps, i);
       continue;

@@ -1,4 +1,5 @@
 // Unicode-aware case conversion for the `--case` rule (lower, upper, title, snake, ...).
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -217,6 +218,17 @@ std::string to_word_case(const std::vector<TextUnit>& units, CaseStyle style) {
 }  // namespace
 
 std::string convert_case(std::string_view text, CaseStyle style) {
+  // Most names are ASCII, where lower and upper case are one byte each way: no decoding.
+  bool ascii = std::all_of(text.begin(), text.end(),
+                           [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+  if (ascii && (style == CaseStyle::kLower || style == CaseStyle::kUpper)) {
+    std::string out(text);
+    for (char& c : out) {
+      if (style == CaseStyle::kLower && c >= 'A' && c <= 'Z') c = static_cast<char>(c + ('a' - 'A'));
+      if (style == CaseStyle::kUpper && c >= 'a' && c <= 'z') c = static_cast<char>(c - ('a' - 'A'));
+    }
+    return out;
+  }
   std::vector<TextUnit> units = detail::decode_units(text);
   switch (style) {
     case CaseStyle::kLower: return to_lower(units);

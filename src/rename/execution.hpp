@@ -25,7 +25,7 @@ struct Step {
 // directory; so does a case-only change on a case-insensitive filesystem. Deeper entries
 // come first, so a directory is renamed after everything inside it.
 [[nodiscard]] std::vector<Step> order_steps(const Plan& plan, std::string_view run_id,
-                                            NameKeys& keys);
+                                            const NameKeys& keys);
 
 // rename(2) that never replaces an existing target (renameat2 RENAME_NOREPLACE, with a
 // link+unlink fallback where the filesystem answers EINVAL).

@@ -96,6 +96,12 @@ size_t character_length(std::string_view text, size_t pos) {
   return length > 0 ? static_cast<size_t>(length) : 1;
 }
 
+// A case-sensitive pattern without regex syntax matches only itself: `-e ' '` needs no RE2.
+bool is_plain_text(const FindReplaceRule& rule) {
+  if (rule.ignore_case) return false;
+  return rule.literal || rule.pattern.find_first_of("\\.^$|?*+()[]{}") == std::string::npos;
+}
+
 }  // namespace
 
 FindReplace::FindReplace(FindReplace&&) noexcept = default;
@@ -123,10 +129,36 @@ Result<FindReplace> FindReplace::compile(const FindReplaceRule& rule) {
     compiled.submatches_ = std::max(compiled.submatches_, piece.group + 1);
   }
   compiled.first_only_ = rule.first_only;
+  bool literal_replacement = std::all_of(compiled.replacement_.begin(), compiled.replacement_.end(),
+                                         [](const ReplacementPiece& piece) { return piece.group <= 0; });
+  if (is_plain_text(rule) && literal_replacement) {
+    compiled.literal_find_ = rule.pattern;
+    for (const ReplacementPiece& piece : compiled.replacement_) {
+      compiled.literal_replace_ += piece.group == 0 ? rule.pattern : piece.literal;
+    }
+  }
   return compiled;
 }
 
+std::string FindReplace::apply_literal(std::string_view text) const {
+  size_t found = text.find(literal_find_);
+  if (found == std::string_view::npos) return std::string(text);
+  std::string out;
+  out.reserve(text.size() + literal_replace_.size());
+  size_t copied = 0;
+  while (found != std::string_view::npos) {
+    out.append(text.substr(copied, found - copied));
+    out += literal_replace_;
+    copied = found + literal_find_.size();
+    if (first_only_) break;
+    found = text.find(literal_find_, copied);
+  }
+  out.append(text.substr(copied));
+  return out;
+}
+
 std::string FindReplace::apply(std::string_view text) const {
+  if (!literal_find_.empty()) return apply_literal(text);
   std::vector<re2::StringPiece> groups(static_cast<size_t>(submatches_));
   std::string out;
   size_t copied = 0;  // text[0, copied) has been handled

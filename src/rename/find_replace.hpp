@@ -37,9 +37,12 @@ class FindReplace {
 
  private:
   FindReplace() = default;
+  [[nodiscard]] std::string apply_literal(std::string_view text) const;
 
   std::unique_ptr<re2::RE2> regex_;
   std::vector<ReplacementPiece> replacement_;
+  std::string literal_find_;     // non-empty: the pattern is plain text, found without RE2
+  std::string literal_replace_;  // what replaces it then
   int submatches_ = 1;  // the whole match plus every group up to the highest referenced
   bool first_only_ = false;
 };

@@ -9,6 +9,8 @@
 #include <cstdlib>
 #include <functional>
 
+#include "select.hpp"
+
 namespace gofer::rename {
 namespace {
 
@@ -33,44 +35,46 @@ std::string case_fold(std::string_view name) {
   return out;
 }
 
-const NameKeys::DirectoryFacts& NameKeys::facts(const std::filesystem::path& directory) {
-  auto [it, inserted] = by_directory_.try_emplace(directory.native());
-  if (inserted) {
-    it->second.key_prefix = std::to_string(by_directory_.size()) + '/';
-    struct statfs info {};
-    if (assume_) {
-      it->second.case_insensitive = true;
-    } else if (::statfs(directory.c_str(), &info) == 0) {
-      long type = static_cast<long>(info.f_type);
-      it->second.case_insensitive = type == kMsdosMagic || type == kExfatMagic ||
-                                    type == kHfsPlusMagic || type == kCifsMagic ||
-                                    type == kSmb2Magic;
-    }
+namespace {
+
+bool on_case_insensitive_filesystem(const std::filesystem::path& directory) {
+  struct statfs info {};
+  if (::statfs(directory.c_str(), &info) != 0) return false;
+  long type = static_cast<long>(info.f_type);
+  return type == kMsdosMagic || type == kExfatMagic || type == kHfsPlusMagic ||
+         type == kCifsMagic || type == kSmb2Magic;
+}
+
+}  // namespace
+
+NameKeys::NameKeys(const std::vector<PlanDirectory>& directories, bool assume_case_insensitive)
+    : directories_(directories), facts_(directories.size()), listings_(directories.size()) {
+  std::unordered_map<std::string_view, uint32_t> first_with_path;
+  for (size_t d = 0; d < directories.size(); ++d) {
+    const std::string& path = directories[d].path.native();
+    auto [it, inserted] = first_with_path.try_emplace(path, static_cast<uint32_t>(d));
+    facts_[d].same_as = it->second;
+    facts_[d].case_insensitive =
+        inserted ? assume_case_insensitive || on_case_insensitive_filesystem(path)
+                 : facts_[it->second].case_insensitive;
   }
-  return it->second;
 }
 
-bool NameKeys::case_insensitive(const std::filesystem::path& directory) {
-  return facts(directory).case_insensitive;
+void NameKeys::set_listings(std::vector<std::optional<std::vector<uint64_t>>> listings) {
+  listings_ = std::move(listings);
+  listings_.resize(directories_.size());
 }
 
-void NameKeys::add_listing(const std::filesystem::path& directory,
-                           std::vector<uint64_t> sorted_hashes) {
-  listings_[directory.native()] = std::move(sorted_hashes);
-}
-
-bool NameKeys::exists(const std::filesystem::path& directory, std::string_view name) {
-  if (name.find('/') == std::string_view::npos && !case_insensitive(directory)) {
-    auto listing = listings_.find(directory.native());
-    if (listing != listings_.end()) {
-      return std::binary_search(listing->second.begin(), listing->second.end(),
-                                std::hash<std::string_view>{}(name));
-    }
+bool NameKeys::exists(uint32_t directory, std::string_view name) {
+  if (name.find('/') == std::string_view::npos && !case_insensitive(directory) &&
+      listings_[directory]) {
+    return std::binary_search(listings_[directory]->begin(), listings_[directory]->end(),
+                              name_hash(name));
   }
-  std::filesystem::path full = directory / name;
+  std::filesystem::path full = directories_[directory].path / name;
   struct stat info {};
   if (::lstat(full.c_str(), &info) == 0) return true;
-  if (!case_insensitive(full.parent_path())) return false;
+  if (!case_insensitive(directory)) return false;
   auto [it, inserted] = folded_listings_.try_emplace(full.parent_path().native());
   if (inserted) {
     std::error_code code;
@@ -82,15 +86,62 @@ bool NameKeys::exists(const std::filesystem::path& directory, std::string_view n
   return it->second.contains(case_fold(full.filename().native()));
 }
 
-std::string NameKeys::key(const std::filesystem::path& directory, std::string_view name) {
-  const DirectoryFacts& directory_facts = facts(directory);
-  std::string result = directory_facts.key_prefix;
-  if (directory_facts.case_insensitive) {
-    result += case_fold(name);
-  } else {
-    result += name;
+NameKey NameKeys::key(uint32_t directory, std::string_view name, std::string& storage) const {
+  if (!case_insensitive(directory)) return {same_directory(directory), name};
+  storage = case_fold(name);
+  return {same_directory(directory), storage};
+}
+
+ItemKeys::ItemKeys(const Plan& plan, const NameKeys& names) : plan_(plan), names_(names) {
+  bool any_folding = false;
+  for (size_t d = 0; d < plan.directories.size(); ++d) {
+    any_folding = any_folding || names.case_insensitive(static_cast<uint32_t>(d));
   }
-  return result;
+  if (!any_folding) return;
+  folded_source_.resize(plan.items.size());
+  folded_target_.resize(plan.items.size());
+  for (size_t i = 0; i < plan.items.size(); ++i) {
+    if (!names.case_insensitive(plan.items[i].directory)) continue;
+    folded_source_[i] = folded_.add(case_fold(plan.old_name(plan.items[i])));
+    retarget(i);
+  }
+}
+
+void ItemKeys::retarget(size_t index) {
+  const PlanItem& item = plan_.items[index];
+  if (folded_target_.empty() || !names_.case_insensitive(item.directory)) return;
+  folded_target_[index] = folded_.add(case_fold(plan_.new_name(item)));
+}
+
+NameKey ItemKeys::key_of(size_t index, NameRef name, const std::vector<NameRef>& folded) const {
+  const PlanItem& item = plan_.items[index];
+  uint32_t directory = names_.same_directory(item.directory);
+  if (!folded.empty() && names_.case_insensitive(item.directory)) {
+    return {directory, folded_.view(folded[index])};
+  }
+  return {directory, plan_.names.view(name)};
+}
+
+NameKey ItemKeys::source(size_t index) const {
+  return key_of(index, plan_.items[index].old_name, folded_source_);
+}
+
+NameKey ItemKeys::target(size_t index) const {
+  return key_of(index, plan_.items[index].new_name, folded_target_);
+}
+
+KeyTable::KeyTable(size_t expected_items) {
+  slots_.assign(std::max<size_t>(16, expected_items * 4 / 3 + 1), 0);
+}
+
+void KeyTable::clear() {
+  std::fill(slots_.begin(), slots_.end(), 0u);
+  used_ = 0;
+}
+
+uint64_t KeyTable::hash(const NameKey& key) {
+  // Mixed so that consecutive directory numbers do not land in neighbouring slots.
+  return name_hash(key.name) ^ (uint64_t{key.directory} * 0x9E3779B97F4A7C15ULL);
 }
 
 }  // namespace gofer::rename

@@ -1,6 +1,7 @@
 // Execution order for a validated plan: chains target-first, cycles through a temp name.
 #include <algorithm>
 #include <filesystem>
+#include <functional>
 #include <numeric>
 #include <optional>
 #include <unordered_map>
@@ -22,31 +23,34 @@ std::string absolute_string(const std::filesystem::path& path) {
 // absolute() calls getcwd(2) each time; 100,000 entries share a handful of directories.
 class AbsolutePaths {
  public:
-  std::string join(const std::filesystem::path& directory, std::string_view name) {
-    auto [it, inserted] = directories_.try_emplace(directory.native());
-    if (inserted) {
-      it->second = absolute_string(directory);
-      if (it->second.back() != '/') it->second += '/';
+  explicit AbsolutePaths(const Plan& plan) : plan_(plan), directories_(plan.directories.size()) {}
+
+  std::string join(uint32_t directory, std::string_view name) {
+    std::string& absolute = directories_[directory];
+    if (absolute.empty()) {
+      absolute = absolute_string(plan_.directories[directory].path);
+      if (absolute.back() != '/') absolute += '/';
     }
-    return it->second + std::string(name);
+    std::string out;
+    out.reserve(absolute.size() + name.size());
+    out += absolute;
+    out += name;
+    return out;
   }
 
  private:
-  std::unordered_map<std::string, std::string> directories_;
+  const Plan& plan_;
+  std::vector<std::string> directories_;
 };
 
 class Orderer {
  public:
-  Orderer(const Plan& plan, std::string_view run_id, NameKeys& keys)
-      : plan_(plan), run_id_(run_id), source_key_(plan.items.size()),
-        target_key_(plan.items.size()), emitted_(plan.items.size(), false) {
-    by_source_.reserve(plan.items.size());
+  Orderer(const Plan& plan, std::string_view run_id, const NameKeys& names)
+      : plan_(plan), run_id_(run_id), keys_(plan, names), sources_(plan.items.size()),
+        emitted_(plan.items.size(), false), paths_(plan) {
     for (size_t i = 0; i < plan.items.size(); ++i) {
       if (plan.items[i].status != ItemStatus::kPlanned) continue;
-      const PlanItem& item = plan.items[i];
-      source_key_[i] = keys.key(item.directory, item.old_name);
-      target_key_[i] = keys.key(item.directory, item.new_name);
-      by_source_.emplace(source_key_[i], i);
+      (void)sources_.insert(static_cast<uint32_t>(i), keys_.source(i), source_of_);
       planned_.push_back(i);
     }
   }
@@ -55,7 +59,7 @@ class Orderer {
     std::vector<size_t> order = planned_;
     // Deepest first (children before parents), then plan order, for a stable result.
     std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-      int da = plan_.items[a].depth, db = plan_.items[b].depth;
+      int da = plan_.depth(plan_.items[a]), db = plan_.depth(plan_.items[b]);
       return da != db ? da > db : a < b;
     });
     steps_.reserve(order.size());
@@ -68,12 +72,17 @@ class Orderer {
  private:
   // The item whose source is this item's target: it must move away first.
   std::optional<size_t> blocker(size_t index) const {
-    auto found = by_source_.find(target_key_[index]);
-    if (found == by_source_.end() || found->second == index) return std::nullopt;
-    return found->second;
+    uint32_t found = sources_.find(keys_.target(index), source_of_);
+    if (found == KeyTable::kNone || found == index) return std::nullopt;
+    return found;
   }
 
   void emit_from(size_t start) {
+    std::optional<size_t> first_blocker = blocker(start);
+    if (!first_blocker || emitted_[*first_blocker]) {  // the common case: nothing in the way
+      emit_direct(start);
+      return;
+    }
     std::vector<size_t> path{start};
     std::unordered_map<size_t, size_t> position{{start, 0}};
     std::optional<size_t> next = blocker(start);
@@ -93,12 +102,12 @@ class Orderer {
   void emit_direct(size_t index) {
     const PlanItem& item = plan_.items[index];
     emitted_[index] = true;
-    if (source_key_[index] == target_key_[index]) {  // case-only change, case-insensitive FS
+    if (keys_.source(index) == keys_.target(index)) {  // case-only change, case-insensitive FS
       emit_cycle({index});
       return;
     }
-    steps_.push_back({index, item.inode, paths_.join(item.directory, item.old_name),
-                      paths_.join(item.directory, item.new_name), true, true});
+    steps_.push_back({index, item.inode, paths_.join(item.directory, plan_.old_name(item)),
+                      paths_.join(item.directory, plan_.new_name(item)), true, true});
   }
 
   // cycle[k]'s target is cycle[k+1]'s source; the last one's target is cycle[0]'s source.
@@ -108,31 +117,31 @@ class Orderer {
     std::string temp =
         paths_.join(head.directory, fmt::format("{}{}-{}", kTempPrefix, run_id_, first));
     steps_.push_back(
-        {first, head.inode, paths_.join(head.directory, head.old_name), temp, false, false});
+        {first, head.inode, paths_.join(head.directory, plan_.old_name(head)), temp, false, false});
     for (size_t k = cycle.size(); k-- > 1;) {
       const PlanItem& item = plan_.items[cycle[k]];
-      steps_.push_back({cycle[k], item.inode, paths_.join(item.directory, item.old_name),
-                        paths_.join(item.directory, item.new_name), false, true});
+      steps_.push_back({cycle[k], item.inode, paths_.join(item.directory, plan_.old_name(item)),
+                        paths_.join(item.directory, plan_.new_name(item)), false, true});
     }
     steps_.push_back(
-        {first, head.inode, temp, paths_.join(head.directory, head.new_name), true, true});
+        {first, head.inode, temp, paths_.join(head.directory, plan_.new_name(head)), true, true});
     for (size_t index : cycle) emitted_[index] = true;
   }
 
   const Plan& plan_;
   std::string run_id_;
-  std::vector<std::string> source_key_;  // by item index; empty for items not planned
-  std::vector<std::string> target_key_;
+  ItemKeys keys_;  // the same keys validation compared, computed the same way
+  KeyTable sources_;  // planned items by source key
+  std::function<NameKey(uint32_t)> source_of_ = [this](uint32_t i) { return keys_.source(i); };
   std::vector<bool> emitted_;
   std::vector<size_t> planned_;
-  std::unordered_map<std::string_view, size_t> by_source_;
   std::vector<Step> steps_;
   AbsolutePaths paths_;
 };
 
 }  // namespace
 
-std::vector<Step> order_steps(const Plan& plan, std::string_view run_id, NameKeys& keys) {
+std::vector<Step> order_steps(const Plan& plan, std::string_view run_id, const NameKeys& keys) {
   return Orderer(plan, run_id, keys).run();
 }
 

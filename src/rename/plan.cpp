@@ -2,6 +2,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <optional>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -42,49 +43,96 @@ bool needs_metadata(const RenameOptions& options) {
          template_uses(options, "{mtime") || template_uses(options, "{size");
 }
 
-Result<std::vector<PlanItem>> items_from_rules(const RenameOptions& options, size_t& unchanged,
-                                               NameKeys& keys) {
-  GOFER_TRY_ASSIGN(RuleChain chain, RuleChain::compile(options.rules));
-  GOFER_TRY_ASSIGN(Selection selection, select_entries(options.select, needs_metadata(options)));
-  std::vector<std::string> parents;
-  for (size_t d = 0; d < selection.directories.size(); ++d) {
-    parents.push_back(directory_name(selection.directories[d]));
-    if (!selection.listings[d].empty()) {
-      keys.add_listing(selection.directories[d], std::move(selection.listings[d]));
-    }
+// Planning state shared by the rule and map paths: the plan being built, and what readdir saw.
+struct Draft {
+  Plan plan;
+  std::vector<std::optional<std::vector<uint64_t>>> listings;
+};
+
+// Empty string: the name is acceptable.
+std::string invalid_name_reason(std::string_view name, bool allow_slash);
+
+// Stores the new name (marking it invalid from its full text: the store may cut it); returns
+// whether the item is kept as plan.items[slot]. Unchanged names join their directory's
+// listing, since they still exist there.
+bool plan_item(Draft& draft, PlanItem& item, std::string_view new_name, size_t slot,
+               const RenameOptions& options) {
+  Plan& plan = draft.plan;
+  if (new_name == plan.old_name(item)) {
+    ++plan.unchanged;
+    auto& listing = draft.listings[item.directory];
+    if (listing) listing->push_back(name_hash(new_name));
+    return false;
   }
-  std::vector<PlanItem> items;
-  bool needs_path = template_uses(options, "{hash");  // building a path per entry is not free
-  for (size_t i = 0; i < selection.entries.size(); ++i) {
-    Entry& entry = selection.entries[i];
-    const std::filesystem::path& directory = selection.directories[entry.directory];
-    EntryFacts facts{needs_path ? directory / entry.name : std::filesystem::path(),
-                     parents[entry.directory], entry.size, entry.mtime_sec, i};
-    GOFER_TRY_ASSIGN(std::string new_name, chain.apply(entry.name, facts));
-    if (new_name == entry.name) {
-      ++unchanged;
-      continue;
-    }
-    items.push_back({directory, std::move(entry.name), std::move(new_name), ItemStatus::kPlanned,
-                     "", entry.is_directory(), entry.depth, entry.inode});
+  item.new_name = plan.names.add(new_name);
+  item.status = ItemStatus::kPlanned;
+  std::string reason = invalid_name_reason(new_name, options.make_directories);
+  if (!reason.empty()) {
+    item.status = options.on_conflict == ConflictPolicy::kSkip ? ItemStatus::kSkipped
+                                                                : ItemStatus::kConflict;
+    plan.reasons[slot] = std::move(reason);
   }
-  return items;
+  return true;
 }
 
-Result<std::vector<PlanItem>> items_from_map(const std::vector<MapPair>& map, size_t& unchanged) {
-  std::vector<PlanItem> items;
+Status items_from_rules(const RenameOptions& options, Draft& draft) {
+  GOFER_TRY_ASSIGN(RuleChain chain, RuleChain::compile(options.rules));
+  GOFER_TRY_ASSIGN(Selection selection, select_entries(options.select, needs_metadata(options)));
+  Plan& plan = draft.plan;
+  plan.directories = std::move(selection.directories);
+  plan.names = std::move(selection.names);
+  draft.listings = std::move(selection.listings);
+  std::vector<std::string> parents;
+  for (const PlanDirectory& directory : plan.directories) {
+    parents.push_back(directory_name(directory.path));
+  }
+  // Kept items are written back into the selection's own vector: no second copy of a million.
+  plan.items = std::move(selection.entries);
+  bool needs_path = template_uses(options, "{hash");  // building a path per entry is not free
+  EntryFacts facts;
+  size_t kept = 0;
+  for (size_t i = 0; i < plan.items.size(); ++i) {
+    PlanItem entry = plan.items[i];
+    std::string_view name = plan.names.view(entry.old_name);
+    const std::filesystem::path& directory = plan.directories[entry.directory].path;
+    facts.path = needs_path ? directory / name : std::filesystem::path();
+    if (facts.parent != parents[entry.directory]) facts.parent = parents[entry.directory];
+    if (!selection.metadata.empty()) {
+      facts.size = selection.metadata[i].size;
+      facts.mtime = selection.metadata[i].mtime_sec;
+    }
+    facts.index = i;
+    GOFER_TRY_ASSIGN(std::string new_name, chain.apply(name, facts));
+    if (plan_item(draft, entry, new_name, kept, options)) plan.items[kept++] = entry;
+  }
+  plan.items.resize(kept);
+  return {};
+}
+
+Status items_from_map(const std::vector<MapPair>& map, const RenameOptions& options,
+                      Draft& draft) {
+  Plan& plan = draft.plan;
+  std::unordered_map<std::string, uint32_t> directory_index;
   for (const MapPair& pair : map) {
     GOFER_TRY_ASSIGN(struct stat info, with_context(lstat_path(pair.old_path), "--map entry"));
-    if (pair.old_path.filename() == pair.new_name) {
-      ++unchanged;
-      continue;
-    }
     std::filesystem::path directory = pair.old_path.parent_path();
-    items.push_back({directory.empty() ? "." : directory, pair.old_path.filename().string(),
-                     pair.new_name, ItemStatus::kPlanned, "", S_ISDIR(info.st_mode), 0,
-                     info.st_ino});
+    if (directory.empty()) directory = ".";
+    auto [it, inserted] = directory_index.try_emplace(
+        directory.native(), static_cast<uint32_t>(plan.directories.size()));
+    if (inserted) {
+      plan.directories.push_back({directory, 0});
+      draft.listings.emplace_back();  // not listed: existence checks use lstat
+    }
+    PlanItem item;
+    item.old_name = plan.names.add(pair.old_path.filename().native());
+    item.inode = info.st_ino;
+    item.directory = it->second;
+    item.is_directory = S_ISDIR(info.st_mode);
+    if (plan_item(draft, item, pair.new_name, plan.items.size(), options)) {
+      plan.items.push_back(item);
+    }
   }
-  return items;
+  return {};
 }
 
 // Empty string: the name is acceptable.
@@ -110,11 +158,6 @@ std::string invalid_name_reason(std::string_view name, bool allow_slash) {
   return {};
 }
 
-void mark(PlanItem& item, ConflictPolicy policy, std::string reason) {
-  item.status = policy == ConflictPolicy::kSkip ? ItemStatus::kSkipped : ItemStatus::kConflict;
-  item.reason = std::move(reason);
-}
-
 }  // namespace
 
 Status validate_plan(Plan& plan, const RenameOptions& options, NameKeys& keys);
@@ -122,6 +165,20 @@ Status validate_plan(Plan& plan, const RenameOptions& options, NameKeys& keys);
 size_t Plan::count(ItemStatus status) const {
   return static_cast<size_t>(std::count_if(items.begin(), items.end(),
                                            [&](const PlanItem& item) { return item.status == status; }));
+}
+
+std::string_view Plan::reason(size_t index) const {
+  auto found = reasons.find(index);
+  return found == reasons.end() ? std::string_view() : std::string_view(found->second);
+}
+
+void Plan::set_status(size_t index, ItemStatus status, std::string reason) {
+  items[index].status = status;
+  if (reason.empty()) {
+    reasons.erase(index);
+  } else {
+    reasons[index] = std::move(reason);
+  }
 }
 
 std::string_view to_string(ItemStatus status) {
@@ -136,19 +193,19 @@ std::string_view to_string(ItemStatus status) {
 }
 
 Result<Plan> plan_renames(const RenameOptions& options) {
-  Plan plan;
-  NameKeys keys(options.assume_case_insensitive);
+  Draft draft;
   if (options.map.empty()) {
-    GOFER_TRY_ASSIGN(plan.items, items_from_rules(options, plan.unchanged, keys));
+    GOFER_TRY(items_from_rules(options, draft));
   } else {
-    GOFER_TRY_ASSIGN(plan.items, items_from_map(options.map, plan.unchanged));
+    GOFER_TRY(items_from_map(options.map, options, draft));
   }
-  for (PlanItem& item : plan.items) {
-    std::string reason = invalid_name_reason(item.new_name, options.make_directories);
-    if (!reason.empty()) mark(item, options.on_conflict, std::move(reason));
+  for (auto& listing : draft.listings) {
+    if (listing) std::sort(listing->begin(), listing->end());
   }
-  GOFER_TRY(validate_plan(plan, options, keys));
-  return plan;
+  NameKeys keys(draft.plan.directories, options.assume_case_insensitive);
+  keys.set_listings(std::move(draft.listings));
+  GOFER_TRY(validate_plan(draft.plan, options, keys));
+  return std::move(draft.plan);
 }
 
 }  // namespace gofer::rename

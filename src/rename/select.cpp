@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <memory>
+#include <numeric>
 
 #include "gofer/fs.hpp"
 
@@ -22,18 +23,18 @@ bool matches_any(const std::vector<std::string>& globs, const std::string& name)
   });
 }
 
-bool wanted_type(const Entry& entry, EntryType type) {
+bool wanted_type(uint32_t mode, EntryType type) {
   if (type == EntryType::kAny) return true;
   // Symlinks count as files, whatever they point to: they are renamed as links.
-  return entry.is_directory() == (type == EntryType::kDirectory);
+  return S_ISDIR(mode) == (type == EntryType::kDirectory);
 }
 
-bool wanted(const Entry& entry, const SelectOptions& options) {
-  if (!wanted_type(entry, options.type)) return false;
-  if (!options.include_globs.empty() && !matches_any(options.include_globs, entry.name)) {
+bool wanted(uint32_t mode, const std::string& name, const SelectOptions& options) {
+  if (!wanted_type(mode, options.type)) return false;
+  if (!options.include_globs.empty() && !matches_any(options.include_globs, name)) {
     return false;
   }
-  return !matches_any(options.exclude_globs, entry.name);
+  return !matches_any(options.exclude_globs, name);
 }
 
 struct DirCloser {
@@ -53,12 +54,8 @@ uint32_t mode_from_dirent_type(unsigned char type) {
   }
 }
 
-void copy_metadata(const struct stat& info, Entry& entry) {
-  entry.mode = info.st_mode;
-  entry.inode = info.st_ino;
-  entry.size = static_cast<uint64_t>(info.st_size);
-  entry.mtime_sec = info.st_mtim.tv_sec;
-  entry.mtime_nsec = info.st_mtim.tv_nsec;
+EntryMetadata metadata_of(const struct stat& info) {
+  return {static_cast<uint64_t>(info.st_size), info.st_mtim.tv_sec, info.st_mtim.tv_nsec};
 }
 
 class Walker {
@@ -73,28 +70,38 @@ class Walker {
                       .with_subject(directory.string()));
     }
     auto index = static_cast<uint32_t>(out_.directories.size());
-    out_.directories.push_back(directory);
-    out_.listings.emplace_back();
+    out_.directories.push_back({directory, depth});
+    std::vector<uint64_t> unselected;
     std::vector<std::filesystem::path> subdirectories;
+    std::string name;
     while (const dirent* item = ::readdir(dir.get())) {
-      std::string_view name = item->d_name;
+      name = item->d_name;
       if (name == "." || name == "..") continue;
-      out_.listings[index].push_back(name_hash(name));
-      if (name.starts_with(kTempPrefix) || (!options_.hidden && name[0] == '.')) continue;
-      Entry entry{index, mode_from_dirent_type(item->d_type), std::string(name), item->d_ino};
-      entry.depth = depth;
-      if (entry.mode == 0 || with_metadata_) {
-        struct stat info {};
-        if (::fstatat(::dirfd(dir.get()), item->d_name, &info, AT_SYMLINK_NOFOLLOW) != 0) continue;
-        copy_metadata(info, entry);
+      if (name.starts_with(kTempPrefix) || (!options_.hidden && name[0] == '.')) {
+        unselected.push_back(name_hash(name));
+        continue;
       }
-      bool descend = entry.is_directory() && options_.recursive &&
+      uint32_t mode = mode_from_dirent_type(item->d_type);
+      struct stat info {};
+      bool stat_needed = mode == 0 || with_metadata_;
+      if (stat_needed &&
+          ::fstatat(::dirfd(dir.get()), item->d_name, &info, AT_SYMLINK_NOFOLLOW) != 0) {
+        unselected.push_back(name_hash(name));  // vanished meanwhile; still not overwritten
+        continue;
+      }
+      if (stat_needed) mode = info.st_mode;
+      bool descend = S_ISDIR(mode) && options_.recursive &&
                      (options_.max_depth < 0 || depth < options_.max_depth);
-      if (descend) subdirectories.push_back(directory / entry.name);
-      if (wanted(entry, options_)) out_.entries.push_back(std::move(entry));
+      if (descend) subdirectories.push_back(directory / name);
+      if (!wanted(mode, name, options_)) {
+        unselected.push_back(name_hash(name));
+        continue;
+      }
+      add(index, name, item->d_ino, mode, info);
     }
     dir.reset();  // one open directory at a time, however deep the tree
-    std::sort(out_.listings[index].begin(), out_.listings[index].end());
+    std::sort(unselected.begin(), unselected.end());
+    out_.listings.push_back(std::move(unselected));
     for (const auto& subdirectory : subdirectories) GOFER_TRY(walk(subdirectory, depth + 1));
     return {};
   }
@@ -103,45 +110,88 @@ class Walker {
     GOFER_TRY_ASSIGN(struct stat info, lstat_path(path));
     if (S_ISDIR(info.st_mode)) return walk(path, 0);
     std::filesystem::path directory = path.parent_path();
-    Entry entry{static_cast<uint32_t>(out_.directories.size()), 0, path.filename().string()};
-    copy_metadata(info, entry);
+    std::string name = path.filename().string();
     // A file named explicitly is taken even if hidden; type and globs still filter it.
-    if (!wanted(entry, options_)) return {};
-    out_.directories.push_back(directory.empty() ? "." : directory);
+    if (!wanted(info.st_mode, name, options_)) return {};
+    auto index = static_cast<uint32_t>(out_.directories.size());
+    out_.directories.push_back({directory.empty() ? "." : directory, 0});
     out_.listings.emplace_back();  // not listed: existence checks fall back to lstat
-    out_.entries.push_back(std::move(entry));
+    add(index, name, info.st_ino, info.st_mode, info);
     return {};
   }
 
  private:
+  void add(uint32_t directory, std::string_view name, uint64_t inode, uint32_t mode,
+           const struct stat& info) {
+    PlanItem entry;
+    entry.old_name = out_.names.add(name);
+    entry.inode = inode;
+    entry.directory = directory;
+    entry.is_directory = S_ISDIR(mode);
+    out_.entries.push_back(entry);
+    if (with_metadata_) out_.metadata.push_back(metadata_of(info));
+  }
+
   const SelectOptions& options_;
   bool with_metadata_;
   Selection& out_;
 };
 
-bool sort_less(const Selection& selection, const Entry& a, const Entry& b, SortKey key) {
-  switch (key) {
-    case SortKey::kMtime:
-      if (a.mtime_sec != b.mtime_sec) return a.mtime_sec < b.mtime_sec;
-      if (a.mtime_nsec != b.mtime_nsec) return a.mtime_nsec < b.mtime_nsec;
-      break;
-    case SortKey::kSize:
-      if (a.size != b.size) return a.size < b.size;
-      break;
-    case SortKey::kName:
-      if (a.directory != b.directory) {
-        return selection.directories[a.directory].native() <
-               selection.directories[b.directory].native();
-      }
-      return a.name < b.name;
-    case SortKey::kNatural:
-      break;
+class EntryOrder {
+ public:
+  EntryOrder(const Selection& selection, SortKey key) : selection_(selection), key_(key) {}
+
+  bool operator()(const PlanItem& a, const PlanItem& b) const { return less(a, b, nullptr, nullptr); }
+  bool operator()(uint32_t a, uint32_t b) const {
+    return less(selection_.entries[a], selection_.entries[b], &selection_.metadata[a],
+                &selection_.metadata[b]);
   }
-  if (a.directory != b.directory) {
-    return natural_less(selection.directories[a.directory].native(),
-                        selection.directories[b.directory].native());
+
+ private:
+  bool less(const PlanItem& a, const PlanItem& b, const EntryMetadata* meta_a,
+            const EntryMetadata* meta_b) const {
+    if (meta_a != nullptr && key_ == SortKey::kMtime) {
+      if (meta_a->mtime_sec != meta_b->mtime_sec) return meta_a->mtime_sec < meta_b->mtime_sec;
+      if (meta_a->mtime_nsec != meta_b->mtime_nsec) return meta_a->mtime_nsec < meta_b->mtime_nsec;
+    } else if (meta_a != nullptr && key_ == SortKey::kSize && meta_a->size != meta_b->size) {
+      return meta_a->size < meta_b->size;
+    }
+    const std::string& dir_a = selection_.directories[a.directory].path.native();
+    const std::string& dir_b = selection_.directories[b.directory].path.native();
+    std::string_view name_a = selection_.names.view(a.old_name);
+    std::string_view name_b = selection_.names.view(b.old_name);
+    if (key_ == SortKey::kName) {
+      if (a.directory != b.directory && dir_a != dir_b) return dir_a < dir_b;
+      return name_a < name_b;
+    }
+    if (a.directory != b.directory && dir_a != dir_b) return natural_less(dir_a, dir_b);
+    return natural_less(name_a, name_b);
   }
-  return natural_less(a.name, b.name);
+
+  const Selection& selection_;
+  SortKey key_;
+};
+
+// Every key falls back to the name, so the order is total and std::sort is deterministic.
+void sort_entries(Selection& selection, SortKey key) {
+  EntryOrder order(selection, key);
+  if (selection.metadata.empty()) {
+    std::sort(selection.entries.begin(), selection.entries.end(), order);
+    return;
+  }
+  std::vector<uint32_t> permutation(selection.entries.size());
+  std::iota(permutation.begin(), permutation.end(), 0u);
+  std::sort(permutation.begin(), permutation.end(), order);
+  std::vector<PlanItem> entries;
+  std::vector<EntryMetadata> metadata;
+  entries.reserve(permutation.size());
+  metadata.reserve(permutation.size());
+  for (uint32_t index : permutation) {
+    entries.push_back(selection.entries[index]);
+    metadata.push_back(selection.metadata[index]);
+  }
+  selection.entries = std::move(entries);
+  selection.metadata = std::move(metadata);
 }
 
 }  // namespace
@@ -155,6 +205,14 @@ bool natural_less(std::string_view a, std::string_view b) {
   size_t common = static_cast<size_t>(
       std::mismatch(a.begin(), a.begin() + static_cast<long>(std::min(a.size(), b.size())),
                     b.begin()).first - a.begin());
+  if (common < a.size() && common < b.size() && is_digit(a[common]) && is_digit(b[common])) {
+    // Both differ inside a digit run that starts at the same place: if the runs are equally
+    // long, value order is digit order, decided right here ("file0123" vs "file0456").
+    size_t end_a = common, end_b = common;
+    while (end_a < a.size() && is_digit(a[end_a])) ++end_a;
+    while (end_b < b.size() && is_digit(b[end_b])) ++end_b;
+    if (end_a == end_b) return a[common] < b[common];
+  }
   while (common > 0 && is_digit(a[common - 1])) --common;
   size_t i = common, j = common;
   while (i < a.size() && j < b.size()) {
@@ -189,10 +247,11 @@ Result<Selection> select_entries(const SelectOptions& options, bool with_metadat
   } else {
     for (const auto& path : options.paths) GOFER_TRY(walker.add_path(path));
   }
-  // Every key falls back to the name, so the order is total and std::sort is deterministic.
-  std::sort(selection.entries.begin(), selection.entries.end(),
-            [&](const Entry& a, const Entry& b) { return sort_less(selection, a, b, options.sort); });
-  if (options.reverse) std::reverse(selection.entries.begin(), selection.entries.end());
+  sort_entries(selection, options.sort);
+  if (options.reverse) {
+    std::reverse(selection.entries.begin(), selection.entries.end());
+    std::reverse(selection.metadata.begin(), selection.metadata.end());
+  }
   return selection;
 }
 

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -13,26 +14,24 @@
 
 namespace gofer::rename {
 
-// Kept small (no struct stat, no path per entry): a run may look at a million entries.
-struct Entry {
-  uint32_t directory = 0;  // index into Selection::directories
-  uint32_t mode = 0;       // S_IFMT bits always; permission bits only with metadata
-  std::string name;
-  uint64_t inode = 0;
-  uint64_t size = 0;       // with metadata only
-  int64_t mtime_sec = 0;   // with metadata only
+// Size and mtime, read only when the sort or a template needs them.
+struct EntryMetadata {
+  uint64_t size = 0;
+  int64_t mtime_sec = 0;
   int64_t mtime_nsec = 0;
-  int depth = 0;  // 0: directly inside a PATH (or a PATH itself)
-
-  [[nodiscard]] bool is_directory() const { return S_ISDIR(mode); }
 };
 
+// The selected entries already in the plan's compact form (new names still empty), so a
+// million entries cost no per-entry allocation and are never copied into another shape.
 struct Selection {
-  std::vector<std::filesystem::path> directories;
-  // Per directory: sorted hashes of every name in it (selected or not), so checking whether a
-  // target exists needs no lookup syscall; empty for directories that were not listed.
-  std::vector<std::vector<uint64_t>> listings;
-  std::vector<Entry> entries;
+  std::vector<PlanDirectory> directories;
+  // Per directory: sorted hashes of the names in it that are NOT selected (hidden, filtered
+  // out, other types); the selected ones are the plan's sources. nullopt for directories that
+  // were not listed (a file named as PATH), where existence checks fall back to lstat.
+  std::vector<std::optional<std::vector<uint64_t>>> listings;
+  NameStore names;
+  std::vector<PlanItem> entries;
+  std::vector<EntryMetadata> metadata;  // parallel to entries; empty without metadata
 };
 
 [[nodiscard]] uint64_t name_hash(std::string_view name);

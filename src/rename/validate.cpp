@@ -1,11 +1,11 @@
 // Whole-plan validation: duplicate targets, existing targets, cascades; --on-conflict policy.
-#include <unordered_map>
-#include <unordered_set>
+#include <functional>
+#include <map>
+#include <optional>
 #include <vector>
 
 #include <fmt/format.h>
 
-#include "gofer/fs.hpp"
 #include "gofer/rename/rename.hpp"
 #include "name_keys.hpp"
 
@@ -14,25 +14,6 @@ namespace {
 
 // Upper bound for " (N)" suffixes; a directory with more collisions than this is pathological.
 constexpr int kMaxNumberSuffix = 10000;
-
-struct Keys {
-  std::vector<std::string> source;
-  std::vector<std::string> target;
-};
-
-Keys compute_keys(const Plan& plan, NameKeys& name_keys) {
-  Keys keys;
-  for (const PlanItem& item : plan.items) {
-    keys.source.push_back(name_keys.key(item.directory, item.old_name));
-    keys.target.push_back(name_keys.key(item.directory, item.new_name));
-  }
-  return keys;
-}
-
-void set_conflict(PlanItem& item, ConflictPolicy policy, std::string reason) {
-  item.status = policy == ConflictPolicy::kSkip ? ItemStatus::kSkipped : ItemStatus::kConflict;
-  item.reason = std::move(reason);
-}
 
 std::string numbered_name(std::string_view name, int number) {
   size_t dot = name.rfind('.');
@@ -45,8 +26,7 @@ std::string numbered_name(std::string_view name, int number) {
 class Validator {
  public:
   Validator(Plan& plan, const RenameOptions& options, NameKeys& names)
-      : plan_(plan), policy_(options.on_conflict), names_(names),
-        keys_(compute_keys(plan, names_)) {}
+      : plan_(plan), policy_(options.on_conflict), names_(names), keys_(plan, names) {}
 
   void run() {
     while (pass()) {
@@ -54,67 +34,78 @@ class Validator {
   }
 
  private:
+  static constexpr uint8_t kMoving = 1;   // some planned item has this source
+  static constexpr uint8_t kStaying = 2;  // some item that will not move has it
+
   // One sweep; returns true if any item changed (so later items must be re-checked).
   bool pass() {
+    // Numbering asks whether a candidate is some item's source while resolving duplicates.
+    if (policy_ == ConflictPolicy::kNumber) index_sources();
+    if (resolve_duplicates()) return true;
     index_sources();
-    return resolve_duplicates() || check_targets();
+    return check_targets();
   }
 
-  // Views into keys_: rebuilt every pass, so a renumbered key never leaves one dangling.
+  // Source states are kept per first item with that key, and rebuilt every pass. The table is
+  // built after the first duplicate check, whose target table is gone by then unless
+  // numbering needs it: one table at a time keeps a million-entry plan under 100 MB.
   void index_sources() {
-    moving_.clear();
-    staying_.clear();
-    targets_.clear();
-    moving_.reserve(plan_.items.size());
-    // Only --on-conflict number asks "is this name some other item's target?"
-    bool numbering = policy_ == ConflictPolicy::kNumber;
-    for (size_t i = 0; i < plan_.items.size(); ++i) {
-      if (plan_.items[i].status == ItemStatus::kPlanned) {
-        moving_.insert(keys_.source[i]);
-        if (numbering) targets_.insert(keys_.target[i]);
-      } else {
-        staying_.insert(keys_.source[i]);
+    if (!sources_) {
+      sources_.emplace(plan_.items.size());
+      for (size_t i = 0; i < plan_.items.size(); ++i) {
+        (void)sources_->insert(static_cast<uint32_t>(i), keys_.source(i), source_of_);
       }
     }
+    source_state_.assign(plan_.items.size(), 0);
+    for (size_t i = 0; i < plan_.items.size(); ++i) {
+      uint32_t first = sources_->find(keys_.source(i), source_of_);
+      source_state_[first] |= plan_.items[i].status == ItemStatus::kPlanned ? kMoving : kStaying;
+    }
   }
 
+  uint8_t source_state(const NameKey& key) const {
+    uint32_t first = sources_->find(key, source_of_);
+    return first == KeyTable::kNone ? 0 : source_state_[first];
+  }
+
+  // With --on-conflict number, also leaves targets_ holding every planned item's target.
   bool resolve_duplicates() {
-    std::unordered_map<std::string_view, size_t> first_with_target;
-    first_with_target.reserve(plan_.items.size());
-    std::unordered_map<std::string_view, std::vector<size_t>> duplicates;
+    targets_.emplace(plan_.items.size());
+    std::map<uint32_t, std::vector<uint32_t>> duplicates;  // ordered: deterministic numbering
     for (size_t i = 0; i < plan_.items.size(); ++i) {
       if (plan_.items[i].status != ItemStatus::kPlanned) continue;
-      auto [first, inserted] = first_with_target.try_emplace(keys_.target[i], i);
-      if (inserted) continue;
-      auto& group = duplicates[first->first];
-      if (group.empty()) group.push_back(first->second);
-      group.push_back(i);
+      auto index = static_cast<uint32_t>(i);
+      uint32_t first = targets_->insert(index, keys_.target(i), target_of_);
+      if (first == index) continue;
+      auto& group = duplicates[first];
+      if (group.empty()) group.push_back(first);
+      group.push_back(index);
     }
-    for (auto& [key, indexes] : duplicates) {
+    for (auto& [first, indexes] : duplicates) {
       for (size_t n = 0; n < indexes.size(); ++n) {
-        PlanItem& item = plan_.items[indexes[n]];
         if (policy_ == ConflictPolicy::kNumber) {
           if (n > 0) renumber(indexes[n]);
         } else {
-          set_conflict(item, policy_,
-                       fmt::format("{} entries would get this name", indexes.size()));
+          set_conflict(indexes[n], fmt::format("{} entries would get this name", indexes.size()));
         }
       }
     }
+    if (policy_ != ConflictPolicy::kNumber) targets_.reset();
     return !duplicates.empty();
   }
 
   bool check_targets() {
     bool changed = false;
     for (size_t i = 0; i < plan_.items.size(); ++i) {
-      PlanItem& item = plan_.items[i];
+      const PlanItem& item = plan_.items[i];
       if (item.status != ItemStatus::kPlanned) continue;
-      const std::string& target = keys_.target[i];
-      if (target == keys_.source[i] || moving_.contains(target)) continue;  // case-only / chain
+      NameKey target = keys_.target(i);
+      uint8_t state = source_state(target);
+      if (target == keys_.source(i) || (state & kMoving) != 0) continue;  // case-only / chain
       std::string reason;
-      if (staying_.contains(target)) {
+      if ((state & kStaying) != 0) {
         reason = "target exists and is not being renamed";
-      } else if (names_.exists(item.directory, item.new_name)) {
+      } else if (names_.exists(item.directory, plan_.new_name(item))) {
         reason = "target exists";
       } else {
         continue;
@@ -123,7 +114,7 @@ class Validator {
       if (policy_ == ConflictPolicy::kNumber) {
         renumber(i);
       } else {
-        set_conflict(item, policy_, std::move(reason));
+        set_conflict(i, std::move(reason));
       }
     }
     return changed;
@@ -131,29 +122,38 @@ class Validator {
 
   void renumber(size_t index) {
     PlanItem& item = plan_.items[index];
-    std::string base = item.new_name;
+    std::string base(plan_.new_name(item));
+    std::string storage;
     for (int number = 2; number <= kMaxNumberSuffix; ++number) {
       std::string candidate = numbered_name(base, number);
-      std::string key = names_.key(item.directory, candidate);
-      bool free = !moving_.contains(key) && !staying_.contains(key) &&
-                  !targets_.contains(key) && !names_.exists(item.directory, candidate);
+      NameKey key = names_.key(item.directory, candidate, storage);
+      bool free = source_state(key) == 0 && targets_->find(key, target_of_) == KeyTable::kNone &&
+                  !names_.exists(item.directory, candidate);
       if (free) {
-        item.new_name = std::move(candidate);
-        keys_.target[index] = std::move(key);
-        targets_.insert(keys_.target[index]);
+        item.new_name = plan_.names.add(candidate);
+        keys_.retarget(index);
+        (void)targets_->insert(static_cast<uint32_t>(index), keys_.target(index), target_of_);
         return;
       }
     }
-    set_conflict(item, ConflictPolicy::kFail, "no free numbered name for " + base);
+    plan_.set_status(index, ItemStatus::kConflict, "no free numbered name for " + base);
+  }
+
+  void set_conflict(size_t index, std::string reason) {
+    plan_.set_status(index,
+                     policy_ == ConflictPolicy::kSkip ? ItemStatus::kSkipped : ItemStatus::kConflict,
+                     std::move(reason));
   }
 
   Plan& plan_;
   ConflictPolicy policy_;
   NameKeys& names_;
-  Keys keys_;
-  std::unordered_set<std::string_view> moving_;
-  std::unordered_set<std::string_view> staying_;
-  std::unordered_set<std::string_view> targets_;  // targets of planned items
+  ItemKeys keys_;
+  std::optional<KeyTable> sources_;  // every item, by source key
+  std::optional<KeyTable> targets_;  // planned items, by target key
+  std::vector<uint8_t> source_state_;  // by the first item with a source key
+  std::function<NameKey(uint32_t)> source_of_ = [this](uint32_t i) { return keys_.source(i); };
+  std::function<NameKey(uint32_t)> target_of_ = [this](uint32_t i) { return keys_.target(i); };
 };
 
 }  // namespace

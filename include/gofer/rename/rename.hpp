@@ -7,11 +7,14 @@
 #include <cstdint>
 #include <filesystem>
 #include <optional>
+#include <string_view>
+#include <unordered_map>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "gofer/error.hpp"
+#include "gofer/rename/name_store.hpp"
 #include "gofer/rename/rules.hpp"
 
 namespace gofer::rename {
@@ -47,26 +50,51 @@ struct RenameOptions {
   bool assume_case_insensitive = false;
 };
 
-enum class ItemStatus { kPlanned, kConflict, kSkipped, kRenamed, kFailed };
+enum class ItemStatus : uint8_t { kPlanned, kConflict, kSkipped, kRenamed, kFailed };
 
+struct PlanDirectory {
+  std::filesystem::path path;
+  int depth = 0;  // of the entries in it: 0 directly inside a PATH (or a PATH itself)
+};
+
+// 32 bytes: a plan may hold a million of these. Names live in Plan::names, the directory in
+// Plan::directories, the rare conflict or failure text in Plan::reasons.
 struct PlanItem {
-  std::filesystem::path directory;  // where the entry lives
-  std::string old_name;
-  std::string new_name;  // may contain '/' only with --mkdir
-  ItemStatus status = ItemStatus::kPlanned;
-  std::string reason;  // conflict or failure text
-  bool is_directory = false;
-  int depth = 0;
+  NameRef old_name;
+  NameRef new_name;  // may contain '/' only with --mkdir
   uint64_t inode = 0;  // identifies the entry wherever a crash left it (journal reconcile)
-
-  [[nodiscard]] std::filesystem::path old_path() const { return directory / old_name; }
-  [[nodiscard]] std::filesystem::path new_path() const { return directory / new_name; }
+  uint32_t directory = 0;  // index into Plan::directories
+  ItemStatus status = ItemStatus::kPlanned;
+  bool is_directory = false;
 };
 
 struct Plan {
+  std::vector<PlanDirectory> directories;
+  NameStore names;
   std::vector<PlanItem> items;  // only entries whose name changes
+  std::unordered_map<size_t, std::string> reasons;  // by item index
   size_t unchanged = 0;         // selected entries whose name stays the same
+
   [[nodiscard]] size_t count(ItemStatus status) const;
+  [[nodiscard]] std::string_view old_name(const PlanItem& item) const {
+    return names.view(item.old_name);
+  }
+  [[nodiscard]] std::string_view new_name(const PlanItem& item) const {
+    return names.view(item.new_name);
+  }
+  [[nodiscard]] const std::filesystem::path& directory(const PlanItem& item) const {
+    return directories[item.directory].path;
+  }
+  [[nodiscard]] int depth(const PlanItem& item) const { return directories[item.directory].depth; }
+  [[nodiscard]] std::filesystem::path old_path(const PlanItem& item) const {
+    return directory(item) / old_name(item);
+  }
+  [[nodiscard]] std::filesystem::path new_path(const PlanItem& item) const {
+    return directory(item) / new_name(item);
+  }
+  // Empty when the item has none.
+  [[nodiscard]] std::string_view reason(size_t index) const;
+  void set_status(size_t index, ItemStatus status, std::string reason);
 };
 
 // Selects entries, computes new names and validates the whole plan (conflicts marked per

@@ -33,7 +33,7 @@ TEST_F(PlanTest, TargetExistsIsAConflict) {
   Plan p = plan(map_options({{"a", "b"}}));
   ASSERT_EQ(p.items.size(), 1u);
   EXPECT_EQ(p.items[0].status, ItemStatus::kConflict);
-  EXPECT_EQ(p.items[0].reason, "target exists");
+  EXPECT_EQ(p.reason(0), "target exists");
 }
 
 TEST_F(PlanTest, ChainIsNotAConflict) {
@@ -56,7 +56,7 @@ TEST_F(PlanTest, ConflictCascadesToItemsTargetingItsSource) {
   dir_.write("c", "");
   Plan p = plan(map_options({{"a", "b"}, {"b", "c"}}));  // c exists: b stays, so a cannot go
   EXPECT_EQ(p.count(ItemStatus::kConflict), 2u);
-  EXPECT_EQ(p.items[0].reason, "target exists and is not being renamed");
+  EXPECT_EQ(p.reason(0), "target exists and is not being renamed");
 }
 
 TEST_F(PlanTest, SkipPolicyLeavesConflictsAlone) {
@@ -79,9 +79,9 @@ TEST_F(PlanTest, NumberPolicyFindsFreeNames) {
   options.on_conflict = ConflictPolicy::kNumber;
   Plan p = plan(options);
   ASSERT_EQ(p.count(ItemStatus::kPlanned), 3u);
-  EXPECT_EQ(p.items[0].new_name, "x.txt");
-  EXPECT_EQ(p.items[1].new_name, "x (3).txt");  // x (2).txt exists on disk
-  EXPECT_EQ(p.items[2].new_name, "x (4).txt");
+  EXPECT_EQ(p.new_name(p.items[0]), "x.txt");
+  EXPECT_EQ(p.new_name(p.items[1]), "x (3).txt");  // x (2).txt exists on disk
+  EXPECT_EQ(p.new_name(p.items[2]), "x (4).txt");
 }
 
 TEST_F(PlanTest, InvalidNames) {
@@ -95,7 +95,7 @@ TEST_F(PlanTest, InvalidNames) {
     Plan p = plan(map_options({{"a", name}}));
     ASSERT_EQ(p.items.size(), 1u);
     EXPECT_EQ(p.items[0].status, ItemStatus::kConflict);
-    EXPECT_NE(p.items[0].reason.find(reason), std::string::npos) << p.items[0].reason;
+    EXPECT_NE(p.reason(0).find(reason), std::string::npos) << p.reason(0);
   }
 }
 
@@ -136,7 +136,7 @@ std::vector<std::pair<std::string, std::string>> names_of(const std::vector<Step
 TEST_F(PlanTest, ChainRunsTargetFirst) {
   for (auto name : {"a", "b", "c"}) dir_.write(name, "");
   Plan p = plan(map_options({{"a", "b"}, {"b", "c"}, {"c", "d"}}));
-  NameKeys keys(false);
+  NameKeys keys(p.directories, false);
   EXPECT_EQ(names_of(order_steps(p, "id", keys)),
             (std::vector<std::pair<std::string, std::string>>{{"c", "d"}, {"b", "c"}, {"a", "b"}}));
 }
@@ -144,7 +144,7 @@ TEST_F(PlanTest, ChainRunsTargetFirst) {
 TEST_F(PlanTest, CycleGoesThroughOneTempName) {
   for (auto name : {"a", "b", "c"}) dir_.write(name, "");
   Plan p = plan(map_options({{"a", "b"}, {"b", "c"}, {"c", "a"}}));
-  NameKeys keys(false);
+  NameKeys keys(p.directories, false);
   auto steps = order_steps(p, "id", keys);
   EXPECT_EQ(names_of(steps), (std::vector<std::pair<std::string, std::string>>{
                                  {"a", ".gofer-tmp-id-0"}, {"c", "a"}, {"b", "c"},
@@ -159,7 +159,7 @@ TEST_F(PlanTest, CaseOnlyChangeOnCaseInsensitiveFsUsesTempName) {
   RenameOptions options = map_options({{"A.txt", "a.txt"}});
   options.assume_case_insensitive = true;
   Plan p = plan(options);
-  NameKeys keys(true);
+  NameKeys keys(p.directories, true);
   EXPECT_EQ(names_of(order_steps(p, "id", keys)),
             (std::vector<std::pair<std::string, std::string>>{{"A.txt", ".gofer-tmp-id-0"},
                                                               {".gofer-tmp-id-0", "a.txt"}}));
@@ -172,6 +172,41 @@ TEST(NaturalSortTest, NumbersCompareByValue) {
   EXPECT_TRUE(natural_less("img_9.jpg", "img_10.jpg"));
   EXPECT_TRUE(natural_less("x1", "x1a"));
   EXPECT_NE(natural_less("01", "1"), natural_less("1", "01"));  // total order
+  // Runs of equal length are decided at the first differing digit; unequal ones by value.
+  EXPECT_TRUE(natural_less("Sales Report 000123.CSV", "Sales Report 000456.CSV"));
+  EXPECT_FALSE(natural_less("Sales Report 000456.CSV", "Sales Report 000123.CSV"));
+  EXPECT_TRUE(natural_less("x0012", "x0112"));
+  EXPECT_TRUE(natural_less("x9", "x0010"));
+  EXPECT_TRUE(natural_less("x12a", "x0013"));
+}
+
+TEST_F(PlanTest, OverlongNewNameIsAConflictNamingItsFullLength) {
+  dir_.write("a", "");
+  RenameOptions options;
+  options.select.paths = {dir_.path()};
+  FindReplaceRule doubling{.pattern = "(.*)", .replacement = "$1$1$1$1$1$1$1$1"};
+  options.rules.rules = {doubling, doubling, doubling, doubling, Rule(doubling)};  // 8^5 bytes
+  Plan p = plan(options);
+  ASSERT_EQ(p.items.size(), 1u);
+  EXPECT_EQ(p.items[0].status, ItemStatus::kConflict);
+  EXPECT_EQ(p.reason(0), "new name is 32768 bytes, over the 255-byte limit");
+  EXPECT_EQ(p.new_name(p.items[0]).size(), NameStore::kMaxStoredBytes);
+}
+
+TEST_F(PlanTest, UnchangedAndUnselectedNamesStillBlockTargets) {
+  for (auto name : {"a.txt", "b.txt", "B.TXT", ".hidden"}) dir_.write(name, "");
+  RenameOptions options;
+  options.select.paths = {dir_.path()};
+  options.select.include_globs = {"*.txt", "*.TXT"};
+  options.rules.rules = {FindReplaceRule{.pattern = "^a", .replacement = "b"},
+                         FindReplaceRule{.pattern = "^B.TXT$", .replacement = ".hidden"}};
+  Plan p = plan(options);  // b.txt is selected but unchanged; .hidden is not selected
+  ASSERT_EQ(p.items.size(), 2u);
+  EXPECT_EQ(p.unchanged, 1u);
+  for (size_t i = 0; i < 2; ++i) {
+    EXPECT_EQ(p.items[i].status, ItemStatus::kConflict) << p.new_name(p.items[i]);
+    EXPECT_EQ(p.reason(i), "target exists");
+  }
 }
 
 TEST(JournalTest, RoundTripsHostileNamesAndStates) {
@@ -216,7 +251,7 @@ TEST(ReconcileTest, UndoFindsEntriesByInodeAfterPartialCycle) {
   options.map = {{dir.path() / "a", "b"}, {dir.path() / "b", "a"}};
   auto p = plan_renames(options);
   ASSERT_THAT(p, IsOk());
-  NameKeys keys(false);
+  NameKeys keys(p->directories, false);
   Journal journal{journal_directory(dir.path() / "state") / "r1.journal", "r1", "", "", "", 2,
                   order_steps(*p, "r1", keys), JournalState::kPending, {}};
   ASSERT_THAT(write_journal(journal), IsOk());

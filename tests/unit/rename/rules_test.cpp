@@ -76,6 +76,25 @@ TEST(RuleChainTest, IgnoreCase) {
             "x.txt");
 }
 
+TEST(RuleChainTest, PlainTextPatternsNeedNoRegexButBehaveTheSame) {
+  EXPECT_EQ(apply({find(" ", "_")}, "Sales Report 2024.CSV"), "Sales_Report_2024.CSV");
+  EXPECT_EQ(apply({find("ab", "$0$0")}, "xabyab"), "xababyabab");
+  EXPECT_EQ(apply({find("ab", "$$")}, "abab"), "$$");
+  FindReplaceRule first = find("a", "b");
+  first.first_only = true;
+  EXPECT_EQ(apply({first}, "aaa"), "baa");
+  FindReplaceRule folded = find("csv", "txt");
+  folded.ignore_case = true;  // needs RE2
+  EXPECT_EQ(apply({folded}, "a.CSV"), "a.txt");
+  EXPECT_EQ(apply({find("é", "e")}, "caf\xC3\xA9 \xC3"), "cafe \xC3");
+}
+
+TEST(RuleChainTest, AsciiLowerAndUpperMatchTheUnicodePath) {
+  EXPECT_EQ(convert_case("Sales Report 2024.CSV", CaseStyle::kLower), "sales report 2024.csv");
+  EXPECT_EQ(convert_case("abc-[Z]~", CaseStyle::kUpper), "ABC-[Z]~");
+  EXPECT_EQ(convert_case("ÄRGER Σ", CaseStyle::kLower), "ärger σ");
+}
+
 TEST(RuleChainTest, NoMatchKeepsName) { EXPECT_EQ(apply({find("zzz", "y")}, "abc"), "abc"); }
 
 TEST(RuleChainTest, NumberedGroups) {
