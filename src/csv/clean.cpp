@@ -37,6 +37,21 @@ size_t space_at_back(std::string_view text) {
 
 }  // namespace
 
+CleanCounts& CleanCounts::operator+=(const CleanCounts& other) {
+  trimmed += other.trimmed;
+  squeezed += other.squeezed;
+  nulled += other.nulled;
+  headers_renamed += other.headers_renamed;
+  duplicates_dropped += other.duplicates_dropped;
+  dates += other.dates;
+  numbers += other.numbers;
+  booleans += other.booleans;
+  dates_not_fitting += other.dates_not_fitting;
+  numbers_not_fitting += other.numbers_not_fitting;
+  booleans_not_fitting += other.booleans_not_fitting;
+  return *this;
+}
+
 std::vector<std::string> default_null_tokens() {
   return {"NA", "N/A", "NULL", "null", "None", "-", "nan"};
 }

@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "gofer/csv/column_types.hpp"
 #include "gofer/error.hpp"
 
 namespace gofer::csv {
@@ -23,6 +24,7 @@ struct CleanOptions {
   std::vector<std::string> drop;
   std::vector<std::pair<std::string, std::string>> rename;  // old -> new
   bool dedupe = false;
+  TypeRules types;  // --dates, --numbers, --booleans, --infer-rows
 };
 
 // The default --nulls tokens (issue 5).
@@ -35,6 +37,12 @@ struct CleanCounts {
   uint64_t nulled = 0;
   uint64_t headers_renamed = 0;
   uint64_t duplicates_dropped = 0;
+  uint64_t dates = 0, numbers = 0, booleans = 0;  // values the typed rules rewrote
+  // Values of a typed column that did not parse (after the inferred rows): left as they are.
+  uint64_t dates_not_fitting = 0, numbers_not_fitting = 0, booleans_not_fitting = 0;
+
+  // Per-worker counts are summed into one report.
+  CleanCounts& operator+=(const CleanCounts& other);
 };
 
 // Strips leading/trailing white space: ASCII, NBSP and every Unicode space separator (Zs).
