@@ -44,7 +44,7 @@ struct CsvFlags {
   size_t max_field_mib = 16;
   std::string dates, date_order;
   bool numbers = false, decimal_comma = false, booleans = false;
-  size_t infer_rows = csv::kDefaultInferRows;
+  int64_t infer_rows = csv::kDefaultInferRows;  // signed: CLI11 wraps "-3" into a size_t
   // check
   bool strict = false;
   size_t max_errors = 20;
@@ -72,8 +72,8 @@ Result<csv::DialectOverrides> dialect_overrides(const CsvFlags& f) {
 }
 
 Result<size_t> infer_rows(const CsvFlags& f) {
-  if (f.infer_rows == 0) return fail(usage("--infer-rows must be at least 1"));
-  return f.infer_rows;
+  if (f.infer_rows < 1) return fail(usage("--infer-rows must be at least 1"));
+  return static_cast<size_t>(f.infer_rows);
 }
 
 Result<csv::TypeRules> type_rules(const CsvFlags& f) {

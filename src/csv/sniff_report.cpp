@@ -1,4 +1,6 @@
 // `csv sniff`: the dialect plus a type for each column, from the first --infer-rows rows.
+#include <algorithm>
+
 #include "gofer/csv/check.hpp"
 #include "gofer/csv/clean.hpp"
 #include "gofer/csv/column_types.hpp"
@@ -28,6 +30,12 @@ class SampleSink final : public RecordSink {
       for (size_t i = 0; i < width_; ++i) names.push_back("column_" + std::to_string(i + 1));
     }
     if (rows >= max_rows_) return {};
+    // Like normalize's default --ragged fix: a long row with non-empty extras is rejected, so
+    // it is not part of the sample either.
+    auto extras = record.fields.subspan(std::min(width_, record.fields.size()));
+    if (std::any_of(extras.begin(), extras.end(), [](std::string_view f) { return !f.empty(); })) {
+      return {};
+    }
     ++rows;
     for (size_t i = 0; i < record.fields.size() && i < width_; ++i) {
       profiles[i].observe(record.fields[i], null_tokens_);
