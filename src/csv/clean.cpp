@@ -57,6 +57,11 @@ std::vector<std::string> default_null_tokens() {
 }
 
 std::string_view trim_value(std::string_view value) {
+  if (value.empty()) return value;
+  auto first = static_cast<unsigned char>(value.front()), last = static_cast<unsigned char>(value.back());
+  if (first < 0x80 && last < 0x80 && !ascii_space(value.front()) && !ascii_space(value.back())) {
+    return value;  // the usual case: no utf8proc lookup
+  }
   while (size_t n = space_at_front(value)) value.remove_prefix(n);
   while (size_t n = space_at_back(value)) value.remove_suffix(n);
   return value;
@@ -97,7 +102,9 @@ std::string_view clean_value(std::string_view value, const CleanOptions& options
   }
   if (options.nulls && !value.empty()) {
     const auto& tokens = *options.nulls;
-    if (std::find(tokens.begin(), tokens.end(), value) != tokens.end()) {
+    // First bytes compared before the whole token: most values match no token's first byte.
+    auto matches = [&](const std::string& t) { return t.size() == value.size() && t[0] == value[0] && t == value; };
+    if (std::any_of(tokens.begin(), tokens.end(), matches)) {
       ++counts.nulled;
       return {};
     }

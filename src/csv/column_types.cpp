@@ -197,6 +197,8 @@ Fit apply_rule(const ColumnRule& rule, std::string_view value,
       out = truth == 1 ? "true" : "false";
       fit = out == value ? Fit::kUnchanged : Fit::kChanged;
     }
+  } else if (detail::already_iso(value)) {
+    return Fit::kUnchanged;
   } else {
     detail::DateReading reading;
     scratch.clear();

@@ -1,6 +1,8 @@
 // Dates and datetimes as people write them, read without regexes and written as ISO 8601.
+#include <algorithm>
 #include <array>
 #include <cctype>
+#include <initializer_list>
 
 #include "typed_values.hpp"
 
@@ -237,6 +239,20 @@ uint8_t valid_orders(const DateReading& r) {
     bits |= kYmdBit;
   }
   return bits;
+}
+
+bool already_iso(std::string_view v) {
+  auto digits_at = [&](std::initializer_list<size_t> at) {
+    return std::all_of(at.begin(), at.end(), [&](size_t i) { return is_digit(v[i]); });
+  };
+  if (v.size() < 10 || v[4] != '-' || v[7] != '-' || !digits_at({0, 1, 2, 3, 5, 6, 8, 9})) return false;
+  auto number = [&](size_t at) { return (v[at] - '0') * 10 + (v[at + 1] - '0'); };
+  if (!valid_calendar_date(number(0) * 100 + number(2), number(5), number(8))) return false;
+  if (v.size() == 10) return true;
+  // "THH:MM:SS" with an optional "Z": the usual datetime export.
+  if (v.size() != 19 && !(v.size() == 20 && v[19] == 'Z')) return false;
+  return v[10] == 'T' && v[13] == ':' && v[16] == ':' && digits_at({11, 12, 14, 15, 17, 18}) &&
+         number(11) <= 23 && number(14) <= 59 && number(17) <= 60;
 }
 
 bool fixed_date_valid(const DateReading& r) {

@@ -94,8 +94,9 @@ bool read_decorations(std::string_view& text, bool& negative) {
     negative = true;
     text = text.substr(1, text.size() - 2);
   }
+  if (!text.empty() && is_digit(text[0]) && is_digit(text.back())) return true;  // the usual case
   bool sign = false, currency = false;
-  for (int round = 0; round < 2; ++round) {
+  for (int round = 0; round < 2 && !text.empty() && !is_digit(text[0]); ++round) {
     text = skip_spaces_front(text);
     if (!sign && (text.starts_with('-') || text.starts_with('+'))) {
       if (text[0] == '-') negative = !negative;
@@ -111,7 +112,7 @@ bool read_decorations(std::string_view& text, bool& negative) {
     }
   }
   text = skip_spaces_front(text);
-  if (!currency) {
+  if (!currency && !text.empty() && !is_digit(text.back())) {
     if (size_t n = currency_at_back(text)) text = skip_spaces_back(text.substr(0, text.size() - n));
   }
   return !text.empty() && is_digit(text[0]);

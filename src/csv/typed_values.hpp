@@ -61,6 +61,8 @@ struct DateReading {
 [[nodiscard]] bool read_date(std::string_view value, DateReading& out);
 // Which of dmy/mdy/ymd read a non-fixed date as a valid calendar date.
 [[nodiscard]] uint8_t valid_orders(const DateReading& reading);
+// "2024-01-13" or "2024-01-13T10:00:00[Z]", valid: the ISO form already (no full parse).
+[[nodiscard]] bool already_iso(std::string_view value);
 // Whether a fixed date is a valid calendar date.
 [[nodiscard]] bool fixed_date_valid(const DateReading& reading);
 // Appends the ISO 8601 form; false if the date is not valid in `order`.

@@ -144,6 +144,9 @@ TEST(CsvDates, YmdFourDigitYearFirstAndForcedTwoDigit) {
   ASSERT_EQ(rule.kind, ColumnKind::kDate);
   EXPECT_EQ(apply(rule, "2024/2/3"), "2024-02-03");
   EXPECT_EQ(apply(rule, "2024-01-13"), "2024-01-13");
+  EXPECT_EQ(apply(rule, "2024-01-13T23:59:60Z"), "2024-01-13T23:59:60Z");  // a leap second
+  EXPECT_EQ(apply(rule, "2024-02-30"), "<misfit>");
+  EXPECT_EQ(apply(rule, "2024-01-13T24:00:00"), "<misfit>");
   TypeRules forced = kDates;
   forced.date_order = DateOrder::kYmd;
   rule = rule_for({"24-01-13", "99/12/31"}, forced);
