@@ -21,10 +21,14 @@ void observe_number(ColumnProfile& p, std::string_view value) {
     return;
   }
   bool fraction = false;
-  if (!detail::number_fits(reading, Separator::kPoint, &fraction)) ++p.point_misfits;
-  else if (fraction) ++p.point_fractions;
-  if (!detail::number_fits(reading, Separator::kComma, &fraction)) ++p.comma_misfits;
-  else if (fraction) ++p.comma_fractions;
+  if (!detail::number_fits(reading, Separator::kPoint, &fraction))
+    ++p.point_misfits;
+  else if (fraction)
+    ++p.point_fractions;
+  if (!detail::number_fits(reading, Separator::kComma, &fraction))
+    ++p.comma_misfits;
+  else if (fraction)
+    ++p.comma_fractions;
 }
 
 void observe_boolean(ColumnProfile& p, std::string_view value) {
@@ -90,7 +94,8 @@ std::string_view order_name(DateOrder order) {
 bool ascii_iequals(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) {
+    if (std::tolower(static_cast<unsigned char>(a[i])) !=
+        std::tolower(static_cast<unsigned char>(b[i]))) {
       return false;
     }
   }
@@ -117,8 +122,10 @@ bool plain_number(std::string_view value) {
   if (value.empty() || value[0] == '.') return false;
   bool point = false;
   for (char c : value) {
-    if (c == '.' && !point) point = true;
-    else if (c < '0' || c > '9') return false;
+    if (c == '.' && !point)
+      point = true;
+    else if (c < '0' || c > '9')
+      return false;
   }
   return value.back() != '.';
 }
@@ -174,8 +181,10 @@ ColumnRule decide_rule(const ColumnProfile& p, const TypeRules& rules, std::stri
   DateOrder order = auto_date_order(p, proved);
   if (proved && order != DateOrder::kAuto) return {ColumnKind::kDate, '.', order};
   if (proved) {
-    warning = fmt::format("column '{}': every date reads as day/month and as month/day; left as "
-                          "it is (use --date-order dmy or mdy)", name);
+    warning = fmt::format(
+        "column '{}': every date reads as day/month and as month/day; left as "
+        "it is (use --date-order dmy or mdy)",
+        name);
   }
   return rule;
 }
@@ -202,7 +211,8 @@ Fit apply_rule(const ColumnRule& rule, std::string_view value,
   } else {
     detail::DateReading reading;
     scratch.clear();
-    if (detail::read_date(value, reading) && detail::write_iso_date(reading, rule.date_order, scratch)) {
+    if (detail::read_date(value, reading) &&
+        detail::write_iso_date(reading, rule.date_order, scratch)) {
       out = scratch;
       fit = out == value ? Fit::kUnchanged : Fit::kChanged;
     }

@@ -50,7 +50,8 @@ int month_number(std::string_view word) {
       "january", "february", "march",     "april",   "may",      "june",
       "july",    "august",   "september", "october", "november", "december"};
   for (size_t i = 0; i < kMonths.size(); ++i) {
-    if (iequals(word, kMonths[i]) || iequals(word, kMonths[i].substr(0, 3))) return static_cast<int>(i) + 1;
+    if (iequals(word, kMonths[i]) || iequals(word, kMonths[i].substr(0, 3)))
+      return static_cast<int>(i) + 1;
   }
   return iequals(word, "sept") ? 9 : 0;
 }
@@ -71,7 +72,8 @@ int full_year(int year, uint8_t digits) {
 
 bool valid_calendar_date(int year, int month, int day) {
   static constexpr std::array<int, 12> kDays = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  if (month < 1 || month > 12 || day < 1 || day > kDays[static_cast<size_t>(month - 1)]) return false;
+  if (month < 1 || month > 12 || day < 1 || day > kDays[static_cast<size_t>(month - 1)])
+    return false;
   bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
   return month != 2 || day <= 28 || leap;
 }
@@ -90,13 +92,15 @@ bool year_digits_ok(uint8_t digits) { return digits == 2 || digits == 4; }
 
 // "Jan 13, 2024" / "January 13 2024" (the month word is already read).
 bool read_month_first(std::string_view& text, int month, DateReading& out) {
-  if (text.empty() || (text[0] != ' ' && text[0] != '-' && text[0] != '/' && text[0] != '.')) return false;
+  if (text.empty() || (text[0] != ' ' && text[0] != '-' && text[0] != '/' && text[0] != '.'))
+    return false;
   text.remove_prefix(1);
   int day = 0, year = 0;
   uint8_t day_digits = 0, year_digits = 0;
   if (!read_int(text, 2, day, day_digits)) return false;
   if (text.starts_with(',')) text.remove_prefix(1);
-  if (text.empty() || (text[0] != ' ' && text[0] != '-' && text[0] != '/' && text[0] != '.')) return false;
+  if (text.empty() || (text[0] != ' ' && text[0] != '-' && text[0] != '/' && text[0] != '.'))
+    return false;
   text.remove_prefix(1);
   if (!read_int(text, 4, year, year_digits) || !year_digits_ok(year_digits)) return false;
   out.fixed = true;
@@ -171,8 +175,10 @@ bool read_zone(std::string_view& text, DateReading& out) {
 
 // "T14:05", " 2:05:09 PM", "T14:05:09.123+02:00".
 bool read_time(std::string_view& text, DateReading& out) {
-  if (text.starts_with('T') || text.starts_with(' ')) text.remove_prefix(1);
-  else return false;
+  if (text.starts_with('T') || text.starts_with(' '))
+    text.remove_prefix(1);
+  else
+    return false;
   uint8_t digits = 0;
   if (!read_int(text, 2, out.hour, digits) || !text.starts_with(':')) return false;
   text.remove_prefix(1);
@@ -212,8 +218,10 @@ bool read_date(std::string_view value, DateReading& out) {
       if (text.starts_with(',')) text.remove_prefix(1);
       if (!text.starts_with(' ')) return false;
       text.remove_prefix(1);
-      if (!text.empty() && is_alpha(text[0])) word = read_word(text);
-      else word = {};
+      if (!text.empty() && is_alpha(text[0]))
+        word = read_word(text);
+      else
+        word = {};
     }
     if (!word.empty()) {
       int month = month_number(word);
@@ -245,7 +253,8 @@ bool already_iso(std::string_view v) {
   auto digits_at = [&](std::initializer_list<size_t> at) {
     return std::all_of(at.begin(), at.end(), [&](size_t i) { return is_digit(v[i]); });
   };
-  if (v.size() < 10 || v[4] != '-' || v[7] != '-' || !digits_at({0, 1, 2, 3, 5, 6, 8, 9})) return false;
+  if (v.size() < 10 || v[4] != '-' || v[7] != '-' || !digits_at({0, 1, 2, 3, 5, 6, 8, 9}))
+    return false;
   auto number = [&](size_t at) { return (v[at] - '0') * 10 + (v[at + 1] - '0'); };
   if (!valid_calendar_date(number(0) * 100 + number(2), number(5), number(8))) return false;
   if (v.size() == 10) return true;
@@ -265,8 +274,10 @@ bool write_iso_date(const DateReading& r, DateOrder order, std::string& out) {
     uint8_t bit = order == DateOrder::kDmy ? kDmyBit : order == DateOrder::kMdy ? kMdyBit : kYmdBit;
     if ((valid_orders(r) & bit) == 0) return false;
     int first = r.parts[0], second = r.parts[1], third = r.parts[2];
-    if (order == DateOrder::kYmd) year = full_year(first, 2), month = second, day = third;
-    else year = full_year(third, r.digits[2]);
+    if (order == DateOrder::kYmd)
+      year = full_year(first, 2), month = second, day = third;
+    else
+      year = full_year(third, r.digits[2]);
     if (order == DateOrder::kDmy) day = first, month = second;
     if (order == DateOrder::kMdy) month = first, day = second;
   } else if (!fixed_date_valid(r)) {
@@ -280,7 +291,8 @@ bool write_iso_date(const DateReading& r, DateOrder order, std::string& out) {
   append_digits(out += ':', r.minute, 2);
   if (r.second >= 0) append_digits(out += ':', r.second, 2);
   if (!r.fraction.empty()) (out += '.') += r.fraction;
-  if (r.zone_utc) out += 'Z';
+  if (r.zone_utc)
+    out += 'Z';
   else if (r.has_zone) {
     int minutes = r.zone_minutes < 0 ? -r.zone_minutes : r.zone_minutes;
     out += r.zone_minutes < 0 ? '-' : '+';

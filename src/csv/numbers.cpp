@@ -13,10 +13,20 @@ bool is_digit(char c) { return c >= '0' && c <= '9'; }
 bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
 
 // Symbols that may stand before or after an amount (UTF-8).
-constexpr std::array<std::string_view, 14> kCurrencySymbols = {
-    "$", "\xE2\x82\xAC", "\xC2\xA3", "\xC2\xA5", "\xE2\x82\xB9", "\xE2\x82\xBD", "\xE2\x82\xA9",
-    "\xE2\x82\xBA", "\xE2\x82\xAA", "\xE2\x82\xAB", "\xE0\xB8\xBF", "\xE2\x82\xB4", "\xE2\x82\xA6",
-    "\xC2\xA2"};
+constexpr std::array<std::string_view, 14> kCurrencySymbols = {"$",
+                                                               "\xE2\x82\xAC",
+                                                               "\xC2\xA3",
+                                                               "\xC2\xA5",
+                                                               "\xE2\x82\xB9",
+                                                               "\xE2\x82\xBD",
+                                                               "\xE2\x82\xA9",
+                                                               "\xE2\x82\xBA",
+                                                               "\xE2\x82\xAA",
+                                                               "\xE2\x82\xAB",
+                                                               "\xE0\xB8\xBF",
+                                                               "\xE2\x82\xB4",
+                                                               "\xE2\x82\xA6",
+                                                               "\xC2\xA2"};
 // ISO 4217 codes common in exports; a fixed list so that "KG 100" stays text.
 constexpr std::array<std::string_view, 22> kCurrencyCodes = {
     "USD", "EUR", "GBP", "JPY", "CHF", "CNY", "INR", "RUB", "BRL", "CAD", "AUD",
@@ -51,20 +61,15 @@ size_t currency_at_back(std::string_view text) {
   return 0;
 }
 
-std::string_view skip_spaces_front(std::string_view text) {
-  while (true) {
-    if (text.starts_with(' ')) text.remove_prefix(1);
-    else if (text.starts_with(kNbsp)) text.remove_prefix(2);
-    else return text;
-  }
-}
-
-std::string_view skip_spaces_back(std::string_view text) {
-  while (true) {
-    if (text.ends_with(' ')) text.remove_suffix(1);
-    else if (text.ends_with(kNbsp)) text.remove_suffix(2);
-    else return text;
-  }
+// Drops spaces and NBSPs from both ends of `text`.
+std::string_view skip_spaces(std::string_view text) {
+  auto space = [](std::string_view t, bool front) -> size_t {
+    if (front ? t.starts_with(' ') : t.ends_with(' ')) return 1;
+    return (front ? t.starts_with(kNbsp) : t.ends_with(kNbsp)) ? kNbsp.size() : 0;
+  };
+  while (size_t n = space(text, true)) text.remove_prefix(n);
+  while (size_t n = space(text, false)) text.remove_suffix(n);
+  return text;
 }
 
 // The separator at the front of `text` and its length in bytes.
@@ -82,7 +87,8 @@ Separator separator_at(std::string_view text, size_t* length) {
   if (text.starts_with(kNbsp)) return Separator::kSpace;
   *length = 3;
   // NARROW NO-BREAK SPACE, THIN SPACE (French, SI) and RIGHT SINGLE QUOTATION MARK (Swiss).
-  if (text.starts_with("\xE2\x80\xAF") || text.starts_with("\xE2\x80\x89")) return Separator::kSpace;
+  if (text.starts_with("\xE2\x80\xAF") || text.starts_with("\xE2\x80\x89"))
+    return Separator::kSpace;
   if (text.starts_with("\xE2\x80\x99")) return Separator::kApostrophe;
   return Separator::kNone;
 }
@@ -97,7 +103,7 @@ bool read_decorations(std::string_view& text, bool& negative) {
   if (!text.empty() && is_digit(text[0]) && is_digit(text.back())) return true;  // the usual case
   bool sign = false, currency = false;
   for (int round = 0; round < 2 && !text.empty() && !is_digit(text[0]); ++round) {
-    text = skip_spaces_front(text);
+    text = skip_spaces(text);
     if (!sign && (text.starts_with('-') || text.starts_with('+'))) {
       if (text[0] == '-') negative = !negative;
       text.remove_prefix(1);
@@ -111,9 +117,9 @@ bool read_decorations(std::string_view& text, bool& negative) {
       currency = true;
     }
   }
-  text = skip_spaces_front(text);
+  text = skip_spaces(text);
   if (!currency && !text.empty() && !is_digit(text.back())) {
-    if (size_t n = currency_at_back(text)) text = skip_spaces_back(text.substr(0, text.size() - n));
+    if (size_t n = currency_at_back(text)) text = skip_spaces(text.substr(0, text.size() - n));
   }
   return !text.empty() && is_digit(text[0]);
 }
@@ -137,7 +143,7 @@ std::string_view strip_padding(std::string_view value) {
   while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
   while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
   if (value.starts_with(kNbsp) || value.ends_with(kNbsp)) {
-    return strip_padding(skip_spaces_back(skip_spaces_front(value)));
+    return strip_padding(skip_spaces(value));
   }
   return value;
 }
@@ -156,7 +162,8 @@ bool read_number(std::string_view value, NumberReading& out) {
     }
     size_t length = 0;
     Separator kind = separator_at(text.substr(at), &length);
-    if (kind == Separator::kNone || at + length >= text.size() || !is_digit(text[at + length])) break;
+    if (kind == Separator::kNone || at + length >= text.size() || !is_digit(text[at + length]))
+      break;
     note_separator(out, kind, group);
     group = 0;
     at += length;

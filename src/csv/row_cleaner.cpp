@@ -11,7 +11,10 @@ std::vector<std::string> typing_null_tokens(const CleanOptions& options) {
 
 RowCleaner::RowCleaner(const CleanOptions& options, std::vector<size_t> columns,
                        std::vector<ColumnRule> rules, size_t width, bool keep_ragged)
-    : options_(options), columns_(std::move(columns)), rules_(std::move(rules)), width_(width),
+    : options_(options),
+      columns_(std::move(columns)),
+      rules_(std::move(rules)),
+      width_(width),
       keep_ragged_(keep_ragged),
       cleaning_(options.trim || options.squeeze || options.nulls.has_value()),
       typing_(std::any_of(rules_.begin(), rules_.end(),

@@ -21,10 +21,10 @@ struct NumberReading {
   uint16_t separators = 0;
   Separator first_separator = Separator::kNone;
   Separator last_separator = Separator::kNone;
-  bool separators_alike = true;       // every separator is first_separator
-  bool all_but_last_alike = true;     // every separator but the last is first_separator
+  bool separators_alike = true;              // every separator is first_separator
+  bool all_but_last_alike = true;            // every separator but the last is first_separator
   uint16_t first_group = 0, last_group = 0;  // digits before the first / after the last separator
-  bool inner_groups_of_three = true;  // every group between two separators has 3 digits
+  bool inner_groups_of_three = true;         // every group between two separators has 3 digits
 };
 
 [[nodiscard]] bool read_number(std::string_view value, NumberReading& out);

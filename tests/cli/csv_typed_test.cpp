@@ -41,9 +41,10 @@ TEST_F(CsvTypedCliTest, MessyFileToExactTypedBytesWithSummary) {
   EXPECT_EQ(dir_.read("out.csv"), kTypedClean);
   EXPECT_NE(result.err.find(", dates 8, numbers 6, booleans 3;"), std::string::npos) << result.err;
   EXPECT_NE(result.err.find("  warning: " + std::string(kAmbiguousWarning) + "\n"),
-            std::string::npos) << result.err;
-  auto again = gofer({"normalize", "-q", "--clean", "--dates", "iso", "--numbers", "--booleans",
-                      "out.csv"});
+            std::string::npos)
+      << result.err;
+  auto again =
+      gofer({"normalize", "-q", "--clean", "--dates", "iso", "--numbers", "--booleans", "out.csv"});
   EXPECT_EQ(again.out, kTypedClean);  // typed output is a fixed point
 }
 
@@ -78,9 +79,9 @@ TEST_F(CsvTypedCliTest, InferRowsAndNotFittingCounts) {
 }
 
 TEST_F(CsvTypedCliTest, ForcedOrderAndDecimalComma) {
-  auto result = gofer({"normalize", "-q", "--dates", "iso", "--date-order", "mdy", "--numbers",
-                       "--decimal-comma"},
-                      "d,n\n01/02/2024,\"1,234\"\n");
+  auto result = gofer(
+      {"normalize", "-q", "--dates", "iso", "--date-order", "mdy", "--numbers", "--decimal-comma"},
+      "d,n\n01/02/2024,\"1,234\"\n");
   EXPECT_EQ(result.exit_code, 0) << result.err;
   EXPECT_EQ(result.out, "d,n\n2024-01-02,1.234\n");
 }
@@ -95,8 +96,8 @@ TEST_F(CsvTypedCliTest, SniffPrintsTypesWithTheSameInference) {
   auto object = nlohmann::json::parse(json.out);
   std::vector<std::string> types;
   for (const auto& column : object["columns"]) types.push_back(column["type"]);
-  EXPECT_EQ(types, (std::vector<std::string>{"int", "date (ambiguous dmy/mdy)", "date (mdy)", "float",
-                                             "decimal-comma", "bool", "datetime (ymd)",
+  EXPECT_EQ(types, (std::vector<std::string>{"int", "date (ambiguous dmy/mdy)", "date (mdy)",
+                                             "float", "decimal-comma", "bool", "datetime (ymd)",
                                              "date (ambiguous dmy/mdy)"}));
   auto all = nlohmann::json::parse(gofer({"sniff", "--json", "in.csv"}).out);
   EXPECT_EQ(all["columns"][1]["type"], "date (dmy)");

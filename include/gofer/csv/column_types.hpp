@@ -36,12 +36,12 @@ class ColumnProfile {
   void observe(std::string_view value, std::span<const std::string> null_tokens);
 
   uint64_t values = 0;  // typed values observed (not empty, not null-like)
-  uint64_t point_misfits = 0, comma_misfits = 0;        // not a number with '.' / ',' decimals
-  uint64_t point_fractions = 0, comma_fractions = 0;    // with a decimal part or an exponent
+  uint64_t point_misfits = 0, comma_misfits = 0;      // not a number with '.' / ',' decimals
+  uint64_t point_fractions = 0, comma_fractions = 0;  // with a decimal part or an exponent
   uint64_t bool_misfits = 0;
   bool bool_word = false, bool_true_letter = false, bool_false_letter = false;
-  uint64_t date_misfits = 0;    // not shaped like a date at all (or an invalid fixed date)
-  uint64_t ordered_dates = 0;   // numeric dates whose order is not fixed by their shape
+  uint64_t date_misfits = 0;   // not shaped like a date at all (or an invalid fixed date)
+  uint64_t ordered_dates = 0;  // numeric dates whose order is not fixed by their shape
   uint64_t dmy_misfits = 0, mdy_misfits = 0, ymd_misfits = 0;
   bool any_time = false;
 };

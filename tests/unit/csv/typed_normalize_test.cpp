@@ -12,13 +12,14 @@ using gofer::testing::IsOk;
 
 NormalizeOptions typed(size_t infer_rows) {
   NormalizeOptions options;
-  options.clean.types = {.dates = true, .numbers = true, .booleans = true, .infer_rows = infer_rows};
+  options.clean.types = {
+      .dates = true, .numbers = true, .booleans = true, .infer_rows = infer_rows};
   return options;
 }
 
 TEST(CsvTypedNormalize, MisfitAfterTheInferredRowsIsLeftAndCounted) {
-  auto result = normalize_text("d,n\n13/01/2024,\"1,5\"\n14/01/2024,2\nsoon,x\n15/01/2024,\"3,25\"\n",
-                               typed(2));
+  auto result = normalize_text(
+      "d,n\n13/01/2024,\"1,5\"\n14/01/2024,2\nsoon,x\n15/01/2024,\"3,25\"\n", typed(2));
   ASSERT_THAT(result.report, IsOk());
   EXPECT_EQ(result.out, "d,n\n2024-01-13,1.5\n2024-01-14,2\nsoon,x\n2024-01-15,3.25\n");
   EXPECT_EQ(result.report->inferred_rows, 2U);
