@@ -67,9 +67,8 @@ std::string_view trim_value(std::string_view value) {
   return value;
 }
 
-std::string squeeze_value(std::string_view value) {
-  std::string out;
-  out.reserve(value.size());
+void squeeze_value_into(std::string_view value, std::string& out) {
+  out.clear();
   bool in_space = false;
   while (!value.empty()) {
     if (size_t n = space_at_front(value)) {
@@ -82,6 +81,11 @@ std::string squeeze_value(std::string_view value) {
     out += value.front();
     value.remove_prefix(1);
   }
+}
+
+std::string squeeze_value(std::string_view value) {
+  std::string out;
+  squeeze_value_into(value, out);
   return out;
 }
 
@@ -93,10 +97,9 @@ std::string_view clean_value(std::string_view value, const CleanOptions& options
     value = trimmed;
   }
   if (options.squeeze) {
-    std::string squeezed = squeeze_value(value);
-    if (squeezed != value) {
+    squeeze_value_into(value, scratch);  // reuses scratch's capacity: no allocation per value
+    if (scratch != value) {
       ++counts.squeezed;
-      scratch = std::move(squeezed);
       value = scratch;
     }
   }

@@ -124,7 +124,7 @@ bool read_decorations(std::string_view& text, bool& negative) {
   return !text.empty() && is_digit(text[0]);
 }
 
-void note_separator(NumberReading& out, Separator kind, uint16_t group) {
+void note_separator(NumberReading& out, Separator kind, uint32_t group) {
   if (out.separators == 0) {
     out.first_separator = kind;
     out.first_group = group;
@@ -153,7 +153,7 @@ bool read_number(std::string_view value, NumberReading& out) {
   std::string_view text = value;
   if (!read_decorations(text, out.negative)) return false;
   size_t at = 0;
-  uint16_t group = 0;
+  uint32_t group = 0;
   while (at < text.size()) {
     if (is_digit(text[at])) {
       ++group;
@@ -188,7 +188,7 @@ bool number_fits(const NumberReading& r, Separator mark, bool* fraction) {
   if (r.separators == 0) return true;
   bool decimal = r.last_separator == mark;
   *fraction = *fraction || decimal;
-  uint16_t grouping = static_cast<uint16_t>(r.separators - (decimal ? 1 : 0));
+  uint32_t grouping = static_cast<uint32_t>(r.separators - (decimal ? 1 : 0));
   if (grouping == 0) return true;  // "1234,56": the decimal mark alone
   if (!r.exponent.empty() || r.first_separator == mark) return false;
   if (!(decimal ? r.all_but_last_alike : r.separators_alike)) return false;
@@ -200,7 +200,7 @@ bool number_fits(const NumberReading& r, Separator mark, bool* fraction) {
 void write_number(const NumberReading& r, Separator mark, std::string& out) {
   if (r.negative) out += '-';
   std::string_view body = r.body;
-  uint16_t seen = 0;
+  uint32_t seen = 0;
   while (!body.empty()) {
     if (is_digit(body[0])) {
       out += body[0];

@@ -64,13 +64,14 @@ void InferenceWindow::add(std::span<const std::string_view> row) {
   for (size_t i = 0; i < row.size(); ++i) {
     if (i < profiles_.size()) profiles_[i].observe(row[i], null_tokens_);
     bytes_.append(row[i]);
-    field_ends_.push_back(bytes_.size());
+    field_ends_.push_back(static_cast<uint32_t>(bytes_.size()));
   }
   row_ends_.push_back(field_ends_.size());
 }
 
 bool InferenceWindow::full() const {
-  return row_ends_.size() >= max_rows_ || bytes_.size() >= kMaxInferenceBytes;
+  size_t held = bytes_.size() + field_ends_.size() * sizeof(uint32_t);
+  return row_ends_.size() >= max_rows_ || held >= kMaxInferenceBytes;
 }
 
 std::vector<ColumnRule> InferenceWindow::decide(const TypeRules& rules,
@@ -88,7 +89,7 @@ std::vector<ColumnRule> InferenceWindow::decide(const TypeRules& rules,
 
 void InferenceWindow::release() {
   std::string().swap(bytes_);
-  std::vector<size_t>().swap(field_ends_);
+  std::vector<uint32_t>().swap(field_ends_);
   std::vector<size_t>().swap(row_ends_);
 }
 

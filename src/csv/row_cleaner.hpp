@@ -56,8 +56,9 @@ class RowCleaner {
 // per column; normalize decides from it, then replays the rows through the RowCleaner.
 class InferenceWindow {
  public:
-  // Memory bound: the window holds at most this many field bytes plus one record (itself at
-  // most --max-field-size), so RSS stays flat whatever --infer-rows says.
+  // Memory bound: the window holds at most this many bytes of fields and field offsets plus
+  // one record (itself at most --max-field-size), so RSS stays flat whatever --infer-rows
+  // says (with the buffers' growth slack, at most twice this).
   static constexpr size_t kMaxInferenceBytes = size_t{16} << 20;
 
   InferenceWindow(size_t width, size_t max_rows, std::vector<std::string> null_tokens);
@@ -94,8 +95,8 @@ class InferenceWindow {
   size_t max_rows_;
   std::vector<std::string> null_tokens_;
   std::vector<ColumnProfile> profiles_;
-  std::string bytes_;               // every kept field, back to back
-  std::vector<size_t> field_ends_;  // end offset of each field in bytes_
+  std::string bytes_;                 // every kept field, back to back
+  std::vector<uint32_t> field_ends_;  // end offset of each field in bytes_ (< 4 GiB: bounded)
   std::vector<size_t> row_ends_;    // index past each row's last field in field_ends_
 };
 

@@ -18,12 +18,12 @@ struct NumberReading {
   bool negative = false;
   std::string_view body;      // digits and separators
   std::string_view exponent;  // "e-3" or empty
-  uint16_t separators = 0;
+  uint32_t separators = 0;
   Separator first_separator = Separator::kNone;
   Separator last_separator = Separator::kNone;
   bool separators_alike = true;              // every separator is first_separator
   bool all_but_last_alike = true;            // every separator but the last is first_separator
-  uint16_t first_group = 0, last_group = 0;  // digits before the first / after the last separator
+  uint32_t first_group = 0, last_group = 0;  // digits before the first / after the last separator
   bool inner_groups_of_three = true;         // every group between two separators has 3 digits
 };
 

@@ -49,6 +49,8 @@ struct CleanCounts {
 [[nodiscard]] std::string_view trim_value(std::string_view value);
 // Collapses inner runs of white space into one ASCII space.
 [[nodiscard]] std::string squeeze_value(std::string_view value);
+// The same into `out` (cleared first), for the per-value path.
+void squeeze_value_into(std::string_view value, std::string& out);
 
 // Applies trim/squeeze/nulls to one value; the result views `value` or `scratch`.
 [[nodiscard]] std::string_view clean_value(std::string_view value, const CleanOptions& options,
