@@ -35,6 +35,13 @@ size_t space_at_back(std::string_view text) {
   return start + n == text.size() ? n : 0;
 }
 
+// The usual case, decided without utf8proc: ASCII non-space bytes at both ends.
+inline bool nothing_to_trim(std::string_view value) {
+  if (value.empty()) return true;
+  auto first = static_cast<unsigned char>(value.front()), last = static_cast<unsigned char>(value.back());
+  return first < 0x80 && last < 0x80 && !ascii_space(value.front()) && !ascii_space(value.back());
+}
+
 }  // namespace
 
 CleanCounts& CleanCounts::operator+=(const CleanCounts& other) {
@@ -57,11 +64,7 @@ std::vector<std::string> default_null_tokens() {
 }
 
 std::string_view trim_value(std::string_view value) {
-  if (value.empty()) return value;
-  auto first = static_cast<unsigned char>(value.front()), last = static_cast<unsigned char>(value.back());
-  if (first < 0x80 && last < 0x80 && !ascii_space(value.front()) && !ascii_space(value.back())) {
-    return value;  // the usual case: no utf8proc lookup
-  }
+  if (nothing_to_trim(value)) return value;
   while (size_t n = space_at_front(value)) value.remove_prefix(n);
   while (size_t n = space_at_back(value)) value.remove_suffix(n);
   return value;
@@ -91,7 +94,7 @@ std::string squeeze_value(std::string_view value) {
 
 std::string_view clean_value(std::string_view value, const CleanOptions& options,
                              std::string& scratch, CleanCounts& counts) {
-  if (options.trim) {
+  if (options.trim && !nothing_to_trim(value)) {
     std::string_view trimmed = trim_value(value);
     if (trimmed.size() != value.size()) ++counts.trimmed;
     value = trimmed;

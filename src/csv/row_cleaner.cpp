@@ -19,13 +19,13 @@ RowCleaner::RowCleaner(const CleanOptions& options, std::vector<size_t> columns,
       cleaning_(options.trim || options.squeeze || options.nulls.has_value()),
       typing_(std::any_of(rules_.begin(), rules_.end(),
                           [](const ColumnRule& r) { return r.kind != ColumnKind::kText; })),
-      null_tokens_(typing_null_tokens(options)) {}
+      null_tokens_(typing_null_tokens(options)) {
+  if (rules_.size() < width_) rules_.resize(width_);  // text: one rule per column, no bounds checks
+}
 
 std::string_view RowCleaner::typed(size_t column, std::string_view value, std::string& scratch,
                                    CleanCounts& counts) const {
-  if (column >= rules_.size()) return value;
   const ColumnRule& rule = rules_[column];
-  if (rule.kind == ColumnKind::kText) return value;
   std::string_view out;
   Fit fit = apply_rule(rule, value, null_tokens_, scratch, out);
   if (fit == Fit::kUnchanged) return out;
@@ -48,7 +48,9 @@ std::span<const std::string_view> RowCleaner::clean(std::span<const std::string_
     if (keep_ragged_ && column >= row.size()) continue;  // a short row stays short
     std::string_view value = column < row.size() ? row[column] : std::string_view();
     if (cleaning_) value = clean_value(value, options_, ws.scratch[column], counts);
-    if (typing_ && column < row.size()) value = typed(column, value, ws.typed[column], counts);
+    if (typing_ && column < row.size() && rules_[column].kind != ColumnKind::kText) {
+      value = typed(column, value, ws.typed[column], counts);
+    }
     ws.fields.push_back(value);
   }
   // --ragged keep: extra fields beyond the header are written as they are.
