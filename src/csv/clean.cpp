@@ -59,6 +59,24 @@ CleanCounts& CleanCounts::operator+=(const CleanCounts& other) {
   return *this;
 }
 
+NullTokens::NullTokens(std::vector<std::string> tokens) : tokens_(std::move(tokens)) {
+  for (const std::string& token : tokens_) {
+    lengths_ |= uint64_t{1} << std::min<size_t>(token.size(), 63);
+    if (token.empty()) continue;
+    auto first = static_cast<unsigned char>(token[0]);
+    first_bytes_[first / 64] |= uint64_t{1} << (first % 64);
+  }
+}
+
+bool NullTokens::contains(std::string_view value) const {
+  if ((lengths_ >> std::min<size_t>(value.size(), 63) & 1) == 0) return false;
+  if (!value.empty()) {
+    auto first = static_cast<unsigned char>(value[0]);
+    if ((first_bytes_[first / 64] >> (first % 64) & 1) == 0) return false;
+  }
+  return std::find(tokens_.begin(), tokens_.end(), value) != tokens_.end();
+}
+
 std::vector<std::string> default_null_tokens() {
   return {"NA", "N/A", "NULL", "null", "None", "-", "nan"};
 }
@@ -107,10 +125,7 @@ std::string_view clean_value(std::string_view value, const CleanOptions& options
     }
   }
   if (options.nulls && !value.empty()) {
-    const auto& tokens = *options.nulls;
-    // First bytes compared before the whole token: most values match no token's first byte.
-    auto matches = [&](const std::string& t) { return t.size() == value.size() && t[0] == value[0] && t == value; };
-    if (std::any_of(tokens.begin(), tokens.end(), matches)) {
+    if (options.nulls->contains(value)) {
       ++counts.nulled;
       return {};
     }

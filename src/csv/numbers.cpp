@@ -43,6 +43,8 @@ size_t currency_at_front(std::string_view text) {
     return 0;
   }
   if (letters > 0) return text.substr(letters).starts_with('$') ? letters + 1 : 0;
+  if (text.starts_with('$')) return 1;  // the usual one, before the table
+  if (text.empty() || static_cast<unsigned char>(text[0]) < 0x80) return 0;  // others are UTF-8
   for (std::string_view symbol : kCurrencySymbols) {
     if (text.starts_with(symbol)) return symbol.size();
   }
@@ -50,6 +52,10 @@ size_t currency_at_front(std::string_view text) {
 }
 
 size_t currency_at_back(std::string_view text) {
+  if (text.ends_with('$')) return 1;
+  if (text.empty() || (!is_upper(text.back()) && static_cast<unsigned char>(text.back()) < 0x80)) {
+    return 0;  // neither a code nor a UTF-8 symbol
+  }
   if (text.size() >= 3) {
     for (std::string_view code : kCurrencyCodes) {
       if (text.ends_with(code)) return 3;

@@ -6,7 +6,7 @@
 namespace gofer::csv {
 
 std::vector<std::string> typing_null_tokens(const CleanOptions& options) {
-  return options.nulls ? *options.nulls : default_null_tokens();
+  return options.nulls ? options.nulls->tokens() : default_null_tokens();
 }
 
 RowCleaner::RowCleaner(const CleanOptions& options, std::vector<size_t> columns,

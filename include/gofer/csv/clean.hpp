@@ -15,11 +15,26 @@ namespace gofer::csv {
 
 enum class HeaderStyle { kKeep, kSnake, kSafe };
 
+// The --nulls tokens, with an index that rejects most values in two bit tests (by length
+// and first byte) before any comparison: the check runs once per value.
+class NullTokens {
+ public:
+  // Implicit on purpose: `options.nulls = default_null_tokens();` reads as what it is.
+  NullTokens(std::vector<std::string> tokens);
+  [[nodiscard]] bool contains(std::string_view value) const;
+  [[nodiscard]] const std::vector<std::string>& tokens() const { return tokens_; }
+
+ private:
+  std::vector<std::string> tokens_;
+  uint64_t lengths_ = 0;          // bit n: a token of n bytes (bit 63: 63 or more)
+  uint64_t first_bytes_[4] = {};  // bit b: a token starting with byte b
+};
+
 struct CleanOptions {
   bool trim = false;
   bool squeeze = false;
   HeaderStyle headers = HeaderStyle::kKeep;
-  std::optional<std::vector<std::string>> nulls;  // set: these tokens become empty
+  std::optional<NullTokens> nulls;  // set: these tokens become empty
   std::vector<std::string> select;                // keep only these columns, in this order
   std::vector<std::string> drop;
   std::vector<std::pair<std::string, std::string>> rename;  // old -> new
