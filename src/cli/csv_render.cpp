@@ -129,18 +129,20 @@ void render_sniff(const std::string& file, const csv::SniffReport& r,
     }
     nlohmann::json object = {{"type", "sniff"}, {"encoding", r.encoding}, {"bom", r.bom},
                              {"dialect", dialect_json(r.dialect)}, {"columns", columns},
-                             {"estimated_rows", r.estimated_rows}};
+                             {"estimated_rows", r.estimated_rows},
+                             {"sampled_rows", r.sampled_rows}};
     set_bytes_field(object, "file", file);
     JsonLinesWriter(stdout).write(object);
     return;
   }
   const csv::Dialect& d = r.dialect;
   fmt::print("file: {}\nencoding: {}\nbom: {}\ndelimiter: {}\nquote: {}\nescape: {}\n"
-             "header: {}\nline ending: {}\ncolumns: {}\nestimated rows: {}\n",
+             "header: {}\nline ending: {}\ncolumns: {}\nestimated rows: {}\n"
+             "types from: {} rows\n",
              escape_for_terminal(file), r.encoding, r.bom ? "yes" : "no",
              csv::delimiter_name(d.delimiter), d.quote, csv::to_string(d.escape),
              d.header ? "yes" : "no", csv::to_string(d.line_ending), r.columns.size(),
-             r.estimated_rows);
+             r.estimated_rows, r.sampled_rows);
   for (size_t i = 0; i < r.columns.size(); ++i) {
     fmt::print("  {:>3}  {}  {}\n", i + 1, escape_for_terminal(r.columns[i].name),
                r.columns[i].type);

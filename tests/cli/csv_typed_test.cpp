@@ -91,9 +91,11 @@ TEST_F(CsvTypedCliTest, SniffPrintsTypesWithTheSameInference) {
   auto human = gofer({"sniff", "in.csv"});
   EXPECT_EQ(human.exit_code, 0) << human.err;
   EXPECT_NE(human.out.find("columns: 8\n"), std::string::npos) << human.out;
+  EXPECT_NE(human.out.find("types from: 3 rows\n"), std::string::npos) << human.out;
   EXPECT_NE(human.out.find("    2  Date (EU)  date (dmy)\n"), std::string::npos) << human.out;
   auto json = gofer({"sniff", "--json", "--infer-rows", "1", "in.csv"});
   auto object = nlohmann::json::parse(json.out);
+  EXPECT_EQ(object["sampled_rows"], 1);
   std::vector<std::string> types;
   for (const auto& column : object["columns"]) types.push_back(column["type"]);
   EXPECT_EQ(types, (std::vector<std::string>{"int", "date (ambiguous dmy/mdy)", "date (mdy)",
