@@ -22,7 +22,7 @@ namespace gofer::cli {
 
 const std::string_view kCsvExamples = R"(Examples:
   gofer csv normalize --clean export.csv -o clean.csv     Excel export -> clean UTF-8 CSV
-  gofer csv normalize --in-place --backup .orig data/*.csv
+  gofer csv normalize --clean --dates iso --numbers --booleans in.csv -o typed.csv
   gofer csv check --max-errors 5 upload.csv               list problems as line:col, exit 3
   gofer csv sniff --json export.csv                       detected encoding and dialect)";
 
@@ -42,6 +42,9 @@ struct CsvFlags {
   std::vector<std::string> nulls, select, drop, rename;
   CLI::Option* nulls_option = nullptr;
   size_t max_field_mib = 16;
+  std::string dates, date_order;
+  bool numbers = false, decimal_comma = false, booleans = false;
+  int64_t infer_rows = csv::kDefaultInferRows;  // signed: CLI11 wraps "-3" into a size_t
   // check
   bool strict = false;
   size_t max_errors = 20;
@@ -68,6 +71,27 @@ Result<csv::DialectOverrides> dialect_overrides(const CsvFlags& f) {
   return o;
 }
 
+Result<size_t> infer_rows(const CsvFlags& f) {
+  if (f.infer_rows < 1) return fail(usage("--infer-rows must be at least 1"));
+  return static_cast<size_t>(f.infer_rows);
+}
+
+Result<csv::TypeRules> type_rules(const CsvFlags& f) {
+  csv::TypeRules t;
+  t.dates = !f.dates.empty();
+  if (!f.date_order.empty() && !t.dates) return fail(usage("--date-order needs --dates iso"));
+  t.date_order = f.date_order == "dmy"   ? csv::DateOrder::kDmy
+                 : f.date_order == "mdy" ? csv::DateOrder::kMdy
+                 : f.date_order == "ymd" ? csv::DateOrder::kYmd
+                                         : csv::DateOrder::kAuto;
+  t.numbers = f.numbers;
+  if (f.decimal_comma && !f.numbers) return fail(usage("--decimal-comma needs --numbers"));
+  t.decimal_comma = f.decimal_comma;
+  t.booleans = f.booleans;
+  GOFER_TRY_ASSIGN(t.infer_rows, infer_rows(f));
+  return t;
+}
+
 Result<csv::CleanOptions> clean_options(const CsvFlags& f) {
   csv::CleanOptions c;
   c.trim = f.trim || f.clean;
@@ -88,6 +112,7 @@ Result<csv::CleanOptions> clean_options(const CsvFlags& f) {
     c.rename.emplace_back(pair.substr(0, eq), pair.substr(eq + 1));
   }
   c.dedupe = f.dedupe;
+  GOFER_TRY_ASSIGN(c.types, type_rules(f));
   return c;
 }
 
@@ -149,6 +174,7 @@ class CsvCommand final : public Command {
  private:
   void add_input_options(CLI::App& sub);
   void configure_normalize(CLI::App& sub);
+  void add_infer_rows_option(CLI::App& sub);
   [[nodiscard]] Result<ExitCode> run_normalize(const Invocation& invocation);
   [[nodiscard]] Result<ExitCode> run_check(const Invocation& invocation, bool sniff_only);
   [[nodiscard]] std::vector<std::string> inputs() const;
@@ -207,6 +233,7 @@ Result<ExitCode> CsvCommand::run_check(const Invocation& invocation, bool sniff_
   GOFER_TRY_ASSIGN(options.dialect, dialect_overrides(flags_));
   options.strict = flags_.strict;
   options.max_errors = flags_.max_errors;
+  GOFER_TRY_ASSIGN(options.infer_rows, infer_rows(flags_));
   uint64_t problems = 0, failed = 0;
   for (const std::string& file : inputs()) {
     UniqueFd owned;
@@ -261,6 +288,11 @@ void CsvCommand::add_input_options(CLI::App& sub) {
   sub.add_flag("--no-header", f.no_header, "The first row is data");
 }
 
+void CsvCommand::add_infer_rows_option(CLI::App& sub) {
+  sub.add_option("--infer-rows", flags_.infer_rows,
+                 "Column types are decided from the first N rows (default 10000)");
+}
+
 void CsvCommand::configure_normalize(CLI::App& sub) {
   CsvFlags& f = flags_;
   add_input_options(sub);
@@ -291,6 +323,16 @@ void CsvCommand::configure_normalize(CLI::App& sub) {
   sub.add_option("--rename", f.rename, "Rename a column: OLD=NEW (repeatable)")
       ->allow_extra_args(false);
   sub.add_flag("--dedupe", f.dedupe, "Drop exact duplicate rows (a hash per row in memory)");
+  sub.add_option("--dates", f.dates, "iso: dates and datetimes of date columns become ISO 8601")
+      ->check(CLI::IsMember({"iso"}));
+  sub.add_option("--date-order", f.date_order,
+                 "auto (default: proved per column, ambiguous columns untouched), dmy, mdy, ymd")
+      ->check(CLI::IsMember({"auto", "dmy", "mdy", "ymd"}));
+  sub.add_flag("--numbers", f.numbers,
+               "Number columns: strip currency and digit grouping, decimal comma -> point");
+  sub.add_flag("--decimal-comma", f.decimal_comma, "With --numbers: ',' is the decimal mark");
+  sub.add_flag("--booleans", f.booleans, "Columns of yes/no, Y/N, true/FALSE… -> true/false");
+  add_infer_rows_option(sub);
   sub.add_option("--max-field-size", f.max_field_mib, "Largest record in MiB (default 16)");
   sub.add_option("--report", f.report, "Also write the summary as JSON to FILE");
 }
@@ -305,6 +347,7 @@ void CsvCommand::configure(CLI::App& app) {
   check_->add_option("--max-errors", flags_.max_errors, "Problems listed per file (default 20)");
   sniff_ = app.add_subcommand("sniff", "Print the detected encoding, dialect and column types");
   add_input_options(*sniff_);
+  add_infer_rows_option(*sniff_);
 }
 
 std::unique_ptr<Command> make_csv_command() { return std::make_unique<CsvCommand>(); }

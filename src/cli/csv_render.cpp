@@ -40,6 +40,12 @@ std::string cleaning_text(const csv::CleanCounts& c) {
   add("nulls", c.nulled);
   add("headers renamed", c.headers_renamed);
   add("duplicates dropped", c.duplicates_dropped);
+  add("dates", c.dates);
+  add("numbers", c.numbers);
+  add("booleans", c.booleans);
+  add("dates not fitting", c.dates_not_fitting);
+  add("numbers not fitting", c.numbers_not_fitting);
+  add("booleans not fitting", c.booleans_not_fitting);
   return text;
 }
 
@@ -57,7 +63,14 @@ nlohmann::json normalize_json(const std::string& file, const csv::NormalizeRepor
                            {"seconds", seconds}};
   object["cleaning"] = {{"trimmed", r.clean.trimmed}, {"squeezed", r.clean.squeezed},
                         {"nulls", r.clean.nulled}, {"headers_renamed", r.clean.headers_renamed},
-                        {"duplicates_dropped", r.clean.duplicates_dropped}};
+                        {"duplicates_dropped", r.clean.duplicates_dropped},
+                        {"dates", r.clean.dates}, {"numbers", r.clean.numbers},
+                        {"booleans", r.clean.booleans},
+                        {"dates_not_fitting", r.clean.dates_not_fitting},
+                        {"numbers_not_fitting", r.clean.numbers_not_fitting},
+                        {"booleans_not_fitting", r.clean.booleans_not_fitting},
+                        {"inferred_rows", r.inferred_rows}};
+  object["warnings"] = r.warnings;
   set_bytes_field(object, "file", file);
   return object;
 }
@@ -82,6 +95,9 @@ void render_normalize(const std::string& file, const csv::NormalizeReport& r, do
              dialect_text(r.dialect), r.rows_in, r.rows_out, r.padded, r.trimmed, r.rejected,
              rejects, r.blank_lines, r.replaced_chars, cleaning_text(r.clean), mb, seconds,
              seconds > 0 ? mb / seconds : 0.0);
+  for (const std::string& warning : r.warnings) {
+    fmt::print(stderr, "  warning: {}\n", escape_for_terminal(warning));
+  }
 }
 
 void render_check(const std::string& file, const csv::CheckReport& report,
@@ -113,18 +129,20 @@ void render_sniff(const std::string& file, const csv::SniffReport& r,
     }
     nlohmann::json object = {{"type", "sniff"}, {"encoding", r.encoding}, {"bom", r.bom},
                              {"dialect", dialect_json(r.dialect)}, {"columns", columns},
-                             {"estimated_rows", r.estimated_rows}};
+                             {"estimated_rows", r.estimated_rows},
+                             {"sampled_rows", r.sampled_rows}};
     set_bytes_field(object, "file", file);
     JsonLinesWriter(stdout).write(object);
     return;
   }
   const csv::Dialect& d = r.dialect;
   fmt::print("file: {}\nencoding: {}\nbom: {}\ndelimiter: {}\nquote: {}\nescape: {}\n"
-             "header: {}\nline ending: {}\ncolumns: {}\nestimated rows: {}\n",
+             "header: {}\nline ending: {}\ncolumns: {}\nestimated rows: {}\n"
+             "types from: {} rows\n",
              escape_for_terminal(file), r.encoding, r.bom ? "yes" : "no",
              csv::delimiter_name(d.delimiter), d.quote, csv::to_string(d.escape),
              d.header ? "yes" : "no", csv::to_string(d.line_ending), r.columns.size(),
-             r.estimated_rows);
+             r.estimated_rows, r.sampled_rows);
   for (size_t i = 0; i < r.columns.size(); ++i) {
     fmt::print("  {:>3}  {}  {}\n", i + 1, escape_for_terminal(r.columns[i].name),
                r.columns[i].type);

@@ -35,21 +35,61 @@ size_t space_at_back(std::string_view text) {
   return start + n == text.size() ? n : 0;
 }
 
+// The usual case, decided without utf8proc: ASCII non-space bytes at both ends.
+inline bool nothing_to_trim(std::string_view value) {
+  if (value.empty()) return true;
+  auto first = static_cast<unsigned char>(value.front()), last = static_cast<unsigned char>(value.back());
+  return first < 0x80 && last < 0x80 && !ascii_space(value.front()) && !ascii_space(value.back());
+}
+
 }  // namespace
+
+CleanCounts& CleanCounts::operator+=(const CleanCounts& other) {
+  trimmed += other.trimmed;
+  squeezed += other.squeezed;
+  nulled += other.nulled;
+  headers_renamed += other.headers_renamed;
+  duplicates_dropped += other.duplicates_dropped;
+  dates += other.dates;
+  numbers += other.numbers;
+  booleans += other.booleans;
+  dates_not_fitting += other.dates_not_fitting;
+  numbers_not_fitting += other.numbers_not_fitting;
+  booleans_not_fitting += other.booleans_not_fitting;
+  return *this;
+}
+
+NullTokens::NullTokens(std::vector<std::string> tokens) : tokens_(std::move(tokens)) {
+  for (const std::string& token : tokens_) {
+    lengths_ |= uint64_t{1} << std::min<size_t>(token.size(), 63);
+    if (token.empty()) continue;
+    auto first = static_cast<unsigned char>(token[0]);
+    first_bytes_[first / 64] |= uint64_t{1} << (first % 64);
+  }
+}
+
+bool NullTokens::contains(std::string_view value) const {
+  if ((lengths_ >> std::min<size_t>(value.size(), 63) & 1) == 0) return false;
+  if (!value.empty()) {
+    auto first = static_cast<unsigned char>(value[0]);
+    if ((first_bytes_[first / 64] >> (first % 64) & 1) == 0) return false;
+  }
+  return std::find(tokens_.begin(), tokens_.end(), value) != tokens_.end();
+}
 
 std::vector<std::string> default_null_tokens() {
   return {"NA", "N/A", "NULL", "null", "None", "-", "nan"};
 }
 
 std::string_view trim_value(std::string_view value) {
+  if (nothing_to_trim(value)) return value;
   while (size_t n = space_at_front(value)) value.remove_prefix(n);
   while (size_t n = space_at_back(value)) value.remove_suffix(n);
   return value;
 }
 
-std::string squeeze_value(std::string_view value) {
-  std::string out;
-  out.reserve(value.size());
+void squeeze_value_into(std::string_view value, std::string& out) {
+  out.clear();
   bool in_space = false;
   while (!value.empty()) {
     if (size_t n = space_at_front(value)) {
@@ -62,27 +102,30 @@ std::string squeeze_value(std::string_view value) {
     out += value.front();
     value.remove_prefix(1);
   }
+}
+
+std::string squeeze_value(std::string_view value) {
+  std::string out;
+  squeeze_value_into(value, out);
   return out;
 }
 
 std::string_view clean_value(std::string_view value, const CleanOptions& options,
                              std::string& scratch, CleanCounts& counts) {
-  if (options.trim) {
+  if (options.trim && !nothing_to_trim(value)) {
     std::string_view trimmed = trim_value(value);
     if (trimmed.size() != value.size()) ++counts.trimmed;
     value = trimmed;
   }
   if (options.squeeze) {
-    std::string squeezed = squeeze_value(value);
-    if (squeezed != value) {
+    squeeze_value_into(value, scratch);  // reuses scratch's capacity: no allocation per value
+    if (scratch != value) {
       ++counts.squeezed;
-      scratch = std::move(squeezed);
       value = scratch;
     }
   }
   if (options.nulls && !value.empty()) {
-    const auto& tokens = *options.nulls;
-    if (std::find(tokens.begin(), tokens.end(), value) != tokens.end()) {
+    if (options.nulls->contains(value)) {
       ++counts.nulled;
       return {};
     }

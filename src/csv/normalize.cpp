@@ -9,6 +9,7 @@
 #include "gofer/csv/parser.hpp"
 #include "gofer/csv/writer.hpp"
 #include "input.hpp"
+#include "row_cleaner.hpp"
 
 namespace gofer::csv {
 namespace {
@@ -33,6 +34,8 @@ class NormalizeSink final : public RecordSink {
   [[nodiscard]] Result<bool> apply_ragged_policy(const Record& record);
   [[nodiscard]] Status write_row(std::span<const std::string_view> fields);
   [[nodiscard]] Status reject(const Record& record);
+  [[nodiscard]] Status clean_and_write(std::span<const std::string_view> row);
+  [[nodiscard]] Status decide_column_types();
 
   const NormalizeOptions& options_;
   const Dialect& dialect_;
@@ -45,8 +48,10 @@ class NormalizeSink final : public RecordSink {
   size_t width_ = 0;
   std::vector<size_t> columns_;       // input column of each output column
   std::vector<std::string_view> row_;  // the record after the ragged policy
-  std::vector<std::string_view> cleaned_;
-  std::vector<std::string> scratch_;
+  std::vector<std::string> names_;     // input column names, for warnings
+  std::optional<RowCleaner> cleaner_;  // built once the column types are decided
+  RowCleaner::Workspace workspace_;
+  std::optional<InferenceWindow> window_;  // the first --infer-rows rows, while deciding
   std::unordered_set<uint64_t> seen_rows_;  // --dedupe: one hash per distinct row
 };
 
@@ -75,7 +80,13 @@ Status NormalizeSink::start(const Record& record) {
     *it = to;
   }
   report_.columns = columns_.size();
-  scratch_.resize(width_);
+  names_ = header;
+  bool keep = options_.ragged == RaggedPolicy::kKeep;
+  if (options_.clean.types.any()) {
+    window_.emplace(width_, options_.clean.types.infer_rows, typing_null_tokens(options_.clean));
+  } else {
+    cleaner_.emplace(options_.clean, columns_, std::vector<ColumnRule>{}, width_, keep);
+  }
   if (!dialect_.header) return {};
   std::vector<std::string_view> names;
   for (size_t column : columns_) names.emplace_back(header[column]);
@@ -151,25 +162,30 @@ Status NormalizeSink::on_record(const Record& record) {
   }
   GOFER_TRY_ASSIGN(bool write, apply_ragged_policy(record));
   if (!write) return {};
-  cleaned_.clear();
-  const CleanOptions& clean = options_.clean;
-  bool cleaning = clean.trim || clean.squeeze || clean.nulls.has_value();
-  if (scratch_.size() < row_.size()) scratch_.resize(row_.size());
-  bool keep = options_.ragged == RaggedPolicy::kKeep;
-  for (size_t column : columns_) {
-    if (keep && column >= row_.size()) continue;  // a short row stays short
-    std::string_view value = column < row_.size() ? row_[column] : std::string_view();
-    if (cleaning) value = clean_value(value, clean, scratch_[column], report_.clean);
-    cleaned_.push_back(value);
-  }
-  // --ragged keep: extra fields beyond the header are written as they are.
-  for (size_t i = width_; keep && i < row_.size(); ++i) {
-    cleaned_.push_back(row_[i]);
-  }
-  return write_row(cleaned_);
+  if (!window_) return clean_and_write(row_);
+  window_->add(row_);
+  return window_->full() ? decide_column_types() : Status{};
+}
+
+Status NormalizeSink::clean_and_write(std::span<const std::string_view> row) {
+  return write_row(cleaner_->clean(row, workspace_, report_.clean));
+}
+
+// Decides each column's type from the window, then writes the window's rows.
+Status NormalizeSink::decide_column_types() {
+  std::vector<ColumnRule> rules = window_->decide(options_.clean.types, names_, report_.warnings);
+  report_.inferred_rows = window_->rows();
+  cleaner_.emplace(options_.clean, columns_, std::move(rules), width_,
+                   options_.ragged == RaggedPolicy::kKeep);
+  GOFER_TRY(window_->replay([this](std::span<const std::string_view> row) {
+    return clean_and_write(row);
+  }));
+  window_.reset();
+  return {};
 }
 
 Status NormalizeSink::finish() {
+  if (window_) GOFER_TRY(decide_column_types());
   report_.bytes_out += out_.size();
   if (!out_.empty()) GOFER_TRY(output_(out_));
   if (!reject_out_.empty() && rejects_) GOFER_TRY(rejects_(reject_out_));

@@ -1,93 +1,62 @@
-// `csv sniff`: the dialect plus a type for each column, from the first block only.
+// `csv sniff`: the dialect plus a type for each column, from the first --infer-rows rows.
 #include <algorithm>
-#include <cctype>
-#include <regex>
 
 #include "gofer/csv/check.hpp"
+#include "gofer/csv/clean.hpp"
+#include "gofer/csv/column_types.hpp"
 #include "gofer/csv/parser.hpp"
 #include "input.hpp"
 
 namespace gofer::csv {
 namespace {
 
-// Enough rows to guess types; the first block holds at least this many for typical files.
-constexpr size_t kTypeSampleRows = 1000;
+// Sniff reads no more than this, however few rows it holds (the bound of normalize's window).
+constexpr uint64_t kSniffMaxBytes = uint64_t{16} << 20;
 
+// Profiles each column of the first rows: the same sample and code normalize decides from.
 class SampleSink final : public RecordSink {
  public:
+  SampleSink(bool header, size_t max_rows) : header_(header), max_rows_(max_rows) {}
+
   Status on_record(const Record& record) override {
-    if (rows.size() < kTypeSampleRows) rows.emplace_back(record.fields.begin(), record.fields.end());
+    if (names.empty() && !header_seen_) {
+      header_seen_ = true;
+      width_ = record.fields.size();
+      profiles.resize(width_);
+      if (header_) {
+        names.assign(record.fields.begin(), record.fields.end());
+        return {};
+      }
+      for (size_t i = 0; i < width_; ++i) names.push_back("column_" + std::to_string(i + 1));
+    }
+    if (rows >= max_rows_) return {};
+    // Like normalize's default --ragged fix: a long row with non-empty extras is rejected, so
+    // it is not part of the sample either.
+    auto extras = record.fields.subspan(std::min(width_, record.fields.size()));
+    if (std::any_of(extras.begin(), extras.end(), [](std::string_view f) { return !f.empty(); })) {
+      return {};
+    }
+    ++rows;
+    for (size_t i = 0; i < record.fields.size() && i < width_; ++i) {
+      profiles[i].observe(record.fields[i], null_tokens_);
+    }
     return {};
   }
-  std::vector<std::vector<std::string>> rows;
+  [[nodiscard]] bool full() const { return rows >= max_rows_; }
+
+  std::vector<std::string> names;
+  std::vector<ColumnProfile> profiles;
+  uint64_t rows = 0;
+
+ private:
+  bool header_;
+  size_t max_rows_;
+  bool header_seen_ = false;
+  size_t width_ = 0;
+  std::vector<std::string> null_tokens_ = default_null_tokens();
 };
 
-bool all_match(const std::vector<std::string>& values, bool (*test)(std::string_view)) {
-  return std::all_of(values.begin(), values.end(), [&](const std::string& v) { return test(v); });
-}
-
-bool is_int(std::string_view v) {
-  if (!v.empty() && (v[0] == '-' || v[0] == '+')) v.remove_prefix(1);
-  return !v.empty() && std::all_of(v.begin(), v.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; });
-}
-
-bool is_number_with(std::string_view v, char point) {
-  if (!v.empty() && (v[0] == '-' || v[0] == '+')) v.remove_prefix(1);
-  size_t at = v.find(point);
-  if (at == std::string_view::npos || v.find(point, at + 1) != std::string_view::npos) return false;
-  return is_int(v.substr(0, at)) && is_int(v.substr(at + 1));
-}
-
-bool is_float(std::string_view v) { return is_number_with(v, '.') || is_int(v); }
-bool is_decimal_comma(std::string_view v) { return is_number_with(v, ',') || is_int(v); }
-
-bool is_bool(std::string_view v) {
-  static constexpr std::string_view kSpellings[] = {"true", "false", "yes", "no", "y", "n", "t", "f"};
-  std::string lower(v);
-  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return std::find(std::begin(kSpellings), std::end(kSpellings), lower) != std::end(kSpellings);
-}
-
-// Day/month/year parts of a date like 03/04/2024, 2024-04-03 or 3.4.24.
-bool date_parts(std::string_view v, int parts[3]) {
-  static const std::regex kDate(R"((\d{1,4})[-/.](\d{1,2})[-/.](\d{1,4})([ T].*)?)");
-  std::cmatch m;
-  if (!std::regex_match(v.begin(), v.end(), m, kDate)) return false;
-  for (int i = 0; i < 3; ++i) parts[i] = std::stoi(m[static_cast<size_t>(i) + 1].str());
-  return true;
-}
-
-std::string date_order(const std::vector<std::string>& values) {
-  bool ymd = true, dmy = true, mdy = true;
-  for (const std::string& v : values) {
-    int p[3];
-    if (!date_parts(v, p)) return {};
-    ymd = ymd && p[0] > 31 && p[1] <= 12 && p[2] <= 31;
-    dmy = dmy && p[0] <= 31 && p[1] <= 12 && p[2] > 31;
-    mdy = mdy && p[0] <= 12 && p[1] <= 31 && p[2] > 31;
-  }
-  if (ymd) return "date (ymd)";
-  if (dmy && mdy) return "date (ambiguous dmy/mdy)";
-  if (dmy) return "date (dmy)";
-  if (mdy) return "date (mdy)";
-  return {};
-}
-
 }  // namespace
-
-std::string infer_column_type(const std::vector<std::string>& all_values) {
-  std::vector<std::string> values;
-  for (const std::string& v : all_values) {
-    if (!v.empty()) values.push_back(v);
-  }
-  if (values.empty()) return "empty";
-  if (all_match(values, is_int)) return "int";
-  if (all_match(values, is_float)) return "float";
-  if (all_match(values, is_decimal_comma)) return "decimal-comma";
-  if (all_match(values, is_bool)) return "bool";
-  if (std::string order = date_order(values); !order.empty()) return order;
-  return "text";
-}
 
 Result<SniffReport> sniff(int input_fd, uint64_t input_size, const CheckOptions& options) {
   SniffReport report;
@@ -96,21 +65,20 @@ Result<SniffReport> sniff(int input_fd, uint64_t input_size, const CheckOptions&
   report.dialect = sniff_input(input, options.dialect, &first_line);
   report.encoding = input.decoder().name();
   report.bom = input.decoder().had_bom();
-  SampleSink sink;
+  SampleSink sink(report.dialect.header, options.infer_rows);
   Parser parser(report.dialect, sink, first_line);
-  (void)parser.feed(input.text());  // a cut last record or an open quote only shortens the sample
-  auto& rows = sink.rows;
-  size_t width = rows.empty() ? 0 : rows[0].size();
-  size_t first_data = report.dialect.header ? 1 : 0;
-  for (size_t c = 0; c < width; ++c) {
-    std::vector<std::string> values;
-    for (size_t r = first_data; r < rows.size(); ++r) {
-      if (c < rows[r].size()) values.push_back(rows[r][c]);
-    }
-    std::string name = report.dialect.header ? rows[0][c] : "column_" + std::to_string(c + 1);
-    report.columns.push_back({name, infer_column_type(values)});
+  // The sample ends at --infer-rows rows or kSniffMaxBytes: a cut last record or an open
+  // quote only shortens it.
+  bool more = true, parsed = true;
+  while (more && parsed && !sink.full() && input.bytes_read() < kSniffMaxBytes) {
+    parsed = parser.feed(input.text()).has_value();
+    GOFER_TRY_ASSIGN(more, input.next());
   }
-  report.sampled_rows = rows.size() > first_data ? rows.size() - first_data : 0;
+  if (!more && parsed) (void)parser.finish();
+  for (size_t c = 0; c < sink.names.size(); ++c) {
+    report.columns.push_back({sink.names[c], describe_type(sink.profiles[c])});
+  }
+  report.sampled_rows = sink.rows;
   uint64_t sampled_bytes = input.bytes_read();
   uint64_t block_rows = parser.records() - (report.dialect.header ? 1 : 0);
   report.estimated_rows = block_rows;

@@ -26,6 +26,8 @@ runs = [
     ("cat", ["cat", big], big),
     ("gofer csv normalize", ["$static_bin", "csv", "normalize", "-q", big], big),
     ("gofer csv normalize --clean", ["$static_bin", "csv", "normalize", "-q", "--clean", big], big),
+    ("gofer csv normalize --clean --dates iso --numbers",
+     ["$static_bin", "csv", "normalize", "-q", "--clean", "--dates", "iso", "--numbers", big], big),
     ("mlr --icsv --ocsv cat", ["mlr", "--icsv", "--ocsv", "--allow-ragged-csv-input", "cat", big], big),
     ("go encoding/csv", ["$data/go-csv", big], big),
     ("python csv", ["python3", "$root/tests/bench/peers/csv_roundtrip.py", small], small),

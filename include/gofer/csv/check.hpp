@@ -15,6 +15,7 @@ struct CheckOptions {
   DialectOverrides dialect;
   bool strict = false;   // also report quotes inside unquoted fields
   size_t max_errors = 20;
+  size_t infer_rows = 10'000;  // sniff: rows the column types are inferred from
 };
 
 struct Problem {
@@ -48,11 +49,9 @@ struct SniffReport {
   uint64_t estimated_rows = 0;  // from the sample's bytes per row and the file size
 };
 
-// Reads only the first block of `input_fd`; `input_size` (0 if unknown) scales the estimate.
+// Reads the first --infer-rows rows of `input_fd`; `input_size` (0 if unknown) scales the
+// estimate of the row count.
 [[nodiscard]] Result<SniffReport> sniff(int input_fd, uint64_t input_size,
                                         const CheckOptions& options);
-
-// The type a column's values share (see ColumnFacts::type).
-[[nodiscard]] std::string infer_column_type(const std::vector<std::string>& values);
 
 }  // namespace gofer::csv

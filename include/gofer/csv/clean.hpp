@@ -8,21 +8,38 @@
 #include <utility>
 #include <vector>
 
+#include "gofer/csv/column_types.hpp"
 #include "gofer/error.hpp"
 
 namespace gofer::csv {
 
 enum class HeaderStyle { kKeep, kSnake, kSafe };
 
+// The --nulls tokens, with an index that rejects most values in two bit tests (by length
+// and first byte) before any comparison: the check runs once per value.
+class NullTokens {
+ public:
+  // Implicit on purpose: `options.nulls = default_null_tokens();` reads as what it is.
+  NullTokens(std::vector<std::string> tokens);
+  [[nodiscard]] bool contains(std::string_view value) const;
+  [[nodiscard]] const std::vector<std::string>& tokens() const { return tokens_; }
+
+ private:
+  std::vector<std::string> tokens_;
+  uint64_t lengths_ = 0;          // bit n: a token of n bytes (bit 63: 63 or more)
+  uint64_t first_bytes_[4] = {};  // bit b: a token starting with byte b
+};
+
 struct CleanOptions {
   bool trim = false;
   bool squeeze = false;
   HeaderStyle headers = HeaderStyle::kKeep;
-  std::optional<std::vector<std::string>> nulls;  // set: these tokens become empty
+  std::optional<NullTokens> nulls;  // set: these tokens become empty
   std::vector<std::string> select;                // keep only these columns, in this order
   std::vector<std::string> drop;
   std::vector<std::pair<std::string, std::string>> rename;  // old -> new
   bool dedupe = false;
+  TypeRules types;  // --dates, --numbers, --booleans, --infer-rows
 };
 
 // The default --nulls tokens (issue 5).
@@ -35,12 +52,20 @@ struct CleanCounts {
   uint64_t nulled = 0;
   uint64_t headers_renamed = 0;
   uint64_t duplicates_dropped = 0;
+  uint64_t dates = 0, numbers = 0, booleans = 0;  // values the typed rules rewrote
+  // Values of a typed column that did not parse (after the inferred rows): left as they are.
+  uint64_t dates_not_fitting = 0, numbers_not_fitting = 0, booleans_not_fitting = 0;
+
+  // Per-worker counts are summed into one report.
+  CleanCounts& operator+=(const CleanCounts& other);
 };
 
 // Strips leading/trailing white space: ASCII, NBSP and every Unicode space separator (Zs).
 [[nodiscard]] std::string_view trim_value(std::string_view value);
 // Collapses inner runs of white space into one ASCII space.
 [[nodiscard]] std::string squeeze_value(std::string_view value);
+// The same into `out` (cleared first), for the per-value path.
+void squeeze_value_into(std::string_view value, std::string& out);
 
 // Applies trim/squeeze/nulls to one value; the result views `value` or `scratch`.
 [[nodiscard]] std::string_view clean_value(std::string_view value, const CleanOptions& options,

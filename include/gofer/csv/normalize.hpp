@@ -43,6 +43,7 @@ struct NormalizeReport {
   uint64_t blank_lines = 0;
   uint64_t replaced_chars = 0;
   CleanCounts clean;
+  uint64_t inferred_rows = 0;  // rows the column types were decided from (typed rules only)
   std::vector<std::string> warnings;
 };
 

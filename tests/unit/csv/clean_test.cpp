@@ -38,6 +38,20 @@ TEST(CsvClean, NullTokensBecomeEmptyAndAreCounted) {
   EXPECT_EQ(counts.trimmed, 1U);
 }
 
+TEST(CsvClean, NullTokenIndexFindsExactlyTheTokens) {
+  const std::string long_token(70, 'x');
+  NullTokens tokens({"NA", "", "-", long_token});
+  EXPECT_TRUE(tokens.contains("NA"));
+  EXPECT_TRUE(tokens.contains("-"));
+  EXPECT_TRUE(tokens.contains(""));
+  EXPECT_TRUE(tokens.contains(long_token));
+  EXPECT_FALSE(tokens.contains(std::string(71, 'x')));  // same length bit (63+), not a token
+  EXPECT_FALSE(tokens.contains("NB"));                  // same length and first byte
+  EXPECT_FALSE(tokens.contains("na"));                  // tokens are exact
+  EXPECT_FALSE(tokens.contains("\xFF"));
+  EXPECT_FALSE(NullTokens({}).contains(""));
+}
+
 TEST(CsvClean, SnakeHeaders) {
   EXPECT_EQ(snake_header("  Amount ($) "), "amount");
   EXPECT_EQ(snake_header("Customer Name"), "customer_name");
