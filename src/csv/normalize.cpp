@@ -32,6 +32,7 @@ class NormalizeSink final : public RecordSink {
   [[nodiscard]] Status start(const Record& record);
   [[nodiscard]] Result<bool> apply_ragged_policy(const Record& record);
   [[nodiscard]] Status write_row(std::span<const std::string_view> fields);
+  [[nodiscard]] Status row_written(size_t row_start);
   [[nodiscard]] Status reject(const Record& record);
 
   const NormalizeOptions& options_;
@@ -42,6 +43,7 @@ class NormalizeSink final : public RecordSink {
   CsvWriter writer_;
   std::string out_, reject_out_;
   bool started_ = false;
+  bool copy_through_ = false;  // canonical input records may be copied as they are
   size_t width_ = 0;
   std::vector<size_t> columns_;       // input column of each output column
   std::vector<std::string_view> row_;  // the record after the ragged policy
@@ -76,6 +78,11 @@ Status NormalizeSink::start(const Record& record) {
   }
   report_.columns = columns_.size();
   scratch_.resize(width_);
+  bool all_columns = columns_.size() == width_;
+  for (size_t i = 0; all_columns && i < width_; ++i) all_columns = columns_[i] == i;
+  const CleanOptions& clean = options_.clean;
+  copy_through_ = all_columns && options_.out_delimiter == dialect_.delimiter && !clean.trim &&
+                  !clean.squeeze && !clean.nulls.has_value();
   if (!dialect_.header) return {};
   std::vector<std::string_view> names;
   for (size_t column : columns_) names.emplace_back(header[column]);
@@ -127,6 +134,11 @@ Status NormalizeSink::reject(const Record& record) {
 Status NormalizeSink::write_row(std::span<const std::string_view> fields) {
   size_t before = out_.size();
   writer_.write(fields, out_);
+  return row_written(before);
+}
+
+// Counts the row that now ends out_ (from `before` on), drops it if a duplicate, flushes.
+Status NormalizeSink::row_written(size_t before) {
   if (options_.clean.dedupe) {
     uint64_t hash = std::hash<std::string_view>{}(std::string_view(out_).substr(before));
     if (!seen_rows_.insert(hash).second) {
@@ -148,6 +160,12 @@ Status NormalizeSink::on_record(const Record& record) {
   if (!started_) {
     GOFER_TRY(start(record));
     if (dialect_.header) return {};
+  }
+  if (copy_through_ && !record.canonical.empty() && record.fields.size() == width_) {
+    size_t before = out_.size();
+    out_.append(record.canonical);
+    out_ += options_.crlf ? "\r\n" : "\n";
+    return row_written(before);
   }
   GOFER_TRY_ASSIGN(bool write, apply_ragged_policy(record));
   if (!write) return {};

@@ -3,7 +3,7 @@
 
 #include <fmt/format.h>
 
-#include "scan.hpp"
+#include "gofer/csv/scan.hpp"
 
 namespace gofer::csv {
 
@@ -12,6 +12,7 @@ Parser::Parser(const Dialect& dialect, RecordSink& sink, uint64_t first_line)
       quote_(dialect.quote),
       backslash_(dialect.escape == EscapeStyle::kBackslash),
       sink_(sink),
+      fast_(!backslash_),
       line_(first_line),
       record_line_(first_line) {}
 
@@ -119,6 +120,15 @@ Status Parser::feed(std::string_view text) {
   const char* p = text.data();
   const char* end = p + text.size();
   while (p < end) {
+    if (fast_path_ready()) {
+      GOFER_TRY_ASSIGN(const char* next, fast_records(p, end));
+      // No progress: the record at p is irregular or cut by the block end; the state
+      // machine below takes it.
+      if (next != p) {
+        p = next;
+        continue;
+      }
+    }
     switch (state_) {
       case State::kAfterCr:
         state_ = State::kFieldStart;
