@@ -42,6 +42,7 @@ struct CsvFlags {
   std::vector<std::string> nulls, select, drop, rename;
   CLI::Option* nulls_option = nullptr;
   size_t max_field_mib = 16;
+  size_t threads = 0;
   // check
   bool strict = false;
   size_t max_errors = 20;
@@ -105,6 +106,7 @@ Result<csv::NormalizeOptions> normalize_options(const CsvFlags& f) {
                                   : csv::RaggedPolicy::kFix;
   GOFER_TRY_ASSIGN(o.clean, clean_options(f));
   o.max_record_bytes = f.max_field_mib << 20;
+  o.threads = f.threads;
   return o;
 }
 
@@ -293,6 +295,8 @@ void CsvCommand::configure_normalize(CLI::App& sub) {
   sub.add_flag("--dedupe", f.dedupe, "Drop exact duplicate rows (a hash per row in memory)");
   sub.add_option("--max-field-size", f.max_field_mib, "Largest record in MiB (default 16)");
   sub.add_option("--report", f.report, "Also write the summary as JSON to FILE");
+  sub.add_option("--threads", f.threads,
+                 "Threads parsing one input in chunks (default: one per core; 1 = serial)");
 }
 
 void CsvCommand::configure(CLI::App& app) {

@@ -109,6 +109,7 @@ Result<const char*> Parser::unquoted(const char* p, const char* end) {
     new_line(stop);
     state_ = c == '\r' ? State::kAfterCr : State::kFieldStart;
     record_line_ = line_;
+    record_offset_ = line_start_;
   } else {
     state_ = State::kUnquotedEscape;
   }
@@ -137,6 +138,7 @@ Status Parser::feed(std::string_view text) {
           line_start_ = block_offset_ + static_cast<uint64_t>(p - block_);
         }
         record_line_ = line_;
+        record_offset_ = block_offset_ + static_cast<uint64_t>(p - block_);
         break;
       case State::kFieldStart:
         if (*p == quote_) {
@@ -175,6 +177,20 @@ Status Parser::feed(std::string_view text) {
   }
   block_offset_ += text.size();
   return {};
+}
+
+Parser::ResumePoint Parser::resume_point() const {
+  return {record_offset_, state_ == State::kAfterCr ? line_ : record_line_,
+          state_ == State::kAfterCr};
+}
+
+void Parser::resume_from(const ResumePoint& point) {
+  line_ = point.line;
+  record_line_ = point.line;
+  block_offset_ = point.offset;
+  line_start_ = point.offset;
+  record_offset_ = point.offset;
+  state_ = point.after_cr ? State::kAfterCr : State::kFieldStart;
 }
 
 Status Parser::finish() {

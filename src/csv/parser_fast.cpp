@@ -31,6 +31,7 @@ struct WindowState {
 struct WindowEvents {
   uint64_t fields = 0;         // delimiters and record ends outside quotes
   uint64_t quoted_breaks = 0;  // line breaks inside quotes (counted; they need quotes)
+  uint64_t record_ends = 0;    // CRs and LFs outside quotes (the LF of a CRLF excluded)
   uint64_t needs_quotes = 0;   // delimiters and CRs/LFs inside quotes, doubled quotes
   uint64_t doubled = 0;        // the second quote of each doubled quote
   uint64_t stop = ~uint64_t{0};  // bits below the first irregular quote
@@ -48,6 +49,7 @@ WindowEvents analyze(const WindowMasks& m, WindowState& s) {
   if (s.closed != 0) bad |= 1 & ~(m.quote | structural);
   WindowEvents events;
   events.fields = structural & ~crlf_lf;
+  events.record_ends = events.fields & (m.lf | m.cr);
   events.quoted_breaks = (m.cr | (m.lf & ~after_cr)) & inside;
   events.doubled = opening & ((closing << 1) | s.closed);
   events.needs_quotes = ((m.delimiter | m.lf | m.cr) & inside) | events.doubled;
@@ -111,7 +113,8 @@ Result<const char*> Parser::fast_records(const char* p, const char* const end) {
     }
     WindowEvents events = analyze(classify_window(window, delimiter_, quote_), state);
     stopped = events.stop != ~uint64_t{0};
-    const uint64_t all = events.fields | events.quoted_breaks | events.needs_quotes;
+    const uint64_t all = skim_ ? events.record_ends | events.quoted_breaks
+                               : events.fields | events.quoted_breaks | events.needs_quotes;
     for (uint64_t pending = all & events.stop; pending != 0; pending &= pending - 1) {
       const uint64_t bit = pending & (~pending + 1);
       const char* at = base + std::countr_zero(pending);
@@ -121,14 +124,16 @@ Result<const char*> Parser::fast_records(const char* p, const char* const end) {
         special.needs_quotes = true;
         continue;
       }
-      if (fields == views_.size()) views_.resize(2 * fields);
-      if (at == field_start || *field_start != quote_) {
-        views_[fields] = std::string_view(field_start, static_cast<size_t>(at - field_start));
-      } else {
-        canonical = add_quoted_field(field_start, at, special, fields) && canonical;
+      if (!skim_) {
+        if (fields == views_.size()) views_.resize(2 * fields);
+        if (at == field_start || *field_start != quote_) {
+          views_[fields] = std::string_view(field_start, static_cast<size_t>(at - field_start));
+        } else {
+          canonical = add_quoted_field(field_start, at, special, fields) && canonical;
+        }
+        ++fields;
+        special = {};
       }
-      ++fields;
-      special = {};
       field_start = at + 1;
       if (*at == delimiter_) continue;
       // A record ends at `at` (CR or LF).
@@ -138,8 +143,10 @@ Result<const char*> Parser::fast_records(const char* p, const char* const end) {
         break;
       }
       if (*at == '\r' && at + 1 < end && at[1] == '\n') field_start = at + 2;
-      GOFER_TRY(emit_fast_record(std::string_view(record_start, size), fields, record_line,
-                                 canonical));
+      if (!skim_) {
+        GOFER_TRY(emit_fast_record(std::string_view(record_start, size), fields, record_line,
+                                   canonical));
+      }
       fields = 0;
       record_line = ++line;
       record_start = field_start;
@@ -151,6 +158,7 @@ Result<const char*> Parser::fast_records(const char* p, const char* const end) {
     line_ = record_line;
     record_line_ = record_line;
     line_start_ = block_offset_ + static_cast<uint64_t>(record_start - block_);
+    record_offset_ = line_start_;
   }
   return record_start;
 }

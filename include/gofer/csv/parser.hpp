@@ -43,6 +43,21 @@ class Parser {
   // Ends the input: flushes a last record without a newline; an open quote is an error.
   [[nodiscard]] Status finish();
 
+  // Chunked parsing: where the record being read starts (stream offset of the text fed so
+  // far, its line, whether a CR just before it may still be followed by an LF to skip).
+  // A parser given this point parses the rest of the stream as this one would.
+  struct ResumePoint {
+    uint64_t offset = 0;
+    uint64_t line = 1;
+    bool after_cr = false;
+  };
+  [[nodiscard]] ResumePoint resume_point() const;
+  // Starts this parser at `point` of a stream instead of at its beginning.
+  void resume_from(const ResumePoint& point);
+  // Only the record boundaries matter: the fast path builds no fields and emits nothing
+  // (records the state machine parses still reach the sink).
+  void skim_only(bool skim) { skim_ = skim; }
+
   // Calls RecordSink::on_notice (costs a second scan of unquoted text).
   void report_notices(bool report) {
     notices_ = report;
@@ -98,6 +113,8 @@ class Parser {
   };
   std::vector<UnescapedField> unescaped_fields_;  // fast path: fields kept in unescaped_
   bool fast_;                     // the fast path may run (not for backslash escapes)
+  bool skim_ = false;
+  uint64_t record_offset_ = 0;    // stream offset where the current record starts
   bool field_quoted_ = false;     // some field of the current record was quoted
   bool notices_ = false;
   uint64_t quote_line_ = 0;       // line of the last opening quote
