@@ -103,7 +103,7 @@ Status ChunkPipeline::submit(std::string text, const Parser::ResumePoint& start)
   auto chunk = std::make_unique<Chunk>();
   chunk->text = std::move(text);
   chunk->start = start;
-  if (!head_.started()) return run_here(*chunk);
+  if (!head_.ready_to_fork()) return run_here(*chunk);
   if (workers_.empty()) {
     for (size_t i = 0; i < threads_; ++i) workers_.emplace_back([this] { work(); });
   }

@@ -10,7 +10,7 @@ namespace gofer::csv {
 NormalizeSink::NormalizeSink(const NormalizeSink& started, NormalizeReport& report)
     : options_(started.options_), dialect_(started.dialect_), output_(started.output_),
       rejects_(started.rejects_), report_(&report), writer_(started.writer_),
-      started_(started.started_), copy_through_(started.copy_through_),
+      started_(started.started_), first_row_(false), copy_through_(started.copy_through_),
       width_(started.width_), columns_(started.columns_) {
   scratch_.resize(started.scratch_.size());
   keep_output();
@@ -84,7 +84,9 @@ Status NormalizeSink::start(const Record& record) {
   std::vector<std::string_view> names;
   for (size_t column : columns_) names.emplace_back(header[column]);
   ++report_->rows_out;
+  size_t row_start = out_.size();
   writer_.write(names, out_);
+  protect_first_row(row_start);
   return {};
 }
 
@@ -135,7 +137,23 @@ Status NormalizeSink::write_row(std::span<const std::string_view> fields) {
 }
 
 // Counts the row that now ends out_ (from `before` on), drops it if a duplicate, flushes.
+// A first field starting with U+FEFF would read back as a BOM and be dropped, and a first
+// line `sep=;` as Excel's delimiter line: quoting the field keeps normalize idempotent.
+// (With --bom the written BOM is the one a reader drops.)
+void NormalizeSink::protect_first_row(size_t row_start) {
+  if (!first_row_) return;
+  first_row_ = false;
+  std::string_view row = std::string_view(out_).substr(row_start);
+  bool bom = !options_.bom && row.starts_with("\xEF\xBB\xBF");
+  bool sep_line = row.size() >= 6 && row.starts_with("sep=") && (row[5] == '\n' || row[5] == '\r');
+  if (!bom && !sep_line) return;
+  size_t field_end = row.find_first_of(std::string{options_.out_delimiter, '\r', '\n'});
+  out_.insert(row_start + field_end, 1, '"');
+  out_.insert(row_start, 1, '"');
+}
+
 Status NormalizeSink::row_written(size_t before) {
+  protect_first_row(before);
   if (options_.clean.dedupe) {
     uint64_t hash = std::hash<std::string_view>{}(std::string_view(out_).substr(before));
     if (!seen_rows_.insert(hash).second) {

@@ -31,8 +31,9 @@ class NormalizeSink final : public RecordSink {
   Status on_record(const Record& record) override;
   [[nodiscard]] Status finish();
 
-  // Whether the header (or first row) has been seen: then chunks may be processed apart.
-  [[nodiscard]] bool started() const { return started_; }
+  // Whether the header (or first row) has been seen and a first row written: then later
+  // chunks may be processed apart, by sinks made from this one.
+  [[nodiscard]] bool ready_to_fork() const { return started_ && !first_row_; }
   // Chunked mode: keep all output until taken (no flushing through the WriteFns).
   void keep_output() { flush_bytes_ = SIZE_MAX; }
   // The output so far (counted in bytes_out) and the rejects so far; both are emptied.
@@ -44,6 +45,7 @@ class NormalizeSink final : public RecordSink {
   [[nodiscard]] Result<bool> apply_ragged_policy(const Record& record);
   [[nodiscard]] Status write_row(std::span<const std::string_view> fields);
   [[nodiscard]] Status row_written(size_t row_start);
+  void protect_first_row(size_t row_start);
   [[nodiscard]] Status reject(const Record& record);
 
   const NormalizeOptions& options_;
@@ -55,6 +57,7 @@ class NormalizeSink final : public RecordSink {
   std::string out_, reject_out_;
   size_t flush_bytes_ = kFlushBytes;
   bool started_ = false;
+  bool first_row_ = true;  // the next row written is the output's first
   bool copy_through_ = false;  // canonical input records may be copied as they are
   size_t width_ = 0;
   std::vector<size_t> columns_;       // input column of each output column

@@ -164,5 +164,23 @@ TEST(CsvNormalizeChunks, DedupeRunsSerially) {
   EXPECT_EQ(out.out, "a\n1\n2\n3\n");
 }
 
+TEST(CsvNormalize, LeadingByteOrderMarkInAFieldIsQuotedToStayIdempotent) {
+  // U+FEFF inside the first field, after a blank line: unquoted it would read back as a BOM.
+  auto once = run("\n\xEF\xBB\xBFi,j\n1,2\n", {}, 1, 0);
+  EXPECT_EQ(once.out, "\"\xEF\xBB\xBFi\",j\n1,2\n");
+  EXPECT_EQ(run(once.out, {}, 1, 0).out, once.out);
+  NormalizeOptions bom;
+  bom.bom = true;
+  EXPECT_EQ(run("\n\xEF\xBB\xBFi\n", bom, 1, 0).out, "\xEF\xBB\xBF\xEF\xBB\xBFi\n");
+}
+
+TEST(CsvNormalize, FirstLineLookingLikeExcelSepLineIsQuoted) {
+  auto once = run("\"sep=;\"\n1\n", {}, 1, 0);
+  EXPECT_EQ(once.out, "\"sep=;\"\n1\n");
+  EXPECT_EQ(run(once.out, {}, 1, 0).out, once.out);
+  // "sep=" and a line end is a header named sep=, not a delimiter line.
+  EXPECT_EQ(run("sep=\n1\n", {}, 1, 0).out, "sep=\n1\n");
+}
+
 }  // namespace
 }  // namespace gofer::csv::testing
