@@ -45,6 +45,7 @@ struct CsvFlags {
   std::string dates, date_order;
   bool numbers = false, decimal_comma = false, booleans = false;
   int64_t infer_rows = csv::kDefaultInferRows;  // signed: CLI11 wraps "-3" into a size_t
+  size_t threads = 0;
   // check
   bool strict = false;
   size_t max_errors = 20;
@@ -130,6 +131,7 @@ Result<csv::NormalizeOptions> normalize_options(const CsvFlags& f) {
                                   : csv::RaggedPolicy::kFix;
   GOFER_TRY_ASSIGN(o.clean, clean_options(f));
   o.max_record_bytes = f.max_field_mib << 20;
+  o.threads = f.threads;
   return o;
 }
 
@@ -335,6 +337,8 @@ void CsvCommand::configure_normalize(CLI::App& sub) {
   add_infer_rows_option(sub);
   sub.add_option("--max-field-size", f.max_field_mib, "Largest record in MiB (default 16)");
   sub.add_option("--report", f.report, "Also write the summary as JSON to FILE");
+  sub.add_option("--threads", f.threads,
+                 "Threads parsing one input in chunks (default: one per core; 1 = serial)");
 }
 
 void CsvCommand::configure(CLI::App& app) {

@@ -140,12 +140,28 @@ Result<Decoder> Decoder::create(std::string_view sample, std::string_view forced
   return decoder;
 }
 
-Status Decoder::decode(std::string_view input, bool last, std::string& out) {
+std::string_view Decoder::strip_bom(std::string_view input) {
   if (bom_left_ > 0) {
     size_t skip = std::min(bom_left_, input.size());
     input.remove_prefix(skip);
     bom_left_ -= skip;
   }
+  return input;
+}
+
+// Line bookkeeping for the positions of invalid sequences (strict mode and `csv check`).
+void Decoder::count_lines(std::string_view produced) {
+  if (!strict_ && track_limit_ == 0) return;
+  auto newlines = static_cast<uint64_t>(std::count(produced.begin(), produced.end(), '\n'));
+  size_t last_newline = produced.rfind('\n');
+  line_start_carry_ = last_newline == std::string_view::npos
+                          ? line_start_carry_ + produced.size()
+                          : produced.size() - last_newline - 1;
+  lines_before_ += newlines;
+}
+
+Status Decoder::decode(std::string_view input, bool last, std::string& out) {
+  input = strip_bom(input);
   size_t out_start = out.size();
   switch (encoding_) {
     case SourceEncoding::kUtf8: GOFER_TRY(decode_utf8(input, last, out)); break;
@@ -153,16 +169,29 @@ Status Decoder::decode(std::string_view input, bool last, std::string& out) {
     case SourceEncoding::kUtf16Be: decode_utf16(input, last, out); break;
     case SourceEncoding::kSingleByte: decode_single_byte(input, out); break;
   }
-  if (strict_ || track_limit_ > 0) {
-    std::string_view produced(out.data() + out_start, out.size() - out_start);
-    auto newlines = static_cast<uint64_t>(std::count(produced.begin(), produced.end(), '\n'));
-    size_t last_newline = produced.rfind('\n');
-    line_start_carry_ = last_newline == std::string_view::npos
-                            ? line_start_carry_ + produced.size()
-                            : produced.size() - last_newline - 1;
-    lines_before_ += newlines;
-  }
+  count_lines(std::string_view(out).substr(out_start));
   return {};
+}
+
+Result<std::string_view> Decoder::decode_view(std::string_view input, bool last,
+                                              std::string& out) {
+  input = strip_bom(input);
+  if (encoding_ == SourceEncoding::kUtf8 && carry_.empty()) {
+    // Valid UTF-8 (nearly every block of a UTF-8 file) is its own decoded form: no copy.
+    size_t valid = utf8_valid_prefix(input);
+    std::string_view rest = input.substr(valid);
+    size_t bad = 0;
+    bool cut = !rest.empty() && !last && utf8_sequence_length(rest, &bad) == kTruncated;
+    if (rest.empty() || cut) {
+      carry_.assign(rest);
+      std::string_view produced = input.substr(0, valid);
+      count_lines(produced);
+      return produced;
+    }
+  }
+  out.clear();
+  GOFER_TRY(decode(input, last, out));
+  return std::string_view(out);
 }
 
 // Records an invalid sequence met at out[offset] (the text produced so far in this block).

@@ -36,20 +36,32 @@ Result<DecodedInput> DecodedInput::open(int fd, std::string_view forced_encoding
   DecodedInput input(fd, std::move(decoder));
   input.eof_ = !more;
   input.bytes_read_ = raw.size();
-  GOFER_TRY(input.decoder_.decode(raw, input.eof_, input.text_));
   input.raw_ = std::move(raw);
+  GOFER_TRY(input.decode_block());
   return input;
 }
 
 Result<bool> DecodedInput::next() {
-  text_.clear();
+  text_size_ = 0;
   if (eof_) return false;
   if (stop_requested()) return fail(ErrorCategory::kInterrupted, "interrupted");
   GOFER_TRY_ASSIGN(bool more, read_block(fd_, raw_));
   eof_ = !more;
   bytes_read_ += raw_.size();
-  GOFER_TRY(decoder_.decode(raw_, eof_, text_));
+  GOFER_TRY(decode_block());
   return true;
+}
+
+Status DecodedInput::decode_block() {
+  GOFER_TRY_ASSIGN(std::string_view text, decoder_.decode_view(raw_, eof_, decoded_));
+  text_size_ = text.size();
+  text_offset_ = 0;
+  text_in_raw_ = !text.empty() && text.data() >= raw_.data() &&
+                 text.data() < raw_.data() + raw_.size();
+  if (text.empty()) return {};
+  const std::string& holder = text_in_raw_ ? raw_ : decoded_;
+  text_offset_ = static_cast<size_t>(text.data() - holder.data());
+  return {};
 }
 
 Dialect sniff_input(DecodedInput& input, const DialectOverrides& overrides,

@@ -22,9 +22,15 @@ class DecodedInput {
   [[nodiscard]] static Result<DecodedInput> open(int fd, std::string_view forced_encoding,
                                                  bool strict, size_t track_invalid);
   // The decoded text of the current block (the first one after open()).
-  [[nodiscard]] std::string_view text() const { return text_; }
+  [[nodiscard]] std::string_view text() const {
+    const std::string& holder = text_in_raw_ ? raw_ : decoded_;
+    return std::string_view(holder).substr(text_offset_, text_size_);
+  }
   // Drops `n` bytes from the front of the current text (Excel's sep= line).
-  void skip(size_t n) { text_.erase(0, n); }
+  void skip(size_t n) {
+    text_offset_ += n;
+    text_size_ -= n;
+  }
   // Reads and decodes the next block; false at the end of the input.
   [[nodiscard]] Result<bool> next();
 
@@ -33,10 +39,16 @@ class DecodedInput {
 
  private:
   DecodedInput(int fd, Decoder decoder) : fd_(fd), decoder_(std::move(decoder)) {}
+  [[nodiscard]] Status decode_block();
   int fd_;
   Decoder decoder_;
   std::string raw_;
-  std::string text_;
+  std::string decoded_;    // the decoded block when it is not raw_ itself
+  // The decoded text, as a place in raw_ or decoded_ (not a view: a move of a short string
+  // would leave a view dangling).
+  bool text_in_raw_ = false;
+  size_t text_offset_ = 0;
+  size_t text_size_ = 0;
   bool eof_ = false;
   uint64_t bytes_read_ = 0;
 };

@@ -3,7 +3,7 @@
 
 #include <fmt/format.h>
 
-#include "scan.hpp"
+#include "gofer/csv/scan.hpp"
 
 namespace gofer::csv {
 
@@ -12,6 +12,7 @@ Parser::Parser(const Dialect& dialect, RecordSink& sink, uint64_t first_line)
       quote_(dialect.quote),
       backslash_(dialect.escape == EscapeStyle::kBackslash),
       sink_(sink),
+      fast_(!backslash_),
       line_(first_line),
       record_line_(first_line) {}
 
@@ -108,6 +109,7 @@ Result<const char*> Parser::unquoted(const char* p, const char* end) {
     new_line(stop);
     state_ = c == '\r' ? State::kAfterCr : State::kFieldStart;
     record_line_ = line_;
+    record_offset_ = line_start_;
   } else {
     state_ = State::kUnquotedEscape;
   }
@@ -119,6 +121,15 @@ Status Parser::feed(std::string_view text) {
   const char* p = text.data();
   const char* end = p + text.size();
   while (p < end) {
+    if (fast_path_ready()) {
+      GOFER_TRY_ASSIGN(const char* next, fast_records(p, end));
+      // No progress: the record at p is irregular or cut by the block end; the state
+      // machine below takes it.
+      if (next != p) {
+        p = next;
+        continue;
+      }
+    }
     switch (state_) {
       case State::kAfterCr:
         state_ = State::kFieldStart;
@@ -127,6 +138,7 @@ Status Parser::feed(std::string_view text) {
           line_start_ = block_offset_ + static_cast<uint64_t>(p - block_);
         }
         record_line_ = line_;
+        record_offset_ = block_offset_ + static_cast<uint64_t>(p - block_);
         break;
       case State::kFieldStart:
         if (*p == quote_) {
@@ -165,6 +177,20 @@ Status Parser::feed(std::string_view text) {
   }
   block_offset_ += text.size();
   return {};
+}
+
+Parser::ResumePoint Parser::resume_point() const {
+  return {record_offset_, state_ == State::kAfterCr ? line_ : record_line_,
+          state_ == State::kAfterCr};
+}
+
+void Parser::resume_from(const ResumePoint& point) {
+  line_ = point.line;
+  record_line_ = point.line;
+  block_offset_ = point.offset;
+  line_start_ = point.offset;
+  record_offset_ = point.offset;
+  state_ = point.after_cr ? State::kAfterCr : State::kFieldStart;
 }
 
 Status Parser::finish() {

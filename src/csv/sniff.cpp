@@ -141,8 +141,8 @@ EscapeStyle sniff_escape(std::string_view sample, char quote) {
 
 Dialect sniff_dialect(std::string_view sample, const DialectOverrides& overrides) {
   Dialect dialect;
-  if (sample.size() >= 5 && sample.substr(0, 4) == "sep=" &&
-      (sample.size() == 5 || sample[5] == '\n' || sample[5] == '\r')) {
+  if (sample.size() >= 5 && sample.substr(0, 4) == "sep=" && sample[4] != '\n' &&
+      sample[4] != '\r' && (sample.size() == 5 || sample[5] == '\n' || sample[5] == '\r')) {
     dialect.excel_sep_line = true;
     dialect.delimiter = sample[4];
     size_t newline = sample.find('\n');

@@ -1,7 +1,7 @@
 // Canonical CSV writing (RFC 4180 quoting).
 #include "gofer/csv/writer.hpp"
 
-#include "scan.hpp"
+#include "gofer/csv/scan.hpp"
 
 namespace gofer::csv {
 

@@ -1,8 +1,10 @@
 // Blackbox tests of `gofer csv` against the real binary in fresh temp dirs.
+#include <sys/resource.h>
 #include <sys/stat.h>
 
 #include <filesystem>
 #include <fstream>
+#include <random>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -151,6 +153,35 @@ TEST_F(CsvCliTest, BadInputs) {
   EXPECT_NE(strict.err.find("2:4: invalid"), std::string::npos) << strict.err;
 }
 
+// The bad-input list, each with its documented result (README, "Bad input").
+TEST_F(CsvCliTest, BadInputListGivesDocumentedResults) {
+  dir_.write("header.csv", "a,b\n");
+  auto header = gofer({"normalize", "-q", "header.csv"});
+  EXPECT_EQ(header.exit_code, 0);
+  EXPECT_EQ(header.out, "a,b\n");
+  dir_.write("nul.csv", std::string("a,b\n1,x\0y\n", 10));
+  auto nul = gofer({"normalize", "-q", "nul.csv"});
+  EXPECT_EQ(nul.exit_code, 0);
+  EXPECT_EQ(nul.out, std::string("a,b\n1,x\0y\n", 10));  // kept; `csv check` reports it
+  auto nul_check = gofer({"check", "nul.csv"});
+  EXPECT_EQ(nul_check.exit_code, 3);
+  dir_.write("invalid.csv", "a,b\n1,x\xFFy\n");
+  auto invalid = gofer({"normalize", "invalid.csv"});
+  EXPECT_EQ(invalid.exit_code, 0);
+  EXPECT_EQ(invalid.out, "a,b\n1,x\xEF\xBF\xBDy\n");
+  EXPECT_NE(invalid.err.find("1 chars replaced"), std::string::npos) << invalid.err;
+  std::mt19937 rng(5);
+  for (int i = 0; i < 5; ++i) {
+    std::string garbage(20000, '\0');
+    for (char& c : garbage) c = static_cast<char>(rng());
+    dir_.write("garbage.bin", garbage);
+    auto result = gofer({"normalize", "garbage.bin", "-o", "out.csv"});
+    // Rejected rows (exit 1) or an unterminated quote (exit 1): a message, never a crash.
+    EXPECT_TRUE(result.exit_code == 0 || result.exit_code == 1) << result.exit_code;
+    EXPECT_FALSE(result.err.empty());
+  }
+}
+
 TEST_F(CsvCliTest, HugeSingleFieldIsRefusedWithBoundedMemory) {
   {
     std::ofstream out(dir_.path() / "huge.csv", std::ios::binary);
@@ -163,6 +194,13 @@ TEST_F(CsvCliTest, HugeSingleFieldIsRefusedWithBoundedMemory) {
   EXPECT_EQ(result.exit_code, 1);
   EXPECT_NE(result.err.find("line 2: record larger than 16 MiB"), std::string::npos) << result.err;
   EXPECT_FALSE(fs::exists(dir_.path() / "out.csv"));
+#if !defined(__SANITIZE_ADDRESS__)
+  // The largest child this test process has waited for: gofer, unless something else was
+  // bigger, so an upper bound on gofer's peak (the bound is 64 MB).
+  rusage usage{};
+  ::getrusage(RUSAGE_CHILDREN, &usage);
+  EXPECT_LT(usage.ru_maxrss, 64L * 1024) << "peak RSS in KiB";
+#endif
 }
 
 }  // namespace

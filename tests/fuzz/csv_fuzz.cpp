@@ -1,5 +1,9 @@
 // Fuzz target for the CSV decoder, parser and writer: never a crash, and the canonical form
-// round-trips (parse(write(rows)) == rows) and is a fixed point (write(parse(x)) == x).
+// round-trips (parse(write(rows)) == rows) and is a fixed point (write(parse(x)) == x);
+// normalize is idempotent, and its chunked (multithreaded) run equals the serial one.
+#include <sys/mman.h>
+#include <unistd.h>
+
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -8,6 +12,7 @@
 #include <vector>
 
 #include "gofer/csv/decode.hpp"
+#include "gofer/csv/normalize.hpp"
 #include "gofer/csv/parser.hpp"
 #include "gofer/csv/writer.hpp"
 
@@ -45,6 +50,53 @@ std::string write(const Rows& rows) {
   return out;
 }
 
+struct Normalized {
+  std::string out, rejects, error;
+  bool header = false;
+  bool operator==(const Normalized&) const = default;
+};
+
+Normalized normalize(std::string_view input, gofer::csv::NormalizeOptions options,
+                     size_t threads, size_t chunk_bytes) {
+  int fd = ::memfd_create("csv-fuzz", 0);
+  if (fd < 0 || ::write(fd, input.data(), input.size()) != static_cast<ssize_t>(input.size()) ||
+      ::lseek(fd, 0, SEEK_SET) != 0) {
+    std::abort();
+  }
+  Normalized result;
+  gofer::csv::WriteFn out = [&](std::string_view data) -> gofer::Status {
+    result.out.append(data);
+    return {};
+  };
+  gofer::csv::WriteFn rejects = [&](std::string_view data) -> gofer::Status {
+    result.rejects.append(data);
+    return {};
+  };
+  options.threads = threads;
+  options.chunk_bytes = chunk_bytes;
+  auto report = gofer::csv::normalize(fd, out, rejects, options);
+  ::close(fd);
+  if (!report) return {"", "", report.error().message()};
+  result.header = report->dialect.header;
+  return result;
+}
+
+// normalize(x) in chunks == serially; normalize(normalize(x)) == normalize(x).
+// The second pass reads the canonical dialect (sniffing the output could pick another
+// delimiter when fields are full of ';') and the header decision of the first.
+void check_normalize(std::string_view raw, size_t chunk_bytes) {
+  Normalized serial = normalize(raw, {}, 1, 0);
+  if (normalize(raw, {}, 3, chunk_bytes) != serial) std::abort();
+  if (!serial.error.empty() || !serial.rejects.empty()) return;
+  gofer::csv::NormalizeOptions canonical;
+  canonical.dialect.delimiter = ',';
+  canonical.dialect.quote = '"';
+  canonical.dialect.escape = gofer::csv::EscapeStyle::kDoubled;
+  canonical.dialect.no_header = !serial.header;
+  Normalized again = normalize(serial.out, canonical, 1, 0);
+  if (again.out != serial.out) std::abort();
+}
+
 }  // namespace
 
 // Input layout: one byte of switches (delimiter, quote, escape, block size), then the text.
@@ -62,6 +114,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   dialect.escape = (switches & 8) != 0 ? gofer::csv::EscapeStyle::kBackslash
                                        : gofer::csv::EscapeStyle::kDoubled;
   const size_t piece = 1 + (switches >> 4);
+  check_normalize(raw, piece);
   Rows rows, whole;
   if (!parse(text, dialect, piece, rows)) return 0;  // unterminated quote: an error, fine
   if (!parse(text, dialect, text.size() + 1, whole) || whole != rows) std::abort();

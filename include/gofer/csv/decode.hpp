@@ -28,6 +28,10 @@ class Decoder {
   // Appends the UTF-8 form of `input` to `out`; bytes of a sequence cut by the block end
   // wait for the next call. `last` flushes them (as U+FFFD).
   [[nodiscard]] Status decode(std::string_view input, bool last, std::string& out);
+  // The same, but returns the decoded text: a view of `input` itself when it needs no
+  // change (valid UTF-8), else of `out` (cleared first).
+  [[nodiscard]] Result<std::string_view> decode_view(std::string_view input, bool last,
+                                                     std::string& out);
 
   // --strict-encoding: an invalid sequence is an error naming its line:col.
   void set_strict(bool strict) { strict_ = strict; }
@@ -44,6 +48,8 @@ class Decoder {
   [[nodiscard]] Status decode_utf8(std::string_view input, bool last, std::string& out);
   void decode_utf16(std::string_view input, bool last, std::string& out);
   void decode_single_byte(std::string_view input, std::string& out);
+  std::string_view strip_bom(std::string_view input);
+  void count_lines(std::string_view produced);
   [[nodiscard]] Status note_invalid(std::string_view input, size_t offset);
 
   SourceEncoding encoding_ = SourceEncoding::kUtf8;

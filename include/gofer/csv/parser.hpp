@@ -15,6 +15,9 @@ namespace gofer::csv {
 struct Record {
   std::span<const std::string_view> fields;
   uint64_t line = 0;  // 1-based line where the record starts
+  // When not empty: the record's input bytes (without its line ending), which are already
+  // the canonical form for the input's delimiter and the '"' quote. Writers may copy them.
+  std::string_view canonical;
 };
 
 // Things a lenient parse accepts but `csv check --strict` reports.
@@ -40,8 +43,26 @@ class Parser {
   // Ends the input: flushes a last record without a newline; an open quote is an error.
   [[nodiscard]] Status finish();
 
+  // Chunked parsing: where the record being read starts (stream offset of the text fed so
+  // far, its line, whether a CR just before it may still be followed by an LF to skip).
+  // A parser given this point parses the rest of the stream as this one would.
+  struct ResumePoint {
+    uint64_t offset = 0;
+    uint64_t line = 1;
+    bool after_cr = false;
+  };
+  [[nodiscard]] ResumePoint resume_point() const;
+  // Starts this parser at `point` of a stream instead of at its beginning.
+  void resume_from(const ResumePoint& point);
+  // Only the record boundaries matter: the fast path builds no fields and emits nothing
+  // (records the state machine parses still reach the sink).
+  void skim_only(bool skim) { skim_ = skim; }
+
   // Calls RecordSink::on_notice (costs a second scan of unquoted text).
-  void report_notices(bool report) { notices_ = report; }
+  void report_notices(bool report) {
+    notices_ = report;
+    fast_ = !backslash_ && !report;
+  }
   void set_max_record_bytes(size_t bytes) { max_record_bytes_ = bytes; }
   [[nodiscard]] uint64_t blank_lines() const { return blank_lines_; }
   [[nodiscard]] uint64_t records() const { return records_; }
@@ -53,6 +74,19 @@ class Parser {
   enum class State { kFieldStart, kUnquoted, kQuoted, kQuoteInQuoted, kQuotedEscape,
                      kUnquotedEscape, kAfterCr };
 
+  // The fast path for regular quoting (see parser_fast.cpp); returns where it stopped.
+  [[nodiscard]] Result<const char*> fast_records(const char* p, const char* end);
+  [[nodiscard]] bool fast_path_ready() const {
+    return fast_ && state_ == State::kFieldStart && ends_.empty() && data_.empty();
+  }
+  struct FieldContent {
+    bool has_quote = false;     // a doubled quote: the content must be unescaped
+    bool needs_quotes = false;  // the canonical form keeps the field quoted
+  };
+  bool add_quoted_field(const char* start, const char* at, FieldContent special, size_t index);
+  size_t unescape_into_buffer(std::string_view content);
+  [[nodiscard]] Status emit_fast_record(std::string_view raw, size_t fields, uint64_t line,
+                                        bool canonical);
   [[nodiscard]] Result<const char*> unquoted(const char* p, const char* end);
   const char* scan_unquoted(const char* p, const char* end);
   const char* scan_quoted(const char* p, const char* end);
@@ -71,6 +105,16 @@ class Parser {
   std::string data_;              // the current record's field bytes, back to back
   std::vector<size_t> ends_;      // end offset of each finished field in data_
   std::vector<std::string_view> views_;
+  std::string unescaped_;         // fast path: quoted fields with doubled quotes, unescaped
+  struct UnescapedField {
+    size_t index;   // in views_
+    size_t offset;  // in unescaped_
+    size_t size;
+  };
+  std::vector<UnescapedField> unescaped_fields_;  // fast path: fields kept in unescaped_
+  bool fast_;                     // the fast path may run (not for backslash escapes)
+  bool skim_ = false;
+  uint64_t record_offset_ = 0;    // stream offset where the current record starts
   bool field_quoted_ = false;     // some field of the current record was quoted
   bool notices_ = false;
   uint64_t quote_line_ = 0;       // line of the last opening quote

@@ -1,0 +1,185 @@
+// The parser's fast path: whole records found with 64-byte bit masks (quote, delimiter, CR,
+// LF) while the quoting is regular, fields handed on as views into the input block.
+//
+// "Regular" means every quote opens a field (it follows a delimiter, a line end or the
+// record start), closes one (a delimiter, line end or quote follows), or is the second half
+// of a doubled quote. Then the bytes inside quotes are the prefix XOR of the quote bits, and
+// the record is exactly what the state machine in parser.cpp would make of it. Anything else
+// (a bare quote, text after a closing quote, a record cut by the block end, an over-long
+// record) stops the fast path at the start of that record and the state machine takes over.
+#include <bit>
+#include <cstring>
+
+#include "gofer/csv/parser.hpp"
+#include "gofer/csv/scan.hpp"
+
+namespace gofer::csv {
+namespace {
+
+constexpr uint64_t kTopBit = uint64_t{1} << 63;
+constexpr size_t kInitialFieldSlots = 64;
+
+// What one window says, with the state carried in from the previous window.
+struct WindowState {
+  uint64_t inside = 0;         // all ones when the previous window ended inside quotes
+  uint64_t boundary = 1;       // the byte before the window ends a field (or starts a record)
+  uint64_t closed = 0;         // the byte before the window is a closing quote
+  uint64_t cr = 0;             // the byte before the window is a CR
+  uint64_t record_cr = 0;      // ... and that CR ended a record
+};
+
+struct WindowEvents {
+  uint64_t fields = 0;         // delimiters and record ends outside quotes
+  uint64_t quoted_breaks = 0;  // line breaks inside quotes (counted; they need quotes)
+  uint64_t record_ends = 0;    // CRs and LFs outside quotes (the LF of a CRLF excluded)
+  uint64_t needs_quotes = 0;   // delimiters and CRs/LFs inside quotes, doubled quotes
+  uint64_t doubled = 0;        // the second quote of each doubled quote
+  uint64_t stop = ~uint64_t{0};  // bits below the first irregular quote
+};
+
+WindowEvents analyze(const WindowMasks& m, WindowState& s) {
+  const uint64_t inside = prefix_xor(m.quote) ^ s.inside;
+  const uint64_t structural = (m.delimiter | m.lf | m.cr) & ~inside;
+  const uint64_t opening = m.quote & inside;
+  const uint64_t closing = m.quote & ~inside;
+  const uint64_t after_cr = m.lf & ((m.cr << 1) | s.cr);
+  const uint64_t crlf_lf = m.lf & (((m.cr & structural) << 1) | s.record_cr);
+  uint64_t bad = opening & ~((structural << 1) | s.boundary | (closing << 1) | s.closed);
+  bad |= closing & ~((m.quote | structural) >> 1) & ~kTopBit;
+  if (s.closed != 0) bad |= 1 & ~(m.quote | structural);
+  WindowEvents events;
+  events.fields = structural & ~crlf_lf;
+  events.record_ends = events.fields & (m.lf | m.cr);
+  events.quoted_breaks = (m.cr | (m.lf & ~after_cr)) & inside;
+  events.doubled = opening & ((closing << 1) | s.closed);
+  events.needs_quotes = ((m.delimiter | m.lf | m.cr) & inside) | events.doubled;
+  if (bad != 0) events.stop = (bad & (~bad + 1)) - 1;
+  s.inside = (inside & kTopBit) != 0 ? ~uint64_t{0} : 0;
+  s.boundary = structural >> 63;
+  s.closed = closing >> 63;
+  s.cr = m.cr >> 63;
+  s.record_cr = (m.cr & structural) >> 63;
+  return events;
+}
+
+}  // namespace
+
+// Appends a quoted field's content with doubled quotes made single; returns its offset.
+size_t Parser::unescape_into_buffer(std::string_view content) {
+  size_t offset = unescaped_.size();
+  for (size_t i = 0; i < content.size(); ++i) {
+    unescaped_ += content[i];
+    if (content[i] == quote_) ++i;  // the second of a doubled quote
+  }
+  return offset;
+}
+
+// A quoted field [start, at) (quotes included) as field number `index` of the record;
+// `special` says what the masks saw inside the quotes. False when the canonical form would
+// drop its quotes.
+bool Parser::add_quoted_field(const char* start, const char* at, FieldContent special,
+                              size_t index) {
+  std::string_view content(start + 1, static_cast<size_t>(at - start) - 2);
+  if (special.has_quote) {
+    // Kept as an offset until the record ends: unescaped_ may still grow and move.
+    size_t offset = unescape_into_buffer(content);
+    unescaped_fields_.push_back({index, offset, unescaped_.size() - offset});
+  } else {
+    views_[index] = content;
+  }
+  return special.needs_quotes;
+}
+
+Result<const char*> Parser::fast_records(const char* p, const char* const end) {
+  WindowState state;
+  const char* record_start = p;
+  const char* field_start = p;
+  uint64_t line = line_;
+  uint64_t record_line = line_;
+  bool canonical = quote_ == '"';
+  bool stopped = false;
+  FieldContent special;
+  size_t fields = 0;  // of the current record, in views_ (used as slots, not pushed)
+  if (views_.size() < kInitialFieldSlots) views_.resize(kInitialFieldSlots);
+  unescaped_.clear();
+  unescaped_fields_.clear();
+  alignas(64) char padded[64];
+  for (const char* base = p; base < end && !stopped; base += 64) {
+    const char* window = base;
+    if (end - base < 64) {
+      std::memset(padded, 0, sizeof padded);
+      std::memcpy(padded, base, static_cast<size_t>(end - base));
+      window = padded;
+    }
+    WindowEvents events = analyze(classify_window(window, delimiter_, quote_), state);
+    stopped = events.stop != ~uint64_t{0};
+    const uint64_t all = skim_ ? events.record_ends | events.quoted_breaks
+                               : events.fields | events.quoted_breaks | events.needs_quotes;
+    for (uint64_t pending = all & events.stop; pending != 0; pending &= pending - 1) {
+      const uint64_t bit = pending & (~pending + 1);
+      const char* at = base + std::countr_zero(pending);
+      if ((events.fields & bit) == 0) {
+        line += (events.quoted_breaks & bit) != 0 ? 1U : 0U;
+        special.has_quote = special.has_quote || (events.doubled & bit) != 0;
+        special.needs_quotes = true;
+        continue;
+      }
+      if (!skim_) {
+        if (fields == views_.size()) views_.resize(2 * fields);
+        if (at == field_start || *field_start != quote_) {
+          views_[fields] = std::string_view(field_start, static_cast<size_t>(at - field_start));
+        } else {
+          canonical = add_quoted_field(field_start, at, special, fields) && canonical;
+        }
+        ++fields;
+        special = {};
+      }
+      field_start = at + 1;
+      if (*at == delimiter_) continue;
+      // A record ends at `at` (CR or LF).
+      auto size = static_cast<size_t>(at - record_start);
+      if (size > max_record_bytes_) {
+        stopped = true;
+        break;
+      }
+      if (*at == '\r' && at + 1 < end && at[1] == '\n') field_start = at + 2;
+      if (!skim_) {
+        GOFER_TRY(emit_fast_record(std::string_view(record_start, size), fields, record_line,
+                                   canonical));
+      }
+      fields = 0;
+      record_line = ++line;
+      record_start = field_start;
+      canonical = quote_ == '"';
+      if (*at == '\r' && at + 1 == end) state_ = State::kAfterCr;
+    }
+  }
+  if (record_start != p) {
+    line_ = record_line;
+    record_line_ = record_line;
+    line_start_ = block_offset_ + static_cast<uint64_t>(record_start - block_);
+    record_offset_ = line_start_;
+  }
+  return record_start;
+}
+
+Status Parser::emit_fast_record(std::string_view raw, size_t fields, uint64_t line,
+                                bool canonical) {
+  for (const UnescapedField& field : unescaped_fields_) {
+    views_[field.index] = std::string_view(unescaped_).substr(field.offset, field.size);
+  }
+  bool blank = fields == 1 && raw.empty();
+  Status status;
+  if (blank) {
+    ++blank_lines_;
+  } else {
+    ++records_;
+    std::span<const std::string_view> record(views_.data(), fields);
+    status = sink_.on_record({record, line, canonical ? raw : std::string_view()});
+  }
+  unescaped_.clear();
+  unescaped_fields_.clear();
+  return status;
+}
+
+}  // namespace gofer::csv
