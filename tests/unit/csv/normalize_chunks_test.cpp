@@ -27,10 +27,13 @@ std::string describe(const NormalizeReport& r) {
   std::string text = r.encoding + " cols " + std::to_string(r.columns);
   for (uint64_t n : {r.bytes_in, r.bytes_out, r.rows_in, r.rows_out, r.padded, r.trimmed,
                      r.rejected, r.blank_lines, r.replaced_chars, r.clean.trimmed,
-                     r.clean.nulled, r.clean.headers_renamed}) {
+                     r.clean.nulled, r.clean.headers_renamed, r.clean.dates, r.clean.numbers,
+                     r.clean.booleans, r.clean.dates_not_fitting, r.clean.numbers_not_fitting,
+                     r.clean.booleans_not_fitting, r.inferred_rows}) {
     text += " " + std::to_string(n);
   }
   for (uint64_t line : r.reject_lines) text += " L" + std::to_string(line);
+  for (const std::string& warning : r.warnings) text += " W" + warning;
   return text;
 }
 
@@ -116,6 +119,28 @@ TEST(CsvNormalizeChunks, CleaningAndSelectionPerChunk) {
   options.clean.headers = HeaderStyle::kSnake;
   options.clean.select = {"b", "a"};
   expect_chunked_equals_serial(" A ,B\n 1 ,NA\n\n\"x,y\", N/A \n3,4,5\n", options);
+}
+
+TEST(CsvNormalizeChunks, TypedRulesDecidedOnceThenAppliedPerChunk) {
+  // The first 3 rows decide the column types; the later chunks share the decision, including
+  // a value that no longer fits (left alone and counted) and an ambiguous date column.
+  NormalizeOptions options;
+  options.clean.types.dates = true;
+  options.clean.types.numbers = true;
+  options.clean.types.booleans = true;
+  options.clean.types.infer_rows = 3;
+  std::string input = "when,amount,ok,maybe\n";
+  for (int i = 1; i <= 30; ++i) {
+    std::string day = std::to_string(i % 15 + 13);  // 13..27: proves day-month-year
+    input += day + "/01/2024,\"1.234," + std::to_string(i % 10) + "\"," +
+             (i % 2 ? "yes" : "no") + ",0" + std::to_string(i % 9 + 1) + "/02/2024\n";
+  }
+  input += "soon,abc,maybe,x\n";
+  expect_chunked_equals_serial(input, options);
+  Observed chunked = run(input, options, 3, 17);
+  EXPECT_THAT(chunked.out, ::testing::HasSubstr("\n2024-01-14,1234.1,true,02/02/2024\n"));
+  EXPECT_THAT(chunked.out, ::testing::HasSubstr("\nsoon,abc,maybe,x\n"));
+  EXPECT_THAT(chunked.report, ::testing::HasSubstr(" Wcolumn"));
 }
 
 // Random messy tables: ragged rows, quotes, CR/LF/CRLF, blank lines, bare quotes.
