@@ -10,14 +10,18 @@
 #      (needs the dev build's CLI tests: build/dev).
 #   5. The x86_64 .rpm installs with rpm into an empty root, runs, and erases cleanly.
 # Usage: scripts/check-release.sh [sums|chroot|deb|rpm|qemu]...   (default: all)
-# Needs root (chroot, dpkg -i). GOFER_DIST_DIR checks another directory than dist/.
+# Needs root (chroot, dpkg -i; re-runs itself through sudo).
+# GOFER_DIST_DIR checks another directory than dist/.
 set -euo pipefail
 
 root=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 say() { printf 'check-release: %s\n' "$*" >&2; }
 die() { printf 'check-release: FAILED: %s\n' "$*" >&2; exit 1; }
-((EUID == 0)) || die "needs root (chroot, dpkg -i)"
+if ((EUID != 0)); then
+  command -v sudo >/dev/null || die "needs root (chroot, dpkg -i) and there is no sudo"
+  exec sudo --preserve-env=GOFER_DIST_DIR,GOFER_DEB_PROOF_TARGET,GOFER_DEBIAN_MIRROR bash "$0" "$@"
+fi
 dist=${GOFER_DIST_DIR:-$root/dist}
 [[ -f $dist/SHA256SUMS ]] || die "no $dist/SHA256SUMS: run scripts/release.sh first"
 version=$(sed -n 's/.*  gofer-\(.*\)-x86_64-linux$/\1/p' "$dist/SHA256SUMS")

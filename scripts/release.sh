@@ -33,6 +33,8 @@ work=$root/build/release
 rm -rf -- "$dist" "$work"
 mkdir -p "$dist" "$work"
 
+say "build dependencies (scripts/setup.sh)"
+bash scripts/setup.sh
 say "building static binaries: ${arches[*]}"
 declare -A binary
 for arch in "${arches[@]}"; do
