@@ -36,6 +36,13 @@ class NormalizeSink final : public RecordSink {
   [[nodiscard]] bool ready_to_fork() const { return started_ && !first_row_; }
   // Chunked mode: keep all output until taken (no flushing through the WriteFns).
   void keep_output() { flush_bytes_ = SIZE_MAX; }
+  // Writes into these (emptied; their capacity is what matters) instead of new strings.
+  void reuse_output_buffers(std::string out, std::string rejects) {
+    out_ = std::move(out);
+    out_.clear();
+    reject_out_ = std::move(rejects);
+    reject_out_.clear();
+  }
   // The output so far (counted in bytes_out) and the rejects so far; both are emptied.
   [[nodiscard]] std::string take_output();
   [[nodiscard]] std::string take_rejects();
