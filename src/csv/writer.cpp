@@ -41,34 +41,56 @@ bool needs_quotes(std::string_view field, char delimiter) {
 
 }  // namespace
 
-void CsvWriter::write_field(std::string_view field, std::string& out) const {
-  const char* end = field.data() + field.size();
+// Writes `field` at `p` (room for 2 * size + 2 bytes) and returns the end.
+char* CsvWriter::put_field(char* p, std::string_view field) const {
   if (!needs_quotes(field, options_.delimiter)) {
-    out.append(field);
-    return;
+    std::memcpy(p, field.data(), field.size());
+    return p + field.size();
   }
-  out += '"';
-  const char* p = field.data();
+  *p++ = '"';
+  const char* from = field.data();
+  const char* end = from + field.size();
   while (true) {
-    const char* q = find_any(p, end, {'"', '"', '"', '"'});
-    out.append(p, q);
-    if (q == end) break;
-    out += "\"\"";
-    p = q + 1;
+    const char* quote = find_any(from, end, {'"', '"', '"', '"'});
+    std::memcpy(p, from, static_cast<size_t>(quote - from));
+    p += quote - from;
+    if (quote == end) break;
+    *p++ = '"';
+    *p++ = '"';
+    from = quote + 1;
   }
-  out += '"';
+  *p++ = '"';
+  return p;
 }
 
+void CsvWriter::write_field(std::string_view field, std::string& out) const {
+  size_t old = out.size();
+  out.resize_and_overwrite(old + 2 * field.size() + 2, [&](char* data, size_t) {
+    return static_cast<size_t>(put_field(data + old, field) - data);
+  });
+}
+
+// One resize per row, then plain stores: appending field by field cost more than the
+// quoting check itself.
 void CsvWriter::write(std::span<const std::string_view> fields, std::string& out) const {
-  if (fields.size() == 1 && fields[0].empty()) {
-    out += "\"\"";
-  } else {
-    for (size_t i = 0; i < fields.size(); ++i) {
-      if (i > 0) out += options_.delimiter;
-      write_field(fields[i], out);
+  size_t bound = 4;  // "" and CRLF
+  for (std::string_view field : fields) bound += 2 * field.size() + 3;
+  size_t old = out.size();
+  out.resize_and_overwrite(old + bound, [&](char* data, size_t) {
+    char* p = data + old;
+    if (fields.size() == 1 && fields[0].empty()) {
+      *p++ = '"';
+      *p++ = '"';
+    } else {
+      for (size_t i = 0; i < fields.size(); ++i) {
+        if (i > 0) *p++ = options_.delimiter;
+        p = put_field(p, fields[i]);
+      }
     }
-  }
-  out += options_.crlf ? "\r\n" : "\n";
+    if (options_.crlf) *p++ = '\r';
+    *p++ = '\n';
+    return static_cast<size_t>(p - data);
+  });
 }
 
 }  // namespace gofer::csv

@@ -30,6 +30,7 @@ runs = [
     ("cat", ["cat", big], big),
     ("gofer csv normalize", gofer + [big], big),
     ("gofer csv normalize --threads 1", gofer + ["--threads", "1", big], big),
+    ("gofer csv normalize --threads 2", gofer + ["--threads", "2", big], big),
     ("gofer csv normalize --clean", gofer + ["--clean", big], big),
     ("mlr --icsv --ocsv cat", ["mlr", "--icsv", "--ocsv", "--allow-ragged-csv-input", "cat", big], big),
     ("go encoding/csv", ["$data/go-csv", big], big),
@@ -37,7 +38,7 @@ runs = [
     ("csvkit csvformat", ["csvformat", small], small),
 ]
 if $typed:
-    runs.insert(4, ("gofer csv normalize --clean --dates iso --numbers",
+    runs.insert(5, ("gofer csv normalize --clean --dates iso --numbers",
                     gofer + ["--clean", "--dates", "iso", "--numbers", big], big))
 rows = []
 for name, argv, path in runs:
