@@ -10,8 +10,8 @@
 #include "normalize_chunks.hpp"
 
 #include <algorithm>
-#include <cstdlib>
 #include <condition_variable>
+#include <cstdlib>
 #include <deque>
 #include <memory>
 #include <mutex>
@@ -58,7 +58,11 @@ class ChunkPipeline {
  public:
   ChunkPipeline(NormalizeSink& head, NormalizeReport& report, const NormalizeOptions& options,
                 const WriteFn& output, const WriteFn& rejects)
-      : head_(head), report_(report), options_(options), output_(output), rejects_(rejects),
+      : head_(head),
+        report_(report),
+        options_(options),
+        output_(output),
+        rejects_(rejects),
         threads_(normalize_threads(options)) {}
   ChunkPipeline(const ChunkPipeline&) = delete;
   ChunkPipeline& operator=(const ChunkPipeline&) = delete;
@@ -86,7 +90,7 @@ class ChunkPipeline {
   const WriteFn& rejects_;
   const size_t threads_;
   std::deque<std::unique_ptr<Chunk>> in_flight_;  // input order; main thread only
-  std::vector<std::unique_ptr<Chunk>> free_;       // written chunks to reuse; main thread only
+  std::vector<std::unique_ptr<Chunk>> free_;      // written chunks to reuse; main thread only
   std::mutex mutex_;
   std::condition_variable work_ready_;
   std::condition_variable chunk_done_;

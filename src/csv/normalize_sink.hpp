@@ -19,8 +19,12 @@ class NormalizeSink final : public RecordSink {
  public:
   NormalizeSink(const NormalizeOptions& options, const Dialect& dialect, const WriteFn& output,
                 const WriteFn& rejects, NormalizeReport& report)
-      : options_(options), dialect_(dialect), output_(output), rejects_(rejects),
-        report_(&report), writer_({options.out_delimiter, options.crlf}) {
+      : options_(options),
+        dialect_(dialect),
+        output_(output),
+        rejects_(rejects),
+        report_(&report),
+        writer_({options.out_delimiter, options.crlf}) {
     if (options.bom) out_ = "\xEF\xBB\xBF";
   }
   // A sink for a later chunk of the same input: it shares the decisions `started` made from
@@ -64,10 +68,10 @@ class NormalizeSink final : public RecordSink {
   std::string out_, reject_out_;
   size_t flush_bytes_ = kFlushBytes;
   bool started_ = false;
-  bool first_row_ = true;  // the next row written is the output's first
+  bool first_row_ = true;      // the next row written is the output's first
   bool copy_through_ = false;  // canonical input records may be copied as they are
   size_t width_ = 0;
-  std::vector<size_t> columns_;       // input column of each output column
+  std::vector<size_t> columns_;        // input column of each output column
   std::vector<std::string_view> row_;  // the record after the ragged policy
   std::vector<std::string_view> cleaned_;
   std::vector<std::string> scratch_;

@@ -21,19 +21,19 @@ constexpr size_t kInitialFieldSlots = 64;
 
 // What one window says, with the state carried in from the previous window.
 struct WindowState {
-  uint64_t inside = 0;         // all ones when the previous window ended inside quotes
-  uint64_t boundary = 1;       // the byte before the window ends a field (or starts a record)
-  uint64_t closed = 0;         // the byte before the window is a closing quote
-  uint64_t cr = 0;             // the byte before the window is a CR
-  uint64_t record_cr = 0;      // ... and that CR ended a record
+  uint64_t inside = 0;     // all ones when the previous window ended inside quotes
+  uint64_t boundary = 1;   // the byte before the window ends a field (or starts a record)
+  uint64_t closed = 0;     // the byte before the window is a closing quote
+  uint64_t cr = 0;         // the byte before the window is a CR
+  uint64_t record_cr = 0;  // ... and that CR ended a record
 };
 
 struct WindowEvents {
-  uint64_t fields = 0;         // delimiters and record ends outside quotes
-  uint64_t quoted_breaks = 0;  // line breaks inside quotes (counted; they need quotes)
-  uint64_t record_ends = 0;    // CRs and LFs outside quotes (the LF of a CRLF excluded)
-  uint64_t needs_quotes = 0;   // delimiters and CRs/LFs inside quotes, doubled quotes
-  uint64_t doubled = 0;        // the second quote of each doubled quote
+  uint64_t fields = 0;           // delimiters and record ends outside quotes
+  uint64_t quoted_breaks = 0;    // line breaks inside quotes (counted; they need quotes)
+  uint64_t record_ends = 0;      // CRs and LFs outside quotes (the LF of a CRLF excluded)
+  uint64_t needs_quotes = 0;     // delimiters and CRs/LFs inside quotes, doubled quotes
+  uint64_t doubled = 0;          // the second quote of each doubled quote
   uint64_t stop = ~uint64_t{0};  // bits below the first irregular quote
 };
 

@@ -26,8 +26,8 @@ struct Observed {
 std::string describe(const NormalizeReport& r) {
   std::string text = r.encoding + " cols " + std::to_string(r.columns);
   for (uint64_t n : {r.bytes_in, r.bytes_out, r.rows_in, r.rows_out, r.padded, r.trimmed,
-                     r.rejected, r.blank_lines, r.replaced_chars, r.clean.trimmed,
-                     r.clean.nulled, r.clean.headers_renamed}) {
+                     r.rejected, r.blank_lines, r.replaced_chars, r.clean.trimmed, r.clean.nulled,
+                     r.clean.headers_renamed}) {
     text += " " + std::to_string(n);
   }
   for (uint64_t line : r.reject_lines) text += " L" + std::to_string(line);
@@ -121,8 +121,8 @@ TEST(CsvNormalizeChunks, CleaningAndSelectionPerChunk) {
 // Random messy tables: ragged rows, quotes, CR/LF/CRLF, blank lines, bare quotes.
 std::string random_input(std::mt19937& rng) {
   static constexpr std::string_view kPieces[] = {
-      "a", "bb", " c ", ",", ",", ",", "\n", "\n", "\r\n", "\r", "\"q,\"", "\"\"\"\"",
-      "\"x\ny\"", "\"r\r\ns\"", "NA", "\xC3\xA9", "\"", ";", "\n\n"};
+      "a",      "bb",       " c ",      ",",          ",",  ",",        "\n", "\n", "\r\n", "\r",
+      "\"q,\"", "\"\"\"\"", "\"x\ny\"", "\"r\r\ns\"", "NA", "\xC3\xA9", "\"", ";",  "\n\n"};
   std::uniform_int_distribution<size_t> length(1, 60), piece(0, std::size(kPieces) - 1);
   std::string text = "h1,h2,h3\n";
   for (size_t n = length(rng); n > 0; --n) text += kPieces[piece(rng)];
