@@ -47,16 +47,19 @@ for name, argv, path in runs:
     proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _, status, usage = os.wait4(proc.pid, 0)  # this child's own peak RSS
     seconds = time.monotonic() - start
+    cpu = usage.ru_utime + usage.ru_stime  # steadier than wall time on a loaded machine
     rows.append((name, size, seconds, size / seconds, usage.ru_maxrss / 1024,
-                 os.waitstatus_to_exitcode(status)))
+                 os.waitstatus_to_exitcode(status), cpu, size / cpu))
     print(f"bench: {name}: {size / seconds:.0f} MB/s", file=sys.stderr)
-gofer = rows[1][3]
+gofer, gofer_cpu = rows[1][3], rows[1][7]
 with open(sys.argv[1], "w") as out:
     out.write(f"load average (1, 5, 15 min) at the end: {os.getloadavg()}\n\n")
-    out.write("| command | input MB | seconds | MB/s | peak RSS MB | gofer is x faster | exit |\n")
-    out.write("|---|---:|---:|---:|---:|---:|---:|\n")
-    for name, size, seconds, rate, rss, rc in rows:
-        out.write(f"| {name} | {size:.0f} | {seconds:.2f} | {rate:.0f} | {rss:.0f} | {gofer / rate:.2f} | {rc} |\n")
+    out.write("| command | input MB | seconds | MB/s | peak RSS MB | gofer is x faster | CPU s "
+              "| MB per CPU s | gofer is x cheaper | exit |\n")
+    out.write("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+    for name, size, seconds, rate, rss, rc, cpu, cpu_rate in rows:
+        out.write(f"| {name} | {size:.0f} | {seconds:.2f} | {rate:.0f} | {rss:.0f} | "
+                  f"{gofer / rate:.2f} | {cpu:.2f} | {cpu_rate:.0f} | {gofer_cpu / cpu_rate:.2f} | {rc} |\n")
 PY
   cat "$results/csv.md"
 }
