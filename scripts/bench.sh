@@ -12,6 +12,11 @@ mkdir -p "$results"
 say() { printf 'bench: %s\n' "$*" >&2; }
 
 ensure_static_binary() {
+  # GOFER_BENCH_BIN: measure another build (e.g. build/release/src/cli/gofer) instead.
+  if [[ -n ${GOFER_BENCH_BIN:-} ]]; then
+    static_bin=$(realpath "$GOFER_BENCH_BIN")
+    return
+  fi
   static_bin=$(ls -t dist/gofer-*-x86_64-linux 2>/dev/null | head -n 1 || true)
   if [[ -z $static_bin ]]; then
     static_bin=$(bash scripts/build-static.sh | tail -n 1)

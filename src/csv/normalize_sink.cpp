@@ -8,10 +8,18 @@
 namespace gofer::csv {
 
 NormalizeSink::NormalizeSink(const NormalizeSink& started, NormalizeReport& report)
-    : options_(started.options_), dialect_(started.dialect_), output_(started.output_),
-      rejects_(started.rejects_), report_(&report), writer_(started.writer_),
-      started_(started.started_), first_row_(false), copy_through_(started.copy_through_),
-      width_(started.width_), columns_(started.columns_), cleaner_(started.cleaner_) {
+    : options_(started.options_),
+      dialect_(started.dialect_),
+      output_(started.output_),
+      rejects_(started.rejects_),
+      report_(&report),
+      writer_(started.writer_),
+      started_(started.started_),
+      first_row_(false),
+      copy_through_(started.copy_through_),
+      width_(started.width_),
+      columns_(started.columns_),
+      cleaner_(started.cleaner_) {
   keep_output();
 }
 
@@ -99,8 +107,8 @@ Result<bool> NormalizeSink::apply_ragged_policy(const Record& record) {
   if (n == width_ || options_.ragged == RaggedPolicy::kKeep) return true;
   if (options_.ragged == RaggedPolicy::kError) {
     return fail(ErrorCategory::kConflict,
-                fmt::format("line {}: {} fields where the {} has {} (--ragged error)",
-                            record.line, n, dialect_.header ? "header" : "first row", width_));
+                fmt::format("line {}: {} fields where the {} has {} (--ragged error)", record.line,
+                            n, dialect_.header ? "header" : "first row", width_));
   }
   if (n < width_) {
     row_.resize(width_);
@@ -120,7 +128,8 @@ Result<bool> NormalizeSink::apply_ragged_policy(const Record& record) {
 
 Status NormalizeSink::reject(const Record& record) {
   ++report_->rejected;
-  if (report_->reject_lines.size() < kReportedRejectLines) report_->reject_lines.push_back(record.line);
+  if (report_->reject_lines.size() < kReportedRejectLines)
+    report_->reject_lines.push_back(record.line);
   if (!rejects_) return {};
   std::string line = std::to_string(record.line);
   std::vector<std::string_view> fields{line};

@@ -22,8 +22,12 @@ class NormalizeSink final : public RecordSink {
  public:
   NormalizeSink(const NormalizeOptions& options, const Dialect& dialect, const WriteFn& output,
                 const WriteFn& rejects, NormalizeReport& report)
-      : options_(options), dialect_(dialect), output_(output), rejects_(rejects),
-        report_(&report), writer_({options.out_delimiter, options.crlf}) {
+      : options_(options),
+        dialect_(dialect),
+        output_(output),
+        rejects_(rejects),
+        report_(&report),
+        writer_({options.out_delimiter, options.crlf}) {
     if (options.bom) out_ = "\xEF\xBB\xBF";
   }
   // A sink for a later chunk of the same input: it shares the decisions `started` made from
@@ -39,6 +43,13 @@ class NormalizeSink final : public RecordSink {
   [[nodiscard]] bool ready_to_fork() const { return started_ && !first_row_ && cleaner_; }
   // Chunked mode: keep all output until taken (no flushing through the WriteFns).
   void keep_output() { flush_bytes_ = SIZE_MAX; }
+  // Writes into these (emptied; their capacity is what matters) instead of new strings.
+  void reuse_output_buffers(std::string out, std::string rejects) {
+    out_ = std::move(out);
+    out_.clear();
+    reject_out_ = std::move(rejects);
+    reject_out_.clear();
+  }
   // The output so far (counted in bytes_out) and the rejects so far; both are emptied.
   [[nodiscard]] std::string take_output();
   [[nodiscard]] std::string take_rejects();
@@ -62,10 +73,10 @@ class NormalizeSink final : public RecordSink {
   std::string out_, reject_out_;
   size_t flush_bytes_ = kFlushBytes;
   bool started_ = false;
-  bool first_row_ = true;  // the next row written is the output's first
+  bool first_row_ = true;      // the next row written is the output's first
   bool copy_through_ = false;  // canonical input records may be copied as they are
   size_t width_ = 0;
-  std::vector<size_t> columns_;       // input column of each output column
+  std::vector<size_t> columns_;        // input column of each output column
   std::vector<std::string_view> row_;  // the record after the ragged policy
   std::vector<std::string> names_;     // input column names, for warnings
   // Built once the column types are decided; immutable, so forked sinks share it.

@@ -116,6 +116,18 @@ Result<const char*> Parser::unquoted(const char* p, const char* end) {
   return stop;
 }
 
+// The byte after a CR that ended a record: an LF there belongs to the CR.
+const char* Parser::after_cr(const char* p) {
+  state_ = State::kFieldStart;
+  if (*p == '\n') {
+    ++p;
+    line_start_ = block_offset_ + static_cast<uint64_t>(p - block_);
+  }
+  record_line_ = line_;
+  record_offset_ = block_offset_ + static_cast<uint64_t>(p - block_);
+  return p;
+}
+
 Status Parser::feed(std::string_view text) {
   block_ = text.data();
   const char* p = text.data();
@@ -131,15 +143,7 @@ Status Parser::feed(std::string_view text) {
       }
     }
     switch (state_) {
-      case State::kAfterCr:
-        state_ = State::kFieldStart;
-        if (*p == '\n') {
-          ++p;
-          line_start_ = block_offset_ + static_cast<uint64_t>(p - block_);
-        }
-        record_line_ = line_;
-        record_offset_ = block_offset_ + static_cast<uint64_t>(p - block_);
-        break;
+      case State::kAfterCr: p = after_cr(p); break;
       case State::kFieldStart:
         if (*p == quote_) {
           field_quoted_ = true;

@@ -21,19 +21,19 @@ constexpr size_t kInitialFieldSlots = 64;
 
 // What one window says, with the state carried in from the previous window.
 struct WindowState {
-  uint64_t inside = 0;         // all ones when the previous window ended inside quotes
-  uint64_t boundary = 1;       // the byte before the window ends a field (or starts a record)
-  uint64_t closed = 0;         // the byte before the window is a closing quote
-  uint64_t cr = 0;             // the byte before the window is a CR
-  uint64_t record_cr = 0;      // ... and that CR ended a record
+  uint64_t inside = 0;     // all ones when the previous window ended inside quotes
+  uint64_t boundary = 1;   // the byte before the window ends a field (or starts a record)
+  uint64_t closed = 0;     // the byte before the window is a closing quote
+  uint64_t cr = 0;         // the byte before the window is a CR
+  uint64_t record_cr = 0;  // ... and that CR ended a record
 };
 
 struct WindowEvents {
-  uint64_t fields = 0;         // delimiters and record ends outside quotes
-  uint64_t quoted_breaks = 0;  // line breaks inside quotes (counted; they need quotes)
-  uint64_t record_ends = 0;    // CRs and LFs outside quotes (the LF of a CRLF excluded)
-  uint64_t needs_quotes = 0;   // delimiters and CRs/LFs inside quotes, doubled quotes
-  uint64_t doubled = 0;        // the second quote of each doubled quote
+  uint64_t fields = 0;           // delimiters and record ends outside quotes
+  uint64_t quoted_breaks = 0;    // line breaks inside quotes (counted; they need quotes)
+  uint64_t record_ends = 0;      // CRs and LFs outside quotes (the LF of a CRLF excluded)
+  uint64_t needs_quotes = 0;     // delimiters and CRs/LFs inside quotes, doubled quotes
+  uint64_t doubled = 0;          // the second quote of each doubled quote
   uint64_t stop = ~uint64_t{0};  // bits below the first irregular quote
 };
 
@@ -90,27 +90,54 @@ bool Parser::add_quoted_field(const char* start, const char* at, FieldContent sp
   return special.needs_quotes;
 }
 
+// The 64 bytes at `base`, or the last few padded with zeros (which are never structural).
+static const char* window_at(const char* base, const char* end, char* padded) {
+  if (end - base >= 64) return base;
+  std::memset(padded, 0, 64);
+  std::memcpy(padded, base, static_cast<size_t>(end - base));
+  return padded;
+}
+
+// A field ends at `at` (a delimiter or line end outside quotes). Inlined: it runs per field.
+__attribute__((always_inline)) inline void Parser::add_fast_field(FastRecord& r, const char* at) {
+  if (r.fields == views_.size()) views_.resize(2 * r.fields);
+  if (at == r.field_start || *r.field_start != quote_) {
+    views_[r.fields] = std::string_view(r.field_start, static_cast<size_t>(at - r.field_start));
+  } else {
+    r.canonical = add_quoted_field(r.field_start, at, r.special, r.fields) && r.canonical;
+  }
+  ++r.fields;
+  r.special = {};
+}
+
+// The record ends at `at` (a CR or LF outside quotes); false when it is too long for the
+// fast path (the state machine then decides, with its error).
+Result<bool> Parser::end_fast_record(FastRecord& r, const char* at, const char* end) {
+  auto size = static_cast<size_t>(at - r.record_start);
+  if (size > max_record_bytes_) return false;
+  if (*at == '\r' && at + 1 < end && at[1] == '\n') r.field_start = at + 2;
+  if (!skim_) {
+    GOFER_TRY(emit_fast_record(std::string_view(r.record_start, size), r.fields, r.record_line,
+                               r.canonical));
+  }
+  r.fields = 0;
+  r.record_line = ++r.line;
+  r.record_start = r.field_start;
+  r.canonical = quote_ == '"';
+  if (*at == '\r' && at + 1 == end) state_ = State::kAfterCr;
+  return true;
+}
+
 Result<const char*> Parser::fast_records(const char* p, const char* const end) {
   WindowState state;
-  const char* record_start = p;
-  const char* field_start = p;
-  uint64_t line = line_;
-  uint64_t record_line = line_;
-  bool canonical = quote_ == '"';
+  FastRecord r{p, p, line_, line_, 0, quote_ == '"', {}};
   bool stopped = false;
-  FieldContent special;
-  size_t fields = 0;  // of the current record, in views_ (used as slots, not pushed)
   if (views_.size() < kInitialFieldSlots) views_.resize(kInitialFieldSlots);
   unescaped_.clear();
   unescaped_fields_.clear();
   alignas(64) char padded[64];
   for (const char* base = p; base < end && !stopped; base += 64) {
-    const char* window = base;
-    if (end - base < 64) {
-      std::memset(padded, 0, sizeof padded);
-      std::memcpy(padded, base, static_cast<size_t>(end - base));
-      window = padded;
-    }
+    const char* window = window_at(base, end, padded);
     WindowEvents events = analyze(classify_window(window, delimiter_, quote_), state);
     stopped = events.stop != ~uint64_t{0};
     const uint64_t all = skim_ ? events.record_ends | events.quoted_breaks
@@ -118,49 +145,29 @@ Result<const char*> Parser::fast_records(const char* p, const char* const end) {
     for (uint64_t pending = all & events.stop; pending != 0; pending &= pending - 1) {
       const uint64_t bit = pending & (~pending + 1);
       const char* at = base + std::countr_zero(pending);
-      if ((events.fields & bit) == 0) {
-        line += (events.quoted_breaks & bit) != 0 ? 1U : 0U;
-        special.has_quote = special.has_quote || (events.doubled & bit) != 0;
-        special.needs_quotes = true;
+      if ((events.fields & bit) == 0) {  // inside quotes: counted, and the field keeps quotes
+        r.line += (events.quoted_breaks & bit) != 0 ? 1U : 0U;
+        r.special.has_quote = r.special.has_quote || (events.doubled & bit) != 0;
+        r.special.needs_quotes = true;
         continue;
       }
-      if (!skim_) {
-        if (fields == views_.size()) views_.resize(2 * fields);
-        if (at == field_start || *field_start != quote_) {
-          views_[fields] = std::string_view(field_start, static_cast<size_t>(at - field_start));
-        } else {
-          canonical = add_quoted_field(field_start, at, special, fields) && canonical;
-        }
-        ++fields;
-        special = {};
-      }
-      field_start = at + 1;
+      if (!skim_) add_fast_field(r, at);
+      r.field_start = at + 1;
       if (*at == delimiter_) continue;
-      // A record ends at `at` (CR or LF).
-      auto size = static_cast<size_t>(at - record_start);
-      if (size > max_record_bytes_) {
+      GOFER_TRY_ASSIGN(bool fits, end_fast_record(r, at, end));
+      if (!fits) {
         stopped = true;
         break;
       }
-      if (*at == '\r' && at + 1 < end && at[1] == '\n') field_start = at + 2;
-      if (!skim_) {
-        GOFER_TRY(emit_fast_record(std::string_view(record_start, size), fields, record_line,
-                                   canonical));
-      }
-      fields = 0;
-      record_line = ++line;
-      record_start = field_start;
-      canonical = quote_ == '"';
-      if (*at == '\r' && at + 1 == end) state_ = State::kAfterCr;
     }
   }
-  if (record_start != p) {
-    line_ = record_line;
-    record_line_ = record_line;
-    line_start_ = block_offset_ + static_cast<uint64_t>(record_start - block_);
+  if (r.record_start != p) {
+    line_ = r.record_line;
+    record_line_ = r.record_line;
+    line_start_ = block_offset_ + static_cast<uint64_t>(r.record_start - block_);
     record_offset_ = line_start_;
   }
-  return record_start;
+  return r.record_start;
 }
 
 Status Parser::emit_fast_record(std::string_view raw, size_t fields, uint64_t line,

@@ -75,7 +75,7 @@ WindowMasks classify_window_sse2(const char* window, char delimiter, char quote)
 }
 
 __attribute__((target("avx2"))) const char* find_any_avx2(const char* begin, const char* end,
-                                                           ScanSet set) {
+                                                          ScanSet set) {
   const __m256i a = _mm256_set1_epi8(set.a), b = _mm256_set1_epi8(set.b);
   const __m256i c = _mm256_set1_epi8(set.c), d = _mm256_set1_epi8(set.d);
   const char* p = begin;
@@ -90,20 +90,19 @@ __attribute__((target("avx2"))) const char* find_any_avx2(const char* begin, con
   return find_any_sse2(p, end, set);
 }
 
-__attribute__((target("avx2"))) inline uint64_t avx2_mask(__m256i low, __m256i high,
-                                                           char byte) {
+__attribute__((target("avx2"))) inline uint64_t avx2_mask(__m256i low, __m256i high, char byte) {
   const __m256i wanted = _mm256_set1_epi8(byte);
   auto lo = static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(low, wanted)));
   auto hi = static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(high, wanted)));
   return uint64_t{hi} << 32 | lo;
 }
 
-__attribute__((target("avx2"))) WindowMasks classify_window_avx2(const char* window,
-                                                                 char delimiter, char quote) {
+__attribute__((target("avx2"))) WindowMasks classify_window_avx2(const char* window, char delimiter,
+                                                                 char quote) {
   const __m256i low = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(window));
   const __m256i high = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(window + 32));
-  return {avx2_mask(low, high, quote), avx2_mask(low, high, delimiter),
-          avx2_mask(low, high, '\n'), avx2_mask(low, high, '\r')};
+  return {avx2_mask(low, high, quote), avx2_mask(low, high, delimiter), avx2_mask(low, high, '\n'),
+          avx2_mask(low, high, '\r')};
 }
 
 constexpr ScanImpl kSse2{&find_any_sse2, &classify_window_sse2, "sse2"};

@@ -153,6 +153,24 @@ TEST_F(CsvCliTest, BadInputs) {
   EXPECT_NE(strict.err.find("2:4: invalid"), std::string::npos) << strict.err;
 }
 
+TEST_F(CsvCliTest, ThreadsGiveTheSameBytesAsOneThread) {
+  // Several 1 MiB chunks with quoted newlines, CRLFs, ragged rows and a bare quote.
+  std::string input = "id,name,note\r\n";
+  for (int i = 0; input.size() < (size_t{3} << 20); ++i) {
+    input += std::to_string(i) + ",\"n\r\n" + std::to_string(i) + "\",x\"y\r\n";
+    if (i % 1000 == 7) input += "1,2,3,4\n";
+    if (i % 1000 == 9) input += "short\n";
+  }
+  dir_.write("big.csv", input);
+  auto one = gofer({"normalize", "--threads", "1", "big.csv", "--rejects", "r1.csv"});
+  auto three = gofer({"normalize", "--threads", "3", "big.csv", "--rejects", "r3.csv"});
+  EXPECT_EQ(one.exit_code, 1);  // rows were rejected
+  EXPECT_EQ(three.exit_code, one.exit_code);
+  EXPECT_EQ(three.out, one.out);
+  EXPECT_EQ(dir_.read("r3.csv"), dir_.read("r1.csv"));
+  EXPECT_EQ(gofer({"normalize", "--threads", "x", "big.csv"}).exit_code, 2);
+}
+
 // The issue's bad-input list, each with its documented result (README, "Bad input").
 TEST_F(CsvCliTest, BadInputListGivesDocumentedResults) {
   dir_.write("header.csv", "a,b\n");

@@ -25,8 +25,8 @@ struct NormalizeOptions {
   RaggedPolicy ragged = RaggedPolicy::kFix;
   CleanOptions clean;
   size_t max_record_bytes = 0;  // 0 = kDefaultMaxRecordBytes
-  // Threads for one input (chunked parsing); 0 = one per core, 1 = serial. --dedupe always
-  // runs serially (one set of all rows).
+  // Threads for one input (chunked parsing); 0 = one per core while the load average is
+  // below the core count, else 1; 1 = serial. --dedupe always runs serially (one row set).
   size_t threads = 0;
   size_t chunk_bytes = 0;  // 0 = 1 MiB; tests make it tiny to put chunk edges everywhere
 };

@@ -83,6 +83,18 @@ class Parser {
     bool has_quote = false;     // a doubled quote: the content must be unescaped
     bool needs_quotes = false;  // the canonical form keeps the field quoted
   };
+  // The fast path's place in the record being read.
+  struct FastRecord {
+    const char* record_start;
+    const char* field_start;
+    uint64_t line;         // current line
+    uint64_t record_line;  // line where the record starts
+    size_t fields;         // finished fields, in views_ (used as slots, not pushed)
+    bool canonical;
+    FieldContent special;  // what the masks saw inside the current field's quotes
+  };
+  void add_fast_field(FastRecord& r, const char* at);
+  [[nodiscard]] Result<bool> end_fast_record(FastRecord& r, const char* at, const char* end);
   bool add_quoted_field(const char* start, const char* at, FieldContent special, size_t index);
   size_t unescape_into_buffer(std::string_view content);
   [[nodiscard]] Status emit_fast_record(std::string_view raw, size_t fields, uint64_t line,
@@ -91,6 +103,7 @@ class Parser {
   const char* scan_unquoted(const char* p, const char* end);
   const char* scan_quoted(const char* p, const char* end);
   const char* after_quote(const char* p);
+  const char* after_cr(const char* p);
   void report_bare_quotes(const char* p, const char* stop);
   void end_field();
   [[nodiscard]] Status end_record();

@@ -21,6 +21,7 @@ class CsvWriter {
   void write_field(std::string_view field, std::string& out) const;
 
  private:
+  char* put_field(char* p, std::string_view field) const;
   WriterOptions options_;
 };
 

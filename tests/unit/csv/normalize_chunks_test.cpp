@@ -146,8 +146,8 @@ TEST(CsvNormalizeChunks, TypedRulesDecidedOnceThenAppliedPerChunk) {
 // Random messy tables: ragged rows, quotes, CR/LF/CRLF, blank lines, bare quotes.
 std::string random_input(std::mt19937& rng) {
   static constexpr std::string_view kPieces[] = {
-      "a", "bb", " c ", ",", ",", ",", "\n", "\n", "\r\n", "\r", "\"q,\"", "\"\"\"\"",
-      "\"x\ny\"", "\"r\r\ns\"", "NA", "\xC3\xA9", "\"", ";", "\n\n"};
+      "a",      "bb",       " c ",      ",",          ",",  ",",        "\n", "\n", "\r\n", "\r",
+      "\"q,\"", "\"\"\"\"", "\"x\ny\"", "\"r\r\ns\"", "NA", "\xC3\xA9", "\"", ";",  "\n\n"};
   std::uniform_int_distribution<size_t> length(1, 60), piece(0, std::size(kPieces) - 1);
   std::string text = "h1,h2,h3\n";
   for (size_t n = length(rng); n > 0; --n) text += kPieces[piece(rng)];

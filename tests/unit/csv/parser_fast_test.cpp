@@ -63,9 +63,24 @@ Parsed parse_with(std::string_view text, const Dialect& dialect, size_t piece, b
 // Text with everything that makes quoting irregular or lines odd, in long runs so that
 // records cross 64-byte windows.
 std::string random_text(std::mt19937& rng) {
-  static constexpr std::string_view kPieces[] = {
-      "a", "bc", ",", ",", "\"", "\"\"", "\n", "\r\n", "\r", ";", "'", " ", "\"x,y\"",
-      "\"q\"\"q\"", "0123456789abcdefghij", "\xC3\xA9", ",\"multi\nline\",", "\t"};
+  static constexpr std::string_view kPieces[] = {"a",
+                                                 "bc",
+                                                 ",",
+                                                 ",",
+                                                 "\"",
+                                                 "\"\"",
+                                                 "\n",
+                                                 "\r\n",
+                                                 "\r",
+                                                 ";",
+                                                 "'",
+                                                 " ",
+                                                 "\"x,y\"",
+                                                 "\"q\"\"q\"",
+                                                 "0123456789abcdefghij",
+                                                 "\xC3\xA9",
+                                                 ",\"multi\nline\",",
+                                                 "\t"};
   std::uniform_int_distribution<size_t> length(0, 120), piece(0, std::size(kPieces) - 1);
   std::string text;
   for (size_t n = length(rng); n > 0; --n) text += kPieces[piece(rng)];
