@@ -255,17 +255,22 @@ TEST(JournalTest, SummaryHasStateButNoSteps) {
   EXPECT_TRUE(summary->steps.empty());
 }
 
+// A step-less journal of run `id` under `state_dir`, finished ("done") or left pending.
+void write_run_journal(const std::filesystem::path& state_dir, const std::string& id, bool done) {
+  Journal journal;
+  journal.id = id;
+  journal.file = journal_directory(state_dir) / (id + ".journal");
+  ASSERT_THAT(write_journal(journal), IsOk());
+  if (done) {
+    ASSERT_THAT(append_journal_lines(journal.file, "done\n"), IsOk());
+  }
+}
+
 TEST(JournalTest, PruneKeepsTheNewestFinishedRunsAndEveryInterruptedOne) {
   testing::TempDir dir;
   for (int run = 0; run < 6; ++run) {
-    Journal journal;
-    journal.id = fmt::format("2026{:02d}", run);
-    journal.file = journal_directory(dir.path()) / (journal.id + ".journal");
-    ASSERT_THAT(write_journal(journal), IsOk());
     // Run 1 was interrupted (stays pending); the others finished.
-    if (run != 1) {
-      ASSERT_THAT(append_journal_lines(journal.file, "done\n"), IsOk());
-    }
+    write_run_journal(dir.path(), fmt::format("2026{:02d}", run), run != 1);
   }
   ASSERT_THAT(prune_journals(dir.path(), 2), IsOk());
   auto left = read_all_journals(dir.path(), JournalPart::kSummary);
@@ -277,13 +282,7 @@ TEST(JournalTest, PruneKeepsTheNewestFinishedRunsAndEveryInterruptedOne) {
 
 TEST(JournalTest, PruneReportsAJournalItCannotDelete) {
   testing::TempDir dir;
-  for (int run = 0; run < 2; ++run) {
-    Journal journal;
-    journal.id = fmt::format("r{}", run);
-    journal.file = journal_directory(dir.path()) / (journal.id + ".journal");
-    ASSERT_THAT(write_journal(journal), IsOk());
-    ASSERT_THAT(append_journal_lines(journal.file, "done\n"), IsOk());
-  }
+  for (int run = 0; run < 2; ++run) write_run_journal(dir.path(), fmt::format("r{}", run), true);
   // The oldest journal cannot be deleted: immutable for root, a read-only directory otherwise.
   std::filesystem::path oldest = journal_directory(dir.path()) / "r0.journal";
   auto set_immutable = [&](bool on) {
