@@ -69,7 +69,8 @@ void restore_cycle_head(const std::vector<Step>& steps, size_t failed_index) {
 // A half-applied run must be completed or undone first; planning over its leftovers would
 // mix two plans in one directory.
 Status refuse_if_interrupted_run(const std::filesystem::path& state_dir, const std::string& cwd) {
-  GOFER_TRY_ASSIGN(std::vector<Journal> journals, read_all_journals(state_dir));
+  GOFER_TRY_ASSIGN(std::vector<Journal> journals,
+                   read_all_journals(state_dir, JournalPart::kSummary));
   for (const Journal& journal : journals) {
     if (journal.state == JournalState::kPending && journal.cwd == cwd) {
       return fail(ErrorCategory::kConflict,
@@ -93,15 +94,22 @@ class DirectoryHandles {
   At split(const std::string& path) {
     size_t slash = path.rfind('/');
     if (slash == std::string::npos) return {AT_FDCWD, path.c_str()};
-    std::string directory = slash == 0 ? "/" : path.substr(0, slash);
-    auto [it, inserted] = handles_.try_emplace(directory);
-    if (inserted) it->second.reset(::open(directory.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
-    if (!it->second.valid()) return {AT_FDCWD, path.c_str()};
-    return {it->second.get(), path.c_str() + slash + 1};
+    std::string_view directory(path.data(), slash == 0 ? 1 : slash);
+    // Consecutive steps nearly always share a directory: compare before hashing.
+    if (last_ == nullptr || directory != last_->first) {
+      auto [it, inserted] = handles_.try_emplace(std::string(directory));
+      if (inserted) {
+        it->second.reset(::open(it->first.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+      }
+      last_ = &*it;
+    }
+    if (!last_->second.valid()) return {AT_FDCWD, path.c_str()};
+    return {last_->second.get(), path.c_str() + slash + 1};
   }
 
  private:
   std::unordered_map<std::string, UniqueFd> handles_;
+  const std::pair<const std::string, UniqueFd>* last_ = nullptr;  // node pointers are stable
 };
 
 Status rename_step(DirectoryHandles& handles, const std::string& from, const std::string& to) {
@@ -144,6 +152,7 @@ Result<ApplyReport> apply_plan(Plan& plan, const ApplyOptions& options) {
                   JournalState::kPending, {}};
   if (journal.steps.empty()) return report;
   GOFER_TRY(write_journal(journal));
+  GOFER_TRY(prune_journals(options.state_dir, kKeptJournals));
   kill_self_if_asked(options, 0);
 
   std::string tail;

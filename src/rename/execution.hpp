@@ -54,8 +54,17 @@ struct Journal {
 // Appends "done"/"undone"/"failed N" lines (fsync'd; one write per run, not per file).
 [[nodiscard]] Status append_journal_lines(const std::filesystem::path& file,
                                           std::string_view lines);
-[[nodiscard]] Result<Journal> read_journal(const std::filesystem::path& file);
+// What to read of a journal: everything, or only its header and state (no steps), which is
+// all that listing runs or finding an interrupted one needs.
+enum class JournalPart { kAll, kSummary };
+[[nodiscard]] Result<Journal> read_journal(const std::filesystem::path& file,
+                                           JournalPart part = JournalPart::kAll);
 // Oldest first.
-[[nodiscard]] Result<std::vector<Journal>> read_all_journals(const std::filesystem::path& state_dir);
+[[nodiscard]] Result<std::vector<Journal>> read_all_journals(const std::filesystem::path& state_dir,
+                                                             JournalPart part);
+// How many runs' journals are kept: older ones are deleted after a new run is journaled,
+// except those of interrupted runs (undo and completion still need them).
+inline constexpr size_t kKeptJournals = 50;
+[[nodiscard]] Status prune_journals(const std::filesystem::path& state_dir, size_t keep);
 
 }  // namespace gofer::rename

@@ -20,18 +20,30 @@ namespace {
 
 constexpr std::string_view kMagic = "gofer-rename-journal 2";
 
+bool needs_escape(char c) {
+  auto byte = static_cast<unsigned char>(c);
+  return byte < 0x20 || byte == '%' || byte == 0x7f;
+}
+
 // Paths may hold any byte but NUL and '/': escape the ones that would break the line format.
-std::string escape_field(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
+// Appends in place: the journal of a big run is one string, built without a copy per field.
+void append_escaped(std::string& out, std::string_view text) {
+  if (std::none_of(text.begin(), text.end(), needs_escape)) {
+    out += text;
+    return;
+  }
   for (char c : text) {
-    auto byte = static_cast<unsigned char>(c);
-    if (byte < 0x20 || byte == '%' || byte == 0x7f) {
-      out += fmt::format("%{:02X}", byte);
+    if (needs_escape(c)) {
+      out += fmt::format("%{:02X}", static_cast<unsigned char>(c));
     } else {
       out += c;
     }
   }
+}
+
+std::string escape_field(std::string_view text) {
+  std::string out;
+  append_escaped(out, text);
   return out;
 }
 
@@ -70,9 +82,11 @@ Status parse_step_line(std::string_view line, Journal& journal) {
   return {};
 }
 
-Status parse_line(std::string_view line, Journal& journal) {
+Status parse_line(std::string_view line, Journal& journal, JournalPart part) {
   auto value = [&](std::string_view key) { return unescape_field(line.substr(key.size() + 1)); };
-  if (line.starts_with("S ") || line.starts_with("s ")) return parse_step_line(line, journal);
+  if (line.starts_with("S ") || line.starts_with("s ")) {
+    return part == JournalPart::kAll ? parse_step_line(line, journal) : Status{};
+  }
   if (line.starts_with("id ")) journal.id = value("id");
   else if (line.starts_with("time ")) journal.time = value("time");
   else if (line.starts_with("cwd ")) journal.cwd = value("cwd");
@@ -113,9 +127,9 @@ Status write_journal(const Journal& journal) {
     text += '\t';
     text += std::to_string(step.inode);
     text += '\t';
-    text += escape_field(step.from);
+    append_escaped(text, step.from);
     text += '\t';
-    text += escape_field(step.to);
+    append_escaped(text, step.to);
     text += '\n';
   }
   return with_context(write_file_atomically(journal.file, text, 0600), "cannot write journal");
@@ -130,7 +144,7 @@ Status append_journal_lines(const std::filesystem::path& file, std::string_view 
   return {};
 }
 
-Result<Journal> read_journal(const std::filesystem::path& file) {
+Result<Journal> read_journal(const std::filesystem::path& file, JournalPart part) {
   GOFER_TRY_ASSIGN(std::string text, read_file(file));
   Journal journal;
   journal.file = file;
@@ -138,14 +152,15 @@ Result<Journal> read_journal(const std::filesystem::path& file) {
   std::string line;
   if (!std::getline(lines, line) || line != kMagic) return fail(corrupt(file, "bad header"));
   try {
-    while (std::getline(lines, line)) GOFER_TRY(parse_line(line, journal));
+    while (std::getline(lines, line)) GOFER_TRY(parse_line(line, journal, part));
   } catch (const std::exception&) {  // std::stoul on a damaged number
     return fail(corrupt(file, "bad number"));
   }
   return journal;
 }
 
-Result<std::vector<Journal>> read_all_journals(const std::filesystem::path& state_dir) {
+Result<std::vector<Journal>> read_all_journals(const std::filesystem::path& state_dir,
+                                               JournalPart part) {
   std::vector<Journal> journals;
   std::filesystem::path directory = journal_directory(state_dir);
   std::error_code code;
@@ -154,12 +169,30 @@ Result<std::vector<Journal>> read_all_journals(const std::filesystem::path& stat
   if (code) return fail(Error::from_error_code(code).with_subject(directory.string()));
   for (; it != std::filesystem::directory_iterator(); it.increment(code)) {
     if (it->path().extension() != ".journal") continue;
-    GOFER_TRY_ASSIGN(Journal journal, read_journal(it->path()));
+    GOFER_TRY_ASSIGN(Journal journal, read_journal(it->path(), part));
     journals.push_back(std::move(journal));
   }
   std::sort(journals.begin(), journals.end(),
             [](const Journal& a, const Journal& b) { return a.id < b.id; });
   return journals;
+}
+
+Status prune_journals(const std::filesystem::path& state_dir, size_t keep) {
+  GOFER_TRY_ASSIGN(std::vector<Journal> journals, read_all_journals(state_dir, JournalPart::kSummary));
+  size_t finished = static_cast<size_t>(std::count_if(
+      journals.begin(), journals.end(),
+      [](const Journal& journal) { return journal.state != JournalState::kPending; }));
+  for (const Journal& journal : journals) {  // oldest first
+    if (finished <= keep) break;
+    if (journal.state == JournalState::kPending) continue;
+    std::error_code code;
+    if (!std::filesystem::remove(journal.file, code) && code) {
+      return fail(Error::from_error_code(code).with_context("cannot prune journal")
+                      .with_subject(journal.file.string()));
+    }
+    --finished;
+  }
+  return {};
 }
 
 }  // namespace gofer::rename

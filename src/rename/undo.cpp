@@ -52,9 +52,12 @@ void record_failure(ItemSpan& span, std::string error) {
 }
 
 Result<Journal> pick_journal(const std::filesystem::path& state_dir, std::string_view id) {
-  GOFER_TRY_ASSIGN(std::vector<Journal> journals, read_all_journals(state_dir));
+  GOFER_TRY_ASSIGN(std::vector<Journal> journals,
+                   read_all_journals(state_dir, JournalPart::kSummary));
   for (auto it = journals.rbegin(); it != journals.rend(); ++it) {
-    if (id.empty() ? it->state != JournalState::kUndone : it->id == id) return std::move(*it);
+    if (id.empty() ? it->state != JournalState::kUndone : it->id == id) {
+      return read_journal(it->file);
+    }
   }
   if (id.empty()) return fail(ErrorCategory::kNotFound, "no rename run to undo");
   return fail(ErrorCategory::kInvalidArgument, fmt::format("no rename run with id '{}' (see --history)", id));
@@ -63,7 +66,8 @@ Result<Journal> pick_journal(const std::filesystem::path& state_dir, std::string
 }  // namespace
 
 Result<std::vector<RunInfo>> list_runs(const std::filesystem::path& state_dir) {
-  GOFER_TRY_ASSIGN(std::vector<Journal> journals, read_all_journals(state_dir));
+  GOFER_TRY_ASSIGN(std::vector<Journal> journals,
+                   read_all_journals(state_dir, JournalPart::kSummary));
   std::vector<RunInfo> runs;
   for (const Journal& journal : journals) {
     runs.push_back({journal.id, journal.time, journal.cwd, journal.command_line,
@@ -108,11 +112,13 @@ Result<UndoReport> undo_run(const std::filesystem::path& state_dir, std::string_
 Result<std::vector<CompletedRun>> complete_interrupted_runs(const std::filesystem::path& state_dir,
                                                             std::string_view cwd,
                                                             std::string_view command_line) {
-  GOFER_TRY_ASSIGN(std::vector<Journal> journals, read_all_journals(state_dir));
+  GOFER_TRY_ASSIGN(std::vector<Journal> summaries,
+                   read_all_journals(state_dir, JournalPart::kSummary));
   std::vector<CompletedRun> completed;
-  for (const Journal& journal : journals) {
-    bool same_run = journal.cwd == cwd && journal.command_line == command_line;
-    if (journal.state != JournalState::kPending || !same_run) continue;
+  for (const Journal& summary : summaries) {
+    bool same_run = summary.cwd == cwd && summary.command_line == command_line;
+    if (summary.state != JournalState::kPending || !same_run) continue;
+    GOFER_TRY_ASSIGN(Journal journal, read_journal(summary.file));
     CompletedRun run{journal.id, 0, 0};
     std::string tail;
     for (size_t i = 0; i < journal.steps.size(); ++i) {

@@ -30,8 +30,36 @@ bench_rename() {
   hyperfine --warmup 1 --runs 5 --export-markdown "$results/rename-preview.md" \
     -n "gofer rename (preview)" "'$gofer' rename --glob '*.csv' -e ' ' -r _ --case lower >/dev/null" >/dev/null
   /usr/bin/time -f "%M" -o "$work/rss" "$gofer" rename --glob '*.csv' -e ' ' -r _ --case lower >/dev/null 2>&1
-  echo "| preview RSS, $count entries | $(cat "$work/rss") KB |" >>"$results/rename-preview.md"
+  {
+    echo
+    echo "| measurement | max RSS [KB] | wall [s] |"
+    echo "|---|---:|---:|"
+    echo "| preview, $count entries | $(cat "$work/rss") | |"
+  } >>"$results/rename-preview.md"
+  bench_rename_memory
   cd "$root"
+  rm -rf "$work/d" "$work/state"
+  echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$results/rename-preview.md"
   cat "$results/rename.md" "$results/rename-preview.md"
+}
+
+# Planning memory at a million entries (target: under 100 MB): max RSS of the preview, then
+# of -x (journal included). The directory is removed afterwards (a million inodes).
+bench_rename_memory() {
+  local big=${GOFER_BENCH_RENAME_RSS_COUNT:-1000000}
+  [[ $big -gt 0 ]] || return 0
+  say "rename: max RSS with $big entries (creating them takes a while)"
+  rm -rf "$work/big" "$work/big-state" && mkdir "$work/big"
+  (cd "$work/big" && python3 -c "for i in range($big): open('Sales Report %07d.CSV' % i, 'w').close()")
+  local mode args
+  for mode in preview apply; do
+    args=(rename --glob '*.csv' -e ' ' -r _ --case lower -q)
+    [[ $mode == apply ]] && args+=(-x)
+    (cd "$work/big" && XDG_STATE_HOME="$work/big-state" /usr/bin/time -f "%M %e" -o "$work/rss" \
+      "$gofer" "${args[@]}" >/dev/null)
+    read -r kb seconds <"$work/rss"
+    echo "| $mode, $big entries | $kb | $seconds |" >>"$results/rename-preview.md"
+  done
+  rm -rf "$work/big" "$work/big-state"
 }
 bench_rename

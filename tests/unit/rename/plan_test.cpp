@@ -1,8 +1,15 @@
 // Planner, validator and execution order: every conflict kind, chains, cycles, case-only.
+#include <fcntl.h>
+#include <linux/fs.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "../../../src/rename/execution.hpp"
 #include "../../../src/rename/select.hpp"
+#include "gofer/fs.hpp"
 #include "gofer/rename/rename.hpp"
 #include "matchers.hpp"
 #include "temp_dir.hpp"
@@ -231,6 +238,74 @@ TEST(JournalTest, RoundTripsHostileNamesAndStates) {
   EXPECT_FALSE(read->steps[0].group_end);
   EXPECT_EQ(read->state, JournalState::kDone);
   EXPECT_EQ(read->failed_steps, std::vector<size_t>{0});
+}
+
+TEST(JournalTest, SummaryHasStateButNoSteps) {
+  testing::TempDir dir;
+  Journal journal;
+  journal.file = journal_directory(dir.path()) / "x.journal";
+  journal.id = "x";
+  journal.steps.push_back({0, 42, "/d/a", "/d/b", true, true});
+  ASSERT_THAT(write_journal(journal), IsOk());
+  ASSERT_THAT(append_journal_lines(journal.file, "done\n"), IsOk());
+  auto summary = read_journal(journal.file, JournalPart::kSummary);
+  ASSERT_THAT(summary, IsOk());
+  EXPECT_EQ(summary->id, "x");
+  EXPECT_EQ(summary->state, JournalState::kDone);
+  EXPECT_TRUE(summary->steps.empty());
+}
+
+// A step-less journal of run `id` under `state_dir`, finished ("done") or left pending.
+void write_run_journal(const std::filesystem::path& state_dir, const std::string& id, bool done) {
+  Journal journal;
+  journal.id = id;
+  journal.file = journal_directory(state_dir) / (id + ".journal");
+  ASSERT_THAT(write_journal(journal), IsOk());
+  if (done) {
+    ASSERT_THAT(append_journal_lines(journal.file, "done\n"), IsOk());
+  }
+}
+
+TEST(JournalTest, PruneKeepsTheNewestFinishedRunsAndEveryInterruptedOne) {
+  testing::TempDir dir;
+  for (int run = 0; run < 6; ++run) {
+    // Run 1 was interrupted (stays pending); the others finished.
+    write_run_journal(dir.path(), fmt::format("2026{:02d}", run), run != 1);
+  }
+  ASSERT_THAT(prune_journals(dir.path(), 2), IsOk());
+  auto left = read_all_journals(dir.path(), JournalPart::kSummary);
+  ASSERT_THAT(left, IsOk());
+  std::vector<std::string> ids;
+  for (const Journal& journal : *left) ids.push_back(journal.id);
+  EXPECT_EQ(ids, (std::vector<std::string>{"202601", "202604", "202605"}));
+}
+
+TEST(JournalTest, PruneReportsAJournalItCannotDelete) {
+  testing::TempDir dir;
+  for (int run = 0; run < 2; ++run) write_run_journal(dir.path(), fmt::format("r{}", run), true);
+  // The oldest journal cannot be deleted: immutable for root, a read-only directory otherwise.
+  std::filesystem::path oldest = journal_directory(dir.path()) / "r0.journal";
+  auto set_immutable = [&](bool on) {
+    UniqueFd fd(::open(oldest.c_str(), O_RDONLY));
+    int flags = 0;
+    if (::ioctl(fd.get(), FS_IOC_GETFLAGS, &flags) != 0) return false;
+    flags = on ? (flags | FS_IMMUTABLE_FL) : (flags & ~FS_IMMUTABLE_FL);
+    return ::ioctl(fd.get(), FS_IOC_SETFLAGS, &flags) == 0;
+  };
+  auto perms = std::filesystem::perms::owner_write;
+  bool root = ::geteuid() == 0;
+  if (root && !set_immutable(true)) GTEST_SKIP() << "no immutable flag on this filesystem";
+  if (!root) {
+    std::filesystem::permissions(oldest.parent_path(), perms, std::filesystem::perm_options::remove);
+  }
+  auto pruned = prune_journals(dir.path(), 1);
+  if (root) {
+    set_immutable(false);
+  } else {
+    std::filesystem::permissions(oldest.parent_path(), perms, std::filesystem::perm_options::add);
+  }
+  EXPECT_FALSE(pruned);
+  EXPECT_NE(pruned.error().message().find("cannot prune journal"), std::string::npos);
 }
 
 TEST(JournalTest, CorruptJournalIsAnError) {
