@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "csv_cli_fixture.hpp"
 #include "run_binary.hpp"
 #include "temp_dir.hpp"
 
@@ -24,14 +25,7 @@ constexpr std::string_view kMessyClean =
     "name,amount,city\nJos\xC3\xA9,\"1.234,56\",K\xC3\xB6ln\nAnn,,\xE2\x82\xAC" "uro\nshort,1,\n"
     "\"multi\r\nline\",2,x\n";  // a newline inside a value is data: kept as it is
 
-class CsvCliTest : public ::testing::Test {
- protected:
-  RunResult gofer(std::vector<std::string> args, std::string stdin_data = {}) {
-    args.insert(args.begin(), "csv");
-    return run_gofer(args, {.cwd = dir_.path(), .stdin_data = std::move(stdin_data)});
-  }
-  TempDir dir_;
-};
+using CsvCliTest = CsvCliFixture;
 
 TEST_F(CsvCliTest, MessyExcelFileToExactCanonicalBytes) {
   dir_.write("in.csv", kMessy);

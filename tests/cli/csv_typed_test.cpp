@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "csv_cli_fixture.hpp"
 #include "run_binary.hpp"
 #include "temp_dir.hpp"
 
@@ -24,14 +25,7 @@ constexpr std::string_view kAmbiguousWarning =
     "column 'ambig': every date reads as day/month and as month/day; left as it is (use "
     "--date-order dmy or mdy)";
 
-class CsvTypedCliTest : public ::testing::Test {
- protected:
-  RunResult gofer(std::vector<std::string> args, std::string stdin_data = {}) {
-    args.insert(args.begin(), "csv");
-    return run_gofer(args, {.cwd = dir_.path(), .stdin_data = std::move(stdin_data)});
-  }
-  TempDir dir_;
-};
+using CsvTypedCliTest = CsvCliFixture;
 
 TEST_F(CsvTypedCliTest, MessyFileToExactTypedBytesWithSummary) {
   dir_.write("in.csv", kTypedMessy);
