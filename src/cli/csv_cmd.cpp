@@ -72,6 +72,10 @@ Result<csv::DialectOverrides> dialect_overrides(const CsvFlags& f) {
   return o;
 }
 
+// Bounds of --max-field-size (MiB; 4 GiB keeps the byte count far from overflow) and --threads.
+constexpr int kMaxFieldMib = 4096;
+constexpr int kMaxThreads = 256;
+
 Result<size_t> infer_rows(const CsvFlags& f) {
   if (f.infer_rows < 1) return fail(usage("--infer-rows must be at least 1"));
   return static_cast<size_t>(f.infer_rows);
@@ -335,10 +339,13 @@ void CsvCommand::configure_normalize(CLI::App& sub) {
   sub.add_flag("--decimal-comma", f.decimal_comma, "With --numbers: ',' is the decimal mark");
   sub.add_flag("--booleans", f.booleans, "Columns of yes/no, Y/N, true/FALSE… -> true/false");
   add_infer_rows_option(sub);
-  sub.add_option("--max-field-size", f.max_field_mib, "Largest record in MiB (default 16)");
+  // Range checks run on the text, before CLI11 would wrap "-1" into a huge size_t.
+  sub.add_option("--max-field-size", f.max_field_mib, "Largest record in MiB (default 16)")
+      ->check(CLI::Range(1, kMaxFieldMib));
   sub.add_option("--report", f.report, "Also write the summary as JSON to FILE");
   sub.add_option("--threads", f.threads,
-                 "Threads parsing one input in chunks (default: one per core; 1 = serial)");
+                 "Threads parsing one input in chunks (default: one per core; 1 = serial)")
+      ->check(CLI::Range(1, kMaxThreads));
 }
 
 void CsvCommand::configure(CLI::App& app) {

@@ -165,6 +165,24 @@ TEST_F(CsvCliTest, ThreadsGiveTheSameBytesAsOneThread) {
   EXPECT_EQ(gofer({"normalize", "--threads", "x", "big.csv"}).exit_code, 2);
 }
 
+TEST_F(CsvCliTest, OutOfRangeThreadsAndFieldSizeAreUsageErrors) {
+  dir_.write("in.csv", "a\n1\n");
+  for (std::string bad : {"-1", "0", "257"}) {
+    auto result = gofer({"normalize", "--threads", bad, "in.csv"});
+    EXPECT_EQ(result.exit_code, 2) << bad << ": " << result.err;
+    EXPECT_NE(result.err.find("--threads"), std::string::npos) << result.err;
+    EXPECT_EQ(result.out, "");
+  }
+  for (std::string bad : {"-3", "0", "4097"}) {
+    auto result = gofer({"normalize", "--max-field-size", bad, "in.csv"});
+    EXPECT_EQ(result.exit_code, 2) << bad << ": " << result.err;
+    EXPECT_NE(result.err.find("--max-field-size"), std::string::npos) << result.err;
+  }
+  auto ok = gofer({"normalize", "--threads", "2", "--max-field-size", "1", "in.csv"});
+  EXPECT_EQ(ok.exit_code, 0) << ok.err;
+  EXPECT_EQ(ok.out, "a\n1\n");
+}
+
 // The bad-input list, each with its documented result (README, "Bad input").
 TEST_F(CsvCliTest, BadInputListGivesDocumentedResults) {
   dir_.write("header.csv", "a,b\n");
