@@ -44,7 +44,8 @@ bool needs_quotes(std::string_view field, char delimiter) {
 // Writes `field` at `p` (room for 2 * size + 2 bytes) and returns the end.
 char* CsvWriter::put_field(char* p, std::string_view field) const {
   if (!needs_quotes(field, options_.delimiter)) {
-    std::memcpy(p, field.data(), field.size());
+    // A padded field is a default string_view: memcpy from its null data() is UB even for 0.
+    if (!field.empty()) std::memcpy(p, field.data(), field.size());
     return p + field.size();
   }
   *p++ = '"';
