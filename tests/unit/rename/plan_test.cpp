@@ -131,11 +131,13 @@ TEST_F(PlanTest, MissingMapSourceIsAnError) {
   EXPECT_FALSE(plan_renames(map_options({{"missing", "x"}})).has_value());
 }
 
-std::vector<std::pair<std::string, std::string>> names_of(const std::vector<Step>& steps) {
+std::vector<std::pair<std::string, std::string>> names_of(const Plan& plan,
+                                                          const std::vector<Step>& steps) {
   std::vector<std::pair<std::string, std::string>> out;
-  for (const Step& step : steps) {
-    out.emplace_back(std::filesystem::path(step.from).filename().string(),
-                     std::filesystem::path(step.to).filename().string());
+  StepNames names(plan, steps, "id");
+  for (size_t i = 0; i < steps.size(); ++i) {
+    Move move = names.at(i);
+    out.emplace_back(move.from, move.to);
   }
   return out;
 }
@@ -144,7 +146,7 @@ TEST_F(PlanTest, ChainRunsTargetFirst) {
   for (auto name : {"a", "b", "c"}) dir_.write(name, "");
   Plan p = plan(map_options({{"a", "b"}, {"b", "c"}, {"c", "d"}}));
   NameKeys keys(p.directories, false);
-  EXPECT_EQ(names_of(order_steps(p, "id", keys)),
+  EXPECT_EQ(names_of(p, order_steps(p, keys)),
             (std::vector<std::pair<std::string, std::string>>{{"c", "d"}, {"b", "c"}, {"a", "b"}}));
 }
 
@@ -152,13 +154,15 @@ TEST_F(PlanTest, CycleGoesThroughOneTempName) {
   for (auto name : {"a", "b", "c"}) dir_.write(name, "");
   Plan p = plan(map_options({{"a", "b"}, {"b", "c"}, {"c", "a"}}));
   NameKeys keys(p.directories, false);
-  auto steps = order_steps(p, "id", keys);
-  EXPECT_EQ(names_of(steps), (std::vector<std::pair<std::string, std::string>>{
-                                 {"a", ".gofer-tmp-id-0"}, {"c", "a"}, {"b", "c"},
-                                 {".gofer-tmp-id-0", "b"}}));
-  EXPECT_FALSE(steps[0].group_end);
-  EXPECT_FALSE(steps[0].final_step);
-  EXPECT_TRUE(steps[3].group_end);
+  auto steps = order_steps(p, keys);
+  EXPECT_EQ(names_of(p, steps),
+            (std::vector<std::pair<std::string, std::string>>{
+                {"a", ".gofer-tmp-id-0"}, {"c", "a"}, {"b", "c"}, {".gofer-tmp-id-0", "b"}}));
+  EXPECT_FALSE(steps[0].group_end());
+  EXPECT_FALSE(steps[0].final_step());
+  EXPECT_FALSE(steps[1].group_end());
+  EXPECT_TRUE(steps[1].final_step());
+  EXPECT_TRUE(steps[3].group_end());
 }
 
 TEST_F(PlanTest, CaseOnlyChangeOnCaseInsensitiveFsUsesTempName) {
@@ -167,7 +171,7 @@ TEST_F(PlanTest, CaseOnlyChangeOnCaseInsensitiveFsUsesTempName) {
   options.assume_case_insensitive = true;
   Plan p = plan(options);
   NameKeys keys(p.directories, true);
-  EXPECT_EQ(names_of(order_steps(p, "id", keys)),
+  EXPECT_EQ(names_of(p, order_steps(p, keys)),
             (std::vector<std::pair<std::string, std::string>>{{"A.txt", ".gofer-tmp-id-0"},
                                                               {".gofer-tmp-id-0", "a.txt"}}));
 }
@@ -214,146 +218,6 @@ TEST_F(PlanTest, UnchangedAndUnselectedNamesStillBlockTargets) {
     EXPECT_EQ(p.items[i].status, ItemStatus::kConflict) << p.new_name(p.items[i]);
     EXPECT_EQ(p.reason(i), "target exists");
   }
-}
-
-TEST(JournalTest, RoundTripsHostileNamesAndStates) {
-  testing::TempDir dir;
-  Journal journal;
-  journal.file = journal_directory(dir.path()) / "x.journal";
-  journal.id = "x";
-  journal.cwd = "/tmp/a%b";
-  journal.command_line = "gofer rename -e '\n' -r _";
-  journal.item_count = 1;
-  journal.steps.push_back({0, 42, "/d/new\nline\t%", "/d/x\x1b", false, true});
-  ASSERT_THAT(write_journal(journal), IsOk());
-  ASSERT_THAT(append_journal_lines(journal.file, "failed 0\ndone\n"), IsOk());
-  auto read = read_journal(journal.file);
-  ASSERT_THAT(read, IsOk());
-  EXPECT_EQ(read->cwd, journal.cwd);
-  EXPECT_EQ(read->command_line, journal.command_line);
-  ASSERT_EQ(read->steps.size(), 1u);
-  EXPECT_EQ(read->steps[0].from, "/d/new\nline\t%");
-  EXPECT_EQ(read->steps[0].to, "/d/x\x1b");
-  EXPECT_EQ(read->steps[0].inode, 42u);
-  EXPECT_FALSE(read->steps[0].group_end);
-  EXPECT_EQ(read->state, JournalState::kDone);
-  EXPECT_EQ(read->failed_steps, std::vector<size_t>{0});
-}
-
-TEST(JournalTest, SummaryHasStateButNoSteps) {
-  testing::TempDir dir;
-  Journal journal;
-  journal.file = journal_directory(dir.path()) / "x.journal";
-  journal.id = "x";
-  journal.steps.push_back({0, 42, "/d/a", "/d/b", true, true});
-  ASSERT_THAT(write_journal(journal), IsOk());
-  ASSERT_THAT(append_journal_lines(journal.file, "done\n"), IsOk());
-  auto summary = read_journal(journal.file, JournalPart::kSummary);
-  ASSERT_THAT(summary, IsOk());
-  EXPECT_EQ(summary->id, "x");
-  EXPECT_EQ(summary->state, JournalState::kDone);
-  EXPECT_TRUE(summary->steps.empty());
-}
-
-// A step-less journal of run `id` under `state_dir`, finished ("done") or left pending.
-void write_run_journal(const std::filesystem::path& state_dir, const std::string& id, bool done) {
-  Journal journal;
-  journal.id = id;
-  journal.file = journal_directory(state_dir) / (id + ".journal");
-  ASSERT_THAT(write_journal(journal), IsOk());
-  if (done) {
-    ASSERT_THAT(append_journal_lines(journal.file, "done\n"), IsOk());
-  }
-}
-
-TEST(JournalTest, PruneKeepsTheNewestFinishedRunsAndEveryInterruptedOne) {
-  testing::TempDir dir;
-  for (int run = 0; run < 6; ++run) {
-    // Run 1 was interrupted (stays pending); the others finished.
-    write_run_journal(dir.path(), fmt::format("2026{:02d}", run), run != 1);
-  }
-  ASSERT_THAT(prune_journals(dir.path(), 2), IsOk());
-  auto left = read_all_journals(dir.path(), JournalPart::kSummary);
-  ASSERT_THAT(left, IsOk());
-  std::vector<std::string> ids;
-  for (const Journal& journal : *left) ids.push_back(journal.id);
-  EXPECT_EQ(ids, (std::vector<std::string>{"202601", "202604", "202605"}));
-}
-
-TEST(JournalTest, PruneReportsAJournalItCannotDelete) {
-  testing::TempDir dir;
-  for (int run = 0; run < 2; ++run) write_run_journal(dir.path(), fmt::format("r{}", run), true);
-  // The oldest journal cannot be deleted: immutable for root, a read-only directory otherwise.
-  std::filesystem::path oldest = journal_directory(dir.path()) / "r0.journal";
-  auto set_immutable = [&](bool on) {
-    UniqueFd fd(::open(oldest.c_str(), O_RDONLY));
-    int flags = 0;
-    if (::ioctl(fd.get(), FS_IOC_GETFLAGS, &flags) != 0) return false;
-    flags = on ? (flags | FS_IMMUTABLE_FL) : (flags & ~FS_IMMUTABLE_FL);
-    return ::ioctl(fd.get(), FS_IOC_SETFLAGS, &flags) == 0;
-  };
-  auto perms = std::filesystem::perms::owner_write;
-  bool root = ::geteuid() == 0;
-  if (root && !set_immutable(true)) GTEST_SKIP() << "no immutable flag on this filesystem";
-  if (!root) {
-    std::filesystem::permissions(oldest.parent_path(), perms, std::filesystem::perm_options::remove);
-  }
-  auto pruned = prune_journals(dir.path(), 1);
-  if (root) {
-    set_immutable(false);
-  } else {
-    std::filesystem::permissions(oldest.parent_path(), perms, std::filesystem::perm_options::add);
-  }
-  EXPECT_FALSE(pruned);
-  EXPECT_NE(pruned.error().message().find("cannot prune journal"), std::string::npos);
-}
-
-TEST(JournalTest, CorruptJournalIsAnError) {
-  testing::TempDir dir;
-  dir.write("rename/bad.journal", "not a journal\n");
-  auto read = read_journal(dir.path() / "rename" / "bad.journal");
-  EXPECT_THAT(read, testing::ErrorIs(ErrorCategory::kInvalidData));
-  dir.write("rename/bad2.journal", "gofer-rename-journal 2\nS x\t1\ta\tb\n");
-  EXPECT_THAT(read_journal(dir.path() / "rename" / "bad2.journal"),
-              testing::ErrorIs(ErrorCategory::kInvalidData));
-}
-
-TEST(ReconcileTest, UndoFindsEntriesByInodeAfterPartialCycle) {
-  testing::TempDir dir;
-  dir.write("a", "A");
-  dir.write("b", "B");
-  RenameOptions options;
-  options.map = {{dir.path() / "a", "b"}, {dir.path() / "b", "a"}};
-  auto p = plan_renames(options);
-  ASSERT_THAT(p, IsOk());
-  NameKeys keys(p->directories, false);
-  Journal journal{journal_directory(dir.path() / "state") / "r1.journal", "r1", "", "", "", 2,
-                  order_steps(*p, "r1", keys), JournalState::kPending, {}};
-  ASSERT_THAT(write_journal(journal), IsOk());
-  // Simulate a crash after the first two steps: a -> temp, b -> a.
-  ASSERT_THAT(rename_no_replace(journal.steps[0].from, journal.steps[0].to), IsOk());
-  ASSERT_THAT(rename_no_replace(journal.steps[1].from, journal.steps[1].to), IsOk());
-  auto undo = undo_run(dir.path() / "state", "");
-  ASSERT_THAT(undo, IsOk());
-  EXPECT_EQ(undo->restored, 2u);
-  EXPECT_EQ(dir.read("a"), "A");
-  EXPECT_EQ(dir.read("b"), "B");
-}
-
-TEST(ReconcileTest, UndoReportsEntriesDeletedSinceTheRun) {
-  testing::TempDir dir;
-  dir.write("a", "A");
-  RenameOptions options;
-  options.map = {{dir.path() / "a", "z"}};
-  auto p = plan_renames(options);
-  ASSERT_THAT(p, IsOk());
-  auto applied = apply_plan(*p, {dir.path() / "state", "cmd", std::nullopt});
-  ASSERT_THAT(applied, IsOk());
-  std::filesystem::remove(dir.path() / "z");
-  auto undo = undo_run(dir.path() / "state", "");
-  ASSERT_THAT(undo, IsOk());
-  EXPECT_EQ(undo->failed, 1u);
-  EXPECT_NE(undo->entries[0].error.find("no longer where the journal left it"), std::string::npos);
 }
 
 }  // namespace
