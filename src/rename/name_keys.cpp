@@ -15,20 +15,20 @@ namespace gofer::rename {
 namespace {
 
 // statfs(2) f_type magics of filesystems that compare names case-insensitively.
-constexpr long kMsdosMagic = 0x4d44;        // vfat, FAT32
+constexpr long kMsdosMagic = 0x4d44;  // vfat, FAT32
 constexpr long kExfatMagic = 0x2011BAB0;
 constexpr long kHfsPlusMagic = 0x482b;
-constexpr long kCifsMagic = 0xFF534D42;     // SMB shares from Windows/macOS servers
+constexpr long kCifsMagic = 0xFF534D42;  // SMB shares from Windows/macOS servers
 constexpr long kSmb2Magic = 0xFE534D42;
 
 }  // namespace
 
 std::string case_fold(std::string_view name) {
   utf8proc_uint8_t* folded = nullptr;
-  auto length = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(name.data()),
-                             static_cast<utf8proc_ssize_t>(name.size()), &folded,
-                             static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE |
-                                                            UTF8PROC_CASEFOLD));
+  auto length = utf8proc_map(
+      reinterpret_cast<const utf8proc_uint8_t*>(name.data()),
+      static_cast<utf8proc_ssize_t>(name.size()), &folded,
+      static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD));
   if (length < 0) return std::string(name);  // invalid UTF-8: compare bytes
   std::string out(reinterpret_cast<char*>(folded), static_cast<size_t>(length));
   std::free(folded);
@@ -111,23 +111,6 @@ void ItemKeys::retarget(size_t index) {
   const PlanItem& item = plan_.items[index];
   if (folded_target_.empty() || !names_.case_insensitive(item.directory)) return;
   folded_target_[index] = folded_.add(case_fold(plan_.new_name(item)));
-}
-
-NameKey ItemKeys::key_of(size_t index, NameRef name, const std::vector<NameRef>& folded) const {
-  const PlanItem& item = plan_.items[index];
-  uint32_t directory = names_.same_directory(item.directory);
-  if (!folded.empty() && names_.case_insensitive(item.directory)) {
-    return {directory, folded_.view(folded[index])};
-  }
-  return {directory, plan_.names.view(name)};
-}
-
-NameKey ItemKeys::source(size_t index) const {
-  return key_of(index, plan_.items[index].old_name, folded_source_);
-}
-
-NameKey ItemKeys::target(size_t index) const {
-  return key_of(index, plan_.items[index].new_name, folded_target_);
 }
 
 KeyTable::KeyTable(size_t expected_items) {

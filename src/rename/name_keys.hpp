@@ -60,19 +60,42 @@ class NameKeys {
 class ItemKeys {
  public:
   ItemKeys(const Plan& plan, const NameKeys& names);
-  [[nodiscard]] NameKey source(size_t index) const;
-  [[nodiscard]] NameKey target(size_t index) const;
+  [[nodiscard]] NameKey source(size_t index) const {
+    return key_of(index, plan_.items[index].old_name, folded_source_);
+  }
+  [[nodiscard]] NameKey target(size_t index) const {
+    return key_of(index, plan_.items[index].new_name, folded_target_);
+  }
   // After the item's new name changed (renumbering).
   void retarget(size_t index);
 
  private:
-  NameKey key_of(size_t index, NameRef name, const std::vector<NameRef>& folded) const;
+  // Inline: key tables call this for every probe of a million-entry plan.
+  NameKey key_of(size_t index, NameRef name, const std::vector<NameRef>& folded) const {
+    const PlanItem& item = plan_.items[index];
+    uint32_t directory = names_.same_directory(item.directory);
+    if (!folded.empty() && names_.case_insensitive(item.directory)) {
+      return {directory, folded_.view(folded[index])};
+    }
+    return {directory, plan_.names.view(name)};
+  }
 
   const Plan& plan_;
   const NameKeys& names_;
   NameStore folded_;                    // used only for case-insensitive directories
   std::vector<NameRef> folded_source_;  // by item; empty when no directory folds
   std::vector<NameRef> folded_target_;
+};
+
+// An item's source or target key, as KeyTable asks for it (a plain function object, so the
+// lookups inline).
+struct SourceKeyOf {
+  const ItemKeys* keys;
+  NameKey operator()(uint32_t item) const { return keys->source(item); }
+};
+struct TargetKeyOf {
+  const ItemKeys* keys;
+  NameKey operator()(uint32_t item) const { return keys->target(item); }
 };
 
 // Open-addressing hash table of item indexes (4 bytes a slot, no node per entry), keyed by

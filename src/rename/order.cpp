@@ -93,7 +93,7 @@ class Orderer {
   const Plan& plan_;
   ItemKeys keys_;     // the same keys validation compared, computed the same way
   KeyTable sources_;  // planned items by source key
-  std::function<NameKey(uint32_t)> source_of_ = [this](uint32_t i) { return keys_.source(i); };
+  SourceKeyOf source_of_{&keys_};
   std::vector<bool> emitted_;
   size_t planned_ = 0;
   std::vector<Step> steps_;

@@ -7,7 +7,9 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <bit>
 #include <cerrno>
+#include <cstring>
 #include <memory>
 #include <numeric>
 
@@ -66,7 +68,8 @@ class Walker {
   Status walk(const std::filesystem::path& directory, int depth) {
     std::unique_ptr<DIR, DirCloser> dir(::opendir(directory.c_str()));
     if (!dir) {
-      return fail(Error::from_errno(errno).with_context("cannot list directory")
+      return fail(Error::from_errno(errno)
+                      .with_context("cannot list directory")
                       .with_subject(directory.string()));
     }
     auto index = static_cast<uint32_t>(out_.directories.size());
@@ -141,7 +144,9 @@ class EntryOrder {
  public:
   EntryOrder(const Selection& selection, SortKey key) : selection_(selection), key_(key) {}
 
-  bool operator()(const PlanItem& a, const PlanItem& b) const { return less(a, b, nullptr, nullptr); }
+  bool operator()(const PlanItem& a, const PlanItem& b) const {
+    return less(a, b, nullptr, nullptr);
+  }
   bool operator()(uint32_t a, uint32_t b) const {
     return less(selection_.entries[a], selection_.entries[b], &selection_.metadata[a],
                 &selection_.metadata[b]);
@@ -198,13 +203,31 @@ void sort_entries(Selection& selection, SortKey key) {
 
 uint64_t name_hash(std::string_view name) { return std::hash<std::string_view>{}(name); }
 
+namespace {
+
+// Sorting 100,000 names compares about two million pairs: eight bytes per step, not one.
+size_t common_prefix(std::string_view a, std::string_view b) {
+  size_t size = std::min(a.size(), b.size()), i = 0;
+  if constexpr (std::endian::native == std::endian::little) {
+    for (; i + sizeof(uint64_t) <= size; i += sizeof(uint64_t)) {
+      uint64_t word_a = 0, word_b = 0;
+      std::memcpy(&word_a, a.data() + i, sizeof word_a);
+      std::memcpy(&word_b, b.data() + i, sizeof word_b);
+      // The lowest differing bit is in the first differing byte on a little-endian machine.
+      if (word_a != word_b) return i + static_cast<size_t>(std::countr_zero(word_a ^ word_b)) / 8;
+    }
+  }
+  while (i < size && a[i] == b[i]) ++i;
+  return i;
+}
+
+}  // namespace
+
 bool natural_less(std::string_view a, std::string_view b) {
   auto is_digit = [](char c) { return c >= '0' && c <= '9'; };
-  // Skip the common prefix at memcmp speed (sibling names share most of it), backing up to
+  // Skip the common prefix a word at a time (sibling names share most of it), backing up to
   // the start of a digit run so numbers still compare by value.
-  size_t common = static_cast<size_t>(
-      std::mismatch(a.begin(), a.begin() + static_cast<long>(std::min(a.size(), b.size())),
-                    b.begin()).first - a.begin());
+  size_t common = common_prefix(a, b);
   if (common < a.size() && common < b.size() && is_digit(a[common]) && is_digit(b[common])) {
     // Both differ inside a digit run that starts at the same place: if the runs are equally
     // long, value order is digit order, decided right here ("file0123" vs "file0456").

@@ -140,20 +140,20 @@ class Validator {
   }
 
   void set_conflict(size_t index, std::string reason) {
-    plan_.set_status(index,
-                     policy_ == ConflictPolicy::kSkip ? ItemStatus::kSkipped : ItemStatus::kConflict,
-                     std::move(reason));
+    plan_.set_status(
+        index, policy_ == ConflictPolicy::kSkip ? ItemStatus::kSkipped : ItemStatus::kConflict,
+        std::move(reason));
   }
 
   Plan& plan_;
   ConflictPolicy policy_;
   NameKeys& names_;
   ItemKeys keys_;
-  std::optional<KeyTable> sources_;  // every item, by source key
-  std::optional<KeyTable> targets_;  // planned items, by target key
+  std::optional<KeyTable> sources_;    // every item, by source key
+  std::optional<KeyTable> targets_;    // planned items, by target key
   std::vector<uint8_t> source_state_;  // by the first item with a source key
-  std::function<NameKey(uint32_t)> source_of_ = [this](uint32_t i) { return keys_.source(i); };
-  std::function<NameKey(uint32_t)> target_of_ = [this](uint32_t i) { return keys_.target(i); };
+  SourceKeyOf source_of_{&keys_};
+  TargetKeyOf target_of_{&keys_};
 };
 
 }  // namespace
