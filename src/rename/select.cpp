@@ -179,6 +179,10 @@ class EntryOrder {
 
 // Every key falls back to the name, so the order is total and std::sort is deterministic.
 void sort_entries(Selection& selection, SortKey key) {
+  if (key == SortKey::kNatural && selection.metadata.empty()) {
+    sort_natural(selection.entries, selection.names, selection.directories);
+    return;
+  }
   EntryOrder order(selection, key);
   if (selection.metadata.empty()) {
     std::sort(selection.entries.begin(), selection.entries.end(), order);

@@ -44,5 +44,9 @@ inline constexpr std::string_view kTempPrefix = ".gofer-tmp-";
 [[nodiscard]] Result<Selection> select_entries(const SelectOptions& options, bool with_metadata);
 // "file2" < "file10": digit runs compare by value, everything else bytewise.
 [[nodiscard]] bool natural_less(std::string_view a, std::string_view b);
+// Sorts by directory path, then name, both in natural_less order, as std::sort would with it
+// (equal names in one directory may come either way) but mostly by 8-byte keys.
+void sort_natural(std::vector<PlanItem>& entries, const NameStore& names,
+                  const std::vector<PlanDirectory>& directories);
 
 }  // namespace gofer::rename
