@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -18,7 +19,18 @@ namespace gofer::rename {
 struct NameKey {
   uint32_t directory = 0;  // NameKeys::same_directory(), so two spellings of one path agree
   std::string_view name;   // the name itself, or its case folding
-  bool operator==(const NameKey&) const = default;
+  // Key tables compare many names of equal length that differ early ("Sales Report 1.CSV"
+  // against "sales_report_1.csv"): the first eight bytes decide inline, without a call.
+  bool operator==(const NameKey& other) const {
+    if (directory != other.directory || name.size() != other.name.size()) return false;
+    if (name.size() >= sizeof(uint64_t)) {
+      uint64_t head = 0, other_head = 0;
+      std::memcpy(&head, name.data(), sizeof head);
+      std::memcpy(&other_head, other.name.data(), sizeof other_head);
+      if (head != other_head) return false;
+    }
+    return name.empty() || std::memcmp(name.data(), other.name.data(), name.size()) == 0;
+  }
 };
 
 class NameKeys {

@@ -14,11 +14,13 @@ class Orderer {
   Orderer(const Plan& plan, const NameKeys& names)
       : plan_(plan),
         keys_(plan, names),
-        sources_(plan.items.size()),
+        sources_(plan.has_chains ? plan.items.size() : 0),
         emitted_(plan.items.size(), false) {
     for (size_t i = 0; i < plan.items.size(); ++i) {
       if (plan.items[i].status != ItemStatus::kPlanned) continue;
-      (void)sources_.insert(static_cast<uint32_t>(i), keys_.source(i), source_of_);
+      if (plan.has_chains) {
+        (void)sources_.insert(static_cast<uint32_t>(i), keys_.source(i), source_of_);
+      }
       ++planned_;
     }
   }
@@ -46,6 +48,7 @@ class Orderer {
  private:
   // The item whose source is this item's target: it must move away first.
   std::optional<size_t> blocker(size_t index) const {
+    if (!plan_.has_chains) return std::nullopt;
     uint32_t found = sources_.find(keys_.target(index), source_of_);
     if (found == KeyTable::kNone || found == index) return std::nullopt;
     return found;
@@ -92,7 +95,7 @@ class Orderer {
 
   const Plan& plan_;
   ItemKeys keys_;     // the same keys validation compared, computed the same way
-  KeyTable sources_;  // planned items by source key
+  KeyTable sources_;  // planned items by source key (minimal when the plan has no chains)
   SourceKeyOf source_of_{&keys_};
   std::vector<bool> emitted_;
   size_t planned_ = 0;

@@ -94,13 +94,16 @@ class Validator {
     return !duplicates.empty();
   }
 
+  // The last (unchanged) pass leaves Plan::has_chains describing the final plan.
   bool check_targets() {
     bool changed = false;
+    plan_.has_chains = false;
     for (size_t i = 0; i < plan_.items.size(); ++i) {
       const PlanItem& item = plan_.items[i];
       if (item.status != ItemStatus::kPlanned) continue;
       NameKey target = keys_.target(i);
       uint8_t state = source_state(target);
+      if ((state & kMoving) != 0) plan_.has_chains = true;  // a case-only change counts too
       if (target == keys_.source(i) || (state & kMoving) != 0) continue;  // case-only / chain
       std::string reason;
       if ((state & kStaying) != 0) {

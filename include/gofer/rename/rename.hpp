@@ -7,9 +7,9 @@
 #include <cstdint>
 #include <filesystem>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <unordered_map>
-#include <string>
 #include <utility>
 #include <vector>
 
@@ -61,8 +61,8 @@ struct PlanDirectory {
 // Plan::directories, the rare conflict or failure text in Plan::reasons.
 struct PlanItem {
   NameRef old_name;
-  NameRef new_name;  // may contain '/' only with --mkdir
-  uint64_t inode = 0;  // identifies the entry wherever a crash left it (journal reconcile)
+  NameRef new_name;        // may contain '/' only with --mkdir
+  uint64_t inode = 0;      // identifies the entry wherever a crash left it (journal reconcile)
   uint32_t directory = 0;  // index into Plan::directories
   ItemStatus status = ItemStatus::kPlanned;
   bool is_directory = false;
@@ -71,9 +71,12 @@ struct PlanItem {
 struct Plan {
   std::vector<PlanDirectory> directories;
   NameStore names;
-  std::vector<PlanItem> items;  // only entries whose name changes
+  std::vector<PlanItem> items;                      // only entries whose name changes
   std::unordered_map<size_t, std::string> reasons;  // by item index
-  size_t unchanged = 0;         // selected entries whose name stays the same
+  size_t unchanged = 0;                             // selected entries whose name stays the same
+  // Whether some planned item's target is a planned item's source (chains, cycles, case-only
+  // changes). Validation clears it when none is, so ordering needs no table of sources.
+  bool has_chains = true;
 
   [[nodiscard]] size_t count(ItemStatus status) const;
   [[nodiscard]] std::string_view old_name(const PlanItem& item) const {

@@ -145,9 +145,19 @@ std::vector<std::pair<std::string, std::string>> names_of(const Plan& plan,
 TEST_F(PlanTest, ChainRunsTargetFirst) {
   for (auto name : {"a", "b", "c"}) dir_.write(name, "");
   Plan p = plan(map_options({{"a", "b"}, {"b", "c"}, {"c", "d"}}));
+  EXPECT_TRUE(p.has_chains);
   NameKeys keys(p.directories, false);
   EXPECT_EQ(names_of(p, order_steps(p, keys)),
             (std::vector<std::pair<std::string, std::string>>{{"c", "d"}, {"b", "c"}, {"a", "b"}}));
+}
+
+TEST_F(PlanTest, PlanWithoutChainsIsOrderedWithoutASourceTable) {
+  for (auto name : {"a", "b", "c"}) dir_.write(name, "");
+  Plan p = plan(map_options({{"c", "z"}, {"a", "x"}, {"b", "y"}}));
+  EXPECT_FALSE(p.has_chains);
+  NameKeys keys(p.directories, false);
+  EXPECT_EQ(names_of(p, order_steps(p, keys)),
+            (std::vector<std::pair<std::string, std::string>>{{"c", "z"}, {"a", "x"}, {"b", "y"}}));
 }
 
 TEST_F(PlanTest, CycleGoesThroughOneTempName) {
@@ -170,6 +180,7 @@ TEST_F(PlanTest, CaseOnlyChangeOnCaseInsensitiveFsUsesTempName) {
   RenameOptions options = map_options({{"A.txt", "a.txt"}});
   options.assume_case_insensitive = true;
   Plan p = plan(options);
+  EXPECT_TRUE(p.has_chains) << "a case-only change is ordered like a cycle";
   NameKeys keys(p.directories, true);
   EXPECT_EQ(names_of(p, order_steps(p, keys)),
             (std::vector<std::pair<std::string, std::string>>{{"A.txt", ".gofer-tmp-id-0"},
