@@ -162,6 +162,7 @@ Result<ExitCode> RenameCommand::execute(const Invocation& invocation) {
       return ExitCode::kOk;
     }
   }
+  options.keep_inodes = flags_.apply;  // a preview journals nothing: 8 bytes less per entry
   GOFER_TRY_ASSIGN(rename::Plan plan, rename::plan_renames(options));
   RenameView view{invocation, flags_.apply};
   bool has_conflicts = plan.count(rename::ItemStatus::kConflict) > 0;

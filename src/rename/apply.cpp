@@ -64,6 +64,10 @@ Status refuse_if_interrupted_run(const std::filesystem::path& state_dir, const s
 
 Result<ApplyReport> apply_plan(Plan& plan, const ApplyOptions& options) {
   ApplyReport report;
+  if (plan.inodes.size() != plan.items.size()) {
+    return fail(ErrorCategory::kInternal,
+                "the plan has no inodes to journal (planned for a preview)");
+  }
   std::string cwd = current_directory();
   GOFER_TRY(refuse_if_interrupted_run(options.state_dir, cwd));
   report.run_id = new_run_id();

@@ -112,7 +112,7 @@ void append_step(std::string& out, const Plan& plan, const Step& step) {
     out += ' ';
     append_number(out, item.directory);
     out += ' ';
-    append_number(out, item.inode);
+    append_number(out, plan.inodes[step.item()]);
     out += '\t';
     append_escaped(out, plan.old_name(item));
     out += '\t';
@@ -292,14 +292,16 @@ Status JournalParser::parse_step(std::string_view line) {
   size_t space = line.find(' ', 2), tab = line.find('\t');
   if (space == line.npos || tab == line.npos || space > tab) return fail(corrupt("bad step line"));
   PlanItem item;
+  uint64_t inode = 0;
   GOFER_TRY(number(line.substr(2, space - 2), item.directory));
-  GOFER_TRY(number(line.substr(space + 1, tab - space - 1), item.inode));
+  GOFER_TRY(number(line.substr(space + 1, tab - space - 1), inode));
   if (item.directory >= journal_.plan.directories.size()) {
     return fail(corrupt("a step in an unknown directory"));
   }
   GOFER_TRY(parse_names(line.substr(tab + 1), item));
   size_t index = journal_.plan.items.size();
   journal_.plan.items.push_back(item);
+  journal_.plan.inodes.push_back(inode);
   steps.emplace_back(index, kind);
   if (kind == StepKind::kToTemp) cycle_head_ = index;
   return {};

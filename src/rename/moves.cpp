@@ -52,7 +52,7 @@ Status rename_names(DirectoryHandles::At from, DirectoryHandles::At to) {
 Move StepNames::at(size_t index) {
   const Step& step = steps_[index];
   const PlanItem& item = plan_.items[step.item()];
-  Move move{item.directory, item.inode, plan_.old_name(item), plan_.new_name(item)};
+  Move move{item.directory, plan_.inodes[step.item()], plan_.old_name(item), plan_.new_name(item)};
   if (step.kind() != StepKind::kToTemp && step.kind() != StepKind::kFromTemp) return move;
   // The temp name is numbered by the cycle's first step, which the journal reproduces
   // exactly (plan item numbers it does not keep).

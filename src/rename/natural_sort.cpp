@@ -96,29 +96,35 @@ std::vector<size_t> shared_prefixes(const std::vector<PlanItem>& entries, const 
   return prefix;
 }
 
-// Puts entries[order[k].index] at position k, following each cycle of the permutation once.
-void permute(std::vector<PlanItem>& entries, std::vector<KeyedEntry>& order) {
-  constexpr uint32_t kPlaced = UINT32_MAX;
+// Puts values[order[k].index] at position k, following each cycle of the permutation once.
+// Marks `order` as it goes (returned unmarked for the next vector): no second copy of a
+// million entries.
+template <typename T>
+void permute(std::vector<T>& values, std::vector<KeyedEntry>& order) {
+  if (values.empty()) return;
+  constexpr uint32_t kPlaced = 1u << 31;  // indexes stay below 2^30 (kMaxStepItems)
   for (size_t start = 0; start < order.size(); ++start) {
-    if (order[start].index == kPlaced) continue;
-    PlanItem first = entries[start];
+    if ((order[start].index & kPlaced) != 0) continue;
+    T first = values[start];
     size_t at = start;
     while (order[at].index != start) {
       size_t from = order[at].index;
-      entries[at] = entries[from];
-      order[at].index = kPlaced;
+      values[at] = values[from];
+      order[at].index |= kPlaced;
       at = from;
     }
-    entries[at] = first;
-    order[at].index = kPlaced;
+    values[at] = first;
+    order[at].index |= kPlaced;
   }
+  for (KeyedEntry& entry : order) entry.index &= ~kPlaced;
 }
 
 }  // namespace
 
-void sort_natural(std::vector<PlanItem>& entries, const NameStore& names,
-                  const std::vector<PlanDirectory>& directories) {
-  std::vector<uint32_t> ranks = directory_ranks(directories);
+void sort_natural(Selection& selection) {
+  std::vector<PlanItem>& entries = selection.entries;
+  const NameStore& names = selection.names;
+  std::vector<uint32_t> ranks = directory_ranks(selection.directories);
   std::vector<size_t> prefix = shared_prefixes(entries, names, ranks);
   std::vector<KeyedEntry> order(entries.size());
   for (size_t i = 0; i < entries.size(); ++i) {
@@ -132,6 +138,7 @@ void sort_natural(std::vector<PlanItem>& entries, const NameStore& names,
     return natural_less(names.view(entries[a.index].old_name),
                         names.view(entries[b.index].old_name));
   });
+  permute(selection.inodes, order);
   permute(entries, order);
 }
 

@@ -68,8 +68,8 @@ bool plan_item(Draft& draft, PlanItem& item, std::string_view new_name, size_t s
   item.status = ItemStatus::kPlanned;
   std::string reason = invalid_name_reason(new_name, options.make_directories);
   if (!reason.empty()) {
-    item.status = options.on_conflict == ConflictPolicy::kSkip ? ItemStatus::kSkipped
-                                                                : ItemStatus::kConflict;
+    item.status =
+        options.on_conflict == ConflictPolicy::kSkip ? ItemStatus::kSkipped : ItemStatus::kConflict;
     plan.reasons[slot] = std::move(reason);
   }
   return true;
@@ -77,7 +77,8 @@ bool plan_item(Draft& draft, PlanItem& item, std::string_view new_name, size_t s
 
 Status items_from_rules(const RenameOptions& options, Draft& draft) {
   GOFER_TRY_ASSIGN(RuleChain chain, RuleChain::compile(options.rules));
-  GOFER_TRY_ASSIGN(Selection selection, select_entries(options.select, needs_metadata(options)));
+  GOFER_TRY_ASSIGN(Selection selection,
+                   select_entries(options.select, needs_metadata(options), options.keep_inodes));
   Plan& plan = draft.plan;
   plan.directories = std::move(selection.directories);
   plan.names = std::move(selection.names);
@@ -88,6 +89,7 @@ Status items_from_rules(const RenameOptions& options, Draft& draft) {
   }
   // Kept items are written back into the selection's own vector: no second copy of a million.
   plan.items = std::move(selection.entries);
+  plan.inodes = std::move(selection.inodes);
   bool needs_path = template_uses(options, "{hash");  // building a path per entry is not free
   EntryFacts facts;
   size_t kept = 0;
@@ -103,14 +105,16 @@ Status items_from_rules(const RenameOptions& options, Draft& draft) {
     }
     facts.index = i;
     GOFER_TRY_ASSIGN(std::string new_name, chain.apply(name, facts));
-    if (plan_item(draft, entry, new_name, kept, options)) plan.items[kept++] = entry;
+    if (!plan_item(draft, entry, new_name, kept, options)) continue;
+    if (!plan.inodes.empty()) plan.inodes[kept] = plan.inodes[i];
+    plan.items[kept++] = entry;
   }
   plan.items.resize(kept);
+  plan.inodes.resize(plan.inodes.empty() ? 0 : kept);
   return {};
 }
 
-Status items_from_map(const std::vector<MapPair>& map, const RenameOptions& options,
-                      Draft& draft) {
+Status items_from_map(const std::vector<MapPair>& map, const RenameOptions& options, Draft& draft) {
   Plan& plan = draft.plan;
   std::unordered_map<std::string, uint32_t> directory_index;
   for (const MapPair& pair : map) {
@@ -125,11 +129,11 @@ Status items_from_map(const std::vector<MapPair>& map, const RenameOptions& opti
     }
     PlanItem item;
     item.old_name = plan.names.add(pair.old_path.filename().native());
-    item.inode = info.st_ino;
     item.directory = it->second;
     item.is_directory = S_ISDIR(info.st_mode);
     if (plan_item(draft, item, pair.new_name, plan.items.size(), options)) {
       plan.items.push_back(item);
+      if (options.keep_inodes) plan.inodes.push_back(info.st_ino);
     }
   }
   return {};
@@ -163,8 +167,8 @@ std::string invalid_name_reason(std::string_view name, bool allow_slash) {
 Status validate_plan(Plan& plan, const RenameOptions& options, NameKeys& keys);
 
 size_t Plan::count(ItemStatus status) const {
-  return static_cast<size_t>(std::count_if(items.begin(), items.end(),
-                                           [&](const PlanItem& item) { return item.status == status; }));
+  return static_cast<size_t>(std::count_if(
+      items.begin(), items.end(), [&](const PlanItem& item) { return item.status == status; }));
 }
 
 std::string_view Plan::reason(size_t index) const {

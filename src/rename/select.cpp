@@ -62,8 +62,8 @@ EntryMetadata metadata_of(const struct stat& info) {
 
 class Walker {
  public:
-  Walker(const SelectOptions& options, bool with_metadata, Selection& out)
-      : options_(options), with_metadata_(with_metadata), out_(out) {}
+  Walker(const SelectOptions& options, bool with_metadata, bool with_inodes, Selection& out)
+      : options_(options), with_metadata_(with_metadata), with_inodes_(with_inodes), out_(out) {}
 
   Status walk(const std::filesystem::path& directory, int depth) {
     std::unique_ptr<DIR, DirCloser> dir(::opendir(directory.c_str()));
@@ -128,15 +128,16 @@ class Walker {
            const struct stat& info) {
     PlanItem entry;
     entry.old_name = out_.names.add(name);
-    entry.inode = inode;
     entry.directory = directory;
     entry.is_directory = S_ISDIR(mode);
     out_.entries.push_back(entry);
     if (with_metadata_) out_.metadata.push_back(metadata_of(info));
+    if (with_inodes_) out_.inodes.push_back(inode);
   }
 
   const SelectOptions& options_;
   bool with_metadata_;
+  bool with_inodes_;
   Selection& out_;
 };
 
@@ -144,10 +145,10 @@ class EntryOrder {
  public:
   EntryOrder(const Selection& selection, SortKey key) : selection_(selection), key_(key) {}
 
-  bool operator()(const PlanItem& a, const PlanItem& b) const {
-    return less(a, b, nullptr, nullptr);
-  }
   bool operator()(uint32_t a, uint32_t b) const {
+    if (selection_.metadata.empty()) {
+      return less(selection_.entries[a], selection_.entries[b], nullptr, nullptr);
+    }
     return less(selection_.entries[a], selection_.entries[b], &selection_.metadata[a],
                 &selection_.metadata[b]);
   }
@@ -177,30 +178,27 @@ class EntryOrder {
   SortKey key_;
 };
 
+template <typename T>
+void gather(std::vector<T>& values, const std::vector<uint32_t>& order) {
+  if (values.empty()) return;
+  std::vector<T> out;
+  out.reserve(order.size());
+  for (uint32_t index : order) out.push_back(values[index]);
+  values = std::move(out);
+}
+
 // Every key falls back to the name, so the order is total and std::sort is deterministic.
 void sort_entries(Selection& selection, SortKey key) {
   if (key == SortKey::kNatural && selection.metadata.empty()) {
-    sort_natural(selection.entries, selection.names, selection.directories);
-    return;
-  }
-  EntryOrder order(selection, key);
-  if (selection.metadata.empty()) {
-    std::sort(selection.entries.begin(), selection.entries.end(), order);
+    sort_natural(selection);
     return;
   }
   std::vector<uint32_t> permutation(selection.entries.size());
   std::iota(permutation.begin(), permutation.end(), 0u);
-  std::sort(permutation.begin(), permutation.end(), order);
-  std::vector<PlanItem> entries;
-  std::vector<EntryMetadata> metadata;
-  entries.reserve(permutation.size());
-  metadata.reserve(permutation.size());
-  for (uint32_t index : permutation) {
-    entries.push_back(selection.entries[index]);
-    metadata.push_back(selection.metadata[index]);
-  }
-  selection.entries = std::move(entries);
-  selection.metadata = std::move(metadata);
+  std::sort(permutation.begin(), permutation.end(), EntryOrder(selection, key));
+  gather(selection.entries, permutation);
+  gather(selection.metadata, permutation);
+  gather(selection.inodes, permutation);
 }
 
 }  // namespace
@@ -266,9 +264,10 @@ bool natural_less(std::string_view a, std::string_view b) {
   return a < b;  // "01" vs "1": fall back to bytes for a total order
 }
 
-Result<Selection> select_entries(const SelectOptions& options, bool with_metadata) {
+Result<Selection> select_entries(const SelectOptions& options, bool with_metadata,
+                                 bool with_inodes) {
   Selection selection;
-  Walker walker(options, with_metadata, selection);
+  Walker walker(options, with_metadata, with_inodes, selection);
   if (options.paths.empty()) {
     GOFER_TRY(walker.add_path("."));
   } else {
@@ -278,6 +277,7 @@ Result<Selection> select_entries(const SelectOptions& options, bool with_metadat
   if (options.reverse) {
     std::reverse(selection.entries.begin(), selection.entries.end());
     std::reverse(selection.metadata.begin(), selection.metadata.end());
+    std::reverse(selection.inodes.begin(), selection.inodes.end());
   }
   return selection;
 }

@@ -32,6 +32,7 @@ struct Selection {
   NameStore names;
   std::vector<PlanItem> entries;
   std::vector<EntryMetadata> metadata;  // parallel to entries; empty without metadata
+  std::vector<uint64_t> inodes;         // parallel to entries; empty unless asked for
 };
 
 [[nodiscard]] uint64_t name_hash(std::string_view name);
@@ -41,12 +42,14 @@ inline constexpr std::string_view kTempPrefix = ".gofer-tmp-";
 
 // `with_metadata`: also stat every entry (size, mtime) — only when the sort or a template
 // needs them, since readdir alone gives the name, type and inode.
-[[nodiscard]] Result<Selection> select_entries(const SelectOptions& options, bool with_metadata);
+// `with_inodes`: also keep each entry's inode (readdir has it; only applying needs it).
+[[nodiscard]] Result<Selection> select_entries(const SelectOptions& options, bool with_metadata,
+                                               bool with_inodes);
 // "file2" < "file10": digit runs compare by value, everything else bytewise.
 [[nodiscard]] bool natural_less(std::string_view a, std::string_view b);
 // Sorts by directory path, then name, both in natural_less order, as std::sort would with it
 // (equal names in one directory may come either way) but mostly by 8-byte keys.
-void sort_natural(std::vector<PlanItem>& entries, const NameStore& names,
-                  const std::vector<PlanDirectory>& directories);
+// Entries and inodes move together; metadata must be empty.
+void sort_natural(Selection& selection);
 
 }  // namespace gofer::rename

@@ -78,7 +78,8 @@ Result<UndoReport> undo_run(const std::filesystem::path& state_dir, std::string_
   for (size_t i = 0; i < plan.items.size(); ++i) {
     const PlanItem& item = plan.items[i];
     auto error = errors.find(i);
-    if (error == errors.end() && !holds(handles, item.directory, plan.old_name(item), item.inode)) {
+    if (error == errors.end() &&
+        !holds(handles, item.directory, plan.old_name(item), plan.inodes[i])) {
       error = errors
                   .try_emplace(i,
                                "the entry is no longer where the journal left it "

@@ -46,6 +46,9 @@ struct RenameOptions {
   std::vector<MapPair> map;  // non-empty: explicit pairs instead of rules and selection
   ConflictPolicy on_conflict = ConflictPolicy::kFail;
   bool make_directories = false;  // --mkdir: a '/' in a new name creates directories
+  // Keep each entry's inode in Plan::inodes: apply_plan() needs them for its journal; a
+  // preview can do without (8 bytes per entry).
+  bool keep_inodes = true;
   // Test hook: treat every directory as case-insensitive (there is no vfat mount in CI).
   bool assume_case_insensitive = false;
 };
@@ -57,12 +60,12 @@ struct PlanDirectory {
   int depth = 0;  // of the entries in it: 0 directly inside a PATH (or a PATH itself)
 };
 
-// 32 bytes: a plan may hold a million of these. Names live in Plan::names, the directory in
-// Plan::directories, the rare conflict or failure text in Plan::reasons.
+// 24 bytes: a plan may hold a million of these. Names live in Plan::names, the directory in
+// Plan::directories, the inode in Plan::inodes, the rare conflict or failure text in
+// Plan::reasons.
 struct PlanItem {
   NameRef old_name;
   NameRef new_name;        // may contain '/' only with --mkdir
-  uint64_t inode = 0;      // identifies the entry wherever a crash left it (journal reconcile)
   uint32_t directory = 0;  // index into Plan::directories
   ItemStatus status = ItemStatus::kPlanned;
   bool is_directory = false;
@@ -71,7 +74,10 @@ struct PlanItem {
 struct Plan {
   std::vector<PlanDirectory> directories;
   NameStore names;
-  std::vector<PlanItem> items;                      // only entries whose name changes
+  std::vector<PlanItem> items;  // only entries whose name changes
+  // By item: identifies the entry wherever a crash left it (journal reconcile). Empty when
+  // planned without RenameOptions::keep_inodes (a preview needs none).
+  std::vector<uint64_t> inodes;
   std::unordered_map<size_t, std::string> reasons;  // by item index
   size_t unchanged = 0;                             // selected entries whose name stays the same
   // Whether some planned item's target is a planned item's source (chains, cycles, case-only
@@ -119,7 +125,8 @@ struct ApplyReport {
   bool interrupted = false;
 };
 
-// Refuses (kConflict) while another run from the same directory is incomplete. Journals the
+// Refuses (kConflict) while another run from the same directory is incomplete, and
+// (kInternal) a plan without inodes. Journals the
 // plan (one fsync), then renames with RENAME_NOREPLACE in an order that
 // handles chains and cycles. Per-item failures are recorded in plan.items.
 [[nodiscard]] Result<ApplyReport> apply_plan(Plan& plan, const ApplyOptions& options);

@@ -34,8 +34,8 @@ Plan hand_plan(std::vector<std::string> directories, const std::vector<HandMove>
     item.directory = move.directory;
     item.old_name = plan.names.add(move.old_name);
     item.new_name = plan.names.add(move.new_name);
-    item.inode = move.inode;
     plan.items.push_back(item);
+    plan.inodes.push_back(move.inode);
   }
   return plan;
 }

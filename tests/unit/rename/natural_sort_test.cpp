@@ -10,16 +10,16 @@
 namespace gofer::rename {
 namespace {
 
-struct Entries {
-  std::vector<PlanDirectory> directories;
-  NameStore names;
-  std::vector<PlanItem> items;
+// A selection whose inodes number the entries in the order they were added.
+struct Entries : Selection {
+  std::vector<PlanItem>& items = entries;
 
   void add(uint32_t directory, std::string_view name) {
     PlanItem item;
     item.directory = directory;
     item.old_name = names.add(name);
     items.push_back(item);
+    inodes.push_back(inodes.size());
   }
 };
 
@@ -68,8 +68,13 @@ TEST(NaturalSortTest, KeyedSortOrdersLikeNaturalLessOnRandomNames) {
       e.add(static_cast<uint32_t>(random() % e.directories.size()), name);
     }
     auto before = contents(e);
-    sort_natural(e.items, e.names, e.directories);
+    std::vector<std::string> name_by_inode;
+    for (const PlanItem& item : e.items) name_by_inode.emplace_back(e.names.view(item.old_name));
+    sort_natural(e);
     EXPECT_EQ(contents(e), before) << "a permutation of the entries";
+    for (size_t k = 0; k < e.items.size(); ++k) {
+      ASSERT_EQ(e.names.view(e.items[k].old_name), name_by_inode[e.inodes[k]]) << "inodes follow";
+    }
     expect_sorted(e);
   }
 }
@@ -80,7 +85,7 @@ TEST(NaturalSortTest, KeyedSortOfTheBenchmarkNames) {
   std::vector<int> numbers(5000);
   for (int i = 0; i < 5000; ++i) numbers[static_cast<size_t>(i)] = (i * 7919) % 5000;
   for (int n : numbers) e.add(0, fmt::format("Sales Report {}.CSV", n));
-  sort_natural(e.items, e.names, e.directories);
+  sort_natural(e);
   for (size_t k = 0; k < e.items.size(); ++k) {
     ASSERT_EQ(e.names.view(e.items[k].old_name), fmt::format("Sales Report {}.CSV", k));
   }

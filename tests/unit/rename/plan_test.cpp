@@ -151,6 +151,40 @@ TEST_F(PlanTest, ChainRunsTargetFirst) {
             (std::vector<std::pair<std::string, std::string>>{{"c", "d"}, {"b", "c"}, {"a", "b"}}));
 }
 
+// Inodes stay with their entries through sorting (natural, by name, reversed) and filtering.
+TEST_F(PlanTest, InodesFollowTheirEntries) {
+  for (int i = 0; i < 40; ++i) dir_.write(fmt::format("f{} x", (i * 7) % 40), "");
+  dir_.write("unchanged", "");
+  for (SortKey sort : {SortKey::kNatural, SortKey::kName}) {
+    for (bool reverse : {false, true}) {
+      RenameOptions options;
+      options.select.paths = {dir_.path()};
+      options.select.sort = sort;
+      options.select.reverse = reverse;
+      options.rules.rules = {FindReplaceRule{" ", "_", true, false, false}};
+      Plan p = plan(options);
+      ASSERT_EQ(p.items.size(), 40u);
+      ASSERT_EQ(p.inodes.size(), 40u);
+      for (size_t i = 0; i < p.items.size(); ++i) {
+        auto info = lstat_path(p.old_path(p.items[i]));
+        ASSERT_TRUE(info.has_value());
+        EXPECT_EQ(p.inodes[i], info->st_ino) << p.old_name(p.items[i]);
+      }
+    }
+  }
+}
+
+TEST_F(PlanTest, PreviewPlanHasNoInodesAndCannotBeApplied) {
+  dir_.write("a", "");
+  RenameOptions options = map_options({{"a", "b"}});
+  options.keep_inodes = false;
+  Plan p = plan(options);
+  EXPECT_TRUE(p.inodes.empty());
+  EXPECT_THAT(apply_plan(p, {dir_.path() / "state", "cmd", std::nullopt}),
+              testing::ErrorIs(ErrorCategory::kInternal));
+  EXPECT_EQ(dir_.read("a"), "") << "nothing renamed";
+}
+
 TEST_F(PlanTest, PlanWithoutChainsIsOrderedWithoutASourceTable) {
   for (auto name : {"a", "b", "c"}) dir_.write(name, "");
   Plan p = plan(map_options({{"c", "z"}, {"a", "x"}, {"b", "y"}}));
