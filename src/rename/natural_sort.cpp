@@ -138,7 +138,7 @@ void sort_natural(Selection& selection) {
     return natural_less(names.view(entries[a.index].old_name),
                         names.view(entries[b.index].old_name));
   });
-  permute(selection.inodes, order);
+  selection.inodes.visit([&](auto& inodes) { permute(inodes, order); });
   permute(entries, order);
 }
 

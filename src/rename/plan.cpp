@@ -106,11 +106,13 @@ Status items_from_rules(const RenameOptions& options, Draft& draft) {
     facts.index = i;
     GOFER_TRY_ASSIGN(std::string new_name, chain.apply(name, facts));
     if (!plan_item(draft, entry, new_name, kept, options)) continue;
-    if (!plan.inodes.empty()) plan.inodes[kept] = plan.inodes[i];
+    plan.inodes.visit([&](auto& inodes) {
+      if (!inodes.empty()) inodes[kept] = inodes[i];
+    });
     plan.items[kept++] = entry;
   }
   plan.items.resize(kept);
-  plan.inodes.resize(plan.inodes.empty() ? 0 : kept);
+  plan.inodes.visit([&](auto& inodes) { inodes.resize(inodes.empty() ? 0 : kept); });
   return {};
 }
 

@@ -198,7 +198,7 @@ void sort_entries(Selection& selection, SortKey key) {
   std::sort(permutation.begin(), permutation.end(), EntryOrder(selection, key));
   gather(selection.entries, permutation);
   gather(selection.metadata, permutation);
-  gather(selection.inodes, permutation);
+  selection.inodes.visit([&](auto& inodes) { gather(inodes, permutation); });
 }
 
 }  // namespace
@@ -277,7 +277,7 @@ Result<Selection> select_entries(const SelectOptions& options, bool with_metadat
   if (options.reverse) {
     std::reverse(selection.entries.begin(), selection.entries.end());
     std::reverse(selection.metadata.begin(), selection.metadata.end());
-    std::reverse(selection.inodes.begin(), selection.inodes.end());
+    selection.inodes.visit([](auto& inodes) { std::reverse(inodes.begin(), inodes.end()); });
   }
   return selection;
 }

@@ -32,7 +32,7 @@ struct Selection {
   NameStore names;
   std::vector<PlanItem> entries;
   std::vector<EntryMetadata> metadata;  // parallel to entries; empty without metadata
-  std::vector<uint64_t> inodes;         // parallel to entries; empty unless asked for
+  InodeList inodes;                     // parallel to entries; empty unless asked for
 };
 
 [[nodiscard]] uint64_t name_hash(std::string_view name);

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "gofer/error.hpp"
+#include "gofer/rename/inode_list.hpp"
 #include "gofer/rename/name_store.hpp"
 #include "gofer/rename/rules.hpp"
 
@@ -77,7 +78,7 @@ struct Plan {
   std::vector<PlanItem> items;  // only entries whose name changes
   // By item: identifies the entry wherever a crash left it (journal reconcile). Empty when
   // planned without RenameOptions::keep_inodes (a preview needs none).
-  std::vector<uint64_t> inodes;
+  InodeList inodes;
   std::unordered_map<size_t, std::string> reasons;  // by item index
   size_t unchanged = 0;                             // selected entries whose name stays the same
   // Whether some planned item's target is a planned item's source (chains, cycles, case-only
