@@ -142,13 +142,23 @@ std::vector<std::pair<std::string, std::string>> names_of(const Plan& plan,
   return out;
 }
 
+using Names = std::vector<std::pair<std::string, std::string>>;
+
+// The (from, to) names of the plan's execution order.
+Names ordered(const Plan& p) {
+  NameKeys keys(p.directories, false);
+  return names_of(p, order_steps(p, keys));
+}
+
 TEST_F(PlanTest, ChainRunsTargetFirst) {
   for (auto name : {"a", "b", "c"}) dir_.write(name, "");
   Plan p = plan(map_options({{"a", "b"}, {"b", "c"}, {"c", "d"}}));
   EXPECT_TRUE(p.has_chains);
-  NameKeys keys(p.directories, false);
-  EXPECT_EQ(names_of(p, order_steps(p, keys)),
-            (std::vector<std::pair<std::string, std::string>>{{"c", "d"}, {"b", "c"}, {"a", "b"}}));
+  EXPECT_EQ(ordered(p), (Names{{"c", "d"}, {"b", "c"}, {"a", "b"}}));
+  // Without chains, ordering needs no table of sources: plan order.
+  Plan unchained = plan(map_options({{"c", "z"}, {"a", "x"}, {"b", "y"}}));
+  EXPECT_FALSE(unchained.has_chains);
+  EXPECT_EQ(ordered(unchained), (Names{{"c", "z"}, {"a", "x"}, {"b", "y"}}));
 }
 
 // Inodes stay with their entries through sorting (natural, by name, reversed) and filtering.
@@ -183,15 +193,6 @@ TEST_F(PlanTest, PreviewPlanHasNoInodesAndCannotBeApplied) {
   EXPECT_THAT(apply_plan(p, {dir_.path() / "state", "cmd", std::nullopt}),
               testing::ErrorIs(ErrorCategory::kInternal));
   EXPECT_EQ(dir_.read("a"), "") << "nothing renamed";
-}
-
-TEST_F(PlanTest, PlanWithoutChainsIsOrderedWithoutASourceTable) {
-  for (auto name : {"a", "b", "c"}) dir_.write(name, "");
-  Plan p = plan(map_options({{"c", "z"}, {"a", "x"}, {"b", "y"}}));
-  EXPECT_FALSE(p.has_chains);
-  NameKeys keys(p.directories, false);
-  EXPECT_EQ(names_of(p, order_steps(p, keys)),
-            (std::vector<std::pair<std::string, std::string>>{{"c", "z"}, {"a", "x"}, {"b", "y"}}));
 }
 
 TEST_F(PlanTest, CycleGoesThroughOneTempName) {
