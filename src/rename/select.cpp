@@ -12,6 +12,7 @@
 #include <numeric>
 
 #include "gofer/fs.hpp"
+#include "gofer/platform_fs.hpp"
 
 namespace gofer::rename {
 namespace {
@@ -55,7 +56,8 @@ uint32_t mode_from_dirent_type(unsigned char type) {
 }
 
 EntryMetadata metadata_of(const struct stat& info) {
-  return {static_cast<uint64_t>(info.st_size), info.st_mtim.tv_sec, info.st_mtim.tv_nsec};
+  ModificationTime mtime = modification_time(info);
+  return {static_cast<uint64_t>(info.st_size), mtime.seconds, mtime.nanoseconds};
 }
 
 class Walker {
@@ -66,7 +68,8 @@ class Walker {
   Status walk(const std::filesystem::path& directory, int depth) {
     std::unique_ptr<DIR, DirCloser> dir(::opendir(directory.c_str()));
     if (!dir) {
-      return fail(Error::from_errno(errno).with_context("cannot list directory")
+      return fail(Error::from_errno(errno)
+                      .with_context("cannot list directory")
                       .with_subject(directory.string()));
     }
     auto index = static_cast<uint32_t>(out_.directories.size());
@@ -141,7 +144,9 @@ class EntryOrder {
  public:
   EntryOrder(const Selection& selection, SortKey key) : selection_(selection), key_(key) {}
 
-  bool operator()(const PlanItem& a, const PlanItem& b) const { return less(a, b, nullptr, nullptr); }
+  bool operator()(const PlanItem& a, const PlanItem& b) const {
+    return less(a, b, nullptr, nullptr);
+  }
   bool operator()(uint32_t a, uint32_t b) const {
     return less(selection_.entries[a], selection_.entries[b], &selection_.metadata[a],
                 &selection_.metadata[b]);
@@ -204,7 +209,9 @@ bool natural_less(std::string_view a, std::string_view b) {
   // the start of a digit run so numbers still compare by value.
   size_t common = static_cast<size_t>(
       std::mismatch(a.begin(), a.begin() + static_cast<long>(std::min(a.size(), b.size())),
-                    b.begin()).first - a.begin());
+                    b.begin())
+          .first -
+      a.begin());
   if (common < a.size() && common < b.size() && is_digit(a[common]) && is_digit(b[common])) {
     // Both differ inside a digit run that starts at the same place: if the runs are equally
     // long, value order is digit order, decided right here ("file0123" vs "file0456").
