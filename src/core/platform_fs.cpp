@@ -10,9 +10,6 @@
 
 #if defined(__linux__)
 #include <sys/vfs.h>
-#elif defined(__APPLE__)
-#include <sys/mount.h>
-#include <sys/param.h>
 #endif
 
 namespace gofer {
