@@ -18,6 +18,8 @@ foreach(lib RE2 UTF8PROC UCHARDET)
   add_library(gofer_${lower} INTERFACE)
   target_include_directories(gofer_${lower} SYSTEM INTERFACE ${${lib}_INCLUDE_DIRS})
   target_link_libraries(gofer_${lower} INTERFACE ${${lib}_LIBRARIES})
+  # Empty for Debian's system paths; needed where the libraries live elsewhere (Homebrew).
+  target_link_directories(gofer_${lower} INTERFACE ${${lib}_LIBRARY_DIRS})
 endforeach()
 # utf8proc.h marks its API dllimport unless told the library is static.
 if(GOFER_STATIC)

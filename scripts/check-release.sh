@@ -4,12 +4,19 @@
 #   2. The x86_64 static binary, in an empty chroot holding only itself and Debian's CA bundle
 #      (plus the test inputs), runs --version, a CSV normalize, a rename, and an HTTPS fetch
 #      from a loopback test server whose certificate is made here and passed with --cacert.
-#   3. The .deb installs with dpkg -i (scripts/lib/deb-proof.sh), `man gofer`, completion
-#      loading and `gofer --version` work, and it uninstalls cleanly.
-#   4. The aarch64 binary passes the CLI test suite under qemu-aarch64-static
+#   3. The .deb of each architecture installs with dpkg -i into a fresh Debian chroot
+#      (scripts/lib/deb-proof.sh; arm64 as a foreign architecture, run through qemu), `man
+#      gofer`, completion loading and `gofer --version` work, and it uninstalls cleanly.
+#   4. The .rpm of each architecture installs with rpm into an empty root, runs (aarch64
+#      through qemu), and erases cleanly.
+#   5. dist/packaging/ (scripts/lib/packaging-proof.sh): the container image builds with
+#      buildah for amd64 and arm64 and runs; makepkg builds the AUR package, pacman installs and
+#      removes it; the Homebrew formula and the Nix derivation point every platform at the
+#      right release file with the right SHA-256.
+#   6. The aarch64 binary passes the CLI test suite under qemu-aarch64-static
 #      (needs the dev build's CLI tests: build/dev).
-#   5. The x86_64 .rpm installs with rpm into an empty root, runs, and erases cleanly.
-# Usage: scripts/check-release.sh [sums|chroot|deb|rpm|qemu]...   (default: all)
+# Usage: scripts/check-release.sh [STEP]...  (default: all, in this order)
+#        steps: sums chroot deb deb-arm64 rpm rpm-aarch64 image aur formulas qemu
 # Needs root (chroot, dpkg -i; re-runs itself through sudo).
 # GOFER_DIST_DIR checks another directory than dist/.
 set -euo pipefail
@@ -108,16 +115,27 @@ check_chroot() {
   kill "$server_pid" && server_pid=
 }
 
-# The .rpm installs into an empty root with rpm itself, runs there, and erases cleanly.
+# check_rpm ARCH: the .rpm of ARCH installs into an empty root with rpm itself, runs there
+# (aarch64: through qemu-aarch64-static, copied in for the run only), and erases cleanly.
 check_rpm() {
-  local rpmroot=$work/rpmroot package
-  package=$(ls "$dist"/gofer-*.x86_64.rpm)
+  local arch=$1 rpmroot=$work/rpmroot-$1 package run
+  package=$(ls "$dist"/gofer-*."$arch".rpm)
   say "rpm -i $(basename "$package") into an empty root"
   mkdir -p "$rpmroot"
   rpm --root "$rpmroot" --dbpath /rpmdb --initdb
-  rpm --root "$rpmroot" --dbpath /rpmdb -i --nodeps "$package" 2>/dev/null || die "rpm -i"
-  "$(PATH=$PATH:/usr/sbin command -v chroot)" "$rpmroot" /usr/bin/gofer --version | head -n 1 |
+  # --ignorearch: rpm would refuse an aarch64 package on this x86_64 host, as it should.
+  rpm --root "$rpmroot" --dbpath /rpmdb -i --nodeps --ignorearch "$package" 2>/dev/null ||
+    die "rpm -i"
+  [[ $(rpm --root "$rpmroot" --dbpath /rpmdb -q --qf '%{ARCH}' gofer) == "$arch" ]] ||
+    die "rpm -q gofer: not $arch"
+  run=(/usr/bin/gofer)
+  if [[ $arch == aarch64 ]]; then
+    install -m755 "$(command -v qemu-aarch64-static)" "$rpmroot/qemu-aarch64-static"
+    run=(/qemu-aarch64-static /usr/bin/gofer)
+  fi
+  "$(PATH=$PATH:/usr/sbin command -v chroot)" "$rpmroot" "${run[@]}" --version | head -n 1 |
     grep -qx "gofer $version" || die "gofer --version after rpm -i"
+  rm -f "$rpmroot/qemu-aarch64-static"
   [[ -f $rpmroot/usr/share/man/man1/gofer.1 && -f $rpmroot/usr/share/bash-completion/completions/gofer ]] ||
     die "rpm did not install the man page and completions"
   rpm --root "$rpmroot" --dbpath /rpmdb -e gofer 2>/dev/null || die "rpm -e"
@@ -142,15 +160,18 @@ check_qemu() {
 }
 
 steps=("$@")
-((${#steps[@]})) || steps=(sums chroot deb rpm qemu)
+((${#steps[@]})) || steps=(sums chroot deb deb-arm64 rpm rpm-aarch64 image aur formulas qemu)
 for step in "${steps[@]}"; do
   case $step in
     sums) check_sums ;;
     chroot) check_chroot ;;
-    deb) scripts/lib/deb-proof.sh "$dist" "$version" ;;
-    rpm) check_rpm ;;
+    deb) scripts/lib/deb-proof.sh "$dist" "$version" amd64 ;;
+    deb-arm64) scripts/lib/deb-proof.sh "$dist" "$version" arm64 ;;
+    rpm) check_rpm x86_64 ;;
+    rpm-aarch64) check_rpm aarch64 ;;
+    image | aur | formulas) scripts/lib/packaging-proof.sh "$dist" "$version" "$step" ;;
     qemu) check_qemu ;;
-    *) die "unknown step '$step' (sums, chroot, deb, rpm, qemu)" ;;
+    *) die "unknown step '$step' (sums, chroot, deb, deb-arm64, rpm, rpm-aarch64, image, aur, formulas, qemu)" ;;
   esac
 done
 say "all proofs passed: ${steps[*]}"

@@ -44,6 +44,14 @@ PINNED_PACKAGES=(
   openssl=3.0.19-1~deb12u2
   xz-utils=5.4.1-1
   nghttp2-server=1.52.0-1+deb12u3  # nghttpd: the HTTP/2 server of the fetch tests
+  # release proofs of dist/packaging/: the container image, the AUR package, the formulas
+  buildah=1.28.2+ds1-3+deb12u1+b3
+  makepkg=6.0.2-3
+  pacman-package-manager=6.0.2-3
+  libarchive-tools=3.6.2-1+deb12u5
+  fakeroot=1.31-1.2
+  ruby=1:3.1
+  nix-bin=2.8.0-1.1+b1
 )
 
 say() { printf 'setup: %s\n' "$*" >&2; }

@@ -4,8 +4,9 @@
 #   2. the same tests under ASan + UBSan
 #   3. the fully static release binary + the CLI suite run against it (GOFER_BIN)
 #   4. scripts/release.sh (both arches, tarballs, .deb, .rpm, packaging/) and its proofs
-#      (scripts/check-release.sh: checksums, empty chroot, .deb/.rpm install, aarch64 CLI suite
-#      under qemu), then a reproducibility check (scripts/check-reproducible.sh)
+#      (scripts/check-release.sh: checksums, empty chroot, .deb/.rpm install for both arches,
+#      container image, AUR package, Homebrew/Nix formulas, aarch64 CLI suite under qemu), then
+#      a reproducibility check (scripts/check-reproducible.sh)
 # `--quick` stops after step 1, for local iteration.
 set -euo pipefail
 
@@ -38,7 +39,7 @@ GOFER_BIN="$root/$binary" ctest --test-dir build/dev -L cli -j "$jobs" --output-
 step "release artifacts: scripts/release.sh (x86_64 + cross-compiled aarch64)"
 bash scripts/release.sh
 
-step "release proofs: SHA256SUMS, empty chroot, .deb and .rpm install, aarch64 CLI suite under qemu"
+step "release proofs: SHA256SUMS, empty chroot, .deb/.rpm (both arches), image, AUR, formulas, aarch64 CLI suite under qemu"
 bash scripts/check-release.sh
 
 step "reproducible build: x86_64 rebuilt in a second build dir, same SHA-256"

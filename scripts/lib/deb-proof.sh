@@ -1,21 +1,33 @@
 #!/usr/bin/env bash
-# deb-proof.sh DIST VERSION: installs the amd64 .deb with dpkg -i into a fresh Debian 12
-# chroot (debootstrap --variant=minbase plus man-db and bash-completion), then checks
-# `gofer --version`, `man gofer`, bash completion loading, zsh/fish completion files, and
-# that `dpkg --purge` leaves no file behind.
+# deb-proof.sh DIST VERSION [amd64|arm64]: installs the .deb of that architecture (default
+# amd64) with dpkg -i into a fresh Debian 12 chroot (debootstrap --variant=minbase plus man-db
+# and bash-completion), then checks `gofer --version`, `man gofer`, bash completion loading,
+# zsh/fish completion files, and that `dpkg --purge` leaves no file behind.
+#
+# arm64: the chroot (amd64) gets arm64 as a foreign dpkg architecture, so dpkg installs the
+# package as it would on an arm64 machine; the installed /usr/bin/gofer is then run through
+# qemu-aarch64-static copied into the chroot (binfmt_misc may be absent, e.g. in containers).
 #
 # The debootstrapped base is cached as build/deb-proof/bookworm-base.tar (first run: a few
 # minutes of downloads; later runs unpack it in seconds). GOFER_DEB_PROOF_TARGET=host installs
 # on this machine instead (where debootstrap cannot run, e.g. no network).
 set -euo pipefail
-dist=$1 version=$2
+dist=$1 version=$2 deb_arch=${3:-amd64}
 root=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/../.." && pwd)
 say() { printf 'deb-proof: %s\n' "$*" >&2; }
 die() { printf 'deb-proof: FAILED: %s\n' "$*" >&2; exit 1; }
 
-deb=$(ls "$dist"/gofer_*_amd64.deb 2>/dev/null | head -n 1)
-[[ -f $deb ]] || die "no amd64 .deb in $dist"
+deb=$(ls "$dist"/gofer_*_"$deb_arch".deb 2>/dev/null | head -n 1)
+[[ -f $deb ]] || die "no $deb_arch .deb in $dist"
 target=${GOFER_DEB_PROOF_TARGET:-chroot}
+gofer=(gofer)
+case $deb_arch in
+  amd64) ;;
+  arm64)
+    [[ $target == chroot ]] || die "the arm64 package is proved in a chroot only"
+    gofer=(/usr/bin/qemu-aarch64-static /usr/bin/gofer) ;;
+  *) die "unknown architecture '$deb_arch' (amd64, arm64)" ;;
+esac
 cache=$root/build/deb-proof
 base=$cache/bookworm-base.tar
 jail=
@@ -49,6 +61,10 @@ if [[ $target == chroot ]]; then
   mount -t proc proc "$jail/proc"
   cp "$deb" "$jail/tmp/gofer.deb"
   pkg=/tmp/gofer.deb
+  if [[ $deb_arch == arm64 ]]; then
+    install -m755 "$(command -v qemu-aarch64-static)" "$jail/usr/bin/qemu-aarch64-static"
+    in_target dpkg --add-architecture arm64
+  fi
   say "fresh Debian 12 chroot: dpkg -i $(basename "$deb")"
 else
   pkg=$deb
@@ -56,9 +72,10 @@ else
 fi
 
 in_target dpkg -i "$pkg" >/dev/null || die "dpkg -i"
-in_target gofer --version | head -n 1 | grep -qx "gofer $version" || die "gofer --version"
-say "  installed: $(in_target gofer --version | head -n 1)"
+in_target "${gofer[@]}" --version | head -n 1 | grep -qx "gofer $version" || die "gofer --version"
+say "  installed: $(in_target "${gofer[@]}" --version | sed -n '1p;/^target:/p' | tr -s ' ' | paste -sd' ')"
 in_target dpkg -s gofer | grep -q '^Status: install ok installed' || die "dpkg -s gofer"
+in_target dpkg -s gofer | grep -qx "Architecture: $deb_arch" || die "dpkg -s gofer: not $deb_arch"
 
 man_text=$(in_target env MANPAGER=cat MANWIDTH=80 man gofer 2>&1) || die "man gofer: $man_text"
 for section in NAME SYNOPSIS COMMANDS 'EXIT STATUS' FILES; do

@@ -201,13 +201,14 @@ Result<ExitCode> CsvCommand::run_normalize(const Invocation& invocation) {
   GOFER_TRY_ASSIGN(auto plans, output_plans(flags_, files, invocation.globals.json));
   if (!flags_.out_dir.empty()) GOFER_TRY(make_directories(flags_.out_dir));
   std::vector<std::optional<CsvFileResult>> results(files.size());
+  size_t threads = std::clamp<size_t>(static_cast<size_t>(std::max(flags_.jobs, 1)), 1, files.size());
+  options.threads = threads_per_file(options.threads, threads, std::thread::hardware_concurrency());
   std::atomic<size_t> next{0};
   auto worker = [&] {
     for (size_t i = next++; i < files.size() && !stop_requested(); i = next++) {
       results[i] = normalize_file(files[i], plans[i], options);
     }
   };
-  size_t threads = std::clamp<size_t>(static_cast<size_t>(std::max(flags_.jobs, 1)), 1, files.size());
   std::vector<std::jthread> pool;
   for (size_t t = 1; t < threads; ++t) pool.emplace_back(worker);
   worker();

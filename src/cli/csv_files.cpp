@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 
@@ -22,8 +23,8 @@ Result<csv::NormalizeReport> run_normalize(int fd, const std::string& input,
   if (!target.empty() && target != "-") {
     mode_t mode = 0644;
     if (auto st = lstat_path(input); st && plan.in_place) mode = st->st_mode & 07777;
-    GOFER_TRY_ASSIGN(AtomicFile file, with_context(AtomicFile::create(target, mode),
-                                                   "cannot create " + target));
+    GOFER_TRY_ASSIGN(AtomicFile file,
+                     with_context(AtomicFile::create(target, mode), "cannot create " + target));
     out.emplace(std::move(file));
   }
   if (!plan.rejects.empty()) {
@@ -66,6 +67,11 @@ CsvFileResult normalize_file(const std::string& input, const CsvOutputPlan& plan
   result.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return result;
+}
+
+size_t threads_per_file(size_t requested, size_t files_in_parallel, size_t cores) {
+  if (requested > 0 || files_in_parallel <= 1) return requested;
+  return std::max<size_t>(1, cores / files_in_parallel);
 }
 
 }  // namespace gofer::cli

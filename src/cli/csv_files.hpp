@@ -10,7 +10,7 @@
 namespace gofer::cli {
 
 struct CsvOutputPlan {
-  std::string output;        // empty: stdout
+  std::string output;  // empty: stdout
   bool in_place = false;
   std::string backup_suffix;  // with in_place: keep the original under name + suffix
   std::string rejects;        // empty: rejected rows are only counted
@@ -21,6 +21,11 @@ struct CsvFileResult {
   Result<csv::NormalizeReport> report;
   double seconds = 0;
 };
+
+// Threads for each input when `files_in_parallel` inputs run at once (-j): an explicit
+// --threads wins; otherwise the cores are shared out, so -j 2 on 2 cores runs 2 threads, not
+// 2 x 2 (0 = let the job decide, as for a single input).
+[[nodiscard]] size_t threads_per_file(size_t requested, size_t files_in_parallel, size_t cores);
 
 // Normalizes one input; the output appears under its final name only if everything succeeded.
 [[nodiscard]] CsvFileResult normalize_file(const std::string& input, const CsvOutputPlan& plan,

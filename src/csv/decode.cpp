@@ -43,6 +43,14 @@ std::optional<SourceEncoding> utf16_by_zero_bytes(std::string_view sample) {
   return std::nullopt;
 }
 
+// Valid UTF-8, or valid up to a last character cut by the end of the sample (a block of a
+// longer file). One stray byte near the end (a short Latin-1 file: `1;\xe9\r\n`) is neither.
+bool utf8_valid_or_cut(std::string_view sample) {
+  size_t valid = utf8_valid_prefix(sample);
+  size_t bad = 0;
+  return valid == sample.size() || utf8_sequence_length(sample.substr(valid), &bad) == kTruncated;
+}
+
 std::string uchardet_guess(std::string_view sample) {
   std::unique_ptr<std::remove_pointer_t<uchardet_t>, void (*)(uchardet_t)> detector(
       uchardet_new(), &uchardet_delete);
@@ -107,8 +115,8 @@ Result<Decoder> Decoder::create(std::string_view sample, std::string_view forced
   } else if (name == "UTF-16BE") {
     decoder.encoding_ = SourceEncoding::kUtf16Be;
   } else if (name.empty()) {
-    if (utf8_valid_prefix(sample) + 3 >= sample.size()) {
-      // Valid, or cut inside the last character by the block end.
+    if (utf8_valid_or_cut(sample)) {
+      // UTF-8 stays UTF-8.
     } else if (auto utf16 = utf16_by_zero_bytes(sample)) {
       decoder.encoding_ = *utf16;
     } else {

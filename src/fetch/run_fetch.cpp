@@ -1,6 +1,4 @@
 // run_fetch(): the job's entry point, and the Engine's main loop and shutdown.
-#include <malloc.h>
-
 #include <algorithm>
 #include <thread>
 
@@ -8,6 +6,10 @@
 
 #include "engine.hpp"
 #include "gofer/signals.hpp"
+
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 namespace gofer::fetch {
 namespace {
@@ -19,12 +21,15 @@ constexpr auto kProgressInterval = std::chrono::milliseconds(200);
 // the transfer is done (multi.c: Curl_preconnect / multi_done). With glibc's default thresholds
 // the freed 256 KiB went back to the kernel (heap trim, munmap) and the next transfer faulted
 // it in again page by page: 1000 x 100 KB cost 7,900 page faults instead of 1,200. Keeping
-// freed memory in the heap costs at most -j buffers (16 x 256 KiB) of RSS.
+// freed memory in the heap costs at most -j buffers (16 x 256 KiB) of RSS. Other C libraries
+// (macOS) lack these knobs: there the allocator's defaults stay.
 void keep_transfer_buffers_mapped() {
+#if defined(__GLIBC__)
   constexpr int kMmapThreshold = 4 << 20;
   constexpr int kTrimThreshold = 64 << 20;
   mallopt(M_MMAP_THRESHOLD, kMmapThreshold);
   mallopt(M_TRIM_THRESHOLD, kTrimThreshold);
+#endif
 }
 
 }  // namespace
@@ -124,7 +129,8 @@ Result<FetchSummary> run_fetch(ItemSource& source, const FetchOptions& options,
   if (global != CURLE_OK) return fail(ErrorCategory::kInternal, curl_easy_strerror(global));
   keep_transfer_buffers_mapped();
   GOFER_TRY_ASSIGN(DownloadDir directory,
-                   with_context(DownloadDir::open(options.directory, options.make_directories), "cannot open -d"));
+                   with_context(DownloadDir::open(options.directory, options.make_directories),
+                                "cannot open -d"));
   Engine engine(source, options, callbacks, std::move(directory));
   return engine.run();
 }

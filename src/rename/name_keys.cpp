@@ -2,27 +2,16 @@
 #include "name_keys.hpp"
 
 #include <sys/stat.h>
-#include <sys/vfs.h>
 #include <utf8proc.h>
 
 #include <algorithm>
 #include <cstdlib>
 #include <functional>
 
+#include "gofer/platform_fs.hpp"
 #include "select.hpp"
 
 namespace gofer::rename {
-namespace {
-
-// statfs(2) f_type magics of filesystems that compare names case-insensitively.
-constexpr long kMsdosMagic = 0x4d44;  // vfat, FAT32
-constexpr long kExfatMagic = 0x2011BAB0;
-constexpr long kHfsPlusMagic = 0x482b;
-constexpr long kCifsMagic = 0xFF534D42;  // SMB shares from Windows/macOS servers
-constexpr long kSmb2Magic = 0xFE534D42;
-
-}  // namespace
-
 std::string case_fold(std::string_view name) {
   utf8proc_uint8_t* folded = nullptr;
   auto length = utf8proc_map(
@@ -35,18 +24,6 @@ std::string case_fold(std::string_view name) {
   return out;
 }
 
-namespace {
-
-bool on_case_insensitive_filesystem(const std::filesystem::path& directory) {
-  struct statfs info {};
-  if (::statfs(directory.c_str(), &info) != 0) return false;
-  long type = static_cast<long>(info.f_type);
-  return type == kMsdosMagic || type == kExfatMagic || type == kHfsPlusMagic ||
-         type == kCifsMagic || type == kSmb2Magic;
-}
-
-}  // namespace
-
 NameKeys::NameKeys(const std::vector<PlanDirectory>& directories, bool assume_case_insensitive)
     : directories_(directories), facts_(directories.size()), listings_(directories.size()) {
   std::unordered_map<std::string_view, uint32_t> first_with_path;
@@ -55,7 +32,7 @@ NameKeys::NameKeys(const std::vector<PlanDirectory>& directories, bool assume_ca
     auto [it, inserted] = first_with_path.try_emplace(path, static_cast<uint32_t>(d));
     facts_[d].same_as = it->second;
     facts_[d].case_insensitive =
-        inserted ? assume_case_insensitive || on_case_insensitive_filesystem(path)
+        inserted ? assume_case_insensitive || filesystem_ignores_case(path.c_str())
                  : facts_[it->second].case_insensitive;
   }
 }

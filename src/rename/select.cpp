@@ -14,6 +14,7 @@
 #include <numeric>
 
 #include "gofer/fs.hpp"
+#include "gofer/platform_fs.hpp"
 
 namespace gofer::rename {
 namespace {
@@ -57,7 +58,8 @@ uint32_t mode_from_dirent_type(unsigned char type) {
 }
 
 EntryMetadata metadata_of(const struct stat& info) {
-  return {static_cast<uint64_t>(info.st_size), info.st_mtim.tv_sec, info.st_mtim.tv_nsec};
+  ModificationTime mtime = modification_time(info);
+  return {static_cast<uint64_t>(info.st_size), mtime.seconds, mtime.nanoseconds};
 }
 
 class Walker {

@@ -141,10 +141,11 @@ TEST_F(CsvCliTest, BadInputs) {
   dir_.write("sjis.csv", "a\n");
   auto sjis = gofer({"normalize", "--encoding", "SHIFT_JIS", "sjis.csv"});
   EXPECT_NE(sjis.err.find("multibyte legacy encoding"), std::string::npos) << sjis.err;
-  dir_.write("bad.csv", "a,b\n1,x\xFFy\n");
+  // The first 1 MiB decides the encoding (valid UTF-8 here); the stray byte comes later.
+  dir_.write("bad.csv", "a,b\nx," + std::string(size_t{1} << 20, 'y') + "\n1,x\xFFy\n");
   auto strict = gofer({"normalize", "--strict-encoding", "bad.csv"});
   EXPECT_EQ(strict.exit_code, 1);
-  EXPECT_NE(strict.err.find("2:4: invalid"), std::string::npos) << strict.err;
+  EXPECT_NE(strict.err.find("3:4: invalid"), std::string::npos) << strict.err;
 }
 
 TEST_F(CsvCliTest, ThreadsGiveTheSameBytesAsOneThread) {
@@ -195,11 +196,19 @@ TEST_F(CsvCliTest, BadInputListGivesDocumentedResults) {
   EXPECT_EQ(nul.out, std::string("a,b\n1,x\0y\n", 10));  // kept; `csv check` reports it
   auto nul_check = gofer({"check", "nul.csv"});
   EXPECT_EQ(nul_check.exit_code, 3);
-  dir_.write("invalid.csv", "a,b\n1,x\xFFy\n");
+  // Invalid UTF-8 after the first 1 MiB (which decided: UTF-8) is replaced and counted.
+  std::string long_row = "x," + std::string(size_t{1} << 20, 'y') + "\n";
+  dir_.write("invalid.csv", "a,b\n" + long_row + "1,x\xFFy\n");
   auto invalid = gofer({"normalize", "invalid.csv"});
   EXPECT_EQ(invalid.exit_code, 0);
-  EXPECT_EQ(invalid.out, "a,b\n1,x\xEF\xBF\xBDy\n");
+  EXPECT_EQ(invalid.out, "a,b\n" + long_row + "1,x\xEF\xBF\xBDy\n");
   EXPECT_NE(invalid.err.find("1 chars replaced"), std::string::npos) << invalid.err;
+  // In a short file the same byte decides the encoding: a legacy code page, not U+FFFD.
+  dir_.write("latin.csv", "a,b\n1,x\xFFy\n");
+  auto latin = gofer({"normalize", "latin.csv"});
+  EXPECT_EQ(latin.exit_code, 0);
+  EXPECT_EQ(latin.out, "a,b\n1,x\xC3\xBFy\n");
+  EXPECT_NE(latin.err.find("WINDOWS-1252"), std::string::npos) << latin.err;
   std::mt19937 rng(5);
   for (int i = 0; i < 5; ++i) {
     std::string garbage(20000, '\0');

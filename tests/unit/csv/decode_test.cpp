@@ -119,6 +119,23 @@ TEST(CsvDecoder, InvalidUtf8LaterIsReplacedAndCounted) {
   EXPECT_EQ(d.text.substr(3001), "\xEF\xBF\xBD" "b\xEF\xBF\xBD\n");
 }
 
+TEST(CsvDecoder, OneLegacyByteNearTheEndOfAShortFileIsNotUtf8) {
+  // Once read as a character cut by the block end: the file came out with U+FFFD.
+  auto d = decode_all("a;b\r\n1;\xE9\r\n");
+  EXPECT_EQ(d.name, "WINDOWS-1252");
+  EXPECT_EQ(d.text, "a;b\r\n1;\xC3\xA9\r\n");
+  EXPECT_EQ(d.replaced, 0U);
+}
+
+TEST(CsvDecoder, SampleCutInsideACharacterIsStillUtf8) {
+  std::string text = std::string(20, 'a') + "\xE2\x82\xAC\n";
+  for (size_t sample = 21; sample < 23; ++sample) {  // the sample ends after 1 or 2 of 3 bytes
+    auto d = decode_all(text, "", 0, sample);
+    EXPECT_EQ(d.name, "UTF-8");
+    EXPECT_EQ(d.text, text);
+  }
+}
+
 TEST(CsvDecoder, CharacterCutByABlockEdgeIsJoined) {
   std::string text = "x\xC3\xA9y\xE2\x82\xACz";
   for (size_t piece = 1; piece < text.size(); ++piece) {
