@@ -25,7 +25,14 @@ class NullTokens {
   [[nodiscard]] const std::vector<std::string>& tokens() const { return tokens_; }
 
  private:
+  // A token of 1-8 bytes as its size and one word (see clean.cpp): the usual tokens ("NA",
+  // "NULL", "-") are then matched by integer compares instead of string compares.
+  struct ShortKey {
+    size_t size;
+    uint64_t word;
+  };
   std::vector<std::string> tokens_;
+  std::vector<ShortKey> short_keys_;
   uint64_t lengths_ = 0;          // bit n: a token of n bytes (bit 63: 63 or more)
   uint64_t first_bytes_[4] = {};  // bit b: a token starting with byte b
 };
@@ -35,7 +42,7 @@ struct CleanOptions {
   bool squeeze = false;
   HeaderStyle headers = HeaderStyle::kKeep;
   std::optional<NullTokens> nulls;  // set: these tokens become empty
-  std::vector<std::string> select;                // keep only these columns, in this order
+  std::vector<std::string> select;  // keep only these columns, in this order
   std::vector<std::string> drop;
   std::vector<std::pair<std::string, std::string>> rename;  // old -> new
   bool dedupe = false;
