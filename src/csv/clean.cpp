@@ -94,11 +94,7 @@ NullTokens::NullTokens(std::vector<std::string> tokens) : tokens_(std::move(toke
 }
 
 bool NullTokens::contains(std::string_view value) const {
-  if ((lengths_ >> std::min<size_t>(value.size(), 63) & 1) == 0) return false;
-  if (!value.empty()) {
-    auto first = static_cast<unsigned char>(value[0]);
-    if ((first_bytes_[first / 64] >> (first % 64) & 1) == 0) return false;
-  }
+  if (!may_contain(value)) return false;
   if (!value.empty() && value.size() <= kShortToken) {
     uint64_t key = short_key(value);
     for (const ShortKey& token : short_keys_) {

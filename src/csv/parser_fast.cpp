@@ -101,11 +101,17 @@ static const char* window_at(const char* base, const char* end, char* padded) {
 // A field ends at `at` (a delimiter or line end outside quotes). Inlined: it runs per field.
 __attribute__((always_inline)) inline void Parser::add_fast_field(FastRecord& r, const char* at) {
   if (r.fields == views_.size()) views_.resize(2 * r.fields);
+  // An unquoted field holds no structural byte (a bare quote stops the fast path); with '
+  // quotes it may hold a '"', which is not plain for a writer.
+  bool plain = quote_ == '"';
   if (at == r.field_start || *r.field_start != quote_) {
     views_[r.fields] = std::string_view(r.field_start, static_cast<size_t>(at - r.field_start));
   } else {
-    r.canonical = add_quoted_field(r.field_start, at, r.special, r.fields) && r.canonical;
+    bool keeps_quotes = add_quoted_field(r.field_start, at, r.special, r.fields);
+    r.canonical = keeps_quotes && r.canonical;
+    plain = plain && !keeps_quotes;
   }
+  if (plain && r.fields < 64) r.plain |= uint64_t{1} << r.fields;
   ++r.fields;
   r.special = {};
 }
@@ -117,10 +123,10 @@ Result<bool> Parser::end_fast_record(FastRecord& r, const char* at, const char* 
   if (size > max_record_bytes_) return false;
   if (*at == '\r' && at + 1 < end && at[1] == '\n') r.field_start = at + 2;
   if (!skim_) {
-    GOFER_TRY(emit_fast_record(std::string_view(r.record_start, size), r.fields, r.record_line,
-                               r.canonical));
+    GOFER_TRY(emit_fast_record(std::string_view(r.record_start, size), r));
   }
   r.fields = 0;
+  r.plain = 0;
   r.record_line = ++r.line;
   r.record_start = r.field_start;
   r.canonical = quote_ == '"';
@@ -130,7 +136,7 @@ Result<bool> Parser::end_fast_record(FastRecord& r, const char* at, const char* 
 
 Result<const char*> Parser::fast_records(const char* p, const char* const end) {
   WindowState state;
-  FastRecord r{p, p, line_, line_, 0, quote_ == '"', {}};
+  FastRecord r{p, p, line_, line_, 0, 0, quote_ == '"', {}};
   bool stopped = false;
   if (views_.size() < kInitialFieldSlots) views_.resize(kInitialFieldSlots);
   unescaped_.clear();
@@ -170,8 +176,8 @@ Result<const char*> Parser::fast_records(const char* p, const char* const end) {
   return r.record_start;
 }
 
-Status Parser::emit_fast_record(std::string_view raw, size_t fields, uint64_t line,
-                                bool canonical) {
+Status Parser::emit_fast_record(std::string_view raw, const FastRecord& r) {
+  const size_t fields = r.fields;
   for (const UnescapedField& field : unescaped_fields_) {
     views_[field.index] = std::string_view(unescaped_).substr(field.offset, field.size);
   }
@@ -182,7 +188,8 @@ Status Parser::emit_fast_record(std::string_view raw, size_t fields, uint64_t li
   } else {
     ++records_;
     std::span<const std::string_view> record(views_.data(), fields);
-    status = sink_.on_record({record, line, canonical ? raw : std::string_view()});
+    status =
+        sink_.on_record({record, r.record_line, r.canonical ? raw : std::string_view(), r.plain});
   }
   unescaped_.clear();
   unescaped_fields_.clear();

@@ -1,6 +1,7 @@
 // Canonical CSV writing (RFC 4180 quoting).
 #include "gofer/csv/writer.hpp"
 
+#include <cassert>
 #include <cstdint>
 #include <cstring>
 
@@ -95,6 +96,14 @@ bool needs_quotes(std::string_view field, char delimiter) {
 
 }  // namespace
 
+// A field the caller knows needs no quotes (checked in debug builds: a wrong promise would
+// write a broken row).
+char* CsvWriter::put_plain(char* p, std::string_view field) const {
+  assert(!needs_quotes(field, options_.delimiter));
+  if (!field.empty()) std::memcpy(p, field.data(), field.size());
+  return p + field.size();
+}
+
 // Writes `field` at `p` (room for 2 * size + 2 bytes) and returns the end.
 char* CsvWriter::put_field(char* p, std::string_view field) const {
   if (!needs_quotes(field, options_.delimiter)) {
@@ -127,7 +136,8 @@ void CsvWriter::write_field(std::string_view field, std::string& out) const {
 
 // One resize per row, then plain stores: appending field by field cost more than the
 // quoting check itself.
-void CsvWriter::write(std::span<const std::string_view> fields, std::string& out) const {
+void CsvWriter::write(std::span<const std::string_view> fields, std::string& out,
+                      uint64_t plain) const {
   size_t bound = 4;  // "" and CRLF
   for (std::string_view field : fields) bound += 2 * field.size() + 3;
   size_t old = out.size();
@@ -139,7 +149,7 @@ void CsvWriter::write(std::span<const std::string_view> fields, std::string& out
     } else {
       for (size_t i = 0; i < fields.size(); ++i) {
         if (i > 0) *p++ = options_.delimiter;
-        p = put_field(p, fields[i]);
+        p = i < 64 && (plain >> i & 1) != 0 ? put_plain(p, fields[i]) : put_field(p, fields[i]);
       }
     }
     if (options_.crlf) *p++ = '\r';
