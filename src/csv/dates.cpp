@@ -1,7 +1,6 @@
 // Dates and datetimes as people write them, read without regexes and written as ISO 8601.
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <initializer_list>
 
 #include "typed_values.hpp"
@@ -39,13 +38,15 @@ std::string_view read_word(std::string_view& text) {
 bool iequals(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) != b[i]) return false;
+    if (ascii_lower(a[i]) != b[i]) return false;
   }
   return true;
 }
 
 // 1-12 for an English month name or its abbreviation ("Sept" too); 0 otherwise.
 int month_number(std::string_view word) {
+  // Null tokens like "NA" or "n/a" reach here as short words: no month name is that short.
+  if (word.size() < 3) return 0;
   static constexpr std::array<std::string_view, 12> kMonths = {
       "january", "february", "march",     "april",   "may",      "june",
       "july",    "august",   "september", "october", "november", "december"};
@@ -57,6 +58,7 @@ int month_number(std::string_view word) {
 }
 
 bool weekday(std::string_view word) {
+  if (word.size() < 3) return false;
   static constexpr std::array<std::string_view, 7> kDays = {
       "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"};
   for (std::string_view day : kDays) {
