@@ -32,8 +32,6 @@ runs = [
     ("gofer csv normalize --threads 1", gofer + ["--threads", "1", big], big),
     ("gofer csv normalize --threads 2", gofer + ["--threads", "2", big], big),
     ("gofer csv normalize --clean", gofer + ["--clean", big], big),
-    ("gofer csv normalize --clean --dates iso --numbers",
-     gofer + ["--clean", "--dates", "iso", "--numbers", big], big),
     ("mlr --icsv --ocsv cat", ["mlr", "--icsv", "--ocsv", "--allow-ragged-csv-input", "cat", big], big),
     ("go encoding/csv", ["$data/go-csv", big], big),
     ("python csv", ["python3", "$root/tests/bench/peers/csv_roundtrip.py", small], small),
