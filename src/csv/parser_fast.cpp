@@ -17,6 +17,7 @@ namespace gofer::csv {
 namespace {
 
 constexpr uint64_t kTopBit = uint64_t{1} << 63;
+constexpr size_t kWindow = 64;
 constexpr size_t kInitialFieldSlots = 64;
 
 // What one window says, with the state carried in from the previous window.
@@ -134,6 +135,33 @@ Result<bool> Parser::end_fast_record(FastRecord& r, const char* at, const char* 
   return true;
 }
 
+// Skimming needs only where records end and how many lines they span, so a window is settled
+// with bit counts instead of a step per record. Records ending inside one window are shorter
+// than it, so only the first can exceed the size limit (the caller makes sure the limit is at
+// least a window); false when it does, and the state machine then reports it.
+bool Parser::skim_window(FastRecord& r, const char* base, uint64_t ends, uint64_t breaks,
+                         const char* end) {
+  if (ends == 0) {
+    r.line += static_cast<uint64_t>(std::popcount(breaks));
+    return true;
+  }
+  const char* first = base + std::countr_zero(ends);
+  if (static_cast<size_t>(first - r.record_start) > max_record_bytes_) return false;
+  const int last = 63 - std::countl_zero(ends);
+  const uint64_t through_last = last == 63 ? ~uint64_t{0} : (uint64_t{2} << last) - 1;
+  // Each record end and each quoted line break before it starts a line; the last record
+  // end's line is where the next record starts.
+  r.line += static_cast<uint64_t>(std::popcount(breaks & through_last) + std::popcount(ends));
+  r.record_line = r.line;
+  r.line += static_cast<uint64_t>(std::popcount(breaks & ~through_last));
+  const char* at = base + last;
+  r.field_start = at + 1;
+  if (*at == '\r' && at + 1 < end && at[1] == '\n') r.field_start = at + 2;
+  r.record_start = r.field_start;
+  if (*at == '\r' && at + 1 == end) state_ = State::kAfterCr;
+  return true;
+}
+
 Result<const char*> Parser::fast_records(const char* p, const char* const end) {
   WindowState state;
   FastRecord r{p, p, line_, line_, 0, 0, quote_ == '"', {}};
@@ -146,6 +174,12 @@ Result<const char*> Parser::fast_records(const char* p, const char* const end) {
     const char* window = window_at(base, end, padded);
     WindowEvents events = analyze(classify_window(window, delimiter_, quote_), state);
     stopped = events.stop != ~uint64_t{0};
+    if (skim_ && max_record_bytes_ >= kWindow) {
+      stopped = !skim_window(r, base, events.record_ends & events.stop,
+                             events.quoted_breaks & events.stop, end) ||
+                stopped;
+      continue;
+    }
     const uint64_t all = skim_ ? events.record_ends | events.quoted_breaks
                                : events.fields | events.quoted_breaks | events.needs_quotes;
     for (uint64_t pending = all & events.stop; pending != 0; pending &= pending - 1) {

@@ -106,6 +106,8 @@ class Parser {
     FieldContent special;  // what the masks saw inside the current field's quotes
   };
   void add_fast_field(FastRecord& r, const char* at);
+  [[nodiscard]] bool skim_window(FastRecord& r, const char* base, uint64_t ends, uint64_t breaks,
+                                 const char* end);
   [[nodiscard]] Result<bool> end_fast_record(FastRecord& r, const char* at, const char* end);
   bool add_quoted_field(const char* start, const char* at, FieldContent special, size_t index);
   size_t unescape_into_buffer(std::string_view content);
