@@ -139,8 +139,11 @@ Result<bool> Parser::end_fast_record(FastRecord& r, const char* at, const char* 
 // with bit counts instead of a step per record. Records ending inside one window are shorter
 // than it, so only the first can exceed the size limit (the caller makes sure the limit is at
 // least a window); false when it does, and the state machine then reports it.
-bool Parser::skim_window(FastRecord& r, const char* base, uint64_t ends, uint64_t breaks,
-                         const char* end) {
+// Inlined: it runs per window; most windows hold no record end and no quoted line break.
+__attribute__((always_inline)) inline bool Parser::skim_window(FastRecord& r, const char* base,
+                                                               uint64_t ends, uint64_t breaks,
+                                                               const char* end) {
+  if ((ends | breaks) == 0) return true;
   if (ends == 0) {
     r.line += static_cast<uint64_t>(std::popcount(breaks));
     return true;
@@ -151,9 +154,10 @@ bool Parser::skim_window(FastRecord& r, const char* base, uint64_t ends, uint64_
   const uint64_t through_last = last == 63 ? ~uint64_t{0} : (uint64_t{2} << last) - 1;
   // Each record end and each quoted line break before it starts a line; the last record
   // end's line is where the next record starts.
-  r.line += static_cast<uint64_t>(std::popcount(breaks & through_last) + std::popcount(ends));
+  r.line += static_cast<uint64_t>(std::popcount(ends));
+  if (breaks != 0) r.line += static_cast<uint64_t>(std::popcount(breaks & through_last));
   r.record_line = r.line;
-  r.line += static_cast<uint64_t>(std::popcount(breaks & ~through_last));
+  if (breaks != 0) r.line += static_cast<uint64_t>(std::popcount(breaks & ~through_last));
   const char* at = base + last;
   r.field_start = at + 1;
   if (*at == '\r' && at + 1 < end && at[1] == '\n') r.field_start = at + 2;
