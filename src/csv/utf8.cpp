@@ -79,6 +79,7 @@ size_t utf8_valid_prefix_scalar(std::string_view text, size_t i) {
 
 namespace {
 
+#if defined(__x86_64__)
 // A character boundary at or before `at` (in valid text before `at`, a sequence has at most
 // three continuation bytes before `at`); `at` itself when it is a stray continuation byte.
 size_t boundary_before(std::string_view text, size_t at) {
@@ -88,7 +89,6 @@ size_t boundary_before(std::string_view text, size_t at) {
   return at;
 }
 
-#if defined(__x86_64__)
 // Keiser and Lemire, "Validating UTF-8 in less than one instruction per byte" (Software:
 // Practice and Experience, 2021), the lookup algorithm simdjson uses: three 16-entry tables
 // indexed by nibbles of each byte and the one before flag every invalid two-byte pattern, and
