@@ -4,11 +4,14 @@
 #include <utf8proc.h>
 
 #include <algorithm>
+#include <cstring>
 
 namespace gofer::csv {
 namespace {
 
-bool ascii_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'; }
+bool ascii_space(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+}
 
 // Length of the space character at the front of `text` (0 if none).
 size_t space_at_front(std::string_view text) {
@@ -38,8 +41,27 @@ size_t space_at_back(std::string_view text) {
 // The usual case, decided without utf8proc: ASCII non-space bytes at both ends.
 inline bool nothing_to_trim(std::string_view value) {
   if (value.empty()) return true;
-  auto first = static_cast<unsigned char>(value.front()), last = static_cast<unsigned char>(value.back());
+  auto first = static_cast<unsigned char>(value.front()),
+       last = static_cast<unsigned char>(value.back());
   return first < 0x80 && last < 0x80 && !ascii_space(value.front()) && !ascii_space(value.back());
+}
+
+constexpr size_t kShortToken = 8;
+
+uint64_t load_bytes(const char* p, size_t n) {
+  uint64_t word = 0;
+  std::memcpy(&word, p, n);
+  return word;
+}
+
+// 1-8 bytes as one word that, with the size, tells them apart exactly: the first and the
+// last four bytes (they overlap below 8), or for 1-3 bytes the first, middle and last one.
+uint64_t short_key(std::string_view text) {
+  const char* p = text.data();
+  size_t n = text.size();
+  if (n >= 4) return load_bytes(p, 4) | load_bytes(p + n - 4, 4) << 32;
+  auto byte = [&](size_t i) { return uint64_t{static_cast<unsigned char>(p[i])}; };
+  return byte(0) | byte(n / 2) << 8 | byte(n - 1) << 16;
 }
 
 }  // namespace
@@ -62,6 +84,9 @@ CleanCounts& CleanCounts::operator+=(const CleanCounts& other) {
 NullTokens::NullTokens(std::vector<std::string> tokens) : tokens_(std::move(tokens)) {
   for (const std::string& token : tokens_) {
     lengths_ |= uint64_t{1} << std::min<size_t>(token.size(), 63);
+    if (!token.empty() && token.size() <= kShortToken) {
+      short_keys_.push_back({token.size(), short_key(token)});
+    }
     if (token.empty()) continue;
     auto first = static_cast<unsigned char>(token[0]);
     first_bytes_[first / 64] |= uint64_t{1} << (first % 64);
@@ -69,10 +94,13 @@ NullTokens::NullTokens(std::vector<std::string> tokens) : tokens_(std::move(toke
 }
 
 bool NullTokens::contains(std::string_view value) const {
-  if ((lengths_ >> std::min<size_t>(value.size(), 63) & 1) == 0) return false;
-  if (!value.empty()) {
-    auto first = static_cast<unsigned char>(value[0]);
-    if ((first_bytes_[first / 64] >> (first % 64) & 1) == 0) return false;
+  if (!may_contain(value)) return false;
+  if (!value.empty() && value.size() <= kShortToken) {
+    uint64_t key = short_key(value);
+    for (const ShortKey& token : short_keys_) {
+      if (token.size == value.size() && token.word == key) return true;
+    }
+    return false;  // a value this short equals no longer token
   }
   return std::find(tokens_.begin(), tokens_.end(), value) != tokens_.end();
 }

@@ -2,8 +2,6 @@
 // decide a rule per column once, then apply it per value without allocating.
 #include "gofer/csv/column_types.hpp"
 
-#include <cctype>
-
 #include <fmt/format.h>
 
 #include "typed_values.hpp"
@@ -94,8 +92,7 @@ std::string_view order_name(DateOrder order) {
 bool ascii_iequals(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i]))) {
+    if (detail::ascii_lower(a[i]) != detail::ascii_lower(b[i])) {
       return false;
     }
   }

@@ -1,7 +1,6 @@
 // Dates and datetimes as people write them, read without regexes and written as ISO 8601.
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <initializer_list>
 
 #include "typed_values.hpp"
@@ -39,13 +38,15 @@ std::string_view read_word(std::string_view& text) {
 bool iequals(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) != b[i]) return false;
+    if (ascii_lower(a[i]) != b[i]) return false;
   }
   return true;
 }
 
 // 1-12 for an English month name or its abbreviation ("Sept" too); 0 otherwise.
 int month_number(std::string_view word) {
+  // Null tokens like "NA" or "n/a" reach here as short words: no month name is that short.
+  if (word.size() < 3) return 0;
   static constexpr std::array<std::string_view, 12> kMonths = {
       "january", "february", "march",     "april",   "may",      "june",
       "july",    "august",   "september", "october", "november", "december"};
@@ -57,6 +58,7 @@ int month_number(std::string_view word) {
 }
 
 bool weekday(std::string_view word) {
+  if (word.size() < 3) return false;
   static constexpr std::array<std::string_view, 7> kDays = {
       "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"};
   for (std::string_view day : kDays) {
@@ -78,14 +80,39 @@ bool valid_calendar_date(int year, int month, int day) {
   return month != 2 || day <= 28 || leap;
 }
 
-// Appends `value` zero-padded to `width` digits (no formatting library on the hot path).
-void append_digits(std::string& out, int value, int width) {
-  char digits[4];
+// Writes `value` zero-padded to `width` digits at `p` (no formatting library on the hot path;
+// a date is put together in a local buffer and appended once).
+char* put_digits(char* p, int value, int width) {
   for (int i = width - 1; i >= 0; --i) {
-    digits[i] = static_cast<char>('0' + value % 10);
+    p[i] = static_cast<char>('0' + value % 10);
     value /= 10;
   }
-  out.append(digits, static_cast<size_t>(width));
+  return p + width;
+}
+
+char* put_separated(char* p, char separator, int value) {
+  *p++ = separator;
+  return put_digits(p, value, 2);
+}
+
+// "THH:MM[:SS]" at `p`.
+char* put_time(char* p, const DateReading& r) {
+  p = put_separated(p, 'T', r.hour);
+  p = put_separated(p, ':', r.minute);
+  return r.second >= 0 ? put_separated(p, ':', r.second) : p;
+}
+
+// "Z", "+hh:mm" or nothing at `p`.
+char* put_zone(char* p, const DateReading& r) {
+  if (r.zone_utc) {
+    *p++ = 'Z';
+  } else if (r.has_zone) {
+    int minutes = r.zone_minutes < 0 ? -r.zone_minutes : r.zone_minutes;
+    *p++ = r.zone_minutes < 0 ? '-' : '+';
+    p = put_digits(p, minutes / 60, 2);
+    p = put_separated(p, ':', minutes % 60);
+  }
+  return p;
 }
 
 bool year_digits_ok(uint8_t digits) { return digits == 2 || digits == 4; }
@@ -283,22 +310,16 @@ bool write_iso_date(const DateReading& r, DateOrder order, std::string& out) {
   } else if (!fixed_date_valid(r)) {
     return false;
   }
-  append_digits(out, year, 4);
-  append_digits(out += '-', month, 2);
-  append_digits(out += '-', day, 2);
+  // "YYYY-MM-DDTHH:MM:SS" and "+hh:mm" fit easily; the fraction is appended between them.
+  char buffer[24];
+  char* p = put_digits(buffer, year, 4);
+  p = put_separated(p, '-', month);
+  p = put_separated(p, '-', day);
+  if (r.has_time) p = put_time(p, r);
+  out.append(buffer, static_cast<size_t>(p - buffer));
   if (!r.has_time) return true;
-  append_digits(out += 'T', r.hour, 2);
-  append_digits(out += ':', r.minute, 2);
-  if (r.second >= 0) append_digits(out += ':', r.second, 2);
   if (!r.fraction.empty()) (out += '.') += r.fraction;
-  if (r.zone_utc)
-    out += 'Z';
-  else if (r.has_zone) {
-    int minutes = r.zone_minutes < 0 ? -r.zone_minutes : r.zone_minutes;
-    out += r.zone_minutes < 0 ? '-' : '+';
-    append_digits(out, minutes / 60, 2);
-    append_digits(out += ':', minutes % 60, 2);
-  }
+  out.append(buffer, static_cast<size_t>(put_zone(buffer, r) - buffer));
   return true;
 }
 

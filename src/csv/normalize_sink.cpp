@@ -81,9 +81,9 @@ Status NormalizeSink::start(const Record& record) {
   if (options_.clean.types.any()) {
     window_.emplace(width_, options_.clean.types.infer_rows, typing_null_tokens(options_.clean));
   } else {
-    cleaner_ = std::make_shared<const RowCleaner>(options_.clean, columns_,
-                                                  std::vector<ColumnRule>{}, width_,
-                                                  options_.ragged == RaggedPolicy::kKeep);
+    cleaner_ =
+        std::make_shared<const RowCleaner>(options_.clean, columns_, std::vector<ColumnRule>{},
+                                           width_, options_.ragged == RaggedPolicy::kKeep);
   }
   bool all_columns = columns_.size() == width_;
   for (size_t i = 0; all_columns && i < width_; ++i) all_columns = columns_[i] == i;
@@ -141,9 +141,9 @@ Status NormalizeSink::reject(const Record& record) {
   return {};
 }
 
-Status NormalizeSink::write_row(std::span<const std::string_view> fields) {
+Status NormalizeSink::write_row(std::span<const std::string_view> fields, uint64_t plain) {
   size_t before = out_.size();
-  writer_.write(fields, out_);
+  writer_.write(fields, out_, plain);
   return row_written(before);
 }
 
@@ -195,13 +195,17 @@ Status NormalizeSink::on_record(const Record& record) {
   }
   GOFER_TRY_ASSIGN(bool write, apply_ragged_policy(record));
   if (!write) return {};
-  if (!window_) return clean_and_write(row_);
+  // Record::plain holds for the input's delimiter; padded fields are empty, so plain too.
+  uint64_t plain = options_.out_delimiter == dialect_.delimiter ? record.plain : 0;
+  if (!window_) return clean_and_write(row_, plain);
   window_->add(row_);
   return window_->full() ? decide_column_types() : Status{};
 }
 
-Status NormalizeSink::clean_and_write(std::span<const std::string_view> row) {
-  return write_row(cleaner_->clean(row, workspace_, report_->clean));
+Status NormalizeSink::clean_and_write(std::span<const std::string_view> row, uint64_t plain) {
+  std::span<const std::string_view> fields =
+      cleaner_->clean(row, workspace_, report_->clean, plain);
+  return write_row(fields, workspace_.plain);
 }
 
 // Decides each column's type from the window, then writes the window's rows.
@@ -210,9 +214,8 @@ Status NormalizeSink::decide_column_types() {
   report_->inferred_rows = window_->rows();
   cleaner_ = std::make_shared<const RowCleaner>(options_.clean, columns_, std::move(rules), width_,
                                                 options_.ragged == RaggedPolicy::kKeep);
-  GOFER_TRY(window_->replay([this](std::span<const std::string_view> row) {
-    return clean_and_write(row);
-  }));
+  GOFER_TRY(window_->replay(
+      [this](std::span<const std::string_view> row) { return clean_and_write(row); }));
   window_.reset();
   return {};
 }

@@ -57,11 +57,11 @@ class NormalizeSink final : public RecordSink {
  private:
   [[nodiscard]] Status start(const Record& record);
   [[nodiscard]] Result<bool> apply_ragged_policy(const Record& record);
-  [[nodiscard]] Status write_row(std::span<const std::string_view> fields);
+  [[nodiscard]] Status write_row(std::span<const std::string_view> fields, uint64_t plain = 0);
   [[nodiscard]] Status row_written(size_t row_start);
   void protect_first_row(size_t row_start);
   [[nodiscard]] Status reject(const Record& record);
-  [[nodiscard]] Status clean_and_write(std::span<const std::string_view> row);
+  [[nodiscard]] Status clean_and_write(std::span<const std::string_view> row, uint64_t plain = 0);
   [[nodiscard]] Status decide_column_types();
 
   const NormalizeOptions& options_;
@@ -82,7 +82,7 @@ class NormalizeSink final : public RecordSink {
   // Built once the column types are decided; immutable, so forked sinks share it.
   std::shared_ptr<const RowCleaner> cleaner_;
   RowCleaner::Workspace workspace_;
-  std::optional<InferenceWindow> window_;  // the first --infer-rows rows, while deciding
+  std::optional<InferenceWindow> window_;   // the first --infer-rows rows, while deciding
   std::unordered_set<uint64_t> seen_rows_;  // --dedupe: one hash per distinct row
 };
 

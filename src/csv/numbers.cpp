@@ -1,6 +1,5 @@
 // Numbers and booleans as people write them: currency, signs, digit groups, decimal marks.
 #include <array>
-#include <cctype>
 
 #include "typed_values.hpp"
 
@@ -209,8 +208,10 @@ void write_number(const NumberReading& r, Separator mark, std::string& out) {
   uint32_t seen = 0;
   while (!body.empty()) {
     if (is_digit(body[0])) {
-      out += body[0];
-      body.remove_prefix(1);
+      size_t run = 1;
+      while (run < body.size() && is_digit(body[run])) ++run;
+      out.append(body.data(), run);  // a run at once: one size check, not one per digit
+      body.remove_prefix(run);
       continue;
     }
     size_t length = 0;
@@ -234,7 +235,7 @@ BooleanReading read_boolean(std::string_view value) {
   if (value.empty() || value.size() > 5) return reading;
   std::array<char, 5> lower{};
   for (size_t i = 0; i < value.size(); ++i) {
-    lower[i] = static_cast<char>(std::tolower(static_cast<unsigned char>(value[i])));
+    lower[i] = ascii_lower(value[i]);
   }
   std::string_view folded(lower.data(), value.size());
   for (const Spelling& spelling : kSpellings) {

@@ -17,6 +17,7 @@ namespace gofer::csv {
 namespace {
 
 constexpr uint64_t kTopBit = uint64_t{1} << 63;
+constexpr size_t kWindow = 64;
 constexpr size_t kInitialFieldSlots = 64;
 
 // What one window says, with the state carried in from the previous window.
@@ -101,11 +102,17 @@ static const char* window_at(const char* base, const char* end, char* padded) {
 // A field ends at `at` (a delimiter or line end outside quotes). Inlined: it runs per field.
 __attribute__((always_inline)) inline void Parser::add_fast_field(FastRecord& r, const char* at) {
   if (r.fields == views_.size()) views_.resize(2 * r.fields);
+  // An unquoted field holds no structural byte (a bare quote stops the fast path); with '
+  // quotes it may hold a '"', which is not plain for a writer.
+  bool plain = quote_ == '"';
   if (at == r.field_start || *r.field_start != quote_) {
     views_[r.fields] = std::string_view(r.field_start, static_cast<size_t>(at - r.field_start));
   } else {
-    r.canonical = add_quoted_field(r.field_start, at, r.special, r.fields) && r.canonical;
+    bool keeps_quotes = add_quoted_field(r.field_start, at, r.special, r.fields);
+    r.canonical = keeps_quotes && r.canonical;
+    plain = plain && !keeps_quotes;
   }
+  if (plain && r.fields < 64) r.plain |= uint64_t{1} << r.fields;
   ++r.fields;
   r.special = {};
 }
@@ -117,10 +124,10 @@ Result<bool> Parser::end_fast_record(FastRecord& r, const char* at, const char* 
   if (size > max_record_bytes_) return false;
   if (*at == '\r' && at + 1 < end && at[1] == '\n') r.field_start = at + 2;
   if (!skim_) {
-    GOFER_TRY(emit_fast_record(std::string_view(r.record_start, size), r.fields, r.record_line,
-                               r.canonical));
+    GOFER_TRY(emit_fast_record(std::string_view(r.record_start, size), r));
   }
   r.fields = 0;
+  r.plain = 0;
   r.record_line = ++r.line;
   r.record_start = r.field_start;
   r.canonical = quote_ == '"';
@@ -128,9 +135,40 @@ Result<bool> Parser::end_fast_record(FastRecord& r, const char* at, const char* 
   return true;
 }
 
+// Skimming needs only where records end and how many lines they span, so a window is settled
+// with bit counts instead of a step per record. Records ending inside one window are shorter
+// than it, so only the first can exceed the size limit (the caller makes sure the limit is at
+// least a window); false when it does, and the state machine then reports it.
+// Inlined: it runs per window; most windows hold no record end and no quoted line break.
+__attribute__((always_inline)) inline bool Parser::skim_window(FastRecord& r, const char* base,
+                                                               uint64_t ends, uint64_t breaks,
+                                                               const char* end) {
+  if ((ends | breaks) == 0) return true;
+  if (ends == 0) {
+    r.line += static_cast<uint64_t>(std::popcount(breaks));
+    return true;
+  }
+  const char* first = base + std::countr_zero(ends);
+  if (static_cast<size_t>(first - r.record_start) > max_record_bytes_) return false;
+  const int last = 63 - std::countl_zero(ends);
+  const uint64_t through_last = last == 63 ? ~uint64_t{0} : (uint64_t{2} << last) - 1;
+  // Each record end and each quoted line break before it starts a line; the last record
+  // end's line is where the next record starts.
+  r.line += static_cast<uint64_t>(std::popcount(ends));
+  if (breaks != 0) r.line += static_cast<uint64_t>(std::popcount(breaks & through_last));
+  r.record_line = r.line;
+  if (breaks != 0) r.line += static_cast<uint64_t>(std::popcount(breaks & ~through_last));
+  const char* at = base + last;
+  r.field_start = at + 1;
+  if (*at == '\r' && at + 1 < end && at[1] == '\n') r.field_start = at + 2;
+  r.record_start = r.field_start;
+  if (*at == '\r' && at + 1 == end) state_ = State::kAfterCr;
+  return true;
+}
+
 Result<const char*> Parser::fast_records(const char* p, const char* const end) {
   WindowState state;
-  FastRecord r{p, p, line_, line_, 0, quote_ == '"', {}};
+  FastRecord r{p, p, line_, line_, 0, 0, quote_ == '"', {}};
   bool stopped = false;
   if (views_.size() < kInitialFieldSlots) views_.resize(kInitialFieldSlots);
   unescaped_.clear();
@@ -140,6 +178,12 @@ Result<const char*> Parser::fast_records(const char* p, const char* const end) {
     const char* window = window_at(base, end, padded);
     WindowEvents events = analyze(classify_window(window, delimiter_, quote_), state);
     stopped = events.stop != ~uint64_t{0};
+    if (skim_ && max_record_bytes_ >= kWindow) {
+      stopped = !skim_window(r, base, events.record_ends & events.stop,
+                             events.quoted_breaks & events.stop, end) ||
+                stopped;
+      continue;
+    }
     const uint64_t all = skim_ ? events.record_ends | events.quoted_breaks
                                : events.fields | events.quoted_breaks | events.needs_quotes;
     for (uint64_t pending = all & events.stop; pending != 0; pending &= pending - 1) {
@@ -170,8 +214,8 @@ Result<const char*> Parser::fast_records(const char* p, const char* const end) {
   return r.record_start;
 }
 
-Status Parser::emit_fast_record(std::string_view raw, size_t fields, uint64_t line,
-                                bool canonical) {
+Status Parser::emit_fast_record(std::string_view raw, const FastRecord& r) {
+  const size_t fields = r.fields;
   for (const UnescapedField& field : unescaped_fields_) {
     views_[field.index] = std::string_view(unescaped_).substr(field.offset, field.size);
   }
@@ -182,7 +226,8 @@ Status Parser::emit_fast_record(std::string_view raw, size_t fields, uint64_t li
   } else {
     ++records_;
     std::span<const std::string_view> record(views_.data(), fields);
-    status = sink_.on_record({record, line, canonical ? raw : std::string_view()});
+    status =
+        sink_.on_record({record, r.record_line, r.canonical ? raw : std::string_view(), r.plain});
   }
   unescaped_.clear();
   unescaped_fields_.clear();

@@ -39,18 +39,35 @@ std::string_view RowCleaner::typed(size_t column, std::string_view value, std::s
   return out;
 }
 
+namespace {
+
+bool bit(uint64_t mask, size_t i) { return i < 64 && (mask >> i & 1) != 0; }
+
+}  // namespace
+
 std::span<const std::string_view> RowCleaner::clean(std::span<const std::string_view> row,
-                                                    Workspace& ws, CleanCounts& counts) const {
+                                                    Workspace& ws, CleanCounts& counts,
+                                                    uint64_t plain) const {
   if (ws.scratch.size() < row.size()) ws.scratch.resize(row.size());
   if (ws.typed.size() < row.size()) ws.typed.resize(row.size());
   ws.fields.clear();
+  ws.plain = 0;
   for (size_t column : columns_) {
     if (keep_ragged_ && column >= row.size()) continue;  // a short row stays short
     std::string_view value = column < row.size() ? row[column] : std::string_view();
-    if (cleaning_) value = clean_value(value, options_, ws.scratch[column], counts);
-    if (typing_ && column < row.size() && rules_[column].kind != ColumnKind::kText) {
-      value = typed(column, value, ws.typed[column], counts);
+    // Whether the value is still (a trimmed part of) the input field: then it is as plain.
+    bool in_input = column >= row.size() || bit(plain, column);
+    // Most values are left alone: two inline tests instead of a call per value.
+    if (cleaning_ && !clean_leaves_alone(value, options_)) {
+      value = clean_value(value, options_, ws.scratch[column], counts);
+      in_input = in_input && (value.empty() || value.data() != ws.scratch[column].data());
     }
+    if (typing_ && column < row.size() && rules_[column].kind != ColumnKind::kText) {
+      std::string_view before = value;
+      value = typed(column, value, ws.typed[column], counts);
+      in_input = in_input && value.data() == before.data() && value.size() == before.size();
+    }
+    if (in_input && ws.fields.size() < 64) ws.plain |= uint64_t{1} << ws.fields.size();
     ws.fields.push_back(value);
   }
   // --ragged keep: extra fields beyond the header are written as they are.

@@ -26,12 +26,15 @@ class RowCleaner {
   struct Workspace {
     std::vector<std::string> scratch, typed;  // per column, reused: no allocation per value
     std::vector<std::string_view> fields;
+    uint64_t plain = 0;  // Record::plain of `fields`
   };
 
-  // The cleaned output fields; they view `row` or `workspace`.
+  // The cleaned output fields; they view `row` or `workspace`. `plain` is Record::plain of
+  // `row`; workspace.plain says the same of the output (a value still viewing a plain input
+  // field is plain; rewritten values are not promised).
   [[nodiscard]] std::span<const std::string_view> clean(std::span<const std::string_view> row,
-                                                        Workspace& workspace,
-                                                        CleanCounts& counts) const;
+                                                        Workspace& workspace, CleanCounts& counts,
+                                                        uint64_t plain = 0) const;
 
   [[nodiscard]] const std::vector<std::string>& null_tokens() const { return null_tokens_; }
 
@@ -97,7 +100,7 @@ class InferenceWindow {
   std::vector<ColumnProfile> profiles_;
   std::string bytes_;                 // every kept field, back to back
   std::vector<uint32_t> field_ends_;  // end offset of each field in bytes_ (< 4 GiB: bounded)
-  std::vector<size_t> row_ends_;    // index past each row's last field in field_ends_
+  std::vector<size_t> row_ends_;      // index past each row's last field in field_ends_
 };
 
 }  // namespace gofer::csv

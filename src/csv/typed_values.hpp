@@ -68,6 +68,12 @@ struct DateReading {
 // Appends the ISO 8601 form; false if the date is not valid in `order`.
 [[nodiscard]] bool write_iso_date(const DateReading& reading, DateOrder order, std::string& out);
 
+// std::tolower without its call into the C library (gofer never sets a locale, so the two
+// agree: only A-Z change).
+[[nodiscard]] inline char ascii_lower(char c) {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c + ('a' - 'A')) : c;
+}
+
 // ASCII white space and NBSP around a value, without utf8proc on the hot path.
 [[nodiscard]] std::string_view strip_padding(std::string_view value);
 

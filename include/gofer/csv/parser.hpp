@@ -18,6 +18,10 @@ struct Record {
   // When not empty: the record's input bytes (without its line ending), which are already
   // the canonical form for the input's delimiter and the '"' quote. Writers may copy them.
   std::string_view canonical;
+  // Bit i (i < 64): field i contains no delimiter, quote, CR or LF, so neither does any part
+  // of it and a writer using the input's delimiter and '"' need not look for them. Set by the
+  // fast path only; 0 promises nothing.
+  uint64_t plain = 0;
 };
 
 // Things a lenient parse accepts but `csv check --strict` reports.
@@ -71,8 +75,15 @@ class Parser {
   [[nodiscard]] uint64_t open_quote_line() const { return quote_line_; }
 
  private:
-  enum class State { kFieldStart, kUnquoted, kQuoted, kQuoteInQuoted, kQuotedEscape,
-                     kUnquotedEscape, kAfterCr };
+  enum class State {
+    kFieldStart,
+    kUnquoted,
+    kQuoted,
+    kQuoteInQuoted,
+    kQuotedEscape,
+    kUnquotedEscape,
+    kAfterCr
+  };
 
   // The fast path for regular quoting (see parser_fast.cpp); returns where it stopped.
   [[nodiscard]] Result<const char*> fast_records(const char* p, const char* end);
@@ -90,15 +101,17 @@ class Parser {
     uint64_t line;         // current line
     uint64_t record_line;  // line where the record starts
     size_t fields;         // finished fields, in views_ (used as slots, not pushed)
+    uint64_t plain;        // Record::plain of the fields so far
     bool canonical;
     FieldContent special;  // what the masks saw inside the current field's quotes
   };
   void add_fast_field(FastRecord& r, const char* at);
+  [[nodiscard]] bool skim_window(FastRecord& r, const char* base, uint64_t ends, uint64_t breaks,
+                                 const char* end);
   [[nodiscard]] Result<bool> end_fast_record(FastRecord& r, const char* at, const char* end);
   bool add_quoted_field(const char* start, const char* at, FieldContent special, size_t index);
   size_t unescape_into_buffer(std::string_view content);
-  [[nodiscard]] Status emit_fast_record(std::string_view raw, size_t fields, uint64_t line,
-                                        bool canonical);
+  [[nodiscard]] Status emit_fast_record(std::string_view raw, const FastRecord& r);
   [[nodiscard]] Result<const char*> unquoted(const char* p, const char* end);
   const char* scan_unquoted(const char* p, const char* end);
   const char* scan_quoted(const char* p, const char* end);
@@ -115,28 +128,28 @@ class Parser {
   bool backslash_;
   RecordSink& sink_;
   State state_ = State::kFieldStart;
-  std::string data_;              // the current record's field bytes, back to back
-  std::vector<size_t> ends_;      // end offset of each finished field in data_
+  std::string data_;          // the current record's field bytes, back to back
+  std::vector<size_t> ends_;  // end offset of each finished field in data_
   std::vector<std::string_view> views_;
-  std::string unescaped_;         // fast path: quoted fields with doubled quotes, unescaped
+  std::string unescaped_;  // fast path: quoted fields with doubled quotes, unescaped
   struct UnescapedField {
     size_t index;   // in views_
     size_t offset;  // in unescaped_
     size_t size;
   };
   std::vector<UnescapedField> unescaped_fields_;  // fast path: fields kept in unescaped_
-  bool fast_;                     // the fast path may run (not for backslash escapes)
+  bool fast_;  // the fast path may run (not for backslash escapes)
   bool skim_ = false;
-  uint64_t record_offset_ = 0;    // stream offset where the current record starts
-  bool field_quoted_ = false;     // some field of the current record was quoted
+  uint64_t record_offset_ = 0;  // stream offset where the current record starts
+  bool field_quoted_ = false;   // some field of the current record was quoted
   bool notices_ = false;
-  uint64_t quote_line_ = 0;       // line of the last opening quote
-  uint64_t line_;                 // current line number
-  uint64_t record_line_;          // line where the current record started
-  uint64_t block_offset_ = 0;     // stream offset of the block being fed
+  uint64_t quote_line_ = 0;    // line of the last opening quote
+  uint64_t line_;              // current line number
+  uint64_t record_line_;       // line where the current record started
+  uint64_t block_offset_ = 0;  // stream offset of the block being fed
   const char* block_ = nullptr;
-  uint64_t line_start_ = 0;       // stream offset where the current line starts
-  bool quoted_cr_ = false;        // a CR inside a quoted field was the block's last byte
+  uint64_t line_start_ = 0;  // stream offset where the current line starts
+  bool quoted_cr_ = false;   // a CR inside a quoted field was the block's last byte
   uint64_t blank_lines_ = 0;
   uint64_t records_ = 0;
   size_t max_record_bytes_ = kDefaultMaxRecordBytes;

@@ -16,12 +16,14 @@ TEST(CsvClean, TrimStripsAsciiNbspAndUnicodeSpaces) {
   EXPECT_EQ(trim_value("  a b \t"), "a b");
   EXPECT_EQ(trim_value("\xC2\xA0x\xC2\xA0"), "x");
   EXPECT_EQ(trim_value("\xE2\x80\x83y\xE3\x80\x80"), "y");  // EM SPACE, IDEOGRAPHIC SPACE
-  EXPECT_EQ(trim_value("caf\xC3\xA9"), "caf\xC3\xA9");         // é is not a space
+  EXPECT_EQ(trim_value("caf\xC3\xA9"), "caf\xC3\xA9");      // é is not a space
   EXPECT_EQ(trim_value(" \t "), "");
 }
 
 TEST(CsvClean, SqueezeCollapsesInnerRuns) {
-  EXPECT_EQ(squeeze_value("a  \t b\xC2\xA0\xC2\xA0" "c"), "a b c");
+  EXPECT_EQ(squeeze_value("a  \t b\xC2\xA0\xC2\xA0"
+                          "c"),
+            "a b c");
 }
 
 TEST(CsvClean, NullTokensBecomeEmptyAndAreCounted) {
@@ -50,6 +52,33 @@ TEST(CsvClean, NullTokenIndexFindsExactlyTheTokens) {
   EXPECT_FALSE(tokens.contains("na"));                  // tokens are exact
   EXPECT_FALSE(tokens.contains("\xFF"));
   EXPECT_FALSE(NullTokens({}).contains(""));
+}
+
+// Tokens of up to 8 bytes are compared as words: every value of 1-10 bytes that differs from
+// a token in one byte, or only in length, must not match; the tokens themselves must.
+TEST(CsvClean, NullTokenWordsMatchExactlyTheTokensOfEveryShortLength) {
+  std::vector<std::string> list;
+  for (size_t n = 1; n <= 10; ++n) {
+    std::string token;
+    for (size_t i = 0; i < n; ++i) token += static_cast<char>('a' + i);
+    list.push_back(token);
+  }
+  NullTokens tokens(list);
+  for (const std::string& token : list) {
+    EXPECT_TRUE(tokens.contains(token)) << token;
+    EXPECT_FALSE(tokens.contains(token + "z")) << token;
+    for (size_t i = 0; i < token.size(); ++i) {
+      std::string changed = token;
+      changed[i] = 'Z';
+      EXPECT_FALSE(tokens.contains(changed)) << changed;
+    }
+  }
+  NullTokens sparse({"NA", "NULL", "None", "-", "n/a"});
+  EXPECT_TRUE(sparse.contains("None"));
+  EXPECT_FALSE(sparse.contains("Nona"));
+  EXPECT_FALSE(sparse.contains("NUL"));
+  EXPECT_FALSE(sparse.contains("n/b"));
+  EXPECT_FALSE(sparse.contains("--"));
 }
 
 TEST(CsvClean, SnakeHeaders) {

@@ -25,11 +25,11 @@ struct Observed {
 
 std::string describe(const NormalizeReport& r) {
   std::string text = r.encoding + " cols " + std::to_string(r.columns);
-  for (uint64_t n : {r.bytes_in, r.bytes_out, r.rows_in, r.rows_out, r.padded, r.trimmed,
-                     r.rejected, r.blank_lines, r.replaced_chars, r.clean.trimmed,
-                     r.clean.nulled, r.clean.headers_renamed, r.clean.dates, r.clean.numbers,
-                     r.clean.booleans, r.clean.dates_not_fitting, r.clean.numbers_not_fitting,
-                     r.clean.booleans_not_fitting, r.inferred_rows}) {
+  for (uint64_t n :
+       {r.bytes_in, r.bytes_out, r.rows_in, r.rows_out, r.padded, r.trimmed, r.rejected,
+        r.blank_lines, r.replaced_chars, r.clean.trimmed, r.clean.nulled, r.clean.headers_renamed,
+        r.clean.dates, r.clean.numbers, r.clean.booleans, r.clean.dates_not_fitting,
+        r.clean.numbers_not_fitting, r.clean.booleans_not_fitting, r.inferred_rows}) {
     text += " " + std::to_string(n);
   }
   for (uint64_t line : r.reject_lines) text += " L" + std::to_string(line);
@@ -132,8 +132,8 @@ TEST(CsvNormalizeChunks, TypedRulesDecidedOnceThenAppliedPerChunk) {
   std::string input = "when,amount,ok,maybe\n";
   for (int i = 1; i <= 30; ++i) {
     std::string day = std::to_string(i % 15 + 13);  // 13..27: proves day-month-year
-    input += day + "/01/2024,\"1.234," + std::to_string(i % 10) + "\"," +
-             (i % 2 ? "yes" : "no") + ",0" + std::to_string(i % 9 + 1) + "/02/2024\n";
+    input += day + "/01/2024,\"1.234," + std::to_string(i % 10) + "\"," + (i % 2 ? "yes" : "no") +
+             ",0" + std::to_string(i % 9 + 1) + "/02/2024\n";
   }
   input += "soon,abc,maybe,x\n";
   expect_chunked_equals_serial(input, options);
@@ -166,6 +166,26 @@ TEST(CsvNormalizeChunks, ChunkedEqualsSerialOnThousandsOfFiles) {
     Observed serial = run(input, options, 1, 0);
     size_t size = chunk(rng);
     ASSERT_EQ(run(input, options, threads(rng), size), serial)
+        << "chunk " << size << ": " << ::testing::PrintToString(input);
+  }
+}
+
+// Skimming settles a whole 64-byte window at once (record ends and quoted line breaks counted,
+// only the first record checked against the size limit): long files cut in chunks of many
+// windows, some with a limit a little above a window, must still match the serial parse,
+// reject line numbers and errors included.
+TEST(CsvNormalizeChunks, SkimmingWholeWindowsEqualsSerialOnLongFiles) {
+  std::mt19937 rng(13);
+  std::uniform_int_distribution<size_t> chunk(256, 4096), parts(20, 120);
+  for (int i = 0; i < 300; ++i) {
+    std::string input = random_input(rng);
+    for (size_t n = parts(rng); n > 0; --n) input += random_input(rng).substr(9);
+    NormalizeOptions options;
+    options.dialect.delimiter = ',';
+    options.max_record_bytes = i % 4 == 0 ? 64 + static_cast<size_t>(i % 40) : 0;
+    Observed serial = run(input, options, 1, 0);
+    size_t size = chunk(rng);
+    ASSERT_EQ(run(input, options, 2, size), serial)
         << "chunk " << size << ": " << ::testing::PrintToString(input);
   }
 }

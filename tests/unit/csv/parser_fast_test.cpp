@@ -37,10 +37,19 @@ class CanonicalSink final : public RecordSink {
       CsvWriter({delimiter, false}).write(fields, written);
       EXPECT_EQ(std::string(record.canonical) + "\n", written);
     }
+    // The promise of Record::plain: the writer would not quote the field (or any part of it).
+    for (size_t i = 0; i < record.fields.size() && i < 64; ++i) {
+      if ((record.plain >> i & 1) == 0) continue;
+      ++plain_fields;
+      std::string written;
+      CsvWriter({delimiter, false}).write_field(record.fields[i], written);
+      EXPECT_EQ(written, record.fields[i]) << "field " << i << " marked plain";
+    }
     return {};
   }
   char delimiter = ',';
   Parsed parsed;
+  size_t plain_fields = 0;
 };
 
 Parsed parse_with(std::string_view text, const Dialect& dialect, size_t piece, bool fast) {
@@ -54,6 +63,10 @@ Parsed parse_with(std::string_view text, const Dialect& dialect, size_t piece, b
   }
   if (status) status = parser.finish();
   if (!status) sink.parsed.error = status.error().message();
+  // The state machine promises nothing; the fast path marks most fields plain.
+  if (!fast) {
+    EXPECT_EQ(sink.plain_fields, 0U);
+  }
   sink.parsed.blank_lines = parser.blank_lines();
   // Only the fast path marks records canonical (checked in the sink); compare the rest.
   sink.parsed.canonical.assign(sink.parsed.canonical.size(), false);
@@ -119,6 +132,36 @@ TEST(CsvParserFast, CanonicalRecordsAreWhatTheWriterWrites) {
     std::string text = random_text(rng);
     if (parser.feed(text)) (void)parser.finish();
   }
+}
+
+class PlainSink final : public RecordSink {
+ public:
+  Status on_record(const Record& record) override {
+    masks.push_back(record.plain);
+    return {};
+  }
+  std::vector<uint64_t> masks;
+};
+
+std::vector<uint64_t> plain_masks(std::string_view text, char quote) {
+  PlainSink sink;
+  Dialect dialect;
+  dialect.quote = quote;
+  Parser parser(dialect, sink);
+  EXPECT_THAT(parser.feed(text), IsOk());
+  EXPECT_THAT(parser.finish(), IsOk());
+  return sink.masks;
+}
+
+// Unquoted fields and quoted ones the writer would unquote are plain; fields that keep their
+// quotes are not; with ' as the quote a '"' may sit in any field, so nothing is promised.
+TEST(CsvParserFast, FieldsWithoutStructuralBytesAreMarkedPlain) {
+  std::string text = "a,\"b\",\"c,d\",\"e\"\"f\",\"g\nh\",\n";
+  EXPECT_EQ(plain_masks(text, '"'), (std::vector<uint64_t>{0b100011}));
+  EXPECT_EQ(plain_masks("a,'b',c\n", '\''), (std::vector<uint64_t>{0}));
+  std::string wide;
+  for (int i = 0; i < 70; ++i) wide += "x,";
+  EXPECT_EQ(plain_masks(wide + "x\n", '"'), (std::vector<uint64_t>{~uint64_t{0}}));
 }
 
 TEST(CsvParserFast, QuotedNewlineAndCrlfAcrossWindows) {
