@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "execution.hpp"
+#include "gofer/platform_fs.hpp"
 #include "select.hpp"
 
 namespace gofer::rename {
@@ -34,10 +35,8 @@ Status rename_without_noreplace(DirectoryHandles::At from, DirectoryHandles::At 
 }
 
 Status rename_names(DirectoryHandles::At from, DirectoryHandles::At to) {
-  if (::renameat2(from.directory, from.name, to.directory, to.name, RENAME_NOREPLACE) == 0) {
-    return {};
-  }
-  if (errno == EINVAL || errno == ENOSYS) return rename_without_noreplace(from, to);
+  if (rename_at_no_replace(from.directory, from.name, to.directory, to.name) == 0) return {};
+  if (no_replace_unsupported(errno)) return rename_without_noreplace(from, to);
   if (errno == EXDEV) {
     return fail(Error::from_errno(EXDEV).with_context(
         "refusing to rename across filesystems (gofer never copies and deletes)"));
@@ -68,8 +67,7 @@ Move StepNames::at(size_t index) {
 DirectoryHandles::At DirectoryHandles::at(uint32_t directory, std::string_view name, int slot) {
   if (!tried_[directory]) {
     tried_[directory] = true;
-    handles_[directory].reset(
-        ::open(directories_[directory].path.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+    handles_[directory].reset(open_directory_handle(directories_[directory].path.c_str()));
   }
   std::string& text = names_[slot];
   if (!handles_[directory].valid()) {
