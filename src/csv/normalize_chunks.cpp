@@ -18,6 +18,7 @@
 #include <thread>
 #include <vector>
 
+#include "gofer/cpu_load.hpp"
 #include "gofer/csv/parser.hpp"
 
 namespace gofer::csv {
@@ -213,8 +214,7 @@ size_t normalize_threads(const NormalizeOptions& options) {
   // Chunking costs about 40% more CPU (the skim, a copy, handoffs) and pays only on idle
   // cores: with every core already busy (measured at load 11 on 2 cores: 363 MB/s serial,
   // 173 MB/s chunked), one thread is faster.
-  double load = 0;
-  if (::getloadavg(&load, 1) == 1 && load >= static_cast<double>(cores)) return 1;
+  if (auto busy = other_runnable_tasks(); busy && *busy >= static_cast<double>(cores)) return 1;
   return cores;
 }
 
