@@ -34,6 +34,25 @@ Status rename_without_noreplace(DirectoryHandles::At from, DirectoryHandles::At 
   return {};
 }
 
+// --mkdir: the directories a new name with '/' goes into (`a/b/` of `a/b/c.txt`), made one
+// level at a time. Only while the entry is still there, so that one that vanished since
+// planning leaves no empty directories behind; --undo leaves the ones made here (they may
+// have held other files by then).
+Status make_parent_directories(DirectoryHandles::At from, DirectoryHandles::At to) {
+  struct stat info {};
+  if (::fstatat(from.directory, from.name, &info, AT_SYMLINK_NOFOLLOW) != 0) return {};
+  std::string_view name(to.name);
+  for (size_t slash = name.find('/', 1); slash != std::string_view::npos;
+       slash = name.find('/', slash + 1)) {
+    std::string parent(name.substr(0, slash));
+    if (::mkdirat(to.directory, parent.c_str(), 0777) != 0 && errno != EEXIST) {
+      return fail(Error::from_errno(errno).with_subject(parent).with_context(
+          "cannot create the directory"));
+    }
+  }
+  return {};
+}
+
 Status rename_names(DirectoryHandles::At from, DirectoryHandles::At to) {
   if (rename_at_no_replace(from.directory, from.name, to.directory, to.name) == 0) return {};
   if (no_replace_unsupported(errno)) return rename_without_noreplace(from, to);
@@ -86,8 +105,10 @@ std::string DirectoryHandles::path(uint32_t directory, std::string_view name) co
 }
 
 Status rename_no_replace(DirectoryHandles& handles, const Move& move) {
-  return rename_names(handles.at(move.directory, move.from, 0),
-                      handles.at(move.directory, move.to, 1));
+  DirectoryHandles::At from = handles.at(move.directory, move.from, 0);
+  DirectoryHandles::At to = handles.at(move.directory, move.to, 1);
+  if (move.to.find('/') != std::string_view::npos) GOFER_TRY(make_parent_directories(from, to));
+  return rename_names(from, to);
 }
 
 Status rename_back(DirectoryHandles& handles, const Move& move) {

@@ -273,5 +273,56 @@ TEST_F(RenameCliTest, ReadOnlyDirectoryFailsPerEntryAndRenamesTheRest) {
   EXPECT_TRUE(fs::exists(work_ / "ro" / "A.txt"));
 }
 
+TEST_F(RenameCliTest, MkdirCreatesTheDirectoriesOfNewNamesAndUndoRestoresTheNames) {
+  touch("2024 June report.txt", "1");
+  touch("2024 July notes.txt", "2");
+  touch("2023/kept.txt", "3");  // an existing directory is used as it is
+  touch("2023 May plan.txt", "4");
+  auto result = gofer({"--mkdir", "-e", "^(\\d+) (\\w+) ", "-r", "$1/$2/", "-x", "."});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(listing(), (std::map<std::string, std::string>{{"2023", "<dir>"},
+                                                           {"2023/May", "<dir>"},
+                                                           {"2023/May/plan.txt", "4"},
+                                                           {"2023/kept.txt", "3"},
+                                                           {"2024", "<dir>"},
+                                                           {"2024/July", "<dir>"},
+                                                           {"2024/July/notes.txt", "2"},
+                                                           {"2024/June", "<dir>"},
+                                                           {"2024/June/report.txt", "1"}}));
+  auto undo = gofer({"--undo"});
+  EXPECT_EQ(undo.exit_code, 0) << undo.err;
+  // Names restored; the directories made for them stay, empty.
+  EXPECT_EQ(listing(), (std::map<std::string, std::string>{{"2023", "<dir>"},
+                                                           {"2023 May plan.txt", "4"},
+                                                           {"2023/May", "<dir>"},
+                                                           {"2023/kept.txt", "3"},
+                                                           {"2024", "<dir>"},
+                                                           {"2024 July notes.txt", "2"},
+                                                           {"2024 June report.txt", "1"},
+                                                           {"2024/July", "<dir>"},
+                                                           {"2024/June", "<dir>"}}));
+}
+
+TEST_F(RenameCliTest, MkdirThatCannotCreateTheDirectoryFailsThatEntry) {
+  touch("ro/a b.txt");
+  touch("rw/c d.txt");
+  std::vector<std::string> argv;  // root ignores permissions: run as nobody
+  if (::geteuid() == 0) argv = {"setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"};
+  fs::create_directories(state_);
+  for (const auto& [path, mode] : std::vector<std::pair<fs::path, fs::perms>>{
+           {dir_.path(), fs::perms(0755)}, {work_, fs::perms(0755)}, {state_, fs::perms(0777)},
+           {work_ / "rw", fs::perms(0777)}, {work_ / "ro", fs::perms(0555)}}) {
+    fs::permissions(path, mode);
+  }
+  argv.insert(argv.end(), {gofer_binary().string(), "rename", "--mkdir", "-e", " ", "-r", "/",
+                           "-x", "ro", "rw"});
+  auto result = run_program(argv, {.cwd = work_, .env = {{"XDG_STATE_HOME", state_.string()}}});
+  EXPECT_EQ(result.exit_code, 1) << result.err;
+  EXPECT_NE(result.err.find("cannot create the directory"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("Permission denied"), std::string::npos) << result.err;
+  EXPECT_TRUE(fs::exists(work_ / "ro" / "a b.txt"));
+  EXPECT_TRUE(fs::exists(work_ / "rw" / "c" / "d.txt"));
+}
+
 }  // namespace
 }  // namespace gofer::testing
