@@ -81,7 +81,8 @@ void render_plan(const rename::Plan& plan, const RenameView& view) {
     const rename::PlanItem& item = plan.items[i];
     std::string old_text = display_path(plan.directory(item), plan.old_name(item));
     size_t width = display_width(old_text);
-    bool bad = item.status == rename::ItemStatus::kConflict || item.status == rename::ItemStatus::kFailed;
+    bool bad =
+        item.status == rename::ItemStatus::kConflict || item.status == rename::ItemStatus::kFailed;
     bool skipped = item.status == rename::ItemStatus::kSkipped;
     out += bad ? "! " : skipped ? "- " : "  ";
     out += old_text;
@@ -103,13 +104,16 @@ void render_preview_summary(const rename::Plan& plan, const RenameView& view) {
   size_t planned = plan.count(ItemStatus::kPlanned), conflicts = plan.count(ItemStatus::kConflict);
   size_t skipped = plan.count(ItemStatus::kSkipped);
   if (view.invocation.globals.json) {
-    JsonLinesWriter(stdout).write({{"type", "summary"}, {"applied", view.applied},
-                                   {"planned", planned}, {"conflicts", conflicts},
-                                   {"skipped", skipped}, {"unchanged", plan.unchanged}});
+    JsonLinesWriter(stdout).write({{"type", "summary"},
+                                   {"applied", view.applied},
+                                   {"planned", planned},
+                                   {"conflicts", conflicts},
+                                   {"skipped", skipped},
+                                   {"unchanged", plan.unchanged}});
   }
   if (view.invocation.globals.quiet) return;
-  std::string tail = conflicts > 0 ? "nothing changed (resolve the conflicts, or use "
-                                     "--on-conflict skip|number)"
+  std::string tail = conflicts > 0  ? "nothing changed (resolve the conflicts, or use "
+                                      "--on-conflict skip|number)"
                      : view.applied ? "nothing changed"
                                     : "nothing changed (add -x to apply)";
   fmt::print(stderr, "{} to rename, {} unchanged, {} skipped, {} conflicts: {}\n", planned,
@@ -127,14 +131,20 @@ void render_apply_summary(const rename::Plan& plan, const rename::ApplyReport& r
                   escape_for_terminal(std::string(plan.reason(i))));
   }
   if (view.invocation.globals.json) {
-    JsonLinesWriter(stdout).write({{"type", "summary"}, {"applied", true},
-                                   {"run_id", report.run_id}, {"renamed", report.renamed},
+    JsonLinesWriter(stdout).write({{"type", "summary"},
+                                   {"applied", true},
+                                   {"run_id", report.run_id},
+                                   {"renamed", report.renamed},
                                    {"failed", report.failed},
                                    {"skipped", plan.count(rename::ItemStatus::kSkipped)},
                                    {"unchanged", plan.unchanged},
-                                   {"interrupted", report.interrupted}});
+                                   {"interrupted", report.interrupted},
+                                   {"warnings", report.warnings}});
   }
   if (view.invocation.globals.quiet) return;
+  for (const std::string& warning : report.warnings) {
+    fmt::print(stderr, "gofer: rename: warning: {}\n", escape_for_terminal(warning));
+  }
   fmt::print(stderr, "renamed {}, failed {}, skipped {}, unchanged {}{}\n", report.renamed,
              report.failed, plan.count(rename::ItemStatus::kSkipped), plan.unchanged,
              report.run_id.empty() || report.renamed == 0
@@ -158,8 +168,10 @@ void render_undo(const rename::UndoReport& report, const Invocation& invocation)
     }
   }
   if (invocation.globals.json) {
-    JsonLinesWriter(stdout).write({{"type", "summary"}, {"run_id", report.run_id},
-                                   {"restored", report.restored}, {"failed", report.failed}});
+    JsonLinesWriter(stdout).write({{"type", "summary"},
+                                   {"run_id", report.run_id},
+                                   {"restored", report.restored},
+                                   {"failed", report.failed}});
   }
   if (!invocation.globals.quiet) {
     fmt::print(stderr, "undid run {}: restored {}, failed {}\n", report.run_id, report.restored,
@@ -170,9 +182,13 @@ void render_undo(const rename::UndoReport& report, const Invocation& invocation)
 void render_history(const std::vector<rename::RunInfo>& runs, const Invocation& invocation) {
   for (const auto& run : runs) {
     if (invocation.globals.json) {
-      JsonLinesWriter(stdout).write({{"type", "run"}, {"id", run.id}, {"time", run.time},
-                                     {"directory", run.directory}, {"count", run.count},
-                                     {"state", run.state}, {"command", run.command_line}});
+      JsonLinesWriter(stdout).write({{"type", "run"},
+                                     {"id", run.id},
+                                     {"time", run.time},
+                                     {"directory", run.directory},
+                                     {"count", run.count},
+                                     {"state", run.state},
+                                     {"command", run.command_line}});
     } else {
       fmt::print("{}  {}  {:>6} entries  {:<11}  {}\n", run.id, run.time, run.count, run.state,
                  escape_for_terminal(run.directory));

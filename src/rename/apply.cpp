@@ -46,9 +46,14 @@ void restore_cycle_head(StepNames& names, DirectoryHandles& handles, std::span<c
 
 // A half-applied run must be completed or undone first; planning over its leftovers would
 // mix two plans in one directory.
-Status refuse_if_interrupted_run(const std::filesystem::path& state_dir, const std::string& cwd) {
+Status refuse_if_interrupted_run(const std::filesystem::path& state_dir, const std::string& cwd,
+                                 std::vector<std::string>& warnings) {
+  std::vector<Error> unreadable;
   GOFER_TRY_ASSIGN(std::vector<Journal> journals,
-                   read_all_journals(state_dir, JournalPart::kSummary));
+                   read_all_journals(state_dir, JournalPart::kSummary, &unreadable));
+  for (const Error& error : unreadable) {
+    warnings.push_back(error.message() + " (skipped; move it away to silence this)");
+  }
   for (const Journal& journal : journals) {
     if (journal.state == JournalState::kPending && journal.cwd == cwd) {
       return fail(ErrorCategory::kConflict,
@@ -69,7 +74,7 @@ Result<ApplyReport> apply_plan(Plan& plan, const ApplyOptions& options) {
                 "the plan has no inodes to journal (planned for a preview)");
   }
   std::string cwd = current_directory();
-  GOFER_TRY(refuse_if_interrupted_run(options.state_dir, cwd));
+  GOFER_TRY(refuse_if_interrupted_run(options.state_dir, cwd, report.warnings));
   report.run_id = new_run_id();
   NameKeys keys(plan.directories, false);
   std::vector<Step> steps = order_steps(plan, keys);

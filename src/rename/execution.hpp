@@ -141,9 +141,12 @@ struct Journal {
 enum class JournalPart { kAll, kSummary };
 [[nodiscard]] Result<Journal> read_journal(const std::filesystem::path& file,
                                            JournalPart part = JournalPart::kAll);
-// Oldest first.
+// Oldest first. A journal that cannot be read (damaged, or written by an older gofer) is
+// skipped and its error added to `unreadable`: one bad file must not block every later run.
+// It is never deleted (its entries may still need it), and --history lists it.
 [[nodiscard]] Result<std::vector<Journal>> read_all_journals(const std::filesystem::path& state_dir,
-                                                             JournalPart part);
+                                                             JournalPart part,
+                                                             std::vector<Error>* unreadable = nullptr);
 // How many runs' journals are kept: older ones are deleted after a new run is journaled,
 // except those of interrupted runs (undo and completion still need them).
 inline constexpr size_t kKeptJournals = 50;

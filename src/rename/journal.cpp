@@ -381,7 +381,7 @@ Result<Journal> read_journal(const std::filesystem::path& file, JournalPart part
 }
 
 Result<std::vector<Journal>> read_all_journals(const std::filesystem::path& state_dir,
-                                               JournalPart part) {
+                                               JournalPart part, std::vector<Error>* unreadable) {
   std::vector<Journal> journals;
   std::filesystem::path directory = journal_directory(state_dir);
   std::error_code code;
@@ -390,8 +390,12 @@ Result<std::vector<Journal>> read_all_journals(const std::filesystem::path& stat
   if (code) return fail(Error::from_error_code(code).with_subject(directory.string()));
   for (; it != std::filesystem::directory_iterator(); it.increment(code)) {
     if (it->path().extension() != ".journal") continue;
-    GOFER_TRY_ASSIGN(Journal journal, read_journal(it->path(), part));
-    journals.push_back(std::move(journal));
+    Result<Journal> journal = read_journal(it->path(), part);
+    if (journal) {
+      journals.push_back(std::move(*journal));
+    } else if (unreadable != nullptr) {
+      unreadable->push_back(std::move(journal.error()));
+    }
   }
   std::sort(journals.begin(), journals.end(),
             [](const Journal& a, const Journal& b) { return a.id < b.id; });

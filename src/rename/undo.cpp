@@ -44,12 +44,19 @@ Result<Journal> pick_journal(const std::filesystem::path& state_dir, std::string
 }  // namespace
 
 Result<std::vector<RunInfo>> list_runs(const std::filesystem::path& state_dir) {
+  std::vector<Error> unreadable;
   GOFER_TRY_ASSIGN(std::vector<Journal> journals,
-                   read_all_journals(state_dir, JournalPart::kSummary));
+                   read_all_journals(state_dir, JournalPart::kSummary, &unreadable));
   std::vector<RunInfo> runs;
   for (const Journal& journal : journals) {
     runs.push_back({journal.id, journal.time, journal.cwd, journal.command_line, journal.item_count,
                     std::string(state_name(journal.state))});
+  }
+  // Listed, so that a skipped journal is not a silent one; its file name is the run id.
+  for (const Error& error : unreadable) {
+    std::filesystem::path file(error.subject());
+    runs.push_back(
+        {file.stem().string(), "-", file.parent_path().string(), error.message(), 0, "unreadable"});
   }
   return runs;
 }

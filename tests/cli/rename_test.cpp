@@ -29,6 +29,24 @@ class RenameCliTest : public ::testing::Test {
   void touch(const std::string& name, const std::string& content = "x") {
     dir_.write("work/" + name, content.empty() ? name : content);
   }
+  // Runs `gofer rename ARGS` as nobody (root ignores directory permissions; setpriv from
+  // util-linux), with work/ro read-only and work/rw writable.
+  RunResult gofer_with_read_only_dir(const std::vector<std::string>& args) {
+    std::vector<std::string> argv;
+    if (::geteuid() == 0) argv = {"setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"};
+    fs::create_directories(state_);
+    for (const auto& [path, mode] :
+         std::vector<std::pair<fs::path, fs::perms>>{{dir_.path(), fs::perms(0755)},
+                                                     {work_, fs::perms(0755)},
+                                                     {state_, fs::perms(0777)},
+                                                     {work_ / "rw", fs::perms(0777)},
+                                                     {work_ / "ro", fs::perms(0555)}}) {
+      fs::permissions(path, mode);
+    }
+    argv.insert(argv.end(), {gofer_binary().string(), "rename"});
+    argv.insert(argv.end(), args.begin(), args.end());
+    return run_program(argv, {.cwd = work_, .env = {{"XDG_STATE_HOME", state_.string()}}});
+  }
   std::map<std::string, std::string> listing() {
     auto all = dir_.snapshot();
     std::map<std::string, std::string> work;
@@ -48,9 +66,9 @@ TEST_F(RenameCliTest, SeedExampleLowercasesAndUnderscores) {
   // The seed command, verbatim: globs ignore case, so *.csv matches .CSV.
   auto result = gofer({"--glob", "*.csv", "-e", " ", "-r", "_", "--case", "lower", "-x"});
   EXPECT_EQ(result.exit_code, 0) << result.err;
-  EXPECT_EQ(listing(), (std::map<std::string, std::string>{
-                           {"notes.txt", "notes.txt"},
-                           {"sales_report_2024.csv", "Sales Report 2024.CSV"}}));
+  EXPECT_EQ(listing(),
+            (std::map<std::string, std::string>{
+                {"notes.txt", "notes.txt"}, {"sales_report_2024.csv", "Sales Report 2024.CSV"}}));
   EXPECT_NE(result.err.find("renamed 1, failed 0"), std::string::npos) << result.err;
 }
 
@@ -91,25 +109,31 @@ TEST_P(RenameConflictTest, RefusesWithExit3AndTouchesNothing) {
 INSTANTIATE_TEST_SUITE_P(
     EveryKind, RenameConflictTest,
     ::testing::Values(
-        ConflictCase{"TargetExists", {"a.txt", "b.txt"}, {"--glob", "a.txt", "-e", "a", "-r", "b"},
+        ConflictCase{"TargetExists",
+                     {"a.txt", "b.txt"},
+                     {"--glob", "a.txt", "-e", "a", "-r", "b"},
                      "target exists"},
-        ConflictCase{"TwoToOne", {"a1.txt", "a2.txt"}, {"-e", "[0-9]", "-r", ""},
+        ConflictCase{"TwoToOne",
+                     {"a1.txt", "a2.txt"},
+                     {"-e", "[0-9]", "-r", ""},
                      "2 entries would get this name"},
         ConflictCase{"EmptyName", {"abc"}, {"-e", ".*", "-r", ""}, "new name is empty"},
         ConflictCase{"DotDot", {"abc"}, {"-e", "abc", "-r", ".."}, "invalid component '..'"},
         ConflictCase{"Slash", {"a-b"}, {"-e", "-", "-r", "/"}, "contains '/'"},
         ConflictCase{"TooLong", {"a"}, {"--template", std::string(256, 'x')}, "over the 255-byte"},
-        ConflictCase{"TargetStays", {"a", "b", "c"}, {"--map", "../map.csv"},
+        ConflictCase{"TargetStays",
+                     {"a", "b", "c"},
+                     {"--map", "../map.csv"},
                      "target exists and is not being renamed"}),
     [](const auto& test_info) { return test_info.param.name; });
 
 TEST_F(RenameCliTest, CaseInsensitiveCollisionIsAConflict) {
   touch("Report.txt");
   touch("report.TXT");
-  auto result = run_gofer({"rename", "--case", "lower", "-x"},
-                          {.cwd = work_,
-                           .env = {{"XDG_STATE_HOME", state_.string()},
-                                   {"GOFER_TEST_ASSUME_CASE_INSENSITIVE", "1"}}});
+  auto result = run_gofer(
+      {"rename", "--case", "lower", "-x"},
+      {.cwd = work_,
+       .env = {{"XDG_STATE_HOME", state_.string()}, {"GOFER_TEST_ASSUME_CASE_INSENSITIVE", "1"}}});
   EXPECT_EQ(result.exit_code, 3) << result.out << result.err;
 }
 
@@ -121,12 +145,12 @@ TEST_F(RenameCliTest, SwapAndChainViaMap) {
   dir_.write("map.csv", "old,new\na,b\nb,a\nc,d\nd,e\n");
   auto result = gofer({"--map", "../map.csv", "-x"});
   EXPECT_EQ(result.exit_code, 0) << result.err;
-  EXPECT_EQ(listing(), (std::map<std::string, std::string>{
-                           {"a", "B"}, {"b", "A"}, {"d", "C"}, {"e", "D"}}));
+  EXPECT_EQ(listing(),
+            (std::map<std::string, std::string>{{"a", "B"}, {"b", "A"}, {"d", "C"}, {"e", "D"}}));
   result = gofer({"--undo"});
   EXPECT_EQ(result.exit_code, 0) << result.err;
-  EXPECT_EQ(listing(), (std::map<std::string, std::string>{
-                           {"a", "A"}, {"b", "B"}, {"c", "C"}, {"d", "D"}}));
+  EXPECT_EQ(listing(),
+            (std::map<std::string, std::string>{{"a", "A"}, {"b", "B"}, {"c", "C"}, {"d", "D"}}));
 }
 
 TEST_F(RenameCliTest, UndoTwiceFailsAndHistoryShowsState) {
@@ -228,9 +252,9 @@ TEST_F(RenameCliTest, UsageErrors) {
 TEST_F(RenameCliTest, LockHeldExits75) {
   touch("A");
   auto lock = (dir_.path() / "lock").string();
-  auto result = run_program({"flock", lock, gofer_binary().string(), "rename", "--lock", lock,
-                             "--case", "lower", "-x"},
-                            {.cwd = work_, .env = {{"XDG_STATE_HOME", state_.string()}}});
+  auto result = run_program(
+      {"flock", lock, gofer_binary().string(), "rename", "--lock", lock, "--case", "lower", "-x"},
+      {.cwd = work_, .env = {{"XDG_STATE_HOME", state_.string()}}});
   EXPECT_EQ(result.exit_code, 75);
   EXPECT_TRUE(fs::exists(work_ / "A"));
 }
@@ -252,22 +276,14 @@ TEST_F(RenameCliTest, ReadOnlyDirectoryFailsPerEntryAndRenamesTheRest) {
   touch("ro/A.txt");
   touch("ro/B.txt");
   touch("rw/C.txt");
-  // Root ignores directory permissions, so run gofer as nobody (setpriv from util-linux).
-  std::vector<std::string> argv;
-  if (::geteuid() == 0) argv = {"setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"};
-  fs::create_directories(state_);
-  for (const auto& [path, mode] : std::vector<std::pair<fs::path, fs::perms>>{
-           {dir_.path(), fs::perms(0755)}, {work_, fs::perms(0755)}, {state_, fs::perms(0777)},
-           {work_ / "rw", fs::perms(0777)}, {work_ / "ro", fs::perms(0555)}}) {
-    fs::permissions(path, mode);
-  }
-  argv.insert(argv.end(), {gofer_binary().string(), "rename", "--case", "lower", "-x", "ro", "rw"});
-  auto result = run_program(argv, {.cwd = work_, .env = {{"XDG_STATE_HOME", state_.string()}}});
+  auto result = gofer_with_read_only_dir({"--case", "lower", "-x", "ro", "rw"});
   EXPECT_EQ(result.exit_code, 1) << result.err;
   EXPECT_NE(result.err.find("gofer: rename: ro/A.txt: cannot rename to a.txt: Permission denied"),
-            std::string::npos) << result.err;
+            std::string::npos)
+      << result.err;
   EXPECT_NE(result.err.find("gofer: rename: ro/B.txt: cannot rename to b.txt: Permission denied"),
-            std::string::npos) << result.err;
+            std::string::npos)
+      << result.err;
   EXPECT_NE(result.err.find("renamed 1, failed 2"), std::string::npos) << result.err;
   EXPECT_TRUE(fs::exists(work_ / "rw" / "c.txt"));
   EXPECT_TRUE(fs::exists(work_ / "ro" / "A.txt"));
@@ -280,48 +296,50 @@ TEST_F(RenameCliTest, MkdirCreatesTheDirectoriesOfNewNamesAndUndoRestoresTheName
   touch("2023 May plan.txt", "4");
   auto result = gofer({"--mkdir", "-e", "^(\\d+) (\\w+) ", "-r", "$1/$2/", "-x", "."});
   EXPECT_EQ(result.exit_code, 0) << result.err;
-  EXPECT_EQ(listing(), (std::map<std::string, std::string>{{"2023", "<dir>"},
-                                                           {"2023/May", "<dir>"},
-                                                           {"2023/May/plan.txt", "4"},
-                                                           {"2023/kept.txt", "3"},
-                                                           {"2024", "<dir>"},
-                                                           {"2024/July", "<dir>"},
-                                                           {"2024/July/notes.txt", "2"},
-                                                           {"2024/June", "<dir>"},
-                                                           {"2024/June/report.txt", "1"}}));
+  // The directories, made by --mkdir or there before, stay through the undo (empty).
+  std::map<std::string, std::string> applied{{"2023", "<dir>"},      {"2023/May", "<dir>"},
+                                             {"2023/kept.txt", "3"}, {"2024", "<dir>"},
+                                             {"2024/July", "<dir>"}, {"2024/June", "<dir>"}};
+  auto undone = applied;
+  applied.insert(
+      {{"2023/May/plan.txt", "4"}, {"2024/July/notes.txt", "2"}, {"2024/June/report.txt", "1"}});
+  undone.insert(
+      {{"2023 May plan.txt", "4"}, {"2024 July notes.txt", "2"}, {"2024 June report.txt", "1"}});
+  EXPECT_EQ(listing(), applied);
   auto undo = gofer({"--undo"});
   EXPECT_EQ(undo.exit_code, 0) << undo.err;
-  // Names restored; the directories made for them stay, empty.
-  EXPECT_EQ(listing(), (std::map<std::string, std::string>{{"2023", "<dir>"},
-                                                           {"2023 May plan.txt", "4"},
-                                                           {"2023/May", "<dir>"},
-                                                           {"2023/kept.txt", "3"},
-                                                           {"2024", "<dir>"},
-                                                           {"2024 July notes.txt", "2"},
-                                                           {"2024 June report.txt", "1"},
-                                                           {"2024/July", "<dir>"},
-                                                           {"2024/June", "<dir>"}}));
+  EXPECT_EQ(listing(), undone);
 }
 
 TEST_F(RenameCliTest, MkdirThatCannotCreateTheDirectoryFailsThatEntry) {
   touch("ro/a b.txt");
   touch("rw/c d.txt");
-  std::vector<std::string> argv;  // root ignores permissions: run as nobody
-  if (::geteuid() == 0) argv = {"setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"};
-  fs::create_directories(state_);
-  for (const auto& [path, mode] : std::vector<std::pair<fs::path, fs::perms>>{
-           {dir_.path(), fs::perms(0755)}, {work_, fs::perms(0755)}, {state_, fs::perms(0777)},
-           {work_ / "rw", fs::perms(0777)}, {work_ / "ro", fs::perms(0555)}}) {
-    fs::permissions(path, mode);
-  }
-  argv.insert(argv.end(), {gofer_binary().string(), "rename", "--mkdir", "-e", " ", "-r", "/",
-                           "-x", "ro", "rw"});
-  auto result = run_program(argv, {.cwd = work_, .env = {{"XDG_STATE_HOME", state_.string()}}});
+  auto result = gofer_with_read_only_dir({"--mkdir", "-e", " ", "-r", "/", "-x", "ro", "rw"});
   EXPECT_EQ(result.exit_code, 1) << result.err;
   EXPECT_NE(result.err.find("cannot create the directory"), std::string::npos) << result.err;
   EXPECT_NE(result.err.find("Permission denied"), std::string::npos) << result.err;
   EXPECT_TRUE(fs::exists(work_ / "ro" / "a b.txt"));
   EXPECT_TRUE(fs::exists(work_ / "rw" / "c" / "d.txt"));
+}
+
+TEST_F(RenameCliTest, AnUnreadableJournalIsSkippedWithAWarningAndListed) {
+  // A damaged journal (or one from an older gofer) once made every -x and --history fail.
+  dir_.write("state/gofer/rename/20200101T000000-1.journal", "not a journal\n");
+  touch("A B.txt");
+  auto result = gofer({"-e", " ", "-r", "_", "-x"});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_TRUE(fs::exists(work_ / "A_B.txt"));
+  EXPECT_NE(result.err.find("warning: "), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("20200101T000000-1.journal: corrupt journal"), std::string::npos)
+      << result.err;
+  auto history = gofer({"--history"});
+  EXPECT_EQ(history.exit_code, 0) << history.err;
+  EXPECT_NE(history.out.find("20200101T000000-1"), std::string::npos) << history.out;
+  EXPECT_NE(history.out.find("unreadable"), std::string::npos) << history.out;
+  auto undo = gofer({"--undo"});  // the readable run is the one undone
+  EXPECT_EQ(undo.exit_code, 0) << undo.err;
+  EXPECT_TRUE(fs::exists(work_ / "A B.txt"));
+  EXPECT_TRUE(fs::exists(state_ / "gofer/rename/20200101T000000-1.journal"));  // never deleted
 }
 
 }  // namespace

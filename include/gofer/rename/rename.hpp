@@ -124,6 +124,7 @@ struct ApplyReport {
   size_t renamed = 0;
   size_t failed = 0;
   bool interrupted = false;
+  std::vector<std::string> warnings;  // e.g. a journal of an earlier run that cannot be read
 };
 
 // Refuses (kConflict) while another run from the same directory is incomplete, and
@@ -138,7 +139,7 @@ struct RunInfo {
   std::string directory;
   std::string command_line;
   size_t count = 0;
-  std::string state;  // applied, interrupted, undone
+  std::string state;  // applied, interrupted, undone, unreadable (command_line: the error)
 };
 
 struct UndoEntry {

@@ -137,10 +137,21 @@ TEST(JournalTest, UnwritableStateDirectoryIsAnError) {
   EXPECT_NE(written.error().message().find("cannot write journal"), std::string::npos);
 }
 
-TEST(JournalTest, UnreadableJournalIsAnError) {
+TEST(JournalTest, UnreadableJournalIsSkippedAndReported) {
   testing::TempDir dir;
   std::filesystem::create_directories(journal_directory(dir.path()) / "x.journal");
-  EXPECT_FALSE(read_all_journals(dir.path(), JournalPart::kSummary));  // read(2): EISDIR
+  std::vector<Error> unreadable;
+  auto journals = read_all_journals(dir.path(), JournalPart::kSummary, &unreadable);
+  ASSERT_TRUE(journals);
+  EXPECT_TRUE(journals->empty());
+  ASSERT_EQ(unreadable.size(), 1U);  // read(2): EISDIR
+  EXPECT_EQ(unreadable[0].subject(), (journal_directory(dir.path()) / "x.journal").string());
+}
+
+TEST(JournalTest, AnUnreadableStateDirectoryIsAnError) {
+  testing::TempDir dir;
+  dir.write("rename", "a file where the journal directory should be");
+  EXPECT_FALSE(read_all_journals(dir.path(), JournalPart::kSummary));  // ENOTDIR
 }
 
 class CorruptJournalTest : public ::testing::TestWithParam<std::string> {};
