@@ -27,6 +27,11 @@ struct ModificationTime {
 };
 [[nodiscard]] ModificationTime modification_time(const struct stat& info);
 
+// Fixes glibc malloc's mmap threshold and, when `trim_threshold` > 0, its trim threshold for
+// this process (a fixed mmap threshold also stops glibc raising it as large blocks are freed).
+// Other C libraries (macOS) have no such knobs: there it does nothing.
+void set_malloc_thresholds(int mmap_threshold, int trim_threshold = 0);
+
 // True when the filesystem that holds `directory` compares names case-insensitively: vfat,
 // exFAT, HFS+ and SMB shares on Linux (statfs magic numbers); macOS asks pathconf. False
 // when it cannot tell (the directory is gone): the case-sensitive checks still run.

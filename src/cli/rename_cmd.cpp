@@ -1,14 +1,13 @@
 // `gofer rename`: flags -> RenameOptions (validated), then plan, preview or apply, undo.
 #include "rename_cmd.hpp"
 
-#include <malloc.h>
-
 #include <cstdlib>
 #include <map>
 
 #include <fmt/format.h>
 
 #include "gofer/fs.hpp"
+#include "gofer/platform_fs.hpp"
 #include "gofer/rename/rename.hpp"
 #include "map_file.hpp"
 #include "rename_render.hpp"
@@ -152,7 +151,7 @@ Result<ExitCode> RenameCommand::execute(const Invocation& invocation) {
   // threshold to the size of each such block freed, so the next ones come from the heap and
   // their freed predecessors stay resident (2 MB of max RSS at 1,000,000 entries). A fixed
   // threshold gives every large block back when it is freed.
-  ::mallopt(M_MMAP_THRESHOLD, kMmapThreshold);
+  set_malloc_thresholds(kMmapThreshold);
   GOFER_TRY_ASSIGN(std::filesystem::path state_dir, state_directory(invocation.globals.state_dir));
   if (flags_.history || undo_option_->count() > 0) return run_undo_or_history(invocation, state_dir);
   GOFER_TRY_ASSIGN(rename::RenameOptions options, validate(*app_, flags_));

@@ -11,6 +11,9 @@
 #if defined(__linux__)
 #include <sys/vfs.h>
 #endif
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 namespace gofer {
 
@@ -45,6 +48,15 @@ ModificationTime modification_time(const struct stat& info) {
   return {info.st_mtimespec.tv_sec, info.st_mtimespec.tv_nsec};
 #else
   return {info.st_mtim.tv_sec, info.st_mtim.tv_nsec};
+#endif
+}
+
+void set_malloc_thresholds(int mmap_threshold, int trim_threshold) {
+#if defined(__GLIBC__)
+  ::mallopt(M_MMAP_THRESHOLD, mmap_threshold);
+  if (trim_threshold > 0) ::mallopt(M_TRIM_THRESHOLD, trim_threshold);
+#else
+  (void)mmap_threshold, (void)trim_threshold;
 #endif
 }
 

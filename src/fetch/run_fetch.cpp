@@ -7,9 +7,7 @@
 #include "engine.hpp"
 #include "gofer/signals.hpp"
 
-#if defined(__GLIBC__)
-#include <malloc.h>
-#endif
+#include "gofer/platform_fs.hpp"
 
 namespace gofer::fetch {
 namespace {
@@ -21,15 +19,11 @@ constexpr auto kProgressInterval = std::chrono::milliseconds(200);
 // the transfer is done (multi.c: Curl_preconnect / multi_done). With glibc's default thresholds
 // the freed 256 KiB went back to the kernel (heap trim, munmap) and the next transfer faulted
 // it in again page by page: 1000 x 100 KB cost 7,900 page faults instead of 1,200. Keeping
-// freed memory in the heap costs at most -j buffers (16 x 256 KiB) of RSS. Other C libraries
-// (macOS) lack these knobs: there the allocator's defaults stay.
+// freed memory in the heap costs at most -j buffers (16 x 256 KiB) of RSS.
 void keep_transfer_buffers_mapped() {
-#if defined(__GLIBC__)
   constexpr int kMmapThreshold = 4 << 20;
   constexpr int kTrimThreshold = 64 << 20;
-  mallopt(M_MMAP_THRESHOLD, kMmapThreshold);
-  mallopt(M_TRIM_THRESHOLD, kTrimThreshold);
-#endif
+  set_malloc_thresholds(kMmapThreshold, kTrimThreshold);
 }
 
 }  // namespace
