@@ -10,6 +10,8 @@
 #include "command.hpp"
 #include "completions_cmd.hpp"
 
+#include "gofer/std_streams.hpp"
+
 namespace gofer::cli {
 namespace {
 
@@ -131,9 +133,9 @@ class CompletionsCommand final : public Command {
   Result<ExitCode> execute(const Invocation& invocation) override {
     std::vector<CompletionNode> nodes;
     collect_nodes(invocation.root, "", nodes);
-    if (shell_ == "bash") fmt::print("{}{}", lookup_functions(nodes), kBashDriver);
-    if (shell_ == "zsh") fmt::print("#compdef gofer\n{}{}", lookup_functions(nodes), kZshDriver);
-    if (shell_ == "fish") fmt::print("{}", fish_script(nodes));
+    if (shell_ == "bash") print_out("{}{}", lookup_functions(nodes), kBashDriver);
+    if (shell_ == "zsh") print_out("#compdef gofer\n{}{}", lookup_functions(nodes), kZshDriver);
+    if (shell_ == "fish") print_out("{}", fish_script(nodes));
     return ExitCode::kOk;
   }
 

@@ -17,6 +17,7 @@
 #include "gofer/fs.hpp"
 #include "gofer/json_lines.hpp"
 #include "gofer/signals.hpp"
+#include "gofer/std_streams.hpp"
 
 namespace gofer::cli {
 
@@ -219,8 +220,8 @@ Result<ExitCode> CsvCommand::run_normalize(const Invocation& invocation) {
   for (auto& result : results) {
     if (!result->report) {
       if (files.size() == 1) return fail(std::move(result->report.error()));
-      fmt::print(stderr, "gofer: csv: {}: {}\n", escape_for_terminal(result->input),
-                 escape_for_terminal(result->report.error().message()));
+      print_err("gofer: csv: {}: {}\n", escape_for_terminal(result->input),
+                escape_for_terminal(result->report.error().message()));
       code = ExitCode::kPartialFailure;
       continue;
     }
@@ -247,7 +248,7 @@ Result<ExitCode> CsvCommand::run_check(const Invocation& invocation, bool sniff_
     if (file != "-") {
       auto fd = open_file(file, O_RDONLY | O_CLOEXEC);
       if (!fd) {
-        fmt::print(stderr, "gofer: csv: {}\n", escape_for_terminal(fd.error().message()));
+        print_err("gofer: csv: {}\n", escape_for_terminal(fd.error().message()));
         ++failed;
         continue;
       }
@@ -270,7 +271,7 @@ Result<ExitCode> CsvCommand::run_check(const Invocation& invocation, bool sniff_
   if (!sniff_only && invocation.globals.json) {
     JsonLinesWriter(stdout).write({{"type", "summary"}, {"problems", problems}, {"failed", failed}});
   } else if (!sniff_only && !invocation.globals.quiet) {
-    fmt::print(stderr, "{} problem{} found\n", problems, problems == 1 ? "" : "s");
+    print_err("{} problem{} found\n", problems, problems == 1 ? "" : "s");
   }
   if (failed > 0) return ExitCode::kPartialFailure;
   return problems > 0 ? ExitCode::kRefused : ExitCode::kOk;

@@ -33,7 +33,10 @@ Result<csv::NormalizeReport> run_normalize(int fd, const std::string& input,
     rejects.emplace(std::move(file));
   }
   csv::WriteFn write_out = [&](std::string_view data) -> Status {
-    return out ? out->write(data) : write_all(STDOUT_FILENO, data);
+    if (out) return out->write(data);
+    auto written = write_all(STDOUT_FILENO, data);
+    if (!written) written.error().with_context("write error").with_subject("standard output");
+    return written;
   };
   csv::WriteFn write_rejects;
   if (rejects) write_rejects = [&](std::string_view data) { return rejects->write(data); };

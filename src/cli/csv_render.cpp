@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "gofer/json_lines.hpp"
+#include "gofer/std_streams.hpp"
 #include "gofer/terminal.hpp"
 
 namespace gofer::cli {
@@ -88,15 +89,14 @@ void render_normalize(const std::string& file, const csv::NormalizeReport& r, do
                           r.rejected > r.reject_lines.size() ? ", ..." : "");
   }
   double mb = static_cast<double>(r.bytes_in) / kMegabyte;
-  fmt::print(stderr,
-             "{}: {}{}, {}\n  rows {} in, {} out, {} padded, {} trimmed, {} rejected{}, {} blank "
-             "lines dropped, {} chars replaced{}; {:.1f} MB in {:.2f} s ({:.0f} MB/s)\n",
-             escape_for_terminal(file), r.encoding, r.bom ? " with BOM" : "",
-             dialect_text(r.dialect), r.rows_in, r.rows_out, r.padded, r.trimmed, r.rejected,
-             rejects, r.blank_lines, r.replaced_chars, cleaning_text(r.clean), mb, seconds,
-             seconds > 0 ? mb / seconds : 0.0);
+  print_err(
+      "{}: {}{}, {}\n  rows {} in, {} out, {} padded, {} trimmed, {} rejected{}, {} blank "
+      "lines dropped, {} chars replaced{}; {:.1f} MB in {:.2f} s ({:.0f} MB/s)\n",
+      escape_for_terminal(file), r.encoding, r.bom ? " with BOM" : "", dialect_text(r.dialect),
+      r.rows_in, r.rows_out, r.padded, r.trimmed, r.rejected, rejects, r.blank_lines,
+      r.replaced_chars, cleaning_text(r.clean), mb, seconds, seconds > 0 ? mb / seconds : 0.0);
   for (const std::string& warning : r.warnings) {
-    fmt::print(stderr, "  warning: {}\n", escape_for_terminal(warning));
+    print_err("  warning: {}\n", escape_for_terminal(warning));
   }
 }
 
@@ -109,13 +109,13 @@ void render_check(const std::string& file, const csv::CheckReport& report,
       set_bytes_field(object, "file", file);
       JsonLinesWriter(stdout).write(object);
     } else {
-      fmt::print("{}:{}:{}: {}\n", escape_for_terminal(file), problem.line, problem.column,
-                 escape_for_terminal(problem.message));
+      print_out("{}:{}:{}: {}\n", escape_for_terminal(file), problem.line, problem.column,
+                escape_for_terminal(problem.message));
     }
   }
   if (invocation.globals.json || report.total_problems <= report.problems.size()) return;
-  fmt::print("{}: {} more problems ({} in total)\n", escape_for_terminal(file),
-             report.total_problems - report.problems.size(), report.total_problems);
+  print_out("{}: {} more problems ({} in total)\n", escape_for_terminal(file),
+            report.total_problems - report.problems.size(), report.total_problems);
 }
 
 void render_sniff(const std::string& file, const csv::SniffReport& r,
@@ -136,16 +136,16 @@ void render_sniff(const std::string& file, const csv::SniffReport& r,
     return;
   }
   const csv::Dialect& d = r.dialect;
-  fmt::print("file: {}\nencoding: {}\nbom: {}\ndelimiter: {}\nquote: {}\nescape: {}\n"
-             "header: {}\nline ending: {}\ncolumns: {}\nestimated rows: {}\n"
-             "types from: {} rows\n",
-             escape_for_terminal(file), r.encoding, r.bom ? "yes" : "no",
-             csv::delimiter_name(d.delimiter), d.quote, csv::to_string(d.escape),
-             d.header ? "yes" : "no", csv::to_string(d.line_ending), r.columns.size(),
-             r.estimated_rows, r.sampled_rows);
+  print_out(
+      "file: {}\nencoding: {}\nbom: {}\ndelimiter: {}\nquote: {}\nescape: {}\n"
+      "header: {}\nline ending: {}\ncolumns: {}\nestimated rows: {}\n"
+      "types from: {} rows\n",
+      escape_for_terminal(file), r.encoding, r.bom ? "yes" : "no", csv::delimiter_name(d.delimiter),
+      d.quote, csv::to_string(d.escape), d.header ? "yes" : "no", csv::to_string(d.line_ending),
+      r.columns.size(), r.estimated_rows, r.sampled_rows);
   for (size_t i = 0; i < r.columns.size(); ++i) {
-    fmt::print("  {:>3}  {}  {}\n", i + 1, escape_for_terminal(r.columns[i].name),
-               r.columns[i].type);
+    print_out("  {:>3}  {}  {}\n", i + 1, escape_for_terminal(r.columns[i].name),
+              r.columns[i].type);
   }
 }
 

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "gofer/json_lines.hpp"
+#include "gofer/std_streams.hpp"
 #include "gofer/terminal.hpp"
 
 namespace gofer::cli {
@@ -50,8 +51,8 @@ fetch::FetchCallbacks FetchRenderer::callbacks() {
   if (invocation_.globals.verbosity > 0 && !invocation_.globals.quiet) {
     callbacks.on_retry = [this](const std::string& url, const std::string& reason, double wait) {
       clear_progress();
-      fmt::print(stderr, "RETRY {}: {} (in {:.1f} s)\n", escape_for_terminal(url),
-                 escape_for_terminal(reason), wait);
+      print_err("RETRY {}: {} (in {:.1f} s)\n", escape_for_terminal(url),
+                escape_for_terminal(reason), wait);
     };
   }
   return callbacks;
@@ -62,7 +63,7 @@ std::string FetchRenderer::user_path(const std::string& name) const {
 }
 
 void FetchRenderer::clear_progress() {
-  if (progress_shown_) std::fputs("\r\x1b[K", stderr);
+  if (progress_shown_) write_stderr("\r\x1b[K");
   progress_shown_ = false;
 }
 
@@ -106,7 +107,7 @@ void FetchRenderer::item(const fetch::ItemReport& report) {
       break;
   }
   clear_progress();
-  fmt::print(stderr, "{}\n", line);
+  print_err("{}\n", line);
   if (live_) progress(last_);
 }
 
@@ -119,8 +120,8 @@ void FetchRenderer::progress(const fetch::Progress& p) {
     eta = fmt::format(", ETA {:.0f} s", per_item * static_cast<double>(p.queued - p.done));
   }
   clear_progress();
-  fmt::print(stderr, "{}/{} done, {}, {}/s, {} active{}", p.done, p.queued, human_bytes(p.bytes),
-             human_bytes(static_cast<int64_t>(rate)), p.active, eta);
+  print_err("{}/{} done, {}, {}/s, {} active{}", p.done, p.queued, human_bytes(p.bytes),
+            human_bytes(static_cast<int64_t>(rate)), p.active, eta);
   std::fflush(stderr);
   progress_shown_ = true;
 }
@@ -134,10 +135,10 @@ void FetchRenderer::summary(const fetch::FetchSummary& s) {
                                    {"seconds", s.seconds}, {"stopped", s.stopped}});
   }
   if (invocation_.globals.quiet) return;
-  fmt::print(stderr, "fetched {}, unchanged {}, skipped {}, failed {}{}: {} in {:.2f} s\n", s.ok,
-             s.unchanged, s.skipped, s.failed,
-             s.interrupted > 0 ? fmt::format(", interrupted {}", s.interrupted) : "",
-             human_bytes(s.bytes), s.seconds);
+  print_err("fetched {}, unchanged {}, skipped {}, failed {}{}: {} in {:.2f} s\n", s.ok,
+            s.unchanged, s.skipped, s.failed,
+            s.interrupted > 0 ? fmt::format(", interrupted {}", s.interrupted) : "",
+            human_bytes(s.bytes), s.seconds);
 }
 
 }  // namespace gofer::cli

@@ -9,6 +9,7 @@
 #include "gofer/fs.hpp"
 #include "gofer/platform_fs.hpp"
 #include "gofer/rename/rename.hpp"
+#include "gofer/std_streams.hpp"
 #include "map_file.hpp"
 #include "rename_render.hpp"
 
@@ -165,8 +166,8 @@ Result<ExitCode> RenameCommand::execute(const Invocation& invocation) {
                          invocation.command_line));
     if (!completed.empty()) {
       if (!invocation.globals.quiet) {
-        fmt::print(stderr, "completed interrupted run {} ({} renamed)\n", completed.front().id,
-                   completed.front().renamed);
+        print_err("completed interrupted run {} ({} renamed)\n", completed.front().id,
+                  completed.front().renamed);
       }
       return ExitCode::kOk;
     }

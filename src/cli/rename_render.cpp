@@ -9,6 +9,7 @@
 #include <spdlog/spdlog.h>
 
 #include "gofer/json_lines.hpp"
+#include "gofer/std_streams.hpp"
 #include "gofer/terminal.hpp"
 
 namespace gofer::cli {
@@ -58,7 +59,7 @@ size_t display_width(std::string_view text) {
 // Written in pieces: a million-line plan is never held in memory as one string.
 void flush_if_large(std::string& out, bool force) {
   if (out.size() < (size_t{1} << 16) && !force) return;
-  std::fwrite(out.data(), 1, out.size(), stdout);
+  write_stdout(out);
   out.clear();
 }
 
@@ -96,7 +97,7 @@ void render_plan(const rename::Plan& plan, const RenameView& view) {
     flush_if_large(out, false);
   }
   flush_if_large(out, true);
-  std::fflush(stdout);
+  flush_stdout();
 }
 
 void render_preview_summary(const rename::Plan& plan, const RenameView& view) {
@@ -116,8 +117,8 @@ void render_preview_summary(const rename::Plan& plan, const RenameView& view) {
                                       "--on-conflict skip|number)"
                      : view.applied ? "nothing changed"
                                     : "nothing changed (add -x to apply)";
-  fmt::print(stderr, "{} to rename, {} unchanged, {} skipped, {} conflicts: {}\n", planned,
-             plan.unchanged, skipped, conflicts, tail);
+  print_err("{} to rename, {} unchanged, {} skipped, {} conflicts: {}\n", planned, plan.unchanged,
+            skipped, conflicts, tail);
 }
 
 void render_apply_summary(const rename::Plan& plan, const rename::ApplyReport& report,
@@ -143,13 +144,13 @@ void render_apply_summary(const rename::Plan& plan, const rename::ApplyReport& r
   }
   if (view.invocation.globals.quiet) return;
   for (const std::string& warning : report.warnings) {
-    fmt::print(stderr, "gofer: rename: warning: {}\n", escape_for_terminal(warning));
+    print_err("gofer: rename: warning: {}\n", escape_for_terminal(warning));
   }
-  fmt::print(stderr, "renamed {}, failed {}, skipped {}, unchanged {}{}\n", report.renamed,
-             report.failed, plan.count(rename::ItemStatus::kSkipped), plan.unchanged,
-             report.run_id.empty() || report.renamed == 0
-                 ? ""
-                 : fmt::format(" (run {}; undo with: gofer rename --undo)", report.run_id));
+  print_err("renamed {}, failed {}, skipped {}, unchanged {}{}\n", report.renamed, report.failed,
+            plan.count(rename::ItemStatus::kSkipped), plan.unchanged,
+            report.run_id.empty() || report.renamed == 0
+                ? ""
+                : fmt::format(" (run {}; undo with: gofer rename --undo)", report.run_id));
 }
 
 void render_undo(const rename::UndoReport& report, const Invocation& invocation) {
@@ -164,7 +165,7 @@ void render_undo(const rename::UndoReport& report, const Invocation& invocation)
       spdlog::error("rename: {}: cannot undo: {}", escape_for_terminal(entry.to),
                     escape_for_terminal(entry.error));
     } else if (invocation.globals.verbosity > 0) {
-      fmt::print("{} -> {}\n", escape_for_terminal(entry.from), escape_for_terminal(entry.to));
+      print_out("{} -> {}\n", escape_for_terminal(entry.from), escape_for_terminal(entry.to));
     }
   }
   if (invocation.globals.json) {
@@ -174,8 +175,8 @@ void render_undo(const rename::UndoReport& report, const Invocation& invocation)
                                    {"failed", report.failed}});
   }
   if (!invocation.globals.quiet) {
-    fmt::print(stderr, "undid run {}: restored {}, failed {}\n", report.run_id, report.restored,
-               report.failed);
+    print_err("undid run {}: restored {}, failed {}\n", report.run_id, report.restored,
+              report.failed);
   }
 }
 
@@ -190,8 +191,8 @@ void render_history(const std::vector<rename::RunInfo>& runs, const Invocation& 
                                      {"state", run.state},
                                      {"command", run.command_line}});
     } else {
-      fmt::print("{}  {}  {:>6} entries  {:<11}  {}\n", run.id, run.time, run.count, run.state,
-                 escape_for_terminal(run.directory));
+      print_out("{}  {}  {:>6} entries  {:<11}  {}\n", run.id, run.time, run.count, run.state,
+                escape_for_terminal(run.directory));
     }
   }
 }

@@ -15,6 +15,7 @@
 #include "gofer/lock.hpp"
 #include "gofer/log.hpp"
 #include "gofer/signals.hpp"
+#include "gofer/std_streams.hpp"
 #include "gofer/terminal.hpp"
 #include "suggest.hpp"
 #include "version_cmd.hpp"
@@ -76,7 +77,7 @@ void rewrite_help_command(std::vector<std::string>& args) {
 
 void print_error(std::string_view command, const Error& error) {
   std::string prefix = command.empty() ? "gofer: " : fmt::format("gofer: {}: ", command);
-  fmt::print(stderr, "{}{}\n", prefix, escape_for_terminal(error.message()));
+  print_err("{}{}\n", prefix, escape_for_terminal(error.message()));
 }
 
 }  // namespace
@@ -143,17 +144,14 @@ int execute(const ParsedCommand& parsed, const GlobalOptions& globals, const CLI
   return to_int(*result);
 }
 
-}  // namespace
-
-int run(int argc, char** argv) {
-  install_signal_handlers();
+int parse_and_execute(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   const std::string command_line = quote_command_line(args);
   rewrite_help_command(args);
   if (auto word = find_command_word(args)) {
     if (auto unknown = unknown_command_message(*word, command_table())) {
-      fmt::print(stderr, "gofer: {}\nRun 'gofer --help' for the list of commands.\n",
-                 escape_for_terminal(*unknown));
+      print_err("gofer: {}\nRun 'gofer --help' for the list of commands.\n",
+                escape_for_terminal(*unknown));
       return to_int(ExitCode::kUsage);
     }
   }
@@ -182,8 +180,7 @@ int run(int argc, char** argv) {
   } catch (const CLI::CallForHelp& help) {
     return app.exit(help);
   } catch (const CLI::ParseError& error) {
-    fmt::print(stderr, "gofer: {}\nRun 'gofer --help' for usage.\n",
-               escape_for_terminal(error.what()));
+    print_err("gofer: {}\nRun 'gofer --help' for usage.\n", escape_for_terminal(error.what()));
     return to_int(ExitCode::kUsage);
   }
 
@@ -193,8 +190,25 @@ int run(int argc, char** argv) {
       return execute(parsed, globals, app, command_line);
     }
   }
-  fmt::print(stderr, "{}", app.help());
+  print_err("{}", app.help());
   return to_int(ExitCode::kUsage);
+}
+
+// A run whose data never reached stdout (full disk, closed descriptor) did not do what was
+// asked, even when every file was handled: exit 1, unless the run already failed otherwise.
+int finish_output(int exit_code) {
+  auto flushed = finish_stdout();
+  if (flushed) return exit_code;
+  print_error("", flushed.error());
+  return exit_code == to_int(ExitCode::kOk) ? to_int(ExitCode::kPartialFailure) : exit_code;
+}
+
+}  // namespace
+
+int run(int argc, char** argv) {
+  guard_standard_descriptors();
+  install_signal_handlers();
+  return finish_output(parse_and_execute(argc, argv));
 }
 
 }  // namespace gofer::cli

@@ -16,6 +16,7 @@
 #include "gofer/ca_bundle.hpp"
 #include "gofer/exit_code.hpp"
 #include "gofer/json_lines.hpp"
+#include "gofer/std_streams.hpp"
 
 namespace gofer::cli {
 namespace {
@@ -68,21 +69,21 @@ void print_text(const nlohmann::json& facts) {
   std::string curl_extra;
   if (curl.contains("c-ares")) curl_extra += fmt::format(", c-ares {}", curl["c-ares"].get<std::string>());
   if (curl.contains("nghttp2")) curl_extra += fmt::format(", nghttp2 {}", curl["nghttp2"].get<std::string>());
-  fmt::print("gofer {}\n", facts["version"].get<std::string>());
-  fmt::print("commit:    {} (built {})\n", facts["commit"].get<std::string>(),
-             facts["build_date"].get<std::string>());
-  fmt::print("target:    {}{}\n", facts["target"].get<std::string>(),
-             facts["static"].get<bool>() ? ", fully static" : "");
-  fmt::print("compiler:  {}\n", facts["compiler"].get<std::string>());
-  fmt::print("libcurl:   {} ({}{}) [{}]\n", curl["version"].get<std::string>(),
-             curl["ssl"].get<std::string>(), curl_extra,
-             fmt::join(curl["features"].get<std::vector<std::string>>(), " "));
-  fmt::print("openssl:   {}\n", facts["openssl"].get<std::string>());
-  fmt::print("re2:       {}\n", facts["re2"].get<std::string>());
-  fmt::print("utf8proc:  {}\n", facts["utf8proc"].get<std::string>());
-  fmt::print("uchardet:  {}\n", facts["uchardet"].get<std::string>());
+  print_out("gofer {}\n", facts["version"].get<std::string>());
+  print_out("commit:    {} (built {})\n", facts["commit"].get<std::string>(),
+            facts["build_date"].get<std::string>());
+  print_out("target:    {}{}\n", facts["target"].get<std::string>(),
+            facts["static"].get<bool>() ? ", fully static" : "");
+  print_out("compiler:  {}\n", facts["compiler"].get<std::string>());
+  print_out("libcurl:   {} ({}{}) [{}]\n", curl["version"].get<std::string>(),
+            curl["ssl"].get<std::string>(), curl_extra,
+            fmt::join(curl["features"].get<std::vector<std::string>>(), " "));
+  print_out("openssl:   {}\n", facts["openssl"].get<std::string>());
+  print_out("re2:       {}\n", facts["re2"].get<std::string>());
+  print_out("utf8proc:  {}\n", facts["utf8proc"].get<std::string>());
+  print_out("uchardet:  {}\n", facts["uchardet"].get<std::string>());
   std::string ca = facts["ca_bundle"].get<std::string>();
-  fmt::print("CA bundle: {}\n", ca.empty() ? "none found (set SSL_CERT_FILE or --cacert)" : ca);
+  print_out("CA bundle: {}\n", ca.empty() ? "none found (set SSL_CERT_FILE or --cacert)" : ca);
 }
 
 }  // namespace

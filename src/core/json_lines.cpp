@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "gofer/std_streams.hpp"
 #include "gofer/terminal.hpp"
 
 namespace gofer {
@@ -24,6 +25,11 @@ std::string base64(std::string_view bytes) {
 void JsonLinesWriter::write(const nlohmann::json& object) {
   std::string line = object.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   line += '\n';
+  if (out_ == stdout) {
+    write_stdout(line);
+    flush_stdout();  // each line reaches a reader (tail -f, a pipe) as soon as it is known
+    return;
+  }
   std::fwrite(line.data(), 1, line.size(), out_);
   std::fflush(out_);
 }
