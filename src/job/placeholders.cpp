@@ -21,13 +21,14 @@ bool starts_name(char c) {
 }
 
 Result<std::string> format_time(std::string_view format, std::time_t start) {
+  if (format.empty()) return fail(usage("{date:FMT} and {time:FMT} need a strftime format"));
   std::tm local{};
   ::tzset();  // localtime_r need not read TZ itself
   if (::localtime_r(&start, &local) == nullptr) return fail(usage("cannot convert the start time"));
   char buffer[kMaxFormattedTime];
   std::string fmt_text(format);
   size_t length = std::strftime(buffer, sizeof buffer, fmt_text.c_str(), &local);
-  if (length == 0 && !format.empty()) {
+  if (length == 0) {
     return fail(usage(fmt::format("the time format '{}' gives nothing (or too much)", format)));
   }
   return std::string(buffer, length);
