@@ -226,7 +226,8 @@ Result<ExitCode> RunCommand::execute(const Invocation& invocation) {
   GOFER_TRY_ASSIGN(std::optional<LockFile> lock, take_lock(run, globals));
   GOFER_TRY_ASSIGN(std::string log, log_file(run, globals));
   GOFER_TRY(setup_logging({globals.verbosity, globals.quiet, log, ""}));
-  spdlog::info("job {} started ({} steps)", run.job.job.name, run.steps.size());
+  spdlog::info("job {} started ({} step{})", run.job.job.name, run.steps.size(),
+               run.steps.size() == 1 ? "" : "s");
   if (!run.job.job.ping.empty()) send_ping(run.job.job.ping + "/start", "start");
   JobReport report = run_steps(run, invocation, globals, log);
   spdlog::info("job {}: {} (exit {}) in {:.2f} s", report.name,
