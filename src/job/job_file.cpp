@@ -148,6 +148,18 @@ Status read_command(const Walker& w, const toml::key& key, const toml::table& ta
     step.command.push_back(std::string(options->cbegin()->first.str()));
     options = options->cbegin()->second.as_table();
   }
+  const toml::key* first_table = nullptr;
+  for (const auto& [sub_key, node] : in_file_order(*options)) {
+    if (node->is_table() && first_table == nullptr) {
+      first_table = sub_key;
+    } else if (node->is_table()) {
+      return fail(error_at(w.at(sub_key->source()),
+                           fmt::format("a step names two commands: '{}.{}' and '{}.{}'; use one "
+                                       "step per command", fmt::join(step.command, "."),
+                                       first_table->str(), fmt::join(step.command, "."),
+                                       sub_key->str())));
+    }
+  }
   for (const auto& [sub_key, node] : in_file_order(*options)) {
     if (node->is_table()) {
       return fail(error_at(w.at(sub_key->source()),
