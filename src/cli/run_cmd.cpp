@@ -19,6 +19,7 @@
 #include "gofer/job/arguments.hpp"
 #include "gofer/lock.hpp"
 #include "gofer/log.hpp"
+#include "gofer/shard.hpp"
 #include "gofer/signals.hpp"
 #include "gofer/terminal.hpp"
 #include "job_ping.hpp"
@@ -73,14 +74,20 @@ struct JobRun {
   job::JobFile job;
   std::vector<job::Step> steps;  // resolved and checked
   job::PlaceholderContext context;
+  std::optional<Shard> shard;  // `[job] shard`, resolved (not for --check: CI has no array job)
 };
 
-Result<JobRun> load_job(const std::string& path) {
+Result<JobRun> load_job(const std::string& path, bool resolve_shard_now) {
   JobRun run;
   GOFER_TRY_ASSIGN(run.job, job::read_job_file(path));
   GOFER_TRY_ASSIGN(run.context, job::make_placeholder_context(run.job, std::time(nullptr), &std::getenv));
   auto shard = job::expand_placeholders(run.job.job.shard, run.context);
   if (!shard) return fail(job::error_at(run.job.job.position, "shard: " + shard.error().message()));
+  if (resolve_shard_now && !shard->empty()) {
+    auto resolved = resolve_shard(*shard, &std::getenv);
+    if (!resolved) return fail(job::error_at(run.job.job.position, resolved.error().message()));
+    run.shard = *resolved;
+  }
   for (const job::Step& step : run.job.steps) {
     GOFER_TRY_ASSIGN(job::Step resolved, job::resolve_step(step, run.context));
     GOFER_TRY_ASSIGN(job::Step checked, check_step(resolved, *shard));
@@ -133,7 +140,11 @@ Result<std::optional<LockFile>> RunCommand::take_lock(const JobRun& run,
     path = absolute_path(expanded);
   } else {
     GOFER_TRY_ASSIGN(std::filesystem::path state, state_directory(globals.state_dir));
-    path = default_lock_path(absolute_path(state), run.job.job.name);
+    // Tasks of one array job share the job's name (and often the state directory, on NFS):
+    // each shard locks its own file, so they exclude only a second copy of themselves.
+    std::string name = run.job.job.name;
+    if (run.shard) name += fmt::format(".shard-{}-of-{}", run.shard->index + 1, run.shard->count);
+    path = default_lock_path(absolute_path(state), name);
     GOFER_TRY(make_directories(path.parent_path()));
   }
   if (path == absolute_path(globals.lock_file)) return std::optional<LockFile>();
@@ -201,7 +212,7 @@ Result<ExitCode> RunCommand::execute(const Invocation& invocation) {
     GOFER_TRY_ASSIGN(job::JobFile job, job::read_job_file(flags_.job_file));
     return print_schedule(job, invocation);
   }
-  GOFER_TRY_ASSIGN(JobRun run, load_job(flags_.job_file));
+  GOFER_TRY_ASSIGN(JobRun run, load_job(flags_.job_file, !flags_.check));
   if (flags_.check) {
     if (!invocation.globals.quiet) {
       fmt::print(stderr, "{}: job '{}' is valid: {} step{}\n", escape_for_terminal(flags_.job_file),
