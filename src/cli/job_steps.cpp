@@ -6,6 +6,7 @@
 #include <chrono>
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include "command_set.hpp"
 #include "gofer/job/arguments.hpp"
@@ -167,8 +168,18 @@ StepOutcome run_step(const job::Step& checked, const StepRun& run) {
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     return outcome;
   };
-  auto expanded = job::expand_operand_globs(checked);
+  std::vector<std::string> unmatched;
+  auto expanded = job::expand_operand_globs(checked, run.dry_run ? &unmatched : nullptr);
   if (!expanded) return finish(ExitCode::kPartialFailure, expanded.error());
+  for (const std::string& pattern : unmatched) {
+    spdlog::warn("{}: '{}' matches nothing yet (an earlier step may make these files)",
+                 checked.name, pattern);
+  }
+  if (!unmatched.empty() && std::none_of(expanded->options.begin(), expanded->options.end(),
+                                         [](const job::StepOption& o) { return o.positional && !o.values.empty(); })) {
+    return finish(ExitCode::kPartialFailure,
+                  Error(ErrorCategory::kNotFound, "no input exists yet: nothing to preview"));
+  }
   outcome.command_line = step_command_line(*expanded);
   auto set = make_command_set();
   if (auto parsed = parse_arguments(*set, job::step_arguments(*expanded), *expanded); !parsed) {

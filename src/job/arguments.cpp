@@ -48,7 +48,7 @@ Result<Step> resolve_step(const Step& step, const PlaceholderContext& context) {
   return resolved;
 }
 
-Result<Step> expand_operand_globs(const Step& step) {
+Result<Step> expand_operand_globs(const Step& step, std::vector<std::string>* unmatched) {
   Step expanded = step;
   for (StepOption& option : expanded.options) {
     if (!option.positional) continue;
@@ -58,8 +58,13 @@ Result<Step> expand_operand_globs(const Step& step) {
         values.push_back(value);
         continue;
       }
-      GOFER_TRY_ASSIGN(auto matches, with_context(expand_glob(value), option.key));
-      values.insert(values.end(), matches.begin(), matches.end());
+      auto matches = expand_glob(value);
+      if (!matches && unmatched != nullptr && matches.error().category() == ErrorCategory::kNotFound) {
+        unmatched->push_back(value);
+        continue;
+      }
+      if (!matches) return fail(std::move(matches.error()).with_context(option.key));
+      values.insert(values.end(), matches->begin(), matches->end());
     }
     option.values = std::move(values);
   }

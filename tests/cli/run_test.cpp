@@ -100,7 +100,8 @@ TEST_F(RunJobTest, DryRunWritesNothingAndMakesNoRequest) {
   EXPECT_TRUE(contains(result.out, "Sales%20Report.csv -> data/raw/d1/Sales Report.csv")) << result.out;
   EXPECT_TRUE(contains(result.err, "2 URLs would be fetched into data/raw/d1")) << result.err;
   // The later steps' inputs are what the download makes: they cannot be previewed yet.
-  EXPECT_TRUE(contains(result.err, "matched nothing")) << result.err;
+  EXPECT_TRUE(contains(result.err, "clean: 'data/raw/d1/*.csv' matches nothing yet")) << result.err;
+  EXPECT_TRUE(contains(result.err, "no input exists yet: nothing to preview")) << result.err;
   EXPECT_TRUE(contains(result.err, "download    previewed")) << result.err;
 }
 

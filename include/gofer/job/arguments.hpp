@@ -34,8 +34,10 @@ struct PlaceholderContext {
 // The step with every placeholder resolved (errors point at the option).
 [[nodiscard]] Result<Step> resolve_step(const Step& step, const PlaceholderContext& context);
 // Expands the globs of a step's operands (inputs, paths, urls), in the current directory, when
-// the step starts; a glob that matches nothing is an error.
-[[nodiscard]] Result<Step> expand_operand_globs(const Step& step);
+// the step starts; a glob that matches nothing is an error, unless `unmatched` collects such
+// globs instead (a dry run: an earlier step may be what makes the files).
+[[nodiscard]] Result<Step> expand_operand_globs(const Step& step,
+                                                std::vector<std::string>* unmatched = nullptr);
 
 // The command line a step means, without the leading "gofer": the command words, then
 // `--name` for a true flag (nothing for false), `--name=value` for each value, then `--` and

@@ -148,6 +148,12 @@ TEST(StepArgumentsTest, GlobsInOperandsExpandSortedAndAnEmptyMatchIsAnError) {
   auto failed = expand_operand_globs(none);
   ASSERT_THAT(failed, ErrorIs(ErrorCategory::kNotFound));
   EXPECT_THAT(failed.error().message(), HasSubstr("matched nothing"));
+  // A dry run collects such globs instead: an earlier step may make the files.
+  std::vector<std::string> unmatched;
+  auto collected = expand_operand_globs(none, &unmatched);
+  ASSERT_THAT(collected, IsOk());
+  EXPECT_TRUE(collected->options[0].values.empty());
+  EXPECT_EQ(unmatched, std::vector<std::string>{root + "/in/*.json"});
 }
 
 }  // namespace
