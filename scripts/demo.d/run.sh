@@ -4,13 +4,8 @@
 mkdir -p run-demo/site run-demo/incoming
 printf 'sku;price;date\nA-1;"1.234,50";31/12/2024\nB-2;"99,00";01/02/2025\n' >run-demo/site/prices.csv
 printf 'store,city\n1,Lyon\n2,Gent\n' >"run-demo/incoming/Store List.CSV"
-run_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-python3 -m http.server --bind 127.0.0.1 --directory run-demo/site "$run_port" >/dev/null 2>&1 &
-run_server_pid=$!
-for _ in $(seq 50); do
-  (exec 3<>"/dev/tcp/127.0.0.1/$run_port") 2>/dev/null && break
-  sleep 0.1
-done
+serve_directory run-demo/site
+run_port=$served_port run_server_pid=$served_pid
 echo "http://127.0.0.1:$run_port/prices.csv" >run-demo/urls.txt
 cat >run-demo/nightly.toml <<'TOML'
 [job]
