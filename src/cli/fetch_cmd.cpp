@@ -185,8 +185,9 @@ Result<ExitCode> FetchCommand::preview(const Invocation& invocation) {
   fetch::NameRegistry names;
   uint64_t count = 0, bad = 0;
   while (auto item = opened.items->next()) {
-    if (!*item) {
-      fmt::print(stderr, "gofer: fetch: {}\n", escape_for_terminal(item->error().message()));
+    Status usable = *item ? fetch::check_url((*item)->url) : Status(fail(item->error()));
+    if (!usable) {  // what the run would report for this line, without a request
+      fmt::print(stderr, "gofer: fetch: {}\n", escape_for_terminal(usable.error().message()));
       ++bad;
       continue;
     }

@@ -236,7 +236,10 @@ Result<ExitCode> RunCommand::execute(const Invocation& invocation) {
   }
   GOFER_TRY_ASSIGN(std::optional<LockFile> lock, take_lock(run, globals));
   GOFER_TRY_ASSIGN(std::string log, log_file(run, globals));
-  GOFER_TRY(setup_logging({globals.verbosity, globals.quiet, log, ""}));
+  if (auto logging = setup_logging({globals.verbosity, globals.quiet, log, ""}); !logging) {
+    // As for --log-file: a log that cannot be opened is a mistake in the job, before any step.
+    return fail(Error(ErrorCategory::kInvalidArgument, logging.error().message()));
+  }
   spdlog::info("job {} started ({} step{})", run.job.job.name, run.steps.size(),
                run.steps.size() == 1 ? "" : "s");
   if (!run.job.job.ping.empty()) send_ping(run.job.job.ping + "/start", "start");

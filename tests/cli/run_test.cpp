@@ -266,5 +266,61 @@ TEST_F(RunJobTest, TimeoutStopsTheJobCleanlyWithExit124) {
   EXPECT_FALSE(job_tree().contains("o/102400"));  // no half file under the final name
 }
 
+TEST_F(RunJobTest, InterruptStopsTheStepInFlightAndSkipsTheRestWith130) {
+  std::string path = job("[[step]]\nfetch = { urls = [\"" + server_.url("/drip/102400/100") +
+                         "\"], dir = \"o\" }\n[[step]]\nrename = { paths = [\"o\"], case = "
+                         "\"upper\", apply = true }\n");
+  auto result = run_program({"timeout", "--foreground", "--preserve-status", "-s", "INT", "1.5",
+                             gofer_binary().string(), "run", path},
+                            {.env = {{"XDG_STATE_HOME", (dir_.path() / "state").string()}}});
+  EXPECT_EQ(result.exit_code, 130) << result.err;
+  EXPECT_TRUE(contains(result.err, "interrupted")) << result.err;
+  EXPECT_TRUE(contains(result.err, "skipped")) << result.err;
+  EXPECT_FALSE(job_tree().contains("o/102400"));
+}
+
+TEST_F(RunJobTest, ALogThatCannotBeOpenedIsAUsageErrorBeforeAnyStep) {
+  std::string path = job("[job]\nlog = \"no/such/dir/{job}.log\"\n[[step]]\nfetch = { urls = [\"" +
+                         server_.url("/file/10/x") + "\"], dir = \"o\" }\n");
+  auto result = gofer({"run", path});
+  EXPECT_EQ(result.exit_code, 2) << result.err;
+  EXPECT_TRUE(contains(result.err, "cannot open log file")) << result.err;
+  EXPECT_EQ(server_.hits("/file/10/x"), 0);
+}
+
+TEST_F(RunJobTest, ALockFileNamedInTheJobIsRelativeToIt) {
+  std::filesystem::create_directories(dir_.path() / "job/run");
+  std::string path = job("[job]\nlock = \"run/{job}.lock\"\n[[step]]\nfetch = { urls = [\"" +
+                         server_.url("/file/10/x") + "\"], dir = \"o\" }\n");
+  auto result = gofer({"run", path});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_TRUE(job_tree().contains("run/job.lock"));
+  std::string missing = job("[job]\nlock = \"nowhere/x.lock\"\n[[step]]\nfetch = {}\n", "m.toml");
+  auto failed = gofer({"run", missing});
+  EXPECT_EQ(failed.exit_code, 1) << failed.err;
+  EXPECT_TRUE(contains(failed.err, "cannot open lock file")) << failed.err;
+}
+
+TEST_F(RunJobTest, DryRunOfUndoInPlaceAndBadUrlLines) {
+  dir_.write("job/a.csv", "x\n1\n");
+  dir_.write("job/urls.txt", "ftp://example.org/a\n" + server_.url("/file/10/x") + "\n");
+  std::string path = job(R"([[step]]
+csv.normalize = { inputs = ["a.csv"], in-place = true }
+[[step]]
+rename = { undo = true }
+[[step]]
+fetch = { input = "urls.txt", dir = "o" }
+)");
+  auto before = dir_.snapshot();
+  auto result = gofer({"run", "--dry-run", path});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(dir_.snapshot(), before);
+  EXPECT_TRUE(contains(result.out, "a.csv -> a.csv (in place)")) << result.out;
+  EXPECT_TRUE(contains(result.err, "would revert applied run (the last one)")) << result.err;
+  EXPECT_TRUE(contains(result.err, "1 URL would be fetched into o (1 bad input line)")) << result.err;
+  EXPECT_TRUE(contains(result.err, "fetch          no preview      1")) << result.err;
+  EXPECT_EQ(server_.hits("/file/10/x"), 0);
+}
+
 }  // namespace
 }  // namespace gofer::testing
