@@ -62,3 +62,19 @@ if(RE2_VERSION STREQUAL "0.0.0")
     set(RE2_VERSION "${CMAKE_MATCH_1}")
   endif()
 endif()
+
+# toml++ (job files): used header-only (TOML_HEADER_ONLY in src/job/job_file.cpp), so neither
+# build links Debian's shared libtomlplusplus. Only the header is needed, also when cross
+# compiling: it is architecture independent, so the host's copy serves every target.
+find_path(TOMLPLUSPLUS_INCLUDE_DIR toml++/toml.h NO_CMAKE_FIND_ROOT_PATH
+  PATHS /usr/include /usr/local/include /opt/homebrew/include)
+if(NOT TOMLPLUSPLUS_INCLUDE_DIR)
+  message(FATAL_ERROR "toml++ not found: install libtomlplusplus-dev (scripts/setup.sh)")
+endif()
+# A directory holding only toml++/, so adding it never puts the host's other headers (glibc's,
+# under /usr/include) on a cross build's include path.
+set(gofer_toml_dir ${CMAKE_BINARY_DIR}/tomlplusplus)
+file(MAKE_DIRECTORY ${gofer_toml_dir})
+file(CREATE_LINK ${TOMLPLUSPLUS_INCLUDE_DIR}/toml++ ${gofer_toml_dir}/toml++ SYMBOLIC)
+add_library(gofer_tomlplusplus INTERFACE)
+target_include_directories(gofer_tomlplusplus SYSTEM INTERFACE ${gofer_toml_dir})

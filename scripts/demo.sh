@@ -14,6 +14,17 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/gofer-demo.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 export XDG_STATE_HOME="$work/state"
 show() { printf '\n$ %s\n' "$*"; "$@"; }
+# serve_directory DIR: a local web server for DIR on a free port; sets served_port and
+# served_pid. python3's http.server answers If-Modified-Since with 304 (all --refresh needs).
+serve_directory() {
+  served_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  python3 -m http.server --bind 127.0.0.1 --directory "$1" "$served_port" >/dev/null 2>&1 &
+  served_pid=$!
+  for _ in $(seq 50); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$served_port") 2>/dev/null && break
+    sleep 0.1
+  done
+}
 cd "$work"
 
 show "$gofer" --version

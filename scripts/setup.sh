@@ -24,6 +24,7 @@ PINNED_PACKAGES=(
   libutf8proc-dev=2.8.0-1
   libuchardet-dev=0.0.7-1
   nlohmann-json3-dev=3.11.2-2
+  libtomlplusplus-dev=3.3.0+ds-1  # job files of `gofer run` (used header-only)
   libcpp-httplib-dev=0.11.4+ds-1+deb12u1
   libc-ares-dev=1.18.1-3
   libnghttp2-dev=1.52.0-1+deb12u3

@@ -9,6 +9,7 @@ enum class ExitCode : int {
   kUsage = 2,        // bad flag, value or pattern: nothing was touched
   kRefused = 3,      // plan conflicts or `csv check` problems: nothing was changed
   kLockHeld = 75,    // EX_TEMPFAIL from sysexits.h: cron should retry later
+  kTimeout = 124,    // `gofer run`: the job's timeout passed (timeout(1)'s code); stopped cleanly
   kInterrupted = 130,  // 128 + SIGINT, the shell convention
 };
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdio>
+#include <string>
 #include <string_view>
 
 #include <nlohmann/json.hpp>
@@ -12,6 +13,9 @@ class JsonLinesWriter {
  public:
   explicit JsonLinesWriter(std::FILE* out) : out_(out) {}
   void write(const nlohmann::json& object);
+  // `gofer run --json`: while a step runs, every object written carries "step": NAME, so the
+  // lines of a whole job can be told apart. An empty name stops the tagging.
+  static void tag_with_step(std::string name);
 
  private:
   std::FILE* out_;

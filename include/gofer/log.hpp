@@ -11,6 +11,7 @@ struct LogOptions {
   int verbosity = 0;   // -v count
   bool quiet = false;  // -q: errors only
   std::string log_file;  // --log-file: append timestamped lines
+  std::string context;   // `gofer run`: the step's name, put on each log file line
 };
 
 // Replaces the default logger. Lines on stderr read "gofer: message"; the file sink adds a

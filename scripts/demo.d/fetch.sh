@@ -5,14 +5,8 @@ mkdir -p fetch-demo/site
 for i in 1 2 3 4 5 6; do
   head -c $((i * 150000)) /dev/urandom >"fetch-demo/site/sample-$i.bin"
 done
-fetch_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-# python3's http.server answers If-Modified-Since with 304, which is all --refresh needs.
-python3 -m http.server --bind 127.0.0.1 --directory fetch-demo/site "$fetch_port" >/dev/null 2>&1 &
-fetch_server_pid=$!
-for _ in $(seq 50); do
-  (exec 3<>"/dev/tcp/127.0.0.1/$fetch_port") 2>/dev/null && break
-  sleep 0.1
-done
+serve_directory fetch-demo/site
+fetch_port=$served_port fetch_server_pid=$served_pid
 {
   for i in 1 2 3 4 5 6; do echo "http://127.0.0.1:$fetch_port/sample-$i.bin"; done
   echo "# a link that went away: 404, reported, not retried"

@@ -1,6 +1,7 @@
 // What every subcommand implements, the global options they share, and the command table.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <span>
 #include <string>
@@ -33,6 +34,9 @@ struct Invocation {
   bool color_stderr = false;
   const CLI::App& root;  // for completions and help
   std::string command_line;  // the arguments as given, for journals and logs
+  // Set by `gofer run`: the command stores how many items (files, URLs, entries) it handled,
+  // for the job's summary table.
+  uint64_t* items = nullptr;
 };
 
 class Command {
@@ -43,6 +47,10 @@ class Command {
   // Validates options into the job's typed options, runs the job and renders the result.
   // Errors returned here are printed once by run() as "gofer: <command>: <error>".
   [[nodiscard]] virtual Result<ExitCode> execute(const Invocation& invocation) = 0;
+  // `gofer run --dry-run`: shows what execute() would do, and writes and fetches nothing.
+  [[nodiscard]] virtual Result<ExitCode> preview(const Invocation& /*invocation*/) {
+    return fail(ErrorCategory::kUnsupported, "this command has no dry run");
+  }
 };
 
 struct CommandEntry {

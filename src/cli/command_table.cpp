@@ -6,6 +6,7 @@
 #include "csv_cmd.hpp"
 #include "fetch_cmd.hpp"
 #include "rename_cmd.hpp"
+#include "run_cmd.hpp"
 
 namespace gofer::cli {
 namespace {
@@ -22,6 +23,8 @@ const std::array kCommands = {
                  kCsvExamples, &make_csv_command},
     CommandEntry{"fetch", "Concurrent downloads that retry, resume, verify and never leave a half file",
                  kFetchExamples, &make_fetch_command},
+    CommandEntry{"run", "Run a job file (TOML): steps of the commands above, one lock, one log",
+                 kRunExamples, &make_run_command},
     CommandEntry{"completions", "Print a shell completion script (bash, zsh, fish)",
                  kCompletionsExamples, &make_completions_command},
 };

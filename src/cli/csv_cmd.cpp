@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <atomic>
 #include <thread>
 
@@ -16,6 +17,7 @@
 #include "gofer/csv/check.hpp"
 #include "gofer/fs.hpp"
 #include "gofer/json_lines.hpp"
+#include "gofer/shard.hpp"
 #include "gofer/signals.hpp"
 #include "gofer/std_streams.hpp"
 
@@ -35,7 +37,7 @@ struct CsvFlags {
   std::string encoding, delimiter, quote, escape;
   bool no_header = false, strict_encoding = false;
   // normalize
-  std::string output, out_dir, backup, rejects, report, out_delimiter = ",";
+  std::string output, out_dir, backup, rejects, report, out_delimiter = ",", shard;
   bool in_place = false, crlf = false, bom = false;
   int jobs = 1;
   std::string ragged = "fix", headers = "keep";
@@ -171,6 +173,11 @@ Result<std::vector<CsvOutputPlan>> output_plans(const CsvFlags& f,
   return plans;
 }
 
+struct ShardedInputs {
+  std::vector<std::string> files;
+  std::vector<CsvOutputPlan> plans;  // by file
+};
+
 }  // namespace
 
 class CsvCommand final : public Command {
@@ -182,7 +189,9 @@ class CsvCommand final : public Command {
   void add_input_options(CLI::App& sub);
   void configure_normalize(CLI::App& sub);
   void add_infer_rows_option(CLI::App& sub);
+  Result<ExitCode> preview(const Invocation& invocation) override;
   [[nodiscard]] Result<ExitCode> run_normalize(const Invocation& invocation);
+  [[nodiscard]] Result<ShardedInputs> normalize_inputs(bool json) const;
   [[nodiscard]] Result<ExitCode> run_check(const Invocation& invocation, bool sniff_only);
   [[nodiscard]] std::vector<std::string> inputs() const;
 
@@ -196,10 +205,57 @@ std::vector<std::string> CsvCommand::inputs() const {
   return flags_.files.empty() ? std::vector<std::string>{"-"} : flags_.files;
 }
 
+// The inputs and their outputs, checked against all inputs (so one command line is valid in
+// every shard) and then cut down to this process's --shard by a stable hash of each path.
+Result<ShardedInputs> CsvCommand::normalize_inputs(bool json) const {
+  ShardedInputs all{inputs(), {}};
+  GOFER_TRY_ASSIGN(all.plans, output_plans(flags_, all.files, json));
+  if (flags_.shard.empty()) return all;
+  GOFER_TRY_ASSIGN(Shard shard, resolve_shard(flags_.shard, &std::getenv));
+  ShardedInputs mine;
+  for (size_t i = 0; i < all.files.size(); ++i) {
+    if (!in_shard(all.files[i], shard)) continue;
+    mine.files.push_back(all.files[i]);
+    mine.plans.push_back(all.plans[i]);
+  }
+  return mine;
+}
+
+Result<ExitCode> CsvCommand::preview(const Invocation& invocation) {
+  if (!normalize_->parsed()) return execute(invocation);  // check and sniff only read
+  // The same flag checks as a run, so a dry run reports what the run would refuse.
+  if (auto options = normalize_options(flags_); !options) return fail(std::move(options.error()));
+  GOFER_TRY_ASSIGN(ShardedInputs mine, normalize_inputs(invocation.globals.json));
+  for (size_t i = 0; i < mine.files.size(); ++i) {
+    const CsvOutputPlan& plan = mine.plans[i];
+    std::string target = plan.in_place ? mine.files[i] + " (in place)"
+                         : plan.output.empty() || plan.output == "-" ? std::string("stdout")
+                                                                     : plan.output;
+    if (invocation.globals.json) {
+      JsonLinesWriter(stdout).write({{"type", "preview"}, {"input", mine.files[i]},
+                                     {"output", target}});
+    } else {
+      fmt::print("{} -> {}\n", escape_for_terminal(mine.files[i]), escape_for_terminal(target));
+    }
+  }
+  if (invocation.items != nullptr) *invocation.items = mine.files.size();
+  if (!invocation.globals.quiet) {
+    fmt::print(stderr, "{} file{} would be normalized\n", mine.files.size(),
+               mine.files.size() == 1 ? "" : "s");
+  }
+  return ExitCode::kOk;
+}
+
 Result<ExitCode> CsvCommand::run_normalize(const Invocation& invocation) {
   GOFER_TRY_ASSIGN(csv::NormalizeOptions options, normalize_options(flags_));
-  std::vector<std::string> files = inputs();
-  GOFER_TRY_ASSIGN(auto plans, output_plans(flags_, files, invocation.globals.json));
+  GOFER_TRY_ASSIGN(ShardedInputs mine, normalize_inputs(invocation.globals.json));
+  std::vector<std::string> files = std::move(mine.files);
+  std::vector<CsvOutputPlan> plans = std::move(mine.plans);
+  if (invocation.items != nullptr) *invocation.items = files.size();
+  if (files.empty()) {
+    if (!invocation.globals.quiet) fmt::print(stderr, "no input in this shard\n");
+    return ExitCode::kOk;
+  }
   if (!flags_.out_dir.empty()) GOFER_TRY(make_directories(flags_.out_dir));
   std::vector<std::optional<CsvFileResult>> results(files.size());
   size_t threads = std::clamp<size_t>(static_cast<size_t>(std::max(flags_.jobs, 1)), 1, files.size());
@@ -345,6 +401,10 @@ void CsvCommand::configure_normalize(CLI::App& sub) {
   sub.add_option("--max-field-size", f.max_field_mib, "Largest record in MiB (default 16)")
       ->check(CLI::Range(1, kMaxFieldMib));
   sub.add_option("--report", f.report, "Also write the summary as JSON to FILE");
+  sub.add_option("--shard", f.shard,
+                 "Only the inputs whose path's stable hash (FNV-1a) mod N is K-1; auto: K and N "
+                 "from the array job's environment")
+      ->type_name("K/N|auto");
   sub.add_option("--threads", f.threads,
                  "Threads parsing one input in chunks (default: one per core; 1 = serial)")
       ->check(CLI::Range(1, kMaxThreads));

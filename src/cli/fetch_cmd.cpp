@@ -15,6 +15,10 @@
 #include "gofer/fetch/fetch.hpp"
 #include "gofer/fetch/input.hpp"
 #include "gofer/fs.hpp"
+#include "gofer/json_lines.hpp"
+#include "gofer/shard.hpp"
+#include "gofer/terminal.hpp"
+#include "gofer/fetch/naming.hpp"
 
 namespace gofer::cli {
 
@@ -135,45 +139,95 @@ Result<fetch::FetchOptions> validate(const FetchFlags& f, const Invocation& invo
   return o;
 }
 
+// The URLs to fetch: the list or the command line, filtered to this process's --shard.
+struct OpenedSource {
+  std::unique_ptr<fetch::ItemSource> source;
+  std::unique_ptr<fetch::ShardSource> shard;
+  fetch::ItemSource* items = nullptr;
+};
+
 }  // namespace
 
 class FetchCommand final : public Command {
  public:
   void configure(CLI::App& app) override;
   Result<ExitCode> execute(const Invocation& invocation) override;
+  Result<ExitCode> preview(const Invocation& invocation) override;
 
  private:
-  Result<std::unique_ptr<fetch::ItemSource>> open_source();
+  Result<OpenedSource> open_source();
   FetchFlags flags_;
 };
 
-Result<std::unique_ptr<fetch::ItemSource>> FetchCommand::open_source() {
+Result<OpenedSource> FetchCommand::open_source() {
+  OpenedSource opened;
   if (!flags_.input.empty()) {
-    GOFER_TRY_ASSIGN(auto stream, fetch::StreamSource::open(flags_.input));
-    return std::unique_ptr<fetch::ItemSource>(std::move(stream));
+    GOFER_TRY_ASSIGN(opened.source, fetch::StreamSource::open(flags_.input));
+  } else {
+    std::vector<fetch::FetchItem> items;
+    for (const std::string& url : flags_.urls) items.push_back({url, flags_.output, flags_.sha256});
+    opened.source = std::make_unique<fetch::ListSource>(std::move(items));
   }
-  std::vector<fetch::FetchItem> items;
-  for (const std::string& url : flags_.urls) items.push_back({url, flags_.output, flags_.sha256});
-  return std::unique_ptr<fetch::ItemSource>(std::make_unique<fetch::ListSource>(std::move(items)));
+  opened.items = opened.source.get();
+  if (!flags_.shard.empty()) {
+    GOFER_TRY_ASSIGN(Shard shard, resolve_shard(flags_.shard, &std::getenv));
+    opened.shard = std::make_unique<fetch::ShardSource>(*opened.source, shard);
+    opened.items = opened.shard.get();
+  }
+  return opened;
+}
+
+// The dry run of `gofer run`: how many URLs, and the name each would get (no request is made,
+// so a Content-Disposition name cannot be known yet).
+Result<ExitCode> FetchCommand::preview(const Invocation& invocation) {
+  GOFER_TRY_ASSIGN(fetch::FetchOptions options, validate(flags_, invocation));
+  GOFER_TRY_ASSIGN(OpenedSource opened, open_source());
+  fetch::NameRegistry names;
+  uint64_t count = 0, bad = 0;
+  while (auto item = opened.items->next()) {
+    Status usable = *item ? fetch::check_url((*item)->url) : Status(fail(item->error()));
+    if (!usable) {  // what the run would report for this line, without a request
+      fmt::print(stderr, "gofer: fetch: {}\n", escape_for_terminal(usable.error().message()));
+      ++bad;
+      continue;
+    }
+    std::string name = !(*item)->name.empty() ? (*item)->name
+                       : options.name_template ? options.name_template->expand((*item)->url)
+                                               : fetch::name_from_url((*item)->url);
+    bool renamed = false;
+    std::string path = (options.directory / names.claim(name, renamed)).string();
+    ++count;
+    if (invocation.globals.json) {
+      JsonLinesWriter(stdout).write({{"type", "preview"}, {"url", (*item)->url}, {"path", path}});
+    } else {
+      fmt::print("{} -> {}\n", escape_for_terminal((*item)->url), escape_for_terminal(path));
+    }
+  }
+  if (invocation.items != nullptr) *invocation.items = count;
+  if (!invocation.globals.quiet) {
+    fmt::print(stderr, "{} URL{} would be fetched into {}{}\n", count, count == 1 ? "" : "s",
+               escape_for_terminal(options.directory.string()),
+               bad > 0 ? fmt::format(" ({} bad input line{})", bad, bad == 1 ? "" : "s") : "");
+  }
+  return bad > 0 ? ExitCode::kPartialFailure : ExitCode::kOk;
 }
 
 Result<ExitCode> FetchCommand::execute(const Invocation& invocation) {
   GOFER_TRY_ASSIGN(fetch::FetchOptions options, validate(flags_, invocation));
   for (char& c : flags_.sha256) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  std::optional<fetch::Shard> shard;
-  if (!flags_.shard.empty()) { GOFER_TRY_ASSIGN(shard, fetch::parse_shard(flags_.shard)); }
   if (options.insecure) {
     spdlog::warn("fetch: --insecure: TLS certificates are NOT verified; anyone on the path can "
                  "read and change these downloads");
   }
-  GOFER_TRY_ASSIGN(auto source, open_source());
-  std::optional<fetch::ShardSource> sharded;
-  fetch::ItemSource* items = source.get();
-  if (shard) items = &sharded.emplace(*source, *shard);
+  GOFER_TRY_ASSIGN(OpenedSource opened, open_source());
   FetchRenderer renderer(invocation, options.directory);
   GOFER_TRY_ASSIGN(fetch::FetchSummary summary,
-                   fetch::run_fetch(*items, options, renderer.callbacks()));
+                   fetch::run_fetch(*opened.items, options, renderer.callbacks()));
   renderer.summary(summary);
+  if (invocation.items != nullptr) {
+    *invocation.items = static_cast<uint64_t>(summary.ok + summary.unchanged + summary.skipped +
+                                              summary.failed);
+  }
   if (summary.stopped) return ExitCode::kInterrupted;
   return summary.failed > 0 ? ExitCode::kPartialFailure : ExitCode::kOk;
 }
@@ -216,7 +270,8 @@ void FetchCommand::configure(CLI::App& app) {
       ->type_name("'NAME: VALUE'")->allow_extra_args(false);
   app.add_option("-A,--user-agent", f.user_agent, "Default gofer/VERSION")->type_name("UA");
   app.add_flag("--spider", f.spider, "Check URLs (HEAD, else GET without body); write nothing");
-  app.add_option("--shard", f.shard, "Only URLs whose stable hash mod N is K-1")->type_name("K/N");
+  app.add_option("--shard", f.shard, "Only URLs whose stable hash (FNV-1a) mod N is K-1; auto: "
+                 "K and N from the array job's environment")->type_name("K/N|auto");
 }
 
 std::unique_ptr<Command> make_fetch_command() { return std::make_unique<FetchCommand>(); }

@@ -126,6 +126,7 @@ class RenameCommand final : public Command {
  public:
   void configure(CLI::App& app) override;
   Result<ExitCode> execute(const Invocation& invocation) override;
+  Result<ExitCode> preview(const Invocation& invocation) override;
 
  private:
   Result<ExitCode> run_undo_or_history(const Invocation& invocation,
@@ -174,6 +175,7 @@ Result<ExitCode> RenameCommand::execute(const Invocation& invocation) {
   }
   options.keep_inodes = flags_.apply;  // a preview journals nothing: 8 bytes less per entry
   GOFER_TRY_ASSIGN(rename::Plan plan, rename::plan_renames(options));
+  if (invocation.items != nullptr) *invocation.items = plan.items.size();
   RenameView view{invocation, flags_.apply};
   bool has_conflicts = plan.count(rename::ItemStatus::kConflict) > 0;
   if (!flags_.apply || has_conflicts) {
@@ -190,6 +192,22 @@ Result<ExitCode> RenameCommand::execute(const Invocation& invocation) {
   render_apply_summary(plan, report, view);
   if (report.interrupted) return ExitCode::kInterrupted;
   return report.failed > 0 ? ExitCode::kPartialFailure : ExitCode::kOk;
+}
+
+// A rename without -x is already a preview (it journals nothing); only --undo writes.
+Result<ExitCode> RenameCommand::preview(const Invocation& invocation) {
+  if (undo_option_->count() > 0) {
+    if (!invocation.globals.quiet) {
+      fmt::print(stderr, "would revert applied run {}\n",
+                 flags_.undo_id.empty() ? std::string("(the last one)") : flags_.undo_id);
+    }
+    return ExitCode::kOk;
+  }
+  bool apply = flags_.apply;
+  flags_.apply = false;
+  auto result = execute(invocation);
+  flags_.apply = apply;
+  return result;
 }
 
 void RenameCommand::configure(CLI::App& app) {

@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "command.hpp"
+#include "command_set.hpp"
 #include "gofer/lock.hpp"
 #include "gofer/log.hpp"
 #include "gofer/signals.hpp"
@@ -23,36 +24,9 @@
 namespace gofer::cli {
 namespace {
 
-constexpr std::string_view kRootFooter = R"(Examples:
-  gofer rename --glob '*.csv' -e ' ' -r _ --case lower      preview a rename
-  gofer csv normalize --clean export.csv -o clean.csv       clean a messy CSV
-  gofer fetch -j 16 -i urls.txt -d downloads                download a URL list
-
-Exit codes: 0 done, 1 some items failed, 2 usage error, 3 refused (conflicts or
-check problems, nothing changed), 75 --lock held by another run, 130 interrupted.
-State: $XDG_STATE_HOME/gofer (default ~/.local/state/gofer), or --state-dir.
-Run 'gofer help COMMAND' for a command's options.)";
-
 // Options of the root app that take a value: the word after them is not a command name.
 constexpr std::array<std::string_view, 4> kGlobalOptionsWithValue = {"--color", "--log-file",
                                                                       "--lock", "--state-dir"};
-
-void add_global_options(CLI::App& app, GlobalOptions& globals) {
-  app.add_flag("-q,--quiet", globals.quiet, "Only errors on stderr");
-  app.add_flag("-v,--verbose", globals.verbosity, "More detail on stderr (repeatable)");
-  app.add_flag("--json", globals.json, "Machine output: one JSON object per line on stdout");
-  app.add_option("--color", globals.color, "Colour: auto, always or never")
-      ->check(CLI::IsMember({"auto", "always", "never"}))
-      ->type_name("WHEN");
-  app.add_option("--log-file", globals.log_file, "Also append timestamped log lines here")
-      ->type_name("PATH");
-  app.add_option("--lock", globals.lock_file,
-                 "Take an exclusive lock first; exit 75 if another run holds it")
-      ->type_name("PATH");
-  app.add_option("--state-dir", globals.state_dir,
-                 "State directory (default $XDG_STATE_HOME/gofer)")
-      ->type_name("DIR");
-}
 
 // The first word that is neither an option nor an option's value: the command name.
 std::optional<std::string> find_command_word(const std::vector<std::string>& args) {
@@ -94,29 +68,7 @@ ExitCode exit_code_for(const Error& error) {
 
 namespace {
 
-struct ParsedCommand {
-  const CommandEntry* entry = nullptr;
-  std::unique_ptr<Command> command;  // heap-owned: CLI11 keeps pointers into its options
-};
-
 // Runs the parsed command with logging and the optional lock in place.
-// Shell-quoted, so a journal's command can be pasted back into a shell.
-std::string quote_command_line(const std::vector<std::string>& args) {
-  std::string text = "gofer";
-  for (const std::string& arg : args) {
-    bool plain = !arg.empty() && arg.find_first_not_of(
-        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./=:,+@%") == arg.npos;
-    if (plain) {
-      text += " " + arg;
-      continue;
-    }
-    text += " '";
-    for (char c : arg) text += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    text += "'";
-  }
-  return text;
-}
-
 int execute(const ParsedCommand& parsed, const GlobalOptions& globals, const CLI::App& root,
             const std::string& command_line) {
   if (auto logging = setup_logging({globals.verbosity, globals.quiet, globals.log_file});
@@ -156,24 +108,9 @@ int parse_and_execute(int argc, char** argv) {
     }
   }
 
-  CLI::App app("gofer: batch rename, CSV cleaning and concurrent downloads in one binary",
-               "gofer");
-  app.footer(std::string(kRootFooter));
-  app.require_subcommand(0, 1);
-  GlobalOptions globals;
-  add_global_options(app, globals);
-  app.add_flag("--version", globals.version, "Print version, build and library facts");
-
-  std::vector<ParsedCommand> commands;
-  for (const CommandEntry& entry : command_table()) {
-    CLI::App* sub = app.add_subcommand(std::string(entry.name), std::string(entry.summary));
-    sub->fallthrough();  // global options after the command name reach the root app
-    sub->footer(std::string(entry.examples));
-    ParsedCommand parsed{&entry, entry.make()};
-    parsed.command->configure(*sub);
-    commands.push_back(std::move(parsed));
-  }
-
+  std::unique_ptr<CommandSet> set = make_command_set();
+  CLI::App& app = set->app;
+  GlobalOptions& globals = set->globals;
   try {
     std::reverse(args.begin(), args.end());  // CLI11 takes a reversed vector
     app.parse(args);
@@ -185,10 +122,8 @@ int parse_and_execute(int argc, char** argv) {
   }
 
   if (globals.version) return print_version(globals.json);
-  for (const ParsedCommand& parsed : commands) {
-    if (app.got_subcommand(std::string(parsed.entry->name))) {
-      return execute(parsed, globals, app, command_line);
-    }
+  if (const ParsedCommand* parsed = set->chosen()) {
+    return execute(*parsed, globals, app, command_line);
   }
   print_err("{}", app.help());
   return to_int(ExitCode::kUsage);

@@ -20,9 +20,19 @@ std::string base64(std::string_view bytes) {
   return out;
 }
 
+// Written by the main thread between steps only, read while a step writes.
+std::string g_step_tag;
+
 }  // namespace
 
+void JsonLinesWriter::tag_with_step(std::string name) { g_step_tag = std::move(name); }
+
 void JsonLinesWriter::write(const nlohmann::json& object) {
+  if (!g_step_tag.empty() && object.is_object() && !object.contains("step")) {
+    nlohmann::json tagged = object;
+    tagged["step"] = g_step_tag;
+    return write(tagged);
+  }
   std::string line = object.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   line += '\n';
   if (out_ == stdout) {

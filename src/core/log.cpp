@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include <spdlog/sinks/basic_file_sink.h>
@@ -38,7 +39,10 @@ Status setup_logging(const LogOptions& options) {
       auto file_sink =
           std::make_shared<spdlog::sinks::basic_file_sink_mt>(options.log_file, false);
       file_sink->set_level(std::min(stderr_level(options), spdlog::level::info));
-      file_sink->set_pattern("%Y-%m-%dT%H:%M:%S.%e%z [%l] [pid %P] %v");
+      std::string context;
+      for (char c : options.context) context += c == '%' ? std::string("%%") : std::string(1, c);
+      if (!context.empty()) context = "[" + context + "] ";
+      file_sink->set_pattern("%Y-%m-%dT%H:%M:%S.%e%z [%l] [pid %P] " + context + "%v");
       sinks.push_back(std::move(file_sink));
     } catch (const spdlog::spdlog_ex& ex) {
       // spdlog reports failures by exception; it must not cross into callers.

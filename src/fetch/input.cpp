@@ -29,36 +29,6 @@ Error bad_input(std::string subject, std::string cause) {
 
 }  // namespace
 
-Result<Shard> parse_shard(std::string_view text) {
-  size_t slash = text.find('/');
-  uint64_t k = 0, n = 0;
-  auto number = [](std::string_view part, uint64_t& value) {
-    auto [end, error] = std::from_chars(part.data(), part.data() + part.size(), value);
-    return error == std::errc{} && end == part.data() + part.size() && !part.empty();
-  };
-  if (slash == text.npos || !number(text.substr(0, slash), k) ||
-      !number(text.substr(slash + 1), n) || k < 1 || n < 1 || k > n) {
-    return fail(ErrorCategory::kInvalidArgument,
-                fmt::format("--shard: expected K/N with 1 <= K <= N, got '{}'", text));
-  }
-  return Shard{k - 1, n};
-}
-
-uint64_t stable_hash(std::string_view text) {
-  constexpr uint64_t kOffsetBasis = 14695981039346656037ULL;  // FNV-1a 64-bit parameters
-  constexpr uint64_t kPrime = 1099511628211ULL;
-  uint64_t hash = kOffsetBasis;
-  for (char c : text) {
-    hash ^= static_cast<unsigned char>(c);
-    hash *= kPrime;
-  }
-  return hash;
-}
-
-bool in_shard(std::string_view url, const Shard& shard) {
-  return stable_hash(url) % shard.count == shard.index;
-}
-
 std::vector<std::string> split_csv_line(std::string_view line) {
   std::vector<std::string> fields(1);
   bool quoted = false;

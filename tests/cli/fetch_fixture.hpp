@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "http_test_server.hpp"
+#include "json_text.hpp"
 #include "run_binary.hpp"
 #include "temp_dir.hpp"
 
@@ -51,14 +52,7 @@ class FetchCliTest : public ::testing::Test {
     return files;
   }
   static std::vector<nlohmann::json> json_lines(const std::string& out) {
-    std::vector<nlohmann::json> lines;
-    size_t start = 0;
-    while (start < out.size()) {
-      size_t end = out.find('\n', start);
-      lines.push_back(nlohmann::json::parse(out.substr(start, end - start)));
-      start = end == std::string::npos ? out.size() : end + 1;
-    }
-    return lines;
+    return parse_json_lines(out);
   }
   static bool contains(const std::string& text, const std::string& part) {
     return text.find(part) != std::string::npos;

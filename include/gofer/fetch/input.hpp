@@ -11,19 +11,15 @@
 
 #include "gofer/error.hpp"
 #include "gofer/fetch/fetch.hpp"
+#include "gofer/shard.hpp"
 
 namespace gofer::fetch {
 
-struct Shard {
-  uint64_t index = 0;  // 0-based (K - 1)
-  uint64_t count = 1;
-};
-
-// "K/N" with 1 <= K <= N.
-[[nodiscard]] Result<Shard> parse_shard(std::string_view text);
-// 64-bit FNV-1a: stable across machines, builds and versions, unlike std::hash.
-[[nodiscard]] uint64_t stable_hash(std::string_view text);
-[[nodiscard]] bool in_shard(std::string_view url, const Shard& shard);
+// Shards are shared with `csv normalize` (gofer/shard.hpp); these names keep fetch's spelling.
+using gofer::in_shard;
+using gofer::parse_shard;
+using gofer::Shard;
+using gofer::stable_hash;
 
 // Splits one CSV record (RFC 4180 quoting, no embedded newlines).
 [[nodiscard]] std::vector<std::string> split_csv_line(std::string_view line);

@@ -1,0 +1,74 @@
+// Rendering of `gofer run`'s step results and job summary.
+#include "job_render.hpp"
+
+#include <algorithm>
+#include <cstdio>
+
+#include <fmt/format.h>
+
+#include "gofer/json_lines.hpp"
+#include "gofer/terminal.hpp"
+
+namespace gofer::cli {
+namespace {
+
+nlohmann::json step_json(const StepReport& step) {
+  nlohmann::json object{{"step", step.name}, {"status", step.status}};
+  object["exit_code"] = step.exit_code ? nlohmann::json(*step.exit_code) : nlohmann::json();
+  object["items"] = step.items == kItemsUnknown ? nlohmann::json() : nlohmann::json(step.items);
+  object["seconds"] = step.seconds ? nlohmann::json(*step.seconds) : nlohmann::json();
+  return object;
+}
+
+}  // namespace
+
+std::string status_of(ExitCode code, bool dry_run) {
+  // A dry run cannot always preview a step: its inputs may be what earlier steps make.
+  if (dry_run && code != ExitCode::kOk) return "no preview";
+  switch (code) {
+    case ExitCode::kOk: return dry_run ? "previewed" : "ok";
+    case ExitCode::kPartialFailure: return "failed";
+    case ExitCode::kUsage: return "usage error";
+    case ExitCode::kRefused: return "refused";
+    case ExitCode::kLockHeld: return "locked";
+    case ExitCode::kTimeout: return "timeout";
+    case ExitCode::kInterrupted: return "interrupted";
+  }
+  return "failed";
+}
+
+void render_step_report(const StepReport& step, const GlobalOptions& globals) {
+  if (!globals.json) return;
+  nlohmann::json object = step_json(step);
+  object["type"] = "step_result";
+  JsonLinesWriter(stdout).write(object);
+}
+
+void render_job_report(const JobReport& job, const GlobalOptions& globals) {
+  if (globals.json) {
+    nlohmann::json steps = nlohmann::json::array();
+    for (const StepReport& step : job.steps) steps.push_back(step_json(step));
+    JsonLinesWriter(stdout).write({{"type", "job"}, {"job", job.name}, {"dry_run", job.dry_run},
+                                   {"status", status_of(job.code, job.dry_run)},
+                                   {"exit_code", to_int(job.code)}, {"seconds", job.seconds},
+                                   {"steps", steps}});
+    return;
+  }
+  if (globals.quiet) return;
+  size_t width = 4;
+  for (const StepReport& step : job.steps) width = std::max(width, step.name.size());
+  std::string table = fmt::format("{:<{}}  {:<11}  {:>4}  {:>8}  {:>8}\n", "step", width,
+                                  "status", "exit", "items", "seconds");
+  for (const StepReport& step : job.steps) {
+    table += fmt::format(
+        "{:<{}}  {:<11}  {:>4}  {:>8}  {:>8}\n", escape_for_terminal(step.name), width,
+        step.status, step.exit_code ? std::to_string(*step.exit_code) : "-",
+        step.items == kItemsUnknown ? "-" : std::to_string(step.items),
+        step.seconds ? fmt::format("{:.2f}", *step.seconds) : "-");
+  }
+  table += fmt::format("job {}: {} (exit {}) in {:.2f} s\n", escape_for_terminal(job.name),
+                       status_of(job.code, job.dry_run), to_int(job.code), job.seconds);
+  std::fputs(table.c_str(), stderr);
+}
+
+}  // namespace gofer::cli
