@@ -41,6 +41,7 @@ struct FetchFlags {
   bool continue_partial = false, skip_existing = false, refresh = false;
   bool content_disposition = false, spider = false, insecure = false, netrc = false;
   bool make_directories = false;
+  bool remote_time = false, no_remote_time = false;
 };
 
 Error usage(std::string message) { return Error(ErrorCategory::kInvalidArgument, std::move(message)); }
@@ -89,6 +90,9 @@ Status check_single_url_flags(const FetchFlags& f) {
     return fail(usage("-o: a file name inside -d, without '/' (use -d for the directory)"));
   }
   if (f.urls.empty() && f.input.empty()) return fail(usage("no URL given: pass URLs or -i FILE"));
+  if (f.remote_time && f.no_remote_time) {
+    return fail(usage("--remote-time and --no-remote-time contradict each other; pick one"));
+  }
   if (!f.name_template.empty() && f.content_disposition) {
     return fail(usage("--name-template and --content-disposition both name the file; pick one"));
   }
@@ -112,6 +116,8 @@ Result<fetch::FetchOptions> validate(const FetchFlags& f, const Invocation& invo
   o.continue_partial = f.continue_partial;
   o.skip_existing = f.skip_existing;
   o.refresh = f.refresh;
+  // With --refresh the mtime is the fallback validator, so it should be the server's.
+  o.remote_time = f.remote_time || (f.refresh && !f.no_remote_time);
   o.content_disposition = f.content_disposition;
   if (!f.name_template.empty()) {
     GOFER_TRY_ASSIGN(o.name_template, fetch::PathTemplate::parse(f.name_template));
@@ -197,7 +203,11 @@ void FetchCommand::configure(CLI::App& app) {
   app.add_flag("-c,--continue", f.continue_partial, "Resume NAME.part files (Range + If-Range)");
   app.add_flag("--skip-existing", f.skip_existing, "Leave files that already exist alone");
   app.add_flag("--refresh", f.refresh,
-               "Conditional GET with the ETag/Last-Modified saved by the last --refresh run");
+               "Conditional GET: the ETag/Last-Modified recorded by the last download, else "
+               "If-Modified-Since from the file's mtime; 304 leaves the file alone");
+  app.add_flag("--remote-time", f.remote_time,
+               "Set each file's mtime from Last-Modified (default with --refresh)");
+  app.add_flag("--no-remote-time", f.no_remote_time, "Keep the download time as mtime");
   app.add_flag("--content-disposition", f.content_disposition, "Use the server's file name");
   app.add_option("--name-template", f.name_template,
                  "Name files by URL parts: {host} {port} {path} {dir} {name}, e.g. "

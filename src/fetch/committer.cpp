@@ -1,4 +1,4 @@
-// Committer: a small pool of threads running DownloadDir::commit (see committer.hpp for why).
+// Committer: a small pool of threads putting bodies in place (see committer.hpp for why).
 #include "committer.hpp"
 
 namespace gofer::fetch {
@@ -44,7 +44,7 @@ void Committer::work() {
     std::shared_ptr<Transfer> transfer = std::move(queue_.front());
     queue_.pop_front();
     lock.unlock();
-    Status status = directory_.commit(std::move(transfer->part), transfer->name);
+    Status status = commit_(*transfer);
     lock.lock();
     done_.push_back({std::move(transfer), std::move(status)});
     job_done_.notify_all();

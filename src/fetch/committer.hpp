@@ -19,7 +19,6 @@
 #include <thread>
 #include <vector>
 
-#include "download_dir.hpp"
 #include "transfer.hpp"
 
 namespace gofer::fetch {
@@ -31,9 +30,12 @@ class Committer {
     Status status;
   };
 
+  // Puts one finished body in place (and records what it must); runs on a committer thread.
+  using CommitFunction = std::function<Status(Transfer&)>;
+
   // `wake` is called from a committer thread when a result is ready (curl_multi_wakeup).
-  Committer(const DownloadDir& directory, int max_threads, std::function<void()> wake)
-      : directory_(directory), max_threads_(max_threads), wake_(std::move(wake)) {}
+  Committer(CommitFunction commit, int max_threads, std::function<void()> wake)
+      : commit_(std::move(commit)), max_threads_(max_threads), wake_(std::move(wake)) {}
   ~Committer();
   Committer(const Committer&) = delete;
   Committer& operator=(const Committer&) = delete;
@@ -48,7 +50,7 @@ class Committer {
  private:
   void work();
 
-  const DownloadDir& directory_;
+  CommitFunction commit_;
   int max_threads_;
   std::function<void()> wake_;
   std::mutex mutex_;

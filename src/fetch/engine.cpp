@@ -48,7 +48,8 @@ Engine::Engine(ItemSource& source, const FetchOptions& options, const FetchCallb
       store_(options.state_directory / "fetch"),
       context_{options, directory_, &received_, &names_},
       multi_(curl_multi_init()),
-      committer_(directory_, std::min(options.concurrency, kMaxCommitThreads),
+      committer_([this](Transfer& transfer) { return commit(transfer); },
+                 std::min(options.concurrency, kMaxCommitThreads),
                  [this] { curl_multi_wakeup(multi_.get()); }) {
   curl_multi_setopt(multi_.get(), CURLMOPT_PIPELINING, long{CURLPIPE_MULTIPLEX});
   curl_multi_setopt(multi_.get(), CURLMOPT_MAX_HOST_CONNECTIONS, long{options.per_host});
@@ -84,18 +85,56 @@ std::shared_ptr<Transfer> Engine::prepare(FetchItem item) {
     transfer->expected_sha256 = sum->second;
   }
   // Only these two options care; a plain run spares the lookup (one fstatat per URL).
-  bool exists = (options_.skip_existing || options_.refresh) && !transfer->name.empty() &&
-                !options_.spider && directory_.exists(transfer->name);
-  if (exists && options_.skip_existing) {
+  bool look = !transfer->name.empty() && !options_.spider;
+  if (look && options_.skip_existing && directory_.exists(transfer->name)) {
     report(*transfer, ItemStatus::kSkipped);
     return nullptr;
   }
-  if (exists && options_.refresh) transfer->conditional = store_.load(it.url, transfer->name);
+  if (look && options_.refresh) {
+    if (auto file = directory_.stamp(transfer->name)) set_conditional(*transfer, *file);
+  }
   if (options_.continue_partial && !transfer->name.empty()) {
     transfer->resume_offset = directory_.part_size(transfer->name);
-    transfer->part_validators = store_.load(it.url, transfer->name + std::string(kPartSuffix));
+    if (auto part = store_.load(it.url, transfer->name + std::string(kPartSuffix))) {
+      transfer->part_validators = part->validators;
+    }
   }
   return transfer;
+}
+
+void Engine::set_conditional(Transfer& transfer, const FileStamp& file) const {
+  auto stored = store_.load(transfer.item.url, transfer.name);
+  if (stored && stored->file && *stored->file == file) {
+    transfer.conditional = stored->validators;
+    return;
+  }
+  if (stored && stored->file) {
+    // Edited since gofer wrote it: its ETag would now claim content the file does not hold.
+    transfer.changed_locally = true;
+    return;
+  }
+  // Never recorded (copied in by hand, or from an older gofer): the file's mtime says how new
+  // it is, as with wget -N; exact when it came from Last-Modified (--remote-time).
+  constexpr int64_t kNanosecondsPerSecond = 1'000'000'000;
+  transfer.conditional = Validators{"", http_date(file.mtime_ns / kNanosecondsPerSecond)};
+}
+
+Status Engine::commit(Transfer& transfer) const {
+  std::optional<time_t> mtime;
+  if (options_.remote_time && !transfer.headers.last_modified.empty()) {
+    time_t parsed = curl_getdate(transfer.headers.last_modified.c_str(), nullptr);
+    if (parsed >= 0) mtime = parsed;  // -1: not a date; the file keeps the download time
+  }
+  GOFER_TRY_ASSIGN(FileStamp file, directory_.commit(std::move(transfer.part), transfer.name, mtime));
+  // Recorded after every download, so that the first --refresh run can already ask for a 304.
+  // A failed state write costs only a full download next time; the file itself is fine.
+  Validators validators{transfer.headers.etag, transfer.headers.last_modified};
+  if (validators.empty()) {
+    store_.forget(transfer.item.url);
+  } else {
+    (void)store_.save(transfer.item.url, transfer.name, validators, file);
+  }
+  return {};
 }
 
 void Engine::start(std::shared_ptr<Transfer> transfer) {
@@ -210,11 +249,6 @@ void Engine::collect_commits(bool wait_for_all) {
       report(transfer, ItemStatus::kFailed, committed.error().message());
       continue;
     }
-    if (options_.refresh) {
-      Validators validators{transfer.headers.etag, transfer.headers.last_modified};
-      // A failed state write costs only a full download next time; the file itself is fine.
-      (void)store_.save(transfer.item.url, transfer.name, validators);
-    }
     report(transfer, ItemStatus::kOk);
   }
 }
@@ -265,7 +299,7 @@ void Engine::report(Transfer& transfer, ItemStatus status, std::string error) {
   ItemReport item{transfer.item.url, transfer.name, status, transfer.headers.status,
                   transfer.bytes, status == ItemStatus::kOk ? transfer.item.sha256 : "",
                   transfer.attempts, seconds_since(transfer.started), std::move(error),
-                  transfer.renamed};
+                  transfer.renamed, transfer.changed_locally};
   if (status == ItemStatus::kUnchanged || status == ItemStatus::kSkipped) item.bytes = 0;
   switch (status) {
     case ItemStatus::kOk: ++summary_.ok; summary_.bytes += item.bytes; break;

@@ -43,6 +43,10 @@ class Engine {
 
   void fill_slots();
   [[nodiscard]] std::shared_ptr<Transfer> prepare(FetchItem item);
+  // --refresh of an existing file: which validators to send, if any.
+  void set_conditional(Transfer& transfer, const FileStamp& file) const;
+  // Committer thread: the body into place, then its validators recorded.
+  [[nodiscard]] Status commit(Transfer& transfer) const;
   void start(std::shared_ptr<Transfer> transfer);
   // Handles every finished transfer; returns how many there were.
   int collect_finished();

@@ -7,6 +7,7 @@
 #include <array>
 #include <cctype>
 #include <charconv>
+#include <ctime>
 #include <string_view>
 
 #include <fmt/format.h>
@@ -199,6 +200,20 @@ void set_tls_and_identity(CURL* easy, const FetchOptions& options) {
 }
 
 }  // namespace
+
+std::string http_date(int64_t seconds_since_epoch) {
+  // Fixed English names: strftime's %a and %b follow the locale.
+  static constexpr std::array<const char*, 7> kDays = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+  static constexpr std::array<const char*, 12> kMonths = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                                          "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  auto seconds = static_cast<time_t>(seconds_since_epoch);
+  struct tm utc {};
+  gmtime_r(&seconds, &utc);
+  return fmt::format("{}, {:02d} {} {:04d} {:02d}:{:02d}:{:02d} GMT",
+                     kDays[static_cast<size_t>(utc.tm_wday)], utc.tm_mday,
+                     kMonths[static_cast<size_t>(utc.tm_mon)], utc.tm_year + 1900, utc.tm_hour,
+                     utc.tm_min, utc.tm_sec);
+}
 
 std::string url_name(const FetchOptions& options, std::string_view url) {
   return options.name_template ? options.name_template->expand(url) : name_from_url(url);

@@ -41,6 +41,7 @@ struct Transfer {
   bool renamed = false;
   std::string expected_sha256;
   std::optional<Validators> conditional;  // sent as If-None-Match/If-Modified-Since
+  bool changed_locally = false;  // recorded validators ignored: the file was edited by hand
   std::optional<Validators> part_validators;  // of a kept .part: sent as If-Range
   int attempts = 0;
   bool spider_get = false;  // HEAD was refused: GET, and stop at the first body byte
@@ -74,6 +75,8 @@ struct TransferContext {
   NameRegistry* names = nullptr;
 };
 
+// RFC 9110 IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT"), for If-Modified-Since.
+[[nodiscard]] std::string http_date(int64_t seconds_since_epoch);
 // The name a URL gives itself: --name-template's path if set, else its last segment.
 [[nodiscard]] std::string url_name(const FetchOptions& options, std::string_view url);
 // Resets `easy` and sets it up for the next attempt of `transfer`.

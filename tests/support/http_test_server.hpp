@@ -12,7 +12,8 @@
 namespace gofer::testing {
 
 // Routes (SIZE in bytes; bodies are deterministic: byte i is 'a' + i % 26):
-//   /file/SIZE[/NAME]        200 with ETag/Last-Modified; Range + If-Range; 304 on a match
+//   /file/SIZE[/NAME]        200 with ETag/Last-Modified; Range + If-Range; 304 for a matching
+//                            If-None-Match, or an If-Modified-Since at or after Last-Modified
 //   /norange/SIZE            ignores Range (always the whole body, 200)
 //   /flaky/KEY/N             503 for the first N requests of KEY, then 200 "ok KEY"
 //   /retry-after/KEY/N/SECS  429 + Retry-After: SECS for the first N requests, then 200
