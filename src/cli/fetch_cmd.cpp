@@ -35,7 +35,7 @@ struct FetchFlags {
   std::vector<std::string> urls, headers;
   std::string input, directory = ".", output, sha256, checksums, shard, cacert, user_agent;
   std::string max_size, limit_rate, name_template;
-  int jobs = 16, per_host = 6, retries = 3;
+  int jobs = 16, per_host = 6, retries = 3, threads = 0;
   long max_redirects = 10, stall_timeout = 60;
   double retry_base = 0.5, max_retry_wait = 60, connect_timeout = 10, timeout = 0;
   bool continue_partial = false, skip_existing = false, refresh = false;
@@ -65,6 +65,7 @@ Result<int64_t> parse_bytes(std::string_view flag, std::string_view text) {
 Status check_ranges(const FetchFlags& f) {
   if (f.jobs < 1 || f.jobs > 1000) return fail(usage("-j: expected 1 to 1000"));
   if (f.per_host < 1) return fail(usage("--per-host: expected at least 1"));
+  if (f.threads < 0) return fail(usage("--threads: expected 0 (one per CPU) or more"));
   if (f.retries < 0) return fail(usage("--retries: expected 0 or more"));
   if (f.max_redirects < 0) return fail(usage("--max-redirects: expected 0 or more"));
   if (f.connect_timeout <= 0 || f.timeout < 0 || f.stall_timeout < 1 || f.retry_base < 0 ||
@@ -107,6 +108,7 @@ Result<fetch::FetchOptions> validate(const FetchFlags& f, const Invocation& invo
   GOFER_TRY_ASSIGN(o.state_directory, state_directory(invocation.globals.state_dir));
   o.concurrency = f.jobs;
   o.per_host = f.per_host;
+  o.threads = f.threads;
   o.retries = f.retries;
   o.retry_base_seconds = f.retry_base;
   o.max_retry_wait_seconds = f.max_retry_wait;
@@ -195,6 +197,7 @@ void FetchCommand::configure(CLI::App& app) {
   app.add_option("--per-host", f.per_host, "Connections per host (default 6)");
   app.add_option("--retries", f.retries, "Retries of transient failures (default 3)");
   app.add_option("--retry-base", f.retry_base, "Backoff base in seconds (tests)")->group("");
+  app.add_option("--threads", f.threads, "Event-loop threads (tests, benchmarks)")->group("");
   app.add_option("--max-retry-wait", f.max_retry_wait,
                  "Longest Retry-After honoured, seconds (default 60); longer waits fail")->type_name("S");
   app.add_option("--connect-timeout", f.connect_timeout, "Seconds (default 10)")->type_name("S");

@@ -140,7 +140,7 @@ size_t on_body(char* data, size_t size, size_t count, void* user) {
   }
   if (transfer.hasher) EVP_DigestUpdate(transfer.hasher.get(), data, length);
   transfer.bytes += static_cast<int64_t>(length);
-  *transfer.context->received += static_cast<int64_t>(length);
+  transfer.context->received->fetch_add(static_cast<int64_t>(length), std::memory_order_relaxed);
   return length;
 }
 
@@ -226,6 +226,7 @@ Status open_body(Transfer& transfer) {
     if (auto server_name = name_from_content_disposition(transfer.headers.content_disposition)) {
       name = *server_name;
     }
+    std::lock_guard lock(*context.names_mutex);
     transfer.name = context.names->claim(name, transfer.renamed);
   }
   bool append = transfer.resume_offset > 0 && transfer.headers.status == 206 &&

@@ -5,7 +5,9 @@
 #include <curl/curl.h>
 #include <openssl/evp.h>
 
+#include <atomic>
 #include <chrono>
+#include <mutex>
 #include <memory>
 #include <optional>
 #include <string>
@@ -71,8 +73,9 @@ struct Transfer {
 struct TransferContext {
   const FetchOptions& options;
   const DownloadDir& directory;
-  int64_t* received = nullptr;    // run-wide body byte counter for progress
+  std::atomic<int64_t>* received = nullptr;  // run-wide body byte counter for progress
   NameRegistry* names = nullptr;
+  std::mutex* names_mutex = nullptr;  // names are claimed from every worker thread
 };
 
 // RFC 9110 IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT"), for If-Modified-Since.

@@ -33,6 +33,7 @@ struct FetchOptions {
   std::filesystem::path directory = ".";
   std::filesystem::path state_directory;  // validators for --refresh live in <this>/fetch/
   int concurrency = 16;
+  int threads = 0;  // event-loop threads; 0: one per usable CPU (capped by -j and --per-host)
   int per_host = 6;
   int retries = 3;
   double retry_base_seconds = 0.5;  // full-jitter backoff base (AWS architecture blog)
