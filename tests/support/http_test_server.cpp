@@ -82,6 +82,7 @@ struct HttpTestServer::Impl {
   std::thread thread;
   std::atomic<bool> stopping{false};
   std::atomic<long long> body_bytes{0};
+  std::atomic<int> concurrent{0}, max_concurrent{0};
   mutable std::mutex mutex;
   std::map<std::string, int> hits;
   std::map<std::string, httplib::Headers> last_headers;
@@ -234,6 +235,15 @@ void HttpTestServer::Impl::add_fault_routes() {
                                                               std::min<size_t>(length, 1024));
                              });
   });
+  s.Get(R"(/slow/(\d+)/[^/]+)", [this](const httplib::Request& req, httplib::Response& res) {
+    count(req);
+    int now = ++concurrent;
+    for (int seen = max_concurrent; now > seen && !max_concurrent.compare_exchange_weak(seen, now);) {
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(std::stoi(req.matches[1])));
+    --concurrent;
+    res.set_content("slow", kBinary);
+  });
   s.Get(R"(/stall/(\d+))", [this](const httplib::Request& req, httplib::Response& res) {
     count(req);
     res.set_content_provider(to_size(req.matches[1]), kBinary,
@@ -339,5 +349,7 @@ std::string HttpTestServer::last_header(const std::string& path, const std::stri
 }
 
 long long HttpTestServer::body_bytes_sent() const { return impl_->body_bytes; }
+
+int HttpTestServer::max_concurrent_requests() const { return impl_->max_concurrent; }
 
 }  // namespace gofer::testing

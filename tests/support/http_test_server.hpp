@@ -19,6 +19,7 @@ namespace gofer::testing {
 //   /retry-after/KEY/N/SECS  429 + Retry-After: SECS for the first N requests, then 200
 //   /status/CODE             an empty response with that status
 //   /drip/SIZE/MS            one 1 KiB chunk every MS milliseconds
+//   /slow/MS/NAME            200 "slow" after MS milliseconds (see max_concurrent_requests())
 //   /stall/SIZE              headers, then silence (until the server stops, max 10 s)
 //   /drop/KEY/SIZE           first request of KEY: connection closed mid-body; then /file
 //   /short/SIZE              Content-Length SIZE but only half the body, every time
@@ -49,6 +50,8 @@ class HttpTestServer {
   [[nodiscard]] std::string last_header(const std::string& path, const std::string& name) const;
   // Bytes of body the server sent with a 200/206 (for "no body transferred" checks).
   [[nodiscard]] long long body_bytes_sent() const;
+  // The most /slow/ requests the server was answering at one time.
+  [[nodiscard]] int max_concurrent_requests() const;
 
   static std::string body(size_t size);
 
