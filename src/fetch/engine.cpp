@@ -60,6 +60,7 @@ Engine::Engine(ItemSource& source, const FetchOptions& options, const FetchCallb
 Engine::~Engine() = default;
 
 std::shared_ptr<Transfer> Engine::take() {
+  if (input_done_) return nullptr;  // spares the lock on every loop once the input is used up
   std::lock_guard lock(input_mutex_);
   while (!input_done_) {
     auto next = source_.next();
