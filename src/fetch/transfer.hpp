@@ -25,6 +25,12 @@ struct EvpMdCtxDeleter {
 struct SlistDeleter {
   void operator()(curl_slist* list) const { curl_slist_free_all(list); }
 };
+struct MultiDeleter {
+  void operator()(CURLM* multi) const { curl_multi_cleanup(multi); }
+};
+struct EasyDeleter {
+  void operator()(CURL* easy) const { curl_easy_cleanup(easy); }
+};
 
 // What the final response of one attempt said (redirect hops are forgotten).
 struct ResponseHeaders {

@@ -14,13 +14,6 @@
 
 namespace gofer::fetch {
 
-struct MultiDeleter {
-  void operator()(CURLM* multi) const { curl_multi_cleanup(multi); }
-};
-struct EasyDeleter {
-  void operator()(CURL* easy) const { curl_easy_cleanup(easy); }
-};
-
 class Worker {
  public:
   // `slots`: its share of -j; `per_host`: its share of --per-host (the shares add up to the

@@ -42,26 +42,31 @@ TEST_F(FetchCliTest, RefreshAfterAPlainRunIsUnchangedAndTransfersNoBody) {
   EXPECT_EQ(dir_.read("work/out/p1"), HttpTestServer::body(1000));
 }
 
-TEST_F(FetchCliTest, RefreshFetchesAHandCopiedFileOlderThanTheServers) {
-  dir_.write("work/out/old.bin", "copied by hand");
-  set_mtime(work_ / "out" / "old.bin", kJan2020);
-  auto result = fetch({"--refresh", "-d", "out", server_.url("/file/500/old.bin")});
-  ASSERT_EQ(result.exit_code, 0) << result.err;
-  EXPECT_EQ(server_.last_header("/file/500/old.bin", "If-Modified-Since"),
-            "Wed, 01 Jan 2020 00:00:00 GMT");
-  EXPECT_EQ(server_.last_header("/file/500/old.bin", "If-None-Match"), "");
+class FetchRefreshTest : public FetchCliTest {
+ protected:
+  // A file copied into out/ by hand (no record), with mtime `seconds`, then `--refresh` of it:
+  // the request must carry If-Modified-Since from that mtime and no If-None-Match.
+  RunResult refresh_hand_copied(const std::string& name, time_t seconds, const std::string& date) {
+    dir_.write("work/out/" + name, "copied by hand");
+    set_mtime(work_ / "out" / name, seconds);
+    std::string path = "/file/500/" + name;
+    RunResult result = fetch({"--refresh", "-d", "out", server_.url(path)});
+    EXPECT_EQ(result.exit_code, 0) << result.err;
+    EXPECT_EQ(server_.last_header(path, "If-Modified-Since"), date);
+    EXPECT_EQ(server_.last_header(path, "If-None-Match"), "");
+    return result;
+  }
+};
+
+TEST_F(FetchRefreshTest, RefreshFetchesAHandCopiedFileOlderThanTheServers) {
+  auto result = refresh_hand_copied("old.bin", kJan2020, "Wed, 01 Jan 2020 00:00:00 GMT");
   EXPECT_TRUE(contains(result.err, "fetched 1, unchanged 0")) << result.err;
   EXPECT_EQ(dir_.read("work/out/old.bin"), HttpTestServer::body(500));
   EXPECT_EQ(mtime_of(work_ / "out" / "old.bin"), kServerLastModified);  // --remote-time implied
 }
 
-TEST_F(FetchCliTest, RefreshLeavesAHandCopiedFileNewerThanTheServersUntouched) {
-  dir_.write("work/out/new.bin", "copied by hand");
-  set_mtime(work_ / "out" / "new.bin", kJan2031);
-  auto result = fetch({"--refresh", "-d", "out", server_.url("/file/500/new.bin")});
-  ASSERT_EQ(result.exit_code, 0) << result.err;
-  EXPECT_EQ(server_.last_header("/file/500/new.bin", "If-Modified-Since"),
-            "Wed, 01 Jan 2031 00:00:00 GMT");
+TEST_F(FetchRefreshTest, RefreshLeavesAHandCopiedFileNewerThanTheServersUntouched) {
+  auto result = refresh_hand_copied("new.bin", kJan2031, "Wed, 01 Jan 2031 00:00:00 GMT");
   EXPECT_TRUE(contains(result.err, "UNCHANGED " + server_.url("/file/500/new.bin"))) << result.err;
   EXPECT_EQ(server_.body_bytes_sent(), 0);
   EXPECT_EQ(dir_.read("work/out/new.bin"), "copied by hand");

@@ -9,23 +9,31 @@ namespace {
 
 namespace fs = std::filesystem;
 
-TEST_F(FetchCliTest, PerHostHoldsAcrossThreads) {
-  // 12 requests of 300 ms each, 12 slots: only --per-host keeps them from all running at once.
-  std::vector<std::string> args{"--threads", "2", "-j", "12", "--per-host", "3", "-d", "out"};
-  for (int i = 0; i < 12; ++i) args.push_back(server_.url("/slow/300/a" + std::to_string(i)));
-  auto result = fetch(args);
-  ASSERT_EQ(result.exit_code, 0) << result.err;
-  EXPECT_LE(server_.max_concurrent_requests(), 3);
-  EXPECT_GE(server_.max_concurrent_requests(), 2);  // both threads did run transfers
-  EXPECT_EQ(out_files().size(), 12u);
+class FetchThreadsTest : public FetchCliTest {
+ protected:
+  // Fetches `urls` requests of `ms` each with these flags; returns the most the server was
+  // answering at one time. As many slots as URLs: only --per-host holds them back.
+  int most_at_once(const std::string& threads, const std::string& per_host, int urls, int ms) {
+    std::vector<std::string> args{"--threads", threads, "-j", std::to_string(urls),
+                                  "--per-host", per_host, "-d", "out"};
+    for (int i = 0; i < urls; ++i) {
+      args.push_back(server_.url("/slow/" + std::to_string(ms) + "/a" + std::to_string(i)));
+    }
+    auto result = fetch(args);
+    EXPECT_EQ(result.exit_code, 0) << result.err;
+    EXPECT_EQ(out_files().size(), static_cast<size_t>(urls));
+    return server_.max_concurrent_requests();
+  }
+};
+
+TEST_F(FetchThreadsTest, PerHostHoldsAcrossThreads) {
+  int most = most_at_once("2", "3", 12, 300);
+  EXPECT_LE(most, 3);
+  EXPECT_GE(most, 2);  // both threads did run transfers
 }
 
-TEST_F(FetchCliTest, ASingleConnectionPerHostMeansOneThread) {
-  std::vector<std::string> args{"--threads", "4", "-j", "8", "--per-host", "1", "-d", "out"};
-  for (int i = 0; i < 6; ++i) args.push_back(server_.url("/slow/100/b" + std::to_string(i)));
-  auto result = fetch(args);
-  ASSERT_EQ(result.exit_code, 0) << result.err;
-  EXPECT_EQ(server_.max_concurrent_requests(), 1);
+TEST_F(FetchThreadsTest, ASingleConnectionPerHostMeansOneThread) {
+  EXPECT_EQ(most_at_once("4", "1", 6, 100), 1);
 }
 
 TEST_F(FetchCliTest, NamesAreClaimedInInputOrderWhateverThreadFetches) {
