@@ -36,6 +36,13 @@ TEST_F(FetchThreadsTest, ASingleConnectionPerHostMeansOneThread) {
   EXPECT_EQ(most_at_once("4", "1", 6, 100), 1);
 }
 
+TEST_F(FetchThreadsTest, ANegativeThreadCountIsAUsageError) {
+  auto result = fetch({"--threads", "-1", "-d", "out", server_.url("/file/1")});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_TRUE(contains(result.err, "--threads")) << result.err;
+  EXPECT_EQ(server_.hits("/file/1"), 0);
+}
+
 TEST_F(FetchCliTest, NamesAreClaimedInInputOrderWhateverThreadFetches) {
   std::string list;
   constexpr int kUrls = 40;
