@@ -96,8 +96,8 @@ Status ValidatorStore::save(std::string_view url, std::string_view path,
     return {};
   }
   std::string stamp = file ? fmt::format("{} {}", file->size, file->mtime_ns) : "-";
-  std::string record = fmt::format("{}\n{}\n{}\n{}\n{}\n{}\n", kMagic, url, path,
-                                   validators.etag, validators.last_modified, stamp);
+  std::string record = fmt::format("{}\n{}\n{}\n{}\n{}\n{}\n", kMagic, url, path, validators.etag,
+                                   validators.last_modified, stamp);
   auto target = record_path(url);
   Status written = replace_file(target, record);
   if (!written && written.error().is_errno(ENOENT)) {

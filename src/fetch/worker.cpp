@@ -149,14 +149,13 @@ void Worker::retry_or_fail(const std::shared_ptr<Transfer>& handle, std::string 
   transfer.part.reset();
   std::optional<double> wait;
   if (retryable && transfer.attempts <= options_.retries) {
-    wait = backoff_delay(transfer.attempts, options_.retry_base_seconds,
-                         options_.retry_cap_seconds,
+    wait = backoff_delay(transfer.attempts, options_.retry_base_seconds, options_.retry_cap_seconds,
                          std::uniform_real_distribution<double>(0, 1)(random_));
     if (!transfer.headers.retry_after.empty()) {
       auto asked = parse_retry_after(transfer.headers.retry_after, std::time(nullptr));
       if (asked && *asked > options_.max_retry_wait_seconds) {
-        reason += fmt::format(" (server asked to retry after {:.0f} s, over --max-retry-wait)",
-                              *asked);
+        reason +=
+            fmt::format(" (server asked to retry after {:.0f} s, over --max-retry-wait)", *asked);
         wait.reset();
       } else if (asked) {
         wait = *asked;
@@ -225,9 +224,7 @@ void Worker::stop_all() {
   }
 }
 
-bool Worker::done() const {
-  return active_.empty() && waiting_.empty() && engine_.input_done();
-}
+bool Worker::done() const { return active_.empty() && waiting_.empty() && engine_.input_done(); }
 
 Status Worker::run() {
   for (;;) {

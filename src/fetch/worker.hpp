@@ -42,8 +42,7 @@ class Worker {
   void finish(const std::shared_ptr<Transfer>& handle, CURLcode code);
   void finish_success(const std::shared_ptr<Transfer>& handle);
   // Retries if the failure is transient and attempts remain; otherwise reports it.
-  void retry_or_fail(const std::shared_ptr<Transfer>& handle, std::string reason,
-                     bool retryable);
+  void retry_or_fail(const std::shared_ptr<Transfer>& handle, std::string reason, bool retryable);
   void stop_all();
   // Unpauses --limit-rate transfers whose time has come.
   void resume_due();
