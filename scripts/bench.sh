@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmarks with hyperfine; markdown tables go to bench-results/ and are printed.
-# Usage: scripts/bench.sh [startup|rename|all]   (default: all)
+# Usage: scripts/bench.sh [startup|rename|fetch|csv|all]   (default: all)
 # Ratios matter, not absolute times: peers run in the same session on the same machine.
 set -euo pipefail
 
@@ -30,19 +30,43 @@ medians() {
 import json, sys
 runs = json.load(open(sys.argv[1]))["results"]
 base = runs[0]["median"]
-print("\n| command | median [ms] | ratio to first |\n|---|---:|---:|")
+print("\n| command | median [ms] | ratio to first | minus first [ms] |\n|---|---:|---:|---:|")
 for r in runs:
-    print(f"| `{r['command']}` | {r['median'] * 1000:.2f} | {r['median'] / base:.2f} |")
+    print(f"| `{r['command']}` | {r['median'] * 1000:.2f} | {r['median'] / base:.2f} |"
+          f" {(r['median'] - base) * 1000:+.2f} |")
 PY
 }
 
 bench_startup() {
   ensure_static_binary
-  say "startup: gofer --version (static) vs /bin/true"
-  hyperfine -N --warmup 50 --runs 500 --export-markdown "$results/startup.md" \
-    --export-json "$results/startup.json" "/bin/true" "$static_bin --version" >/dev/null
+  # The dynamic builds too: Debian's libcurl pulls in dozens of shared libraries whose
+  # constructors run before main; users get the static binary, so that is the one to watch.
+  local -a builds=("static:$static_bin")
+  for preset in release dev; do
+    local bin="$root/build/$preset/src/cli/gofer"
+    if [[ ! -x $bin && $preset == release ]]; then
+      say "startup: building the release preset"
+      cmake --preset release >/dev/null && cmake --build --preset release --target gofer >/dev/null
+    fi
+    [[ -x $bin ]] && builds+=("$preset:$bin")
+  done
+  local empty
+  empty=$(mktemp -d)
+  local -a commands=(-n "/bin/true" "/bin/true")
+  for build in "${builds[@]}"; do
+    local name=${build%%:*} bin=${build#*:}
+    commands+=(-n "$name --version" "$bin --version"
+               -n "$name rename (empty dir)" "$bin rename --case lower $empty")
+  done
+  say "startup: gofer --version and rename on an empty directory vs /bin/true (load: $(cut -d' ' -f1-3 /proc/loadavg))"
+  XDG_STATE_HOME="$empty/state" hyperfine -N --warmup 50 --runs 500 \
+    --export-markdown "$results/startup.md" --export-json "$results/startup.json" \
+    "${commands[@]}" >/dev/null
   medians "$results/startup.json" >>"$results/startup.md"
+  rm -rf "$empty"
   {
+    echo
+    echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
     echo
     echo "| artifact | bytes |"
     echo "|---|---|"

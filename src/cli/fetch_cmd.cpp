@@ -39,12 +39,13 @@ struct FetchFlags {
   std::vector<std::string> urls, headers;
   std::string input, directory = ".", output, sha256, checksums, shard, cacert, user_agent;
   std::string max_size, limit_rate, name_template;
-  int jobs = 16, per_host = 6, retries = 3;
+  int jobs = 16, per_host = 6, retries = 3, threads = 0;
   long max_redirects = 10, stall_timeout = 60;
   double retry_base = 0.5, max_retry_wait = 60, connect_timeout = 10, timeout = 0;
   bool continue_partial = false, skip_existing = false, refresh = false;
   bool content_disposition = false, spider = false, insecure = false, netrc = false;
   bool make_directories = false;
+  bool remote_time = false, no_remote_time = false;
 };
 
 Error usage(std::string message) { return Error(ErrorCategory::kInvalidArgument, std::move(message)); }
@@ -68,6 +69,7 @@ Result<int64_t> parse_bytes(std::string_view flag, std::string_view text) {
 Status check_ranges(const FetchFlags& f) {
   if (f.jobs < 1 || f.jobs > 1000) return fail(usage("-j: expected 1 to 1000"));
   if (f.per_host < 1) return fail(usage("--per-host: expected at least 1"));
+  if (f.threads < 0) return fail(usage("--threads: expected 0 (one per CPU) or more"));
   if (f.retries < 0) return fail(usage("--retries: expected 0 or more"));
   if (f.max_redirects < 0) return fail(usage("--max-redirects: expected 0 or more"));
   if (f.connect_timeout <= 0 || f.timeout < 0 || f.stall_timeout < 1 || f.retry_base < 0 ||
@@ -93,6 +95,9 @@ Status check_single_url_flags(const FetchFlags& f) {
     return fail(usage("-o: a file name inside -d, without '/' (use -d for the directory)"));
   }
   if (f.urls.empty() && f.input.empty()) return fail(usage("no URL given: pass URLs or -i FILE"));
+  if (f.remote_time && f.no_remote_time) {
+    return fail(usage("--remote-time and --no-remote-time contradict each other; pick one"));
+  }
   if (!f.name_template.empty() && f.content_disposition) {
     return fail(usage("--name-template and --content-disposition both name the file; pick one"));
   }
@@ -107,6 +112,7 @@ Result<fetch::FetchOptions> validate(const FetchFlags& f, const Invocation& invo
   GOFER_TRY_ASSIGN(o.state_directory, state_directory(invocation.globals.state_dir));
   o.concurrency = f.jobs;
   o.per_host = f.per_host;
+  o.threads = f.threads;
   o.retries = f.retries;
   o.retry_base_seconds = f.retry_base;
   o.max_retry_wait_seconds = f.max_retry_wait;
@@ -116,6 +122,8 @@ Result<fetch::FetchOptions> validate(const FetchFlags& f, const Invocation& invo
   o.continue_partial = f.continue_partial;
   o.skip_existing = f.skip_existing;
   o.refresh = f.refresh;
+  // With --refresh the mtime is the fallback validator, so it should be the server's.
+  o.remote_time = f.remote_time || (f.refresh && !f.no_remote_time);
   o.content_disposition = f.content_disposition;
   if (!f.name_template.empty()) {
     GOFER_TRY_ASSIGN(o.name_template, fetch::PathTemplate::parse(f.name_template));
@@ -243,6 +251,7 @@ void FetchCommand::configure(CLI::App& app) {
   app.add_option("--per-host", f.per_host, "Connections per host (default 6)");
   app.add_option("--retries", f.retries, "Retries of transient failures (default 3)");
   app.add_option("--retry-base", f.retry_base, "Backoff base in seconds (tests)")->group("");
+  app.add_option("--threads", f.threads, "Event-loop threads (tests, benchmarks)")->group("");
   app.add_option("--max-retry-wait", f.max_retry_wait,
                  "Longest Retry-After honoured, seconds (default 60); longer waits fail")->type_name("S");
   app.add_option("--connect-timeout", f.connect_timeout, "Seconds (default 10)")->type_name("S");
@@ -251,7 +260,11 @@ void FetchCommand::configure(CLI::App& app) {
   app.add_flag("-c,--continue", f.continue_partial, "Resume NAME.part files (Range + If-Range)");
   app.add_flag("--skip-existing", f.skip_existing, "Leave files that already exist alone");
   app.add_flag("--refresh", f.refresh,
-               "Conditional GET with the ETag/Last-Modified saved by the last --refresh run");
+               "Conditional GET: the ETag/Last-Modified recorded by the last download, else "
+               "If-Modified-Since from the file's mtime; 304 leaves the file alone");
+  app.add_flag("--remote-time", f.remote_time,
+               "Set each file's mtime from Last-Modified (default with --refresh)");
+  app.add_flag("--no-remote-time", f.no_remote_time, "Keep the download time as mtime");
   app.add_flag("--content-disposition", f.content_disposition, "Use the server's file name");
   app.add_option("--name-template", f.name_template,
                  "Name files by URL parts: {host} {port} {path} {dir} {name}, e.g. "

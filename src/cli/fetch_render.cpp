@@ -78,7 +78,8 @@ void FetchRenderer::item(const fetch::ItemReport& report) {
                                                            : nlohmann::json(report.http_status)},
                    {"bytes", report.bytes}, {"sha256", null_if_empty(report.sha256)},
                    {"attempts", report.attempts}, {"seconds", report.seconds},
-                   {"renamed", report.renamed}, {"error", null_if_empty(report.error)}});
+                   {"renamed", report.renamed}, {"changed_locally", report.changed_locally},
+                   {"error", null_if_empty(report.error)}});
     JsonLinesWriter(stdout).write(object);
   }
   bool failed = report.status == ItemStatus::kFailed || report.status == ItemStatus::kInterrupted;
@@ -89,10 +90,11 @@ void FetchRenderer::item(const fetch::ItemReport& report) {
   std::string line;
   switch (report.status) {
     case ItemStatus::kOk:
-      line = fmt::format("{} {} → {} ({} bytes, {}, {:.2f} s){}{}", paint("OK", fmt::terminal_color::green, color),
+      line = fmt::format("{} {} → {} ({} bytes, {}, {:.2f} s){}{}{}", paint("OK", fmt::terminal_color::green, color),
                          url, escape_for_terminal(user_path(report.path)), report.bytes,
                          report.http_status, report.seconds, attempts_note(report),
-                         report.renamed ? " [name taken: numbered]" : "");
+                         report.renamed ? " [name taken: numbered]" : "",
+                         report.changed_locally ? " [changed locally since the last download: replaced]" : "");
       if (report.path.empty()) line = fmt::format("{} {} ({})", paint("OK", fmt::terminal_color::green, color), url, report.http_status);
       break;
     case ItemStatus::kUnchanged: line = "UNCHANGED " + url; break;

@@ -1,4 +1,4 @@
-// Committer: a small pool of threads running DownloadDir::commit (see committer.hpp for why).
+// Committer: a small pool of threads putting bodies in place (see committer.hpp for why).
 #include "committer.hpp"
 
 namespace gofer::fetch {
@@ -13,6 +13,7 @@ Committer::~Committer() {
 }
 
 void Committer::submit(std::shared_ptr<Transfer> transfer) {
+  ++in_flight_;
   {
     std::lock_guard lock(mutex_);
     queue_.push_back(std::move(transfer));
@@ -21,17 +22,12 @@ void Committer::submit(std::shared_ptr<Transfer> transfer) {
       threads_.emplace_back([this] { work(); });
     }
   }
-  ++in_flight_;
   job_ready_.notify_one();
 }
 
-std::vector<Committer::Done> Committer::take_done(bool wait_for_all) {
+void Committer::wait_idle() {
   std::unique_lock lock(mutex_);
-  if (wait_for_all) job_done_.wait(lock, [&] { return done_.size() == in_flight_; });
-  std::vector<Done> done = std::move(done_);
-  done_.clear();
-  in_flight_ -= done.size();
-  return done;
+  job_done_.wait(lock, [&] { return in_flight_.load() == 0; });
 }
 
 void Committer::work() {
@@ -44,9 +40,10 @@ void Committer::work() {
     std::shared_ptr<Transfer> transfer = std::move(queue_.front());
     queue_.pop_front();
     lock.unlock();
-    Status status = directory_.commit(std::move(transfer->part), transfer->name);
+    commit_(*transfer);
+    transfer.reset();
     lock.lock();
-    done_.push_back({std::move(transfer), std::move(status)});
+    --in_flight_;
     job_done_.notify_all();
     wake_();
   }

@@ -1,4 +1,4 @@
-// Puts finished downloads in place off the event loop's thread.
+// Puts finished downloads in place off the event loops' threads.
 //
 // Durability, and why it is done this way: a body is fsync'd as "<name>.part" BEFORE it is
 // renamed to "<name>", so after a crash the final name holds either nothing, the old file, or
@@ -11,6 +11,7 @@
 // after both fsyncs and the rename returned.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -19,46 +20,42 @@
 #include <thread>
 #include <vector>
 
-#include "download_dir.hpp"
 #include "transfer.hpp"
 
 namespace gofer::fetch {
 
 class Committer {
  public:
-  struct Done {
-    std::shared_ptr<Transfer> transfer;
-    Status status;
-  };
+  // Puts one finished body in place and reports it; runs on a committer thread. (Where the
+  // body goes is the function's business: a sink other than a file plugs in here.)
+  using CommitFunction = std::function<void(Transfer&)>;
 
-  // `wake` is called from a committer thread when a result is ready (curl_multi_wakeup).
-  Committer(const DownloadDir& directory, int max_threads, std::function<void()> wake)
-      : directory_(directory), max_threads_(max_threads), wake_(std::move(wake)) {}
-  ~Committer();
+  // `wake` is called from a committer thread after each commit (a slot may be free now).
+  Committer(CommitFunction commit, int max_threads, std::function<void()> wake)
+      : commit_(std::move(commit)), max_threads_(max_threads), wake_(std::move(wake)) {}
+  ~Committer();  // commits everything submitted, then joins
   Committer(const Committer&) = delete;
   Committer& operator=(const Committer&) = delete;
 
-  // Commits transfer->part as transfer->name; the transfer is untouched until it comes back.
   void submit(std::shared_ptr<Transfer> transfer);
-  // Results since the last call; with `wait_for_all`, first waits until none is in flight.
-  [[nodiscard]] std::vector<Done> take_done(bool wait_for_all = false);
-  // Submitted and not yet taken back (event loop's thread only).
-  [[nodiscard]] size_t in_flight() const { return in_flight_; }
+  // Submitted and not yet done (any thread).
+  [[nodiscard]] size_t in_flight() const { return in_flight_.load(); }
+  // Returns once every submitted transfer is done.
+  void wait_idle();
 
  private:
   void work();
 
-  const DownloadDir& directory_;
+  CommitFunction commit_;
   int max_threads_;
   std::function<void()> wake_;
   std::mutex mutex_;
   std::condition_variable job_ready_, job_done_;
   std::deque<std::shared_ptr<Transfer>> queue_;
-  std::vector<Done> done_;
   int idle_threads_ = 0;
   bool stopping_ = false;
   std::vector<std::thread> threads_;
-  size_t in_flight_ = 0;
+  std::atomic<size_t> in_flight_{0};
 };
 
 }  // namespace gofer::fetch

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <array>
 #include <cerrno>
 
 #include <fmt/format.h>
@@ -15,6 +16,13 @@ namespace gofer::fetch {
 namespace {
 
 std::string part_name(const std::string& name) { return name + std::string(kPartSuffix); }
+
+FileStamp stamp_of(const struct stat& info) {
+  constexpr int64_t kNanosecondsPerSecond = 1'000'000'000;
+  return {static_cast<int64_t>(info.st_size),
+          static_cast<int64_t>(info.st_mtim.tv_sec) * kNanosecondsPerSecond +
+              info.st_mtim.tv_nsec};
+}
 
 Error refused(const std::string& shown, std::string_view why) {
   return Error(ErrorCategory::kPermissionDenied, std::string(why)).with_subject(shown);
@@ -75,6 +83,16 @@ bool DownloadDir::exists(const std::string& name) const {
   return where && ::fstatat(where->directory, where->leaf.c_str(), &info, AT_SYMLINK_NOFOLLOW) == 0;
 }
 
+std::optional<FileStamp> DownloadDir::stamp(const std::string& name) const {
+  auto where = place(name, false);
+  struct stat info {};
+  if (!where || ::fstatat(where->directory, where->leaf.c_str(), &info, AT_SYMLINK_NOFOLLOW) != 0 ||
+      !S_ISREG(info.st_mode)) {
+    return std::nullopt;
+  }
+  return stamp_of(info);
+}
+
 int64_t DownloadDir::part_size(const std::string& name) const {
   auto where = place(name, false);
   struct stat info {};
@@ -103,8 +121,16 @@ Result<UniqueFd> DownloadDir::open_part(const std::string& name, bool append) co
   return part;
 }
 
-Status DownloadDir::commit(UniqueFd part, const std::string& name) const {
+Result<FileStamp> DownloadDir::commit(UniqueFd part, const std::string& name,
+                                      std::optional<time_t> mtime) const {
+  if (mtime) {
+    // Both times, as curl -R and wget -N set them; before the fsync, which then covers them.
+    std::array<timespec, 2> times{timespec{*mtime, 0}, timespec{*mtime, 0}};
+    if (::futimens(part.get(), times.data()) != 0) return fail_errno(part_name(name));
+  }
   if (::fsync(part.get()) != 0) return fail_errno(part_name(name));
+  struct stat info {};
+  if (::fstat(part.get(), &info) != 0) return fail_errno(part_name(name));
   part.reset();
   GOFER_TRY_ASSIGN(Place where, place(name, false));
   if (::renameat(where.directory, part_name(where.leaf).c_str(), where.directory,
@@ -113,7 +139,7 @@ Status DownloadDir::commit(UniqueFd part, const std::string& name) const {
         fmt::format("cannot rename {} into place", part_name(name))));
   }
   if (::fsync(where.directory) != 0) return fail_errno(label_);
-  return {};
+  return stamp_of(info);  // a rename keeps the mtime
 }
 
 void DownloadDir::remove_part(const std::string& name) const {

@@ -2,11 +2,15 @@
 // follows a symlink, so no name, server or race can make gofer write outside it.
 #pragma once
 
+#include <time.h>
+
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 
 #include "gofer/error.hpp"
+#include "gofer/fetch/state.hpp"
 #include "gofer/fs.hpp"
 
 namespace gofer::fetch {
@@ -22,13 +26,17 @@ class DownloadDir {
 
   // True if `name` exists in any form (a symlink counts; it is never followed).
   [[nodiscard]] bool exists(const std::string& name) const;
+  // Size and mtime of `name` if it is a regular file (not through a symlink).
+  [[nodiscard]] std::optional<FileStamp> stamp(const std::string& name) const;
   // Size of an existing regular "<name>.part", 0 if none.
   [[nodiscard]] int64_t part_size(const std::string& name) const;
   // Opens "<name>.part" read-write: appending to the kept bytes, or truncated. Refuses a
   // symlink or any non-regular file.
   [[nodiscard]] Result<UniqueFd> open_part(const std::string& name, bool append) const;
-  // fsync the part, rename it over `name`, fsync the directory: all or nothing.
-  [[nodiscard]] Status commit(UniqueFd part, const std::string& name) const;
+  // Sets the part's mtime if given (--remote-time), fsyncs it, renames it over `name`, fsyncs
+  // the directory: all or nothing. Returns the committed file's stamp.
+  [[nodiscard]] Result<FileStamp> commit(UniqueFd part, const std::string& name,
+                                         std::optional<time_t> mtime = std::nullopt) const;
   void remove_part(const std::string& name) const;
 
  private:

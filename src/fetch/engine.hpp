@@ -1,13 +1,15 @@
-// The libcurl multi loop: streams items in, keeps up to -j transfers running, schedules
-// retries, and turns every finished transfer into an ItemReport.
+// The run of `gofer fetch`: what its event-loop threads (Worker) share. The one streamed
+// input is handed out under a lock, per-URL reports are serialized, finished bodies go to the
+// committer threads.
 #pragma once
 
 #include <curl/curl.h>
 
+#include <atomic>
 #include <chrono>
 #include <memory>
-#include <queue>
-#include <random>
+#include <mutex>
+#include <optional>
 #include <vector>
 
 #include "committer.hpp"
@@ -21,45 +23,45 @@ namespace gofer::fetch {
 
 using Clock = std::chrono::steady_clock;
 
-struct MultiDeleter {
-  void operator()(CURLM* multi) const { curl_multi_cleanup(multi); }
-};
-struct EasyDeleter {
-  void operator()(CURL* easy) const { curl_easy_cleanup(easy); }
-};
+class Worker;
 
 class Engine {
  public:
   Engine(ItemSource& source, const FetchOptions& options, const FetchCallbacks& callbacks,
          DownloadDir directory);
+  ~Engine();
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
   [[nodiscard]] Result<FetchSummary> run();
 
- private:
-  struct Waiting {
-    Clock::time_point ready;
-    std::shared_ptr<Transfer> transfer;
-    bool operator>(const Waiting& other) const { return ready > other.ready; }
-  };
-
-  void fill_slots();
-  [[nodiscard]] std::shared_ptr<Transfer> prepare(FetchItem item);
-  void start(std::shared_ptr<Transfer> transfer);
-  // Handles every finished transfer; returns how many there were.
-  int collect_finished();
-  void finish(const std::shared_ptr<Transfer>& handle, CURLcode code);
-  void finish_success(const std::shared_ptr<Transfer>& handle);
-  // Reports the transfers the committer has put in place (or failed to).
-  void collect_commits(bool wait_for_all = false);
-  // Retries if the failure is transient and attempts remain; otherwise reports it.
-  void retry_or_fail(const std::shared_ptr<Transfer>& handle, std::string reason,
-                     bool retryable);
+  // --- called by the workers ---
+  // The next item to start, prepared (named, looked up); nullptr when the input is used up.
+  // Items that need no transfer (bad URL, skipped) are reported on the way.
+  [[nodiscard]] std::shared_ptr<Transfer> take();
+  [[nodiscard]] bool input_done() const { return input_done_.load(); }
+  // Hands a verified body to the committer threads, which report it.
+  void submit(std::shared_ptr<Transfer> transfer);
+  // Commits in flight: each holds an open .part, so a disk slower than the network must not
+  // pile up thousands of them.
+  [[nodiscard]] bool may_start() const;
   void report(Transfer& transfer, ItemStatus status, std::string error = {});
+  void report_retry(const Transfer& transfer, const std::string& reason, double wait_seconds);
+  void progress(bool force);
+  void mark_stopped() { stopped_ = true; }
+  [[nodiscard]] const FetchOptions& options() const { return options_; }
+  [[nodiscard]] const DownloadDir& directory() const { return directory_; }
+  [[nodiscard]] const ValidatorStore& store() const { return store_; }
+  [[nodiscard]] TransferContext& context() { return context_; }
+  std::atomic<int64_t> active{0};  // transfers running in all workers
+
+ private:
+  [[nodiscard]] std::shared_ptr<Transfer> prepare(FetchItem item);
+  // --refresh of an existing file: which validators to send, if any.
+  void set_conditional(Transfer& transfer, const FileStamp& file) const;
+  // Committer thread: the body into place, its validators recorded, the outcome reported.
+  void commit(Transfer& transfer);
   void report_input_error(const Error& error);
-  void stop_all();
-  // Unpauses --limit-rate transfers whose time has come.
-  void resume_due();
-  [[nodiscard]] int wait_milliseconds() const;
-  void maybe_progress(bool force);
+  void wake_workers();
 
   ItemSource& source_;
   const FetchOptions& options_;
@@ -67,20 +69,24 @@ class Engine {
   DownloadDir directory_;
   ValidatorStore store_;
   NameRegistry names_;
-  int64_t received_ = 0;
+  std::mutex names_mutex_;
+  std::atomic<int64_t> received_{0};
   TransferContext context_;
-  std::unique_ptr<CURLM, MultiDeleter> multi_;
-  Committer committer_;  // after directory_ and multi_: its threads use both until joined
-  std::vector<std::unique_ptr<CURL, EasyDeleter>> easies_;
-  std::vector<CURL*> idle_;
-  std::vector<std::shared_ptr<Transfer>> active_;
-  std::priority_queue<Waiting, std::vector<Waiting>, std::greater<>> waiting_;
-  bool source_done_ = false;
+  std::mutex input_mutex_;  // source_, and names_ claims made while preparing
+  std::atomic<bool> input_done_{false};
+  std::mutex report_mutex_;  // summary_, progress_, the callbacks
   FetchSummary summary_;
   Progress progress_;
   Clock::time_point started_ = Clock::now();
   Clock::time_point last_progress_{};
-  std::mt19937_64 random_{std::random_device{}()};
+  std::atomic<bool> stopped_{false};
+  std::vector<std::unique_ptr<Worker>> workers_;
+  size_t max_commits_ = 0;
+  Committer committer_;  // last: its threads use everything above until joined
 };
+
+// How many event-loop threads: one per CPU this process may run on (so `taskset -c 0` gives
+// one), but never more than -j or --per-host can keep busy; `requested` (hidden --threads) wins.
+[[nodiscard]] int worker_count(const FetchOptions& options);
 
 }  // namespace gofer::fetch

@@ -7,6 +7,7 @@
 #include <array>
 #include <cctype>
 #include <charconv>
+#include <ctime>
 #include <string_view>
 
 #include <fmt/format.h>
@@ -139,7 +140,7 @@ size_t on_body(char* data, size_t size, size_t count, void* user) {
   }
   if (transfer.hasher) EVP_DigestUpdate(transfer.hasher.get(), data, length);
   transfer.bytes += static_cast<int64_t>(length);
-  *transfer.context->received += static_cast<int64_t>(length);
+  transfer.context->received->fetch_add(static_cast<int64_t>(length), std::memory_order_relaxed);
   return length;
 }
 
@@ -200,6 +201,20 @@ void set_tls_and_identity(CURL* easy, const FetchOptions& options) {
 
 }  // namespace
 
+std::string http_date(int64_t seconds_since_epoch) {
+  // Fixed English names: strftime's %a and %b follow the locale.
+  static constexpr std::array<const char*, 7> kDays = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+  static constexpr std::array<const char*, 12> kMonths = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                                          "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  auto seconds = static_cast<time_t>(seconds_since_epoch);
+  struct tm utc {};
+  gmtime_r(&seconds, &utc);
+  return fmt::format("{}, {:02d} {} {:04d} {:02d}:{:02d}:{:02d} GMT",
+                     kDays[static_cast<size_t>(utc.tm_wday)], utc.tm_mday,
+                     kMonths[static_cast<size_t>(utc.tm_mon)], utc.tm_year + 1900, utc.tm_hour,
+                     utc.tm_min, utc.tm_sec);
+}
+
 std::string url_name(const FetchOptions& options, std::string_view url) {
   return options.name_template ? options.name_template->expand(url) : name_from_url(url);
 }
@@ -211,6 +226,7 @@ Status open_body(Transfer& transfer) {
     if (auto server_name = name_from_content_disposition(transfer.headers.content_disposition)) {
       name = *server_name;
     }
+    std::lock_guard lock(*context.names_mutex);
     transfer.name = context.names->claim(name, transfer.renamed);
   }
   bool append = transfer.resume_offset > 0 && transfer.headers.status == 206 &&

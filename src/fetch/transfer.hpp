@@ -5,7 +5,9 @@
 #include <curl/curl.h>
 #include <openssl/evp.h>
 
+#include <atomic>
 #include <chrono>
+#include <mutex>
 #include <memory>
 #include <optional>
 #include <string>
@@ -22,6 +24,12 @@ struct EvpMdCtxDeleter {
 };
 struct SlistDeleter {
   void operator()(curl_slist* list) const { curl_slist_free_all(list); }
+};
+struct MultiDeleter {
+  void operator()(CURLM* multi) const { curl_multi_cleanup(multi); }
+};
+struct EasyDeleter {
+  void operator()(CURL* easy) const { curl_easy_cleanup(easy); }
 };
 
 // What the final response of one attempt said (redirect hops are forgotten).
@@ -41,6 +49,7 @@ struct Transfer {
   bool renamed = false;
   std::string expected_sha256;
   std::optional<Validators> conditional;  // sent as If-None-Match/If-Modified-Since
+  bool changed_locally = false;  // recorded validators ignored: the file was edited by hand
   std::optional<Validators> part_validators;  // of a kept .part: sent as If-Range
   int attempts = 0;
   bool spider_get = false;  // HEAD was refused: GET, and stop at the first body byte
@@ -70,10 +79,13 @@ struct Transfer {
 struct TransferContext {
   const FetchOptions& options;
   const DownloadDir& directory;
-  int64_t* received = nullptr;    // run-wide body byte counter for progress
+  std::atomic<int64_t>* received = nullptr;  // run-wide body byte counter for progress
   NameRegistry* names = nullptr;
+  std::mutex* names_mutex = nullptr;  // names are claimed from every worker thread
 };
 
+// RFC 9110 IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT"), for If-Modified-Since.
+[[nodiscard]] std::string http_date(int64_t seconds_since_epoch);
 // The name a URL gives itself: --name-template's path if set, else its last segment.
 [[nodiscard]] std::string url_name(const FetchOptions& options, std::string_view url);
 // Resets `easy` and sets it up for the next attempt of `transfer`.

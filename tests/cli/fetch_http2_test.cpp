@@ -99,7 +99,8 @@ TEST_F(FetchCliTest, Http2MultiplexesConcurrentTransfersOnOneConnection) {
                            "-days", "2", "-subj", "/CN=127.0.0.1", "-addext",
                            "subjectAltName=IP:127.0.0.1"});
   ASSERT_EQ(made.exit_code, 0) << made.err;
-  std::vector<std::string> args{"--json", "-j", "8", "--cacert", (root / "cert.pem").string(),
+  // Two event-loop threads: each multiplexes its transfers on a connection of its own.
+  std::vector<std::string> args{"--json", "-j", "8", "--threads", "2", "--cacert", (root / "cert.pem").string(),
                                 "-d", "out"};
   Nghttpd server(root / "docs", root / "key.pem", root / "cert.pem", root / "nghttpd.log");
   ASSERT_TRUE(server.running());
@@ -121,14 +122,15 @@ TEST_F(FetchCliTest, Http2MultiplexesConcurrentTransfersOnOneConnection) {
   std::regex header_frame(R"(\[id=(\d+)\].*recv HEADERS frame .*stream_id=(\d+))");
   for (std::sregex_iterator it(frames.begin(), frames.end(), header_frame), end; it != end; ++it) {
     connections.insert((*it)[1]);
-    streams.insert((*it)[2]);
+    streams.insert(std::string((*it)[1]) + "/" + std::string((*it)[2]));  // ids are per connection
   }
-  // Eight transfers started together: without multiplexing (PIPEWAIT on https) libcurl would
-  // have opened up to --per-host connections. Whether the streams also overlap in time is
+  // Eight transfers started together on two threads: without multiplexing (PIPEWAIT on https)
+  // libcurl would have opened up to --per-host (6, 3 per thread) connections. Whether the streams also overlap in time is
   // libcurl's timing: 7.88 releases transfers waiting for the connection one per state change
   // (multi.c, process_pending_handles), and a fast server may finish a stream before the
   // next request arrives, so that is not asserted.
-  EXPECT_EQ(connections.size(), 1u) << "requests spread over several connections:\n" << frames;
+  EXPECT_GE(connections.size(), 1u) << frames;
+  EXPECT_LE(connections.size(), 2u) << "requests spread over several connections:\n" << frames;
   EXPECT_EQ(streams.size(), 8u) << frames;
 }
 

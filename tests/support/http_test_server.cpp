@@ -7,6 +7,8 @@
 #include <zstd.h>
 
 #include <atomic>
+#include <time.h>
+
 #include <chrono>
 #include <stdexcept>
 #include <thread>
@@ -23,6 +25,19 @@ constexpr const char* kLastModified = "Tue, 01 Jan 2030 00:00:00 GMT";
 constexpr const char* kBinary = "application/octet-stream";
 
 size_t to_size(const std::string& text) { return static_cast<size_t>(std::stoull(text)); }
+
+// Seconds since the epoch of an IMF-fixdate, -1 if it is not one.
+long long parse_http_date(const std::string& text) {
+  struct tm utc {};
+  const char* end = strptime(text.c_str(), "%a, %d %b %Y %H:%M:%S GMT", &utc);
+  return end != nullptr && *end == '\0' ? static_cast<long long>(timegm(&utc)) : -1;
+}
+
+// RFC 9110 13.1.3: not modified when the date given is at or after Last-Modified.
+bool not_modified_since(const httplib::Request& req) {
+  long long since = parse_http_date(req.get_header_value("If-Modified-Since"));
+  return since >= 0 && since >= parse_http_date(kLastModified);
+}
 
 // The text served by /gzip and /encoded/*.
 std::string compressible_text() {
@@ -67,6 +82,7 @@ struct HttpTestServer::Impl {
   std::thread thread;
   std::atomic<bool> stopping{false};
   std::atomic<long long> body_bytes{0};
+  std::atomic<int> concurrent{0}, max_concurrent{0};
   mutable std::mutex mutex;
   std::map<std::string, int> hits;
   std::map<std::string, httplib::Headers> last_headers;
@@ -95,8 +111,10 @@ void HttpTestServer::Impl::serve_file(const httplib::Request& req, httplib::Resp
   res.set_header("ETag", kEtag);
   res.set_header("Last-Modified", kLastModified);
   res.set_header("Accept-Ranges", "bytes");
-  if (req.get_header_value("If-None-Match") == kEtag ||
-      req.get_header_value("If-Modified-Since") == kLastModified) {
+  // If-None-Match decides when both are sent (RFC 9110 13.2.2).
+  bool none_match = req.has_header("If-None-Match");
+  if ((none_match && req.get_header_value("If-None-Match") == kEtag) ||
+      (!none_match && not_modified_since(req))) {
     res.status = 304;
     return;
   }
@@ -217,6 +235,15 @@ void HttpTestServer::Impl::add_fault_routes() {
                                                               std::min<size_t>(length, 1024));
                              });
   });
+  s.Get(R"(/slow/(\d+)/[^/]+)", [this](const httplib::Request& req, httplib::Response& res) {
+    count(req);
+    int now = ++concurrent;
+    for (int seen = max_concurrent; now > seen && !max_concurrent.compare_exchange_weak(seen, now);) {
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(std::stoi(req.matches[1])));
+    --concurrent;
+    res.set_content("slow", kBinary);
+  });
   s.Get(R"(/stall/(\d+))", [this](const httplib::Request& req, httplib::Response& res) {
     count(req);
     res.set_content_provider(to_size(req.matches[1]), kBinary,
@@ -322,5 +349,7 @@ std::string HttpTestServer::last_header(const std::string& path, const std::stri
 }
 
 long long HttpTestServer::body_bytes_sent() const { return impl_->body_bytes; }
+
+int HttpTestServer::max_concurrent_requests() const { return impl_->max_concurrent; }
 
 }  // namespace gofer::testing

@@ -12,12 +12,14 @@
 namespace gofer::testing {
 
 // Routes (SIZE in bytes; bodies are deterministic: byte i is 'a' + i % 26):
-//   /file/SIZE[/NAME]        200 with ETag/Last-Modified; Range + If-Range; 304 on a match
+//   /file/SIZE[/NAME]        200 with ETag/Last-Modified; Range + If-Range; 304 for a matching
+//                            If-None-Match, or an If-Modified-Since at or after Last-Modified
 //   /norange/SIZE            ignores Range (always the whole body, 200)
 //   /flaky/KEY/N             503 for the first N requests of KEY, then 200 "ok KEY"
 //   /retry-after/KEY/N/SECS  429 + Retry-After: SECS for the first N requests, then 200
 //   /status/CODE             an empty response with that status
 //   /drip/SIZE/MS            one 1 KiB chunk every MS milliseconds
+//   /slow/MS/NAME            200 "slow" after MS milliseconds (see max_concurrent_requests())
 //   /stall/SIZE              headers, then silence (until the server stops, max 10 s)
 //   /drop/KEY/SIZE           first request of KEY: connection closed mid-body; then /file
 //   /short/SIZE              Content-Length SIZE but only half the body, every time
@@ -48,6 +50,8 @@ class HttpTestServer {
   [[nodiscard]] std::string last_header(const std::string& path, const std::string& name) const;
   // Bytes of body the server sent with a 200/206 (for "no body transferred" checks).
   [[nodiscard]] long long body_bytes_sent() const;
+  // The most /slow/ requests the server was answering at one time.
+  [[nodiscard]] int max_concurrent_requests() const;
 
   static std::string body(size_t size);
 

@@ -33,6 +33,7 @@ struct FetchOptions {
   std::filesystem::path directory = ".";
   std::filesystem::path state_directory;  // validators for --refresh live in <this>/fetch/
   int concurrency = 16;
+  int threads = 0;  // event-loop threads; 0: one per usable CPU (capped by -j and --per-host)
   int per_host = 6;
   int retries = 3;
   double retry_base_seconds = 0.5;  // full-jitter backoff base (AWS architecture blog)
@@ -44,6 +45,7 @@ struct FetchOptions {
   bool continue_partial = false;
   bool skip_existing = false;
   bool refresh = false;
+  bool remote_time = false;  // a file's mtime from Last-Modified (curl -R)
   bool content_disposition = false;
   std::optional<PathTemplate> name_template;  // --name-template: nested names like host/a/b.bin
   bool make_directories = false;              // --mkdir: create the directories it names
@@ -74,6 +76,8 @@ struct ItemReport {
   double seconds = 0;
   std::string error;     // empty unless failed
   bool renamed = false;  // the name was taken by an earlier URL, so ".N" was inserted
+  // --refresh: the file was changed by hand since gofer wrote it, so it was fetched again.
+  bool changed_locally = false;
 };
 
 struct Progress {

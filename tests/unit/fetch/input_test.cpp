@@ -91,15 +91,44 @@ TEST(ValidatorStore, RoundTripPerUrlAndPath) {
   gofer::testing::TempDir dir;
   ValidatorStore store(dir.path() / "fetch");
   EXPECT_EQ(store.load("http://a/x", "x"), std::nullopt);
-  ASSERT_THAT(store.save("http://a/x", "x", {"\"v1\"", "Tue, 01 Jan 2030 00:00:00 GMT"}), IsOk());
+  FileStamp stamp{1234, 1700000000123456789};
+  ASSERT_THAT(store.save("http://a/x", "x", {"\"v1\"", "Tue, 01 Jan 2030 00:00:00 GMT"}, stamp),
+              IsOk());
   auto loaded = store.load("http://a/x", "x");
   ASSERT_TRUE(loaded.has_value());
-  EXPECT_EQ(loaded->etag, "\"v1\"");
-  EXPECT_EQ(loaded->last_modified, "Tue, 01 Jan 2030 00:00:00 GMT");
+  EXPECT_EQ(loaded->validators.etag, "\"v1\"");
+  EXPECT_EQ(loaded->validators.last_modified, "Tue, 01 Jan 2030 00:00:00 GMT");
+  EXPECT_EQ(loaded->file, stamp);
   EXPECT_EQ(store.load("http://a/x", "other-name"), std::nullopt);
   EXPECT_EQ(store.load("http://a/y", "x"), std::nullopt);
-  ASSERT_THAT(store.save("http://a/x", "x", {"bad\nvalue", ""}), IsOk());  // ignored, not stored
-  EXPECT_EQ(store.load("http://a/x", "x")->etag, "\"v1\"");
+  ASSERT_THAT(store.save("http://a/x", "x.part", {"\"p\"", ""}), IsOk());
+  EXPECT_EQ(store.load("http://a/x", "x.part")->file, std::nullopt);
+}
+
+TEST(ValidatorStore, AnUnrecordableValueDropsTheOldRecord) {
+  gofer::testing::TempDir dir;
+  ValidatorStore store(dir.path() / "fetch");
+  ASSERT_THAT(store.save("http://a/x", "x", {"\"v1\"", ""}, FileStamp{1, 2}), IsOk());
+  // The file now holds a newer download: the old ETag must not be sent for it.
+  ASSERT_THAT(store.save("http://a/x", "x", {"bad\nvalue", ""}, FileStamp{3, 4}), IsOk());
+  EXPECT_EQ(store.load("http://a/x", "x"), std::nullopt);
+}
+
+TEST(ValidatorStore, RecordsOfTheFirstFormatAreIgnored) {
+  gofer::testing::TempDir dir;
+  ValidatorStore store(dir.path() / "fetch");
+  ASSERT_THAT(store.save("http://a/x", "x", {"\"v1\"", ""}, FileStamp{1, 2}), IsOk());
+  auto files = dir.snapshot();
+  ASSERT_EQ(files.size(), 2u);  // fetch/ and its one record
+  dir.write(files.rbegin()->first, "gofer-fetch-1\nhttp://a/x\nx\n\"v1\"\n\n");
+  EXPECT_EQ(store.load("http://a/x", "x"), std::nullopt);
+}
+
+TEST(ValidatorStore, AnUnwritableDirectoryIsAnError) {
+  gofer::testing::TempDir dir;
+  dir.write("fetch", "a file where the directory should be");
+  ValidatorStore store(dir.path() / "fetch");
+  EXPECT_FALSE(store.save("http://a/x", "x", {"\"v1\"", ""}, FileStamp{1, 2}).has_value());
 }
 
 }  // namespace
