@@ -157,16 +157,17 @@ TEST_F(RunJobTest, AGlobMatchingNothingFailsTheStep) {
 }
 
 TEST_F(RunJobTest, ASecondRunOfTheSameJobExits75WhileTheFirstHoldsTheLock) {
-  dir_.write("job/urls.txt", server_.url("/drip/40960/50") + "\n");
+  // 40 KiB at 1 KiB per 150 ms: the first run holds the lock for about 6 s.
+  dir_.write("job/urls.txt", server_.url("/drip/40960/150") + "\n");
   std::string path =
       job("[job]\nlock = true\n[[step]]\nfetch = { input = \"urls.txt\", dir = \"o\" }\n");
   auto first = std::async(std::launch::async, [&] { return gofer({"run", path}); });
-  ASSERT_TRUE(eventually([&] { return server_.hits("/drip/40960/50") > 0; }));
+  ASSERT_TRUE(eventually([&] { return server_.hits("/drip/40960/150") > 0; }));
   auto second = gofer({"run", path});
   EXPECT_EQ(second.exit_code, 75) << second.err;
   EXPECT_TRUE(contains(second.err, "is held by another run")) << second.err;
   EXPECT_EQ(first.get().exit_code, 0);
-  EXPECT_EQ(server_.hits("/drip/40960/50"), 1);  // the second run fetched nothing
+  EXPECT_EQ(server_.hits("/drip/40960/150"), 1);  // the second run fetched nothing
 }
 
 TEST_F(RunJobTest, KillDuringAStepThenRerunCompletes) {
