@@ -64,8 +64,10 @@ std::unique_ptr<CommandSet> make_command_set() {
 std::string quote_command_line(const std::vector<std::string>& args) {
   std::string text = "gofer";
   for (const std::string& arg : args) {
-    bool plain = !arg.empty() && arg.find_first_not_of(
-        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./=:,+@%") == arg.npos;
+    bool plain =
+        !arg.empty() &&
+        arg.find_first_not_of(
+            "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./=:,+@%") == arg.npos;
     if (plain) {
       text += " " + arg;
       continue;

@@ -19,8 +19,7 @@ struct ParsedCommand {
 };
 
 struct CommandSet {
-  CLI::App app{"gofer: batch rename, CSV cleaning and concurrent downloads in one binary",
-               "gofer"};
+  CLI::App app{"gofer: batch rename, CSV cleaning and concurrent downloads in one binary", "gofer"};
   GlobalOptions globals;
   std::vector<ParsedCommand> commands;
 

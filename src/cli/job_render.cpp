@@ -48,23 +48,25 @@ void render_job_report(const JobReport& job, const GlobalOptions& globals) {
   if (globals.json) {
     nlohmann::json steps = nlohmann::json::array();
     for (const StepReport& step : job.steps) steps.push_back(step_json(step));
-    JsonLinesWriter(stdout).write({{"type", "job"}, {"job", job.name}, {"dry_run", job.dry_run},
+    JsonLinesWriter(stdout).write({{"type", "job"},
+                                   {"job", job.name},
+                                   {"dry_run", job.dry_run},
                                    {"status", status_of(job.code, job.dry_run)},
-                                   {"exit_code", to_int(job.code)}, {"seconds", job.seconds},
+                                   {"exit_code", to_int(job.code)},
+                                   {"seconds", job.seconds},
                                    {"steps", steps}});
     return;
   }
   if (globals.quiet) return;
   size_t width = 4;
   for (const StepReport& step : job.steps) width = std::max(width, step.name.size());
-  std::string table = fmt::format("{:<{}}  {:<11}  {:>4}  {:>8}  {:>8}\n", "step", width,
-                                  "status", "exit", "items", "seconds");
+  std::string table = fmt::format("{:<{}}  {:<11}  {:>4}  {:>8}  {:>8}\n", "step", width, "status",
+                                  "exit", "items", "seconds");
   for (const StepReport& step : job.steps) {
-    table += fmt::format(
-        "{:<{}}  {:<11}  {:>4}  {:>8}  {:>8}\n", escape_for_terminal(step.name), width,
-        step.status, step.exit_code ? std::to_string(*step.exit_code) : "-",
-        step.items == kItemsUnknown ? "-" : std::to_string(step.items),
-        step.seconds ? fmt::format("{:.2f}", *step.seconds) : "-");
+    table += fmt::format("{:<{}}  {:<11}  {:>4}  {:>8}  {:>8}\n", escape_for_terminal(step.name),
+                         width, step.status, step.exit_code ? std::to_string(*step.exit_code) : "-",
+                         step.items == kItemsUnknown ? "-" : std::to_string(step.items),
+                         step.seconds ? fmt::format("{:.2f}", *step.seconds) : "-");
   }
   table += fmt::format("job {}: {} (exit {}) in {:.2f} s\n", escape_for_terminal(job.name),
                        status_of(job.code, job.dry_run), to_int(job.code), job.seconds);

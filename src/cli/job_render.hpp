@@ -13,7 +13,7 @@ namespace gofer::cli {
 
 struct StepReport {
   std::string name;
-  std::string status;         // ok, partial, failed, refused, interrupted, timeout, skipped, ...
+  std::string status;            // ok, partial, failed, refused, interrupted, timeout, skipped, ...
   std::optional<int> exit_code;  // none: the step did not run
   uint64_t items = kItemsUnknown;
   std::optional<double> seconds;

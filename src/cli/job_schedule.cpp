@@ -16,7 +16,8 @@ constexpr std::string_view kRandomizedDelay = "15min";
 std::string file_safe(const std::string& name) {
   std::string out;
   for (char c : name) {
-    bool safe = std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '.' || c == '_' || c == '-';
+    bool safe =
+        std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '.' || c == '_' || c == '-';
     out += safe ? c : '_';
   }
   return out.empty() || out[0] == '.' ? "_" + out : out;
@@ -36,9 +37,12 @@ std::string systemd_quote(const std::string& word) {
 std::string cron_quote(const std::string& word) {
   std::string out = "'";
   for (char c : word) {
-    if (c == '\'') out += "'\\''";
-    else if (c == '%') out += "\\%";
-    else out += c;
+    if (c == '\'')
+      out += "'\\''";
+    else if (c == '%')
+      out += "\\%";
+    else
+      out += c;
   }
   return out + "'";
 }
@@ -101,7 +105,8 @@ RandomizedDelaySec={4}
 
 [Install]
 WantedBy=timers.target
-)", unit, job.job.name, exec, calendar, kRandomizedDelay);
+)",
+                     unit, job.job.name, exec, calendar, kRandomizedDelay);
 }
 
 std::string crontab_line(const job::JobFile& job, const ScheduleTarget& target,
@@ -111,7 +116,9 @@ std::string crontab_line(const job::JobFile& job, const ScheduleTarget& target,
   std::vector<std::string> dirs;
   if (!job.job.lock) dirs.push_back(cron_quote((target.state_dir / "locks").string()));
   if (job.job.log.empty()) dirs.push_back(cron_quote((target.state_dir / "logs").string()));
-  std::string prepare = dirs.empty() ? "" : fmt::format("# once, before the first run: mkdir -p {}\n", fmt::join(dirs, " "));
+  std::string prepare = dirs.empty() ? ""
+                                     : fmt::format("# once, before the first run: mkdir -p {}\n",
+                                                   fmt::join(dirs, " "));
   return prepare + line + "\n";
 }
 

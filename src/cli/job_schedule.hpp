@@ -9,8 +9,8 @@
 namespace gofer::cli {
 
 struct ScheduleTarget {
-  std::filesystem::path gofer;     // absolute path of this binary
-  std::filesystem::path job_file;  // absolute
+  std::filesystem::path gofer;      // absolute path of this binary
+  std::filesystem::path job_file;   // absolute
   std::filesystem::path state_dir;  // absolute: where a lock and log go when the job has none
 };
 

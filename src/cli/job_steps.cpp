@@ -38,12 +38,13 @@ Result<CLI::App*> command_app(CommandSet& set, const job::Step& step) {
   std::string path;
   for (const std::string& word : step.command) {
     CLI::App* sub = find_subcommand(*app, word);
-    bool forbidden = app == &set.app && std::find(kNotSteps.begin(), kNotSteps.end(), word) !=
-                                            kNotSteps.end();
+    bool forbidden =
+        app == &set.app && std::find(kNotSteps.begin(), kNotSteps.end(), word) != kNotSteps.end();
     if (sub == nullptr || forbidden) {
       std::string known = app == &set.app ? "fetch, csv, rename" : subcommand_names(*app);
-      return fail(job::error_at(step.command_position,
-                                fmt::format("unknown command '{}{}' (one of: {})", path, word, known)));
+      return fail(
+          job::error_at(step.command_position,
+                        fmt::format("unknown command '{}{}' (one of: {})", path, word, known)));
     }
     path += word + ".";
     app = sub;
@@ -67,15 +68,15 @@ Status check_value_type(const job::StepOption& option, const CLI::Option& cli) {
   bool is_flag = cli.get_expected_max() == 0;
   bool value_optional = cli.get_expected_min() == 0;  // e.g. --nulls [TOKENS]
   bool is_bool = option.type == job::ValueType::kBool;
-  bool flag_takes_text = !cli.get_fnames().empty();    // e.g. --slug{-}: --slug=_ sets it
+  bool flag_takes_text = !cli.get_fnames().empty();  // e.g. --slug{-}: --slug=_ sets it
   if (is_flag && !is_bool && !flag_takes_text) {
-    return fail(job::error_at(option.position,
-                              fmt::format("'{}' is a flag: true or false", option.key)));
+    return fail(
+        job::error_at(option.position, fmt::format("'{}' is a flag: true or false", option.key)));
   }
   if (!is_flag && is_bool && !value_optional) {
-    return fail(job::error_at(option.position,
-                              fmt::format("'{}' takes a value ({}), not true or false", option.key,
-                                          cli.get_type_name())));
+    return fail(
+        job::error_at(option.position, fmt::format("'{}' takes a value ({}), not true or false",
+                                                   option.key, cli.get_type_name())));
   }
   if (option.is_array && (is_flag || cli.get_items_expected_max() <= 1)) {
     return fail(job::error_at(option.position,
@@ -89,7 +90,8 @@ Status check_option(CommandSet& set, CLI::App& app, const job::StepOption& optio
   if (option.positional) {
     if (operand_option(app) == nullptr) {
       return fail(job::error_at(option.position, fmt::format("'{}': this command takes no "
-                                                             "operands", option.key)));
+                                                             "operands",
+                                                             option.key)));
     }
     return {};
   }
@@ -97,12 +99,13 @@ Status check_option(CommandSet& set, CLI::App& app, const job::StepOption& optio
   if (cli == nullptr && set.app.get_option_no_throw("--" + option.name) != nullptr) {
     return fail(job::error_at(option.position,
                               fmt::format("'{}' is a global option: give it to gofer run (or "
-                                          "in [job])", option.key)));
+                                          "in [job])",
+                                          option.key)));
   }
   if (cli == nullptr || option.name.size() < 2) {
-    return fail(job::error_at(option.position,
-                              fmt::format("unknown option '{}' for {} (see 'gofer help {}')",
-                                          option.key, command, command)));
+    return fail(job::error_at(
+        option.position, fmt::format("unknown option '{}' for {} (see 'gofer help {}')", option.key,
+                                     command, command)));
   }
   return check_value_type(option, *cli);
 }
@@ -112,9 +115,9 @@ const job::SourcePosition& error_position(const job::Step& step, std::string_vie
   for (const job::StepOption& option : step.options) {
     std::string flag = "--" + option.name;
     size_t at = message.find(flag);
-    bool whole = at != message.npos &&
-                 (at + flag.size() == message.size() ||
-                  std::string_view(" =:,").find(message[at + flag.size()]) != std::string_view::npos);
+    bool whole = at != message.npos && (at + flag.size() == message.size() ||
+                                        std::string_view(" =:,").find(message[at + flag.size()]) !=
+                                            std::string_view::npos);
     if (whole && !option.positional) return option.position;
   }
   return step.command_position;
@@ -141,13 +144,18 @@ std::string step_command_line(const job::Step& step) {
 
 Result<job::Step> check_step(const job::Step& step, std::string_view job_shard) {
   auto set = make_command_set();
-  GOFER_TRY_ASSIGN(CLI::App* app, command_app(*set, step));
+  GOFER_TRY_ASSIGN(CLI::App * app, command_app(*set, step));
   job::Step checked = step;
   bool has_shard = std::any_of(step.options.begin(), step.options.end(),
                                [](const job::StepOption& o) { return o.name == "shard"; });
   if (!job_shard.empty() && !has_shard && app->get_option_no_throw("--shard") != nullptr) {
-    checked.options.push_back({"shard", "shard", false, job::ValueType::kString, false,
-                               {std::string(job_shard)}, step.command_position});
+    checked.options.push_back({"shard",
+                               "shard",
+                               false,
+                               job::ValueType::kString,
+                               false,
+                               {std::string(job_shard)},
+                               step.command_position});
   }
   std::string command = fmt::format("{}", fmt::join(step.command, " "));
   for (const job::StepOption& option : checked.options) {
@@ -175,8 +183,9 @@ StepOutcome run_step(const job::Step& checked, const StepRun& run) {
     spdlog::warn("{}: '{}' matches nothing yet (an earlier step may make these files)",
                  checked.name, pattern);
   }
-  if (!unmatched.empty() && std::none_of(expanded->options.begin(), expanded->options.end(),
-                                         [](const job::StepOption& o) { return o.positional && !o.values.empty(); })) {
+  if (!unmatched.empty() &&
+      std::none_of(expanded->options.begin(), expanded->options.end(),
+                   [](const job::StepOption& o) { return o.positional && !o.values.empty(); })) {
     return finish(ExitCode::kPartialFailure,
                   Error(ErrorCategory::kNotFound, "no input exists yet: nothing to preview"));
   }
@@ -186,11 +195,11 @@ StepOutcome run_step(const job::Step& checked, const StepRun& run) {
     return finish(ExitCode::kUsage, parsed.error());
   }
   const ParsedCommand* command = set->chosen();
-  Invocation invocation{run.globals, run.color_stdout, run.color_stderr, set->app,
-                        outcome.command_line, &outcome.items};
+  Invocation invocation{run.globals, run.color_stdout,     run.color_stderr,
+                        set->app,    outcome.command_line, &outcome.items};
   JsonLinesWriter::tag_with_step(checked.name);
-  auto result = run.dry_run ? command->command->preview(invocation)
-                            : command->command->execute(invocation);
+  auto result =
+      run.dry_run ? command->command->preview(invocation) : command->command->execute(invocation);
   JsonLinesWriter::tag_with_step("");
   if (!result) return finish(exit_code_for(result.error()), result.error());
   return finish(*result, std::nullopt);

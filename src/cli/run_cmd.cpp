@@ -80,7 +80,8 @@ struct JobRun {
 Result<JobRun> load_job(const std::string& path, bool resolve_shard_now) {
   JobRun run;
   GOFER_TRY_ASSIGN(run.job, job::read_job_file(path));
-  GOFER_TRY_ASSIGN(run.context, job::make_placeholder_context(run.job, std::time(nullptr), &std::getenv));
+  GOFER_TRY_ASSIGN(run.context,
+                   job::make_placeholder_context(run.job, std::time(nullptr), &std::getenv));
   auto shard = job::expand_placeholders(run.job.job.shard, run.context);
   if (!shard) return fail(job::error_at(run.job.job.position, "shard: " + shard.error().message()));
   if (resolve_shard_now && !shard->empty()) {
@@ -112,15 +113,15 @@ class RunCommand final : public Command {
   Result<ExitCode> print_schedule(const job::JobFile& job, const Invocation& invocation);
   Result<std::optional<LockFile>> take_lock(const JobRun& run, const GlobalOptions& globals);
   Result<std::string> log_file(const JobRun& run, const GlobalOptions& globals);
-  JobReport run_steps(const JobRun& run, const Invocation& invocation,
-                      const GlobalOptions& globals, const std::string& log);
+  JobReport run_steps(const JobRun& run, const Invocation& invocation, const GlobalOptions& globals,
+                      const std::string& log);
   RunFlags flags_;
 };
 
 Result<ExitCode> RunCommand::print_schedule(const job::JobFile& job, const Invocation& invocation) {
   std::error_code error;
-  ScheduleTarget target{std::filesystem::read_symlink("/proc/self/exe", error),
-                        absolute_path(flags_.job_file), {}};
+  ScheduleTarget target{
+      std::filesystem::read_symlink("/proc/self/exe", error), absolute_path(flags_.job_file), {}};
   if (error) target.gofer = "gofer";  // no /proc (macOS): rely on PATH
   GOFER_TRY_ASSIGN(std::filesystem::path state, state_directory(invocation.globals.state_dir));
   target.state_dir = absolute_path(state);
@@ -132,11 +133,12 @@ Result<ExitCode> RunCommand::print_schedule(const job::JobFile& job, const Invoc
 // `lock = true` locks STATE/locks/NAME.lock; `lock = "PATH"` that file. A lock already taken
 // with --lock on the same file is not taken twice (flock would refuse our own second open).
 Result<std::optional<LockFile>> RunCommand::take_lock(const JobRun& run,
-                                                     const GlobalOptions& globals) {
+                                                      const GlobalOptions& globals) {
   if (!run.job.job.lock) return std::optional<LockFile>();
   std::filesystem::path path;
   if (!run.job.job.lock_path.empty()) {
-    GOFER_TRY_ASSIGN(std::string expanded, job::expand_placeholders(run.job.job.lock_path, run.context));
+    GOFER_TRY_ASSIGN(std::string expanded,
+                     job::expand_placeholders(run.job.job.lock_path, run.context));
     path = absolute_path(expanded);
   } else {
     GOFER_TRY_ASSIGN(std::filesystem::path state, state_directory(globals.state_dir));
@@ -164,7 +166,8 @@ JobReport RunCommand::run_steps(const JobRun& run, const Invocation& invocation,
                                 const GlobalOptions& globals, const std::string& log) {
   auto started = std::chrono::steady_clock::now();
   std::optional<Deadline> deadline;
-  if (run.job.job.timeout_seconds && !flags_.dry_run) deadline.emplace(*run.job.job.timeout_seconds);
+  if (run.job.job.timeout_seconds && !flags_.dry_run)
+    deadline.emplace(*run.job.job.timeout_seconds);
   JobReport report{run.job.job.name, flags_.dry_run, {}, ExitCode::kOk, 0};
   std::optional<ExitCode> first_failure;
   bool stopped = false;
@@ -176,18 +179,18 @@ JobReport RunCommand::run_steps(const JobRun& run, const Invocation& invocation,
       continue;
     }
     (void)setup_logging({globals.verbosity, globals.quiet, log, step.name});
-    spdlog::info("step {}/{} {}: {}", i + 1, run.steps.size(), step.name,
-                 step_command_line(step));
+    spdlog::info("step {}/{} {}: {}", i + 1, run.steps.size(), step.name, step_command_line(step));
     StepOutcome outcome = run_step(step, step_run);
     if (outcome.error) {
       spdlog::error("{}: {}", fmt::join(step.command, " "), outcome.error->message());
     }
     ExitCode code = outcome.code;
-    if (stop_requested()) code = deadline && deadline->fired() ? ExitCode::kTimeout : ExitCode::kInterrupted;
-    StepReport step_report{step.name, status_of(code, flags_.dry_run), to_int(code),
-                           outcome.items, outcome.seconds};
-    spdlog::info("step {}: {} (exit {}) in {:.2f} s", step.name, step_report.status,
-                 to_int(code), outcome.seconds);
+    if (stop_requested())
+      code = deadline && deadline->fired() ? ExitCode::kTimeout : ExitCode::kInterrupted;
+    StepReport step_report{step.name, status_of(code, flags_.dry_run), to_int(code), outcome.items,
+                           outcome.seconds};
+    spdlog::info("step {}: {} (exit {}) in {:.2f} s", step.name, step_report.status, to_int(code),
+                 outcome.seconds);
     render_step_report(step_report, globals);
     report.steps.push_back(std::move(step_report));
     if (code == ExitCode::kTimeout || code == ExitCode::kInterrupted) {
@@ -203,7 +206,8 @@ JobReport RunCommand::run_steps(const JobRun& run, const Invocation& invocation,
     report.code = run.job.job.on_failure == job::OnFailure::kStop ? *first_failure
                                                                   : ExitCode::kPartialFailure;
   }
-  report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  report.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return report;
 }
 
@@ -244,8 +248,8 @@ Result<ExitCode> RunCommand::execute(const Invocation& invocation) {
                run.steps.size() == 1 ? "" : "s");
   if (!run.job.job.ping.empty()) send_ping(run.job.job.ping + "/start", "start");
   JobReport report = run_steps(run, invocation, globals, log);
-  spdlog::info("job {}: {} (exit {}) in {:.2f} s", report.name,
-               status_of(report.code, false), to_int(report.code), report.seconds);
+  spdlog::info("job {}: {} (exit {}) in {:.2f} s", report.name, status_of(report.code, false),
+               to_int(report.code), report.seconds);
   render_job_report(report, globals);
   if (!run.job.job.ping.empty()) {
     bool ok = report.code == ExitCode::kOk;
@@ -259,9 +263,11 @@ void RunCommand::configure(CLI::App& app) {
   app.add_option("job", f.job_file, "The job file (TOML): [job] settings and [[step]] tables")
       ->required()
       ->type_name("JOB.toml");
-  app.add_flag("-n,--dry-run", f.dry_run,
-               "Resolve every placeholder and show what each step would do; write and fetch nothing");
-  app.add_flag("--check", f.check, "Only validate the job file (exit 0, or 2 with file:line:column)");
+  app.add_flag(
+      "-n,--dry-run", f.dry_run,
+      "Resolve every placeholder and show what each step would do; write and fetch nothing");
+  app.add_flag("--check", f.check,
+               "Only validate the job file (exit 0, or 2 with file:line:column)");
   app.add_flag("--print-systemd", f.print_systemd, "Print a .service and .timer pair for this job");
   app.add_option("--on-calendar", f.on_calendar,
                  "With --print-systemd: systemd calendar expression (default daily)")

@@ -66,14 +66,17 @@ Result<Shard> shard_from_environment(const EnvironmentLookup& env) {
   uint64_t slurm_min = 0;
   if (const char* min = env("SLURM_ARRAY_TASK_MIN"); min != nullptr && min[0] != '\0') {
     if (!parse_number(min, slurm_min)) {
-      return fail(usage(fmt::format("--shard auto: SLURM_ARRAY_TASK_MIN='{}' is not a number", min)));
+      return fail(
+          usage(fmt::format("--shard auto: SLURM_ARRAY_TASK_MIN='{}' is not a number", min)));
     }
   }
   for (Variable& v : indexes) {
     if (std::string_view(v.name) != "SLURM_ARRAY_TASK_ID") continue;
     if (v.value < slurm_min) {
-      return fail(usage(fmt::format("--shard auto: SLURM_ARRAY_TASK_ID={} is below "
-                                    "SLURM_ARRAY_TASK_MIN={}", v.value, slurm_min)));
+      return fail(
+          usage(fmt::format("--shard auto: SLURM_ARRAY_TASK_ID={} is below "
+                            "SLURM_ARRAY_TASK_MIN={}",
+                            v.value, slurm_min)));
     }
     v.value -= slurm_min;
   }
@@ -81,12 +84,15 @@ Result<Shard> shard_from_environment(const EnvironmentLookup& env) {
   GOFER_TRY_ASSIGN(auto counts, read_variables(kCountVariables, env));
   GOFER_TRY_ASSIGN(auto count, agreed_value(counts, "shard counts"));
   if (!index) {
-    return fail(usage("--shard auto: no shard index: set JOB_COMPLETION_INDEX, "
-                      "SLURM_ARRAY_TASK_ID or AWS_BATCH_JOB_ARRAY_INDEX"));
+    return fail(
+        usage("--shard auto: no shard index: set JOB_COMPLETION_INDEX, "
+              "SLURM_ARRAY_TASK_ID or AWS_BATCH_JOB_ARRAY_INDEX"));
   }
   if (!count) {
-    return fail(usage(fmt::format("--shard auto: {} is set but not the shard count: set "
-                                  "GOFER_SHARDS (or SLURM_ARRAY_TASK_COUNT)", index->name)));
+    return fail(
+        usage(fmt::format("--shard auto: {} is set but not the shard count: set "
+                          "GOFER_SHARDS (or SLURM_ARRAY_TASK_COUNT)",
+                          index->name)));
   }
   if (count->value < 1 || index->value >= count->value) {
     return fail(usage(fmt::format("--shard auto: {}={} is not below {}={}", index->name,
@@ -102,7 +108,8 @@ Result<Shard> parse_shard(std::string_view text) {
   uint64_t k = 0, n = 0;
   if (slash == text.npos || !parse_number(text.substr(0, slash), k) ||
       !parse_number(text.substr(slash + 1), n) || k < 1 || n < 1 || k > n) {
-    return fail(usage(fmt::format("--shard: expected K/N with 1 <= K <= N, or auto, got '{}'", text)));
+    return fail(
+        usage(fmt::format("--shard: expected K/N with 1 <= K <= N, or auto, got '{}'", text)));
   }
   return Shard{k - 1, n};
 }

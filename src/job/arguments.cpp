@@ -8,9 +8,7 @@
 namespace gofer::job {
 namespace {
 
-bool has_glob_characters(std::string_view text) {
-  return text.find_first_of("*?[") != text.npos;
-}
+bool has_glob_characters(std::string_view text) { return text.find_first_of("*?[") != text.npos; }
 
 // glob(3) sorts its matches, so every run (and every shard) sees the same list.
 Result<std::vector<std::string>> expand_glob(const std::string& pattern) {
@@ -59,7 +57,8 @@ Result<Step> expand_operand_globs(const Step& step, std::vector<std::string>* un
         continue;
       }
       auto matches = expand_glob(value);
-      if (!matches && unmatched != nullptr && matches.error().category() == ErrorCategory::kNotFound) {
+      if (!matches && unmatched != nullptr &&
+          matches.error().category() == ErrorCategory::kNotFound) {
         unmatched->push_back(value);
         continue;
       }

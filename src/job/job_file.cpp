@@ -62,13 +62,17 @@ Result<std::string> string_value(const Walker& w, const toml::key& key, const to
 // A scalar option value as text, with its type for the command-side checks.
 Result<std::pair<ValueType, std::string>> scalar(const Walker& w, const toml::key& key,
                                                  const toml::node& node) {
-  if (node.is_boolean()) return std::pair{ValueType::kBool, std::string(*node.value<bool>() ? "true" : "false")};
-  if (node.is_integer()) return std::pair{ValueType::kInteger, std::to_string(*node.value<int64_t>())};
-  if (node.is_floating_point()) return std::pair{ValueType::kFloat, fmt::format("{}", *node.value<double>())};
+  if (node.is_boolean())
+    return std::pair{ValueType::kBool, std::string(*node.value<bool>() ? "true" : "false")};
+  if (node.is_integer())
+    return std::pair{ValueType::kInteger, std::to_string(*node.value<int64_t>())};
+  if (node.is_floating_point())
+    return std::pair{ValueType::kFloat, fmt::format("{}", *node.value<double>())};
   if (node.is_string()) return std::pair{ValueType::kString, *node.value<std::string>()};
   return fail(error_at(w.at(node.source()),
                        fmt::format("'{}' must be a string, number or boolean (or an array of "
-                                   "them), not {}", key.str(), type_name(node))));
+                                   "them), not {}",
+                                   key.str(), type_name(node))));
 }
 
 Result<StepOption> option_from(const Walker& w, const toml::key& key, const toml::node& node) {
@@ -111,9 +115,9 @@ Status add_rules(const Walker& w, const toml::key& key, const toml::node& node,
   for (const toml::node& element : *array) {
     const toml::table* rule = element.as_table();
     if (rule == nullptr) {
-      return fail(error_at(w.at(element.source()),
-                           fmt::format("'{}' must be an array of tables, not of {}", key.str(),
-                                       type_name(element))));
+      return fail(
+          error_at(w.at(element.source()), fmt::format("'{}' must be an array of tables, not of {}",
+                                                       key.str(), type_name(element))));
     }
     GOFER_TRY(add_options(w, *rule, out, true));
   }
@@ -130,7 +134,8 @@ Status add_options(const Walker& w, const toml::table& table, std::vector<StepOp
     if (node->is_table()) {
       return fail(error_at(w.at(key->source()),
                            fmt::format("'{}' is a table; options take strings, numbers, "
-                                       "booleans or arrays", key->str())));
+                                       "booleans or arrays",
+                                       key->str())));
     }
     GOFER_TRY_ASSIGN(StepOption option, option_from(w, *key, *node));
     out.push_back(std::move(option));
@@ -155,16 +160,17 @@ Status read_command(const Walker& w, const toml::key& key, const toml::table& ta
     } else if (node->is_table()) {
       return fail(error_at(w.at(sub_key->source()),
                            fmt::format("a step names two commands: '{}.{}' and '{}.{}'; use one "
-                                       "step per command", fmt::join(step.command, "."),
-                                       first_table->str(), fmt::join(step.command, "."),
-                                       sub_key->str())));
+                                       "step per command",
+                                       fmt::join(step.command, "."), first_table->str(),
+                                       fmt::join(step.command, "."), sub_key->str())));
     }
   }
   for (const auto& [sub_key, node] : in_file_order(*options)) {
     if (node->is_table()) {
       return fail(error_at(w.at(sub_key->source()),
                            fmt::format("'{}' is a table; a step's command table holds its "
-                                       "options (or one subcommand table)", sub_key->str())));
+                                       "options (or one subcommand table)",
+                                       sub_key->str())));
     }
   }
   return add_options(w, *options, step.options, false);
@@ -188,12 +194,14 @@ Result<Step> read_step(const Walker& w, const toml::table& table) {
     if (!step.command.empty()) {
       return fail(error_at(w.at(key->source()),
                            fmt::format("a step names two commands: '{}' and '{}'; use one step "
-                                       "per command", step.command.front(), key->str())));
+                                       "per command",
+                                       step.command.front(), key->str())));
     }
     GOFER_TRY(read_command(w, *key, *command, step));
   }
   if (step.command.empty()) {
-    return fail(error_at(step.position, "a step names no command (fetch, csv.normalize, rename...)"));
+    return fail(
+        error_at(step.position, "a step names no command (fetch, csv.normalize, rename...)"));
   }
   return step;
 }
@@ -211,12 +219,14 @@ Status read_lock(const Walker& w, const toml::key& key, const toml::node& node, 
 Status read_vars(const Walker& w, const toml::node& node, JobSettings& job) {
   const toml::table* vars = node.as_table();
   if (vars == nullptr) {
-    return fail(error_at(w.at(node.source()), "'vars' must be a table, e.g. vars = { out = \"/srv\" }"));
+    return fail(
+        error_at(w.at(node.source()), "'vars' must be a table, e.g. vars = { out = \"/srv\" }"));
   }
   for (const auto& [key, value] : in_file_order(*vars)) {
     GOFER_TRY_ASSIGN(auto text, scalar(w, *key, *value));
     if (text.first == ValueType::kBool) {
-      return fail(error_at(w.at(value->source()), fmt::format("var '{}' must be a string or number", key->str())));
+      return fail(error_at(w.at(value->source()),
+                           fmt::format("var '{}' must be a string or number", key->str())));
     }
     job.vars.push_back({std::string(key->str()), std::move(text.second), w.at(key->source())});
   }
@@ -249,7 +259,8 @@ Status read_setting(const Walker& w, const toml::key& key, const toml::node& nod
   } else {
     return fail(error_at(w.at(key.source()),
                          fmt::format("unknown key '{}' in [job] (name, lock, log, on_failure, "
-                                     "vars, ping, timeout, shard)", name)));
+                                     "vars, ping, timeout, shard)",
+                                     name)));
   }
   return {};
 }
@@ -258,7 +269,8 @@ Status read_settings(const Walker& w, const toml::node& node, JobSettings& job) 
   const toml::table* table = node.as_table();
   if (table == nullptr) return fail(error_at(w.at(node.source()), "'job' must be a table: [job]"));
   job.position = w.at(table->source());
-  for (const auto& [key, value] : in_file_order(*table)) GOFER_TRY(read_setting(w, *key, *value, job));
+  for (const auto& [key, value] : in_file_order(*table))
+    GOFER_TRY(read_setting(w, *key, *value, job));
   return {};
 }
 
@@ -299,7 +311,8 @@ Result<JobFile> parse_job_text(std::string_view text, const std::string& file_na
   toml::parse_result parsed = toml::parse(text, file_name);
   if (!parsed) {
     const toml::parse_error& error = parsed.error();
-    return fail(error_at(w.at(error.source()), fmt::format("not valid TOML: {}", error.description())));
+    return fail(
+        error_at(w.at(error.source()), fmt::format("not valid TOML: {}", error.description())));
   }
   JobFile job;
   job.path = file_name;
@@ -311,7 +324,8 @@ Result<JobFile> parse_job_text(std::string_view text, const std::string& file_na
     } else {
       return fail(error_at(w.at(key->source()),
                            fmt::format("unknown key '{}': a job file has [job] and [[step]] "
-                                       "tables", key->str())));
+                                       "tables",
+                                       key->str())));
     }
   }
   if (job.steps.empty()) {
@@ -327,7 +341,8 @@ Result<JobFile> read_job_file(const std::filesystem::path& path) {
   if (auto size = std::filesystem::file_size(path, error); !error && size > kMaxJobFileBytes) {
     return fail(error_at({path.string(), 1, 1},
                          fmt::format("the job file is {} bytes; job files are limited to {} "
-                                     "bytes", size, kMaxJobFileBytes)));
+                                     "bytes",
+                                     size, kMaxJobFileBytes)));
   }
   GOFER_TRY_ASSIGN(std::string text, with_context(read_file(path), "cannot read the job file"));
   if (text.size() > kMaxJobFileBytes) {  // not a regular file (a pipe): checked after reading

@@ -16,9 +16,7 @@ Error usage(std::string message) {
   return Error(ErrorCategory::kInvalidArgument, std::move(message));
 }
 
-bool starts_name(char c) {
-  return std::isalpha(static_cast<unsigned char>(c)) != 0 || c == '_';
-}
+bool starts_name(char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0 || c == '_'; }
 
 Result<std::string> format_time(std::string_view format, std::time_t start) {
   if (format.empty()) return fail(usage("{date:FMT} and {time:FMT} need a strftime format"));
@@ -41,8 +39,10 @@ Result<std::string> environment_value(std::string_view spec, const PlaceholderCo
   const char* value = context.env ? context.env(name.c_str()) : nullptr;
   if (value != nullptr) return std::string(value);
   if (dash != spec.npos) return std::string(spec.substr(dash + 2));
-  return fail(usage(fmt::format("environment variable {} is not set (give a default with "
-                                "{{env:{}:-DEFAULT}})", name, name)));
+  return fail(
+      usage(fmt::format("environment variable {} is not set (give a default with "
+                        "{{env:{}:-DEFAULT}})",
+                        name, name)));
 }
 
 // The value of one closed placeholder body, or nullopt when it is none of gofer run's.
@@ -76,8 +76,8 @@ Result<std::string> expand_placeholders(std::string_view text, const Placeholder
     }
     size_t close = text.find('}', open);
     if (close == text.npos) {
-      return fail(usage(fmt::format("placeholder '{}' never closes (missing '}}')",
-                                    text.substr(open, 24))));
+      return fail(usage(
+          fmt::format("placeholder '{}' never closes (missing '}}')", text.substr(open, 24))));
     }
     out.append(text.substr(i, open - i));
     std::string_view body = text.substr(open + 1, close - open - 1);
@@ -94,8 +94,8 @@ Result<PlaceholderContext> make_placeholder_context(const JobFile& job, std::tim
   for (const JobVariable& var : job.job.vars) {
     auto value = expand_placeholders(var.value, context);
     if (!value) {
-      return fail(error_at(var.position,
-                           fmt::format("var '{}': {}", var.name, value.error().message())));
+      return fail(
+          error_at(var.position, fmt::format("var '{}': {}", var.name, value.error().message())));
     }
     context.vars.push_back({var.name, std::move(*value), var.position});
   }

@@ -40,7 +40,8 @@ TEST_F(RunErrorsTest, EachKindOfJobFileErrorGivesFileLineColumnAndExit2) {
                  ":5:1: a step names two commands: 'fetch' and 'rename'");
   expect_refused(first_step() + "[[step]]\ncsv = { normalize = {}, check = {} }\n",
                  ":4:25: a step names two commands: 'csv.normalize' and 'csv.check'");
-  expect_refused(first_step() + "[job]\nlock = 3\n", ":4:8: 'lock' must be a string, not an integer");
+  expect_refused(first_step() + "[job]\nlock = 3\n",
+                 ":4:8: 'lock' must be a string, not an integer");
   expect_refused(first_step() + "[job]\non_failure = \"maybe\"\n", ":4:14: on_failure must be");
   expect_refused(first_step() + "[job]\nvars = { d = \"{env:GOFER_TEST_UNSET_VAR}\" }\n",
                  ":4:10: var 'd': environment variable GOFER_TEST_UNSET_VAR is not set");

@@ -31,12 +31,13 @@ class RunCliTest : public ::testing::Test {
     std::vector<std::string> unset;
     for (const char* name : {"http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY",
                              "all_proxy", "no_proxy", "NO_PROXY", "JOB_COMPLETION_INDEX",
-                             "SLURM_ARRAY_TASK_ID", "SLURM_ARRAY_TASK_COUNT", "SLURM_ARRAY_TASK_MIN",
-                             "AWS_BATCH_JOB_ARRAY_INDEX", "GOFER_SHARDS"}) {
+                             "SLURM_ARRAY_TASK_ID", "SLURM_ARRAY_TASK_COUNT",
+                             "SLURM_ARRAY_TASK_MIN", "AWS_BATCH_JOB_ARRAY_INDEX", "GOFER_SHARDS"}) {
       if (!env.contains(name)) unset.emplace_back(name);
     }
-    return run_gofer(args, {.cwd = dir_.path() / "elsewhere", .env = std::move(env),
-                            .unset_env = std::move(unset)});
+    return run_gofer(
+        args,
+        {.cwd = dir_.path() / "elsewhere", .env = std::move(env), .unset_env = std::move(unset)});
   }
   // Writes job/NAME and returns its path.
   std::string job(const std::string& text, const std::string& name = "job.toml") {
@@ -47,7 +48,8 @@ class RunCliTest : public ::testing::Test {
     std::map<std::string, std::string> files;
     std::string prefix = "job/" + under;
     for (auto& [path, content] : dir_.snapshot()) {
-      if (path.starts_with(prefix) && !path.ends_with(".toml")) files[path.substr(prefix.size())] = content;
+      if (path.starts_with(prefix) && !path.ends_with(".toml"))
+        files[path.substr(prefix.size())] = content;
     }
     return files;
   }

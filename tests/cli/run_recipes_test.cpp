@@ -57,7 +57,9 @@ class RecipeTest : public RunCliTest {
       dir_.write("job/in/t" + std::to_string(i) + ".csv", "id,name\n" + std::to_string(i) + ",x\n");
     }
   }
-  static std::string url_path(int i) { return "/file/" + std::to_string(10 + i) + "/f" + std::to_string(i) + ".bin"; }
+  static std::string url_path(int i) {
+    return "/file/" + std::to_string(10 + i) + "/f" + std::to_string(i) + ".bin";
+  }
   std::filesystem::path job_dir() const { return dir_.path() / "job"; }
 
   // Runs one process per entry at once, in job/, each with its own environment additions.
@@ -68,11 +70,12 @@ class RecipeTest : public RunCliTest {
       std::map<std::string, std::string> env = envs[k];
       env.insert({{"XDG_STATE_HOME", (dir_.path() / ("state" + std::to_string(k))).string()}});
       running.push_back(std::async(std::launch::async, [this, a = args[k], env] {
-        return run_gofer(a, {.cwd = job_dir(), .env = env,
+        return run_gofer(a, {.cwd = job_dir(),
+                             .env = env,
                              .unset_env = {"JOB_COMPLETION_INDEX", "SLURM_ARRAY_TASK_ID",
                                            "SLURM_ARRAY_TASK_COUNT", "SLURM_ARRAY_TASK_MIN",
-                                           "AWS_BATCH_JOB_ARRAY_INDEX", "GOFER_SHARDS", "http_proxy",
-                                           "HTTP_PROXY", "ALL_PROXY", "all_proxy"}});
+                                           "AWS_BATCH_JOB_ARRAY_INDEX", "GOFER_SHARDS",
+                                           "http_proxy", "HTTP_PROXY", "ALL_PROXY", "all_proxy"}});
       }));
     }
     std::vector<RunResult> results;
@@ -86,7 +89,8 @@ class RecipeTest : public RunCliTest {
     auto tree = job_tree(dir + "/");
     for (int i = 0; i < kUrls; ++i) {
       EXPECT_EQ(server_.hits(url_path(i)), 1) << url_path(i);
-      EXPECT_EQ(tree["f" + std::to_string(i) + ".bin"], HttpTestServer::body(10 + static_cast<size_t>(i)));
+      EXPECT_EQ(tree["f" + std::to_string(i) + ".bin"],
+                HttpTestServer::body(10 + static_cast<size_t>(i)));
     }
     EXPECT_EQ(tree.size(), static_cast<size_t>(kUrls)) << "extra or missing files";
   }
@@ -117,11 +121,12 @@ TEST_F(RecipeTest, KubernetesIndexedJobPodsFetchTheWholeListOnce) {
   int completions = std::stoi(m[1]);
   ASSERT_TRUE(std::regex_search(manifest, m, std::regex(R"(parallelism: (\d+))")));
   EXPECT_EQ(std::stoi(m[1]), completions);
-  ASSERT_TRUE(std::regex_search(manifest, m,
-                                std::regex(R"(name: GOFER_SHARDS\s+value: \"(\d+)\")")));
+  ASSERT_TRUE(
+      std::regex_search(manifest, m, std::regex(R"(name: GOFER_SHARDS\s+value: \"(\d+)\")")));
   EXPECT_EQ(std::stoi(m[1]), completions) << "GOFER_SHARDS must equal completions";
   std::string args_line = line_starting(manifest, "args:");
-  auto args = nlohmann::json::parse(args_line.substr(args_line.find('['))).get<std::vector<std::string>>();
+  auto args =
+      nlohmann::json::parse(args_line.substr(args_line.find('['))).get<std::vector<std::string>>();
   for (std::string& arg : args) {
     if (arg.starts_with("/data/")) arg = (job_dir() / arg.substr(6)).string();  // the volume
   }
@@ -224,8 +229,8 @@ TEST_F(RecipeTest, ExampleCrontabLineParses) {
 }
 
 TEST_F(RecipeTest, PrintSystemdUnitsVerifyAndCarryTheLock) {
-  std::string path = job("[[step]]\nfetch = { urls = [\"https://example.org/a\"], dir = \"o\" }\n",
-                         "my job.toml");
+  std::string path =
+      job("[[step]]\nfetch = { urls = [\"https://example.org/a\"], dir = \"o\" }\n", "my job.toml");
   auto printed = gofer({"run", "--print-systemd", "--on-calendar", "*-*-* 03:30:00", path});
   ASSERT_EQ(printed.exit_code, 0) << printed.err;
   size_t timer_at = printed.out.find("# gofer-my_job.timer\n");
@@ -233,8 +238,10 @@ TEST_F(RecipeTest, PrintSystemdUnitsVerifyAndCarryTheLock) {
   std::string service = printed.out.substr(0, timer_at);
   std::string timer = printed.out.substr(timer_at);
   EXPECT_TRUE(service.starts_with("# gofer-my_job.service\n")) << service;
-  EXPECT_TRUE(service.find("\"--lock\" \"" + (dir_.path() / "state/gofer/locks/my_job.lock").string()) !=
-              std::string::npos) << service;
+  EXPECT_TRUE(
+      service.find("\"--lock\" \"" + (dir_.path() / "state/gofer/locks/my_job.lock").string()) !=
+      std::string::npos)
+      << service;
   EXPECT_TRUE(service.find(" \"" + path + "\"\n") != std::string::npos) << service;
   EXPECT_TRUE(timer.find("\nOnCalendar=*-*-* 03:30:00\n") != std::string::npos) << timer;
   expect_timer_settings(timer);
@@ -249,12 +256,13 @@ TEST_F(RecipeTest, PrintCronGivesALineWithLockAndLogFile) {
   ASSERT_EQ(printed.exit_code, 0) << printed.err;
   std::string state = (dir_.path() / "state/gofer").string();
   EXPECT_EQ(printed.out, "# once, before the first run: mkdir -p '" + state + "/locks' '" + state +
-                             "/logs'\n15 2 * * * '" + gofer_binary().string() + "' 'run' '--lock' '" +
-                             state + "/locks/job.lock' '--log-file' '" + state + "/logs/job.log' '" +
-                             path + "'\n");
+                             "/logs'\n15 2 * * * '" + gofer_binary().string() +
+                             "' 'run' '--lock' '" + state + "/locks/job.lock' '--log-file' '" +
+                             state + "/logs/job.log' '" + path + "'\n");
   // A job with its own lock and log gets neither option.
-  std::string own = job("[job]\nlock = true\nlog = \"j.log\"\n[[step]]\nfetch = { urls = [\"https://e/a\"] }\n",
-                        "own.toml");
+  std::string own =
+      job("[job]\nlock = true\nlog = \"j.log\"\n[[step]]\nfetch = { urls = [\"https://e/a\"] }\n",
+          "own.toml");
   auto plain = gofer({"run", "--print-cron", "@daily", own});
   EXPECT_EQ(plain.out, "@daily '" + gofer_binary().string() + "' 'run' '" + own + "'\n");
 }

@@ -15,7 +15,8 @@ class ShardCliTest : public RunCliTest {
   }
   std::vector<std::string> inputs() const {
     std::vector<std::string> paths;
-    for (int i = 0; i < 10; ++i) paths.push_back((dir_.path() / "job/in").string() + "/t" + std::to_string(i) + ".csv");
+    for (int i = 0; i < 10; ++i)
+      paths.push_back((dir_.path() / "job/in").string() + "/t" + std::to_string(i) + ".csv");
     return paths;
   }
   std::set<std::string> outputs(const std::string& dir) const {
@@ -30,7 +31,8 @@ TEST_F(ShardCliTest, CsvNormalizeShardsTakeDisjointSharesOfTheInputs) {
   size_t total = 0;
   for (int k = 1; k <= 3; ++k) {
     std::string out = (dir_.path() / "job" / ("out" + std::to_string(k))).string();
-    std::vector<std::string> args{"csv", "normalize", "--shard", std::to_string(k) + "/3", "--out-dir", out};
+    std::vector<std::string> args{"csv",       "normalize", "--shard", std::to_string(k) + "/3",
+                                  "--out-dir", out};
     auto files = inputs();
     args.insert(args.end(), files.begin(), files.end());
     auto result = gofer(args);
@@ -39,7 +41,7 @@ TEST_F(ShardCliTest, CsvNormalizeShardsTakeDisjointSharesOfTheInputs) {
     total += mine.size();
     all.insert(mine.begin(), mine.end());
   }
-  EXPECT_EQ(total, 10u);  // no input in two shards
+  EXPECT_EQ(total, 10u);       // no input in two shards
   EXPECT_EQ(all.size(), 10u);  // and none in no shard
 }
 
@@ -47,8 +49,9 @@ TEST_F(ShardCliTest, AnEmptyShardWritesNothingAndSucceeds) {
   // 10 inputs over 64 shards: most shards are empty; none may fall back to reading stdin.
   int empty = 0;
   for (int k = 1; k <= 64 && empty == 0; ++k) {
-    std::vector<std::string> args{"csv", "normalize", "--shard", std::to_string(k) + "/64", "--out-dir",
-                                  (dir_.path() / "job/o").string()};
+    std::vector<std::string> args{"csv",       "normalize",
+                                  "--shard",   std::to_string(k) + "/64",
+                                  "--out-dir", (dir_.path() / "job/o").string()};
     auto files = inputs();
     args.insert(args.end(), files.begin(), files.end());
     auto result = gofer(args);
@@ -59,13 +62,14 @@ TEST_F(ShardCliTest, AnEmptyShardWritesNothingAndSucceeds) {
 }
 
 TEST_F(ShardCliTest, AutoReadsTheEnginesVariables) {
-  std::vector<std::string> args{"csv", "normalize", "--shard", "auto", "--out-dir",
-                                (dir_.path() / "job/o").string()};
+  std::vector<std::string> args{"csv",  "normalize", "--shard",
+                                "auto", "--out-dir", (dir_.path() / "job/o").string()};
   auto files = inputs();
   args.insert(args.end(), files.begin(), files.end());
   size_t total = 0;
   for (int k = 0; k < 2; ++k) {
-    auto result = gofer(args, {{"AWS_BATCH_JOB_ARRAY_INDEX", std::to_string(k)}, {"GOFER_SHARDS", "2"}});
+    auto result =
+        gofer(args, {{"AWS_BATCH_JOB_ARRAY_INDEX", std::to_string(k)}, {"GOFER_SHARDS", "2"}});
     ASSERT_EQ(result.exit_code, 0) << result.err;
   }
   total = outputs("o").size();
@@ -73,13 +77,15 @@ TEST_F(ShardCliTest, AutoReadsTheEnginesVariables) {
 }
 
 TEST_F(ShardCliTest, AutoWithoutTheVariablesIsAUsageErrorNamingThem) {
-  auto fetch = gofer({"fetch", "--shard", "auto", "-d", (dir_.path() / "job").string(),
-                      server_.url("/file/5/x")});
+  auto fetch = gofer(
+      {"fetch", "--shard", "auto", "-d", (dir_.path() / "job").string(), server_.url("/file/5/x")});
   EXPECT_EQ(fetch.exit_code, 2) << fetch.err;
-  EXPECT_TRUE(contains(fetch.err, "JOB_COMPLETION_INDEX, SLURM_ARRAY_TASK_ID or AWS_BATCH_JOB_ARRAY_INDEX"))
+  EXPECT_TRUE(
+      contains(fetch.err, "JOB_COMPLETION_INDEX, SLURM_ARRAY_TASK_ID or AWS_BATCH_JOB_ARRAY_INDEX"))
       << fetch.err;
   EXPECT_EQ(server_.hits("/file/5/x"), 0);
-  auto half = gofer({"fetch", "--shard", "auto", server_.url("/file/5/x")}, {{"JOB_COMPLETION_INDEX", "1"}});
+  auto half = gofer({"fetch", "--shard", "auto", server_.url("/file/5/x")},
+                    {{"JOB_COMPLETION_INDEX", "1"}});
   EXPECT_EQ(half.exit_code, 2) << half.err;
   EXPECT_TRUE(contains(half.err, "GOFER_SHARDS")) << half.err;
   // In a job, the same error comes before any step runs, at the [job] table.

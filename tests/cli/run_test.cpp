@@ -3,10 +3,10 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <csignal>
 #include <fstream>
 #include <future>
 #include <set>
-#include <csignal>
 
 #include "run_fixture.hpp"
 
@@ -57,7 +57,8 @@ TEST_F(RunJobTest, ThreeStepJobProducesTheExpectedTree) {
   EXPECT_EQ(tree["raw/d1/Other.csv"], HttpTestServer::body(32));
   EXPECT_EQ(tree["clean/d1/other.csv"], HttpTestServer::body(32) + "\n");
   // A header line and the command line per step, then the summary table.
-  EXPECT_TRUE(contains(result.err, "step 1/3 download: gofer fetch --input=urls.txt")) << result.err;
+  EXPECT_TRUE(contains(result.err, "step 1/3 download: gofer fetch --input=urls.txt"))
+      << result.err;
   EXPECT_TRUE(contains(result.err, "step 3/3 tidy names: gofer rename")) << result.err;
   EXPECT_TRUE(contains(result.err, "tidy names  ok              0         2")) << result.err;
   EXPECT_TRUE(contains(result.err, "job nightly: ok (exit 0)")) << result.err;
@@ -97,7 +98,8 @@ TEST_F(RunJobTest, DryRunWritesNothingAndMakesNoRequest) {
   EXPECT_EQ(dir_.snapshot(), before);
   EXPECT_EQ(requests(), 0);
   // fetch's targets on stdout, with every placeholder resolved.
-  EXPECT_TRUE(contains(result.out, "Sales%20Report.csv -> data/raw/d1/Sales Report.csv")) << result.out;
+  EXPECT_TRUE(contains(result.out, "Sales%20Report.csv -> data/raw/d1/Sales Report.csv"))
+      << result.out;
   EXPECT_TRUE(contains(result.err, "2 URLs would be fetched into data/raw/d1")) << result.err;
   // The later steps' inputs are what the download makes: they cannot be previewed yet.
   EXPECT_TRUE(contains(result.err, "clean: 'data/raw/d1/*.csv' matches nothing yet")) << result.err;
@@ -155,19 +157,22 @@ TEST_F(RunJobTest, AGlobMatchingNothingFailsTheStep) {
 }
 
 TEST_F(RunJobTest, ASecondRunOfTheSameJobExits75WhileTheFirstHoldsTheLock) {
-  dir_.write("job/urls.txt", server_.url("/drip/40960/50") + "\n");
-  std::string path = job("[job]\nlock = true\n[[step]]\nfetch = { input = \"urls.txt\", dir = \"o\" }\n");
+  // 40 KiB at 1 KiB per 150 ms: the first run holds the lock for about 6 s.
+  dir_.write("job/urls.txt", server_.url("/drip/40960/150") + "\n");
+  std::string path =
+      job("[job]\nlock = true\n[[step]]\nfetch = { input = \"urls.txt\", dir = \"o\" }\n");
   auto first = std::async(std::launch::async, [&] { return gofer({"run", path}); });
-  ASSERT_TRUE(eventually([&] { return server_.hits("/drip/40960/50") > 0; }));
+  ASSERT_TRUE(eventually([&] { return server_.hits("/drip/40960/150") > 0; }));
   auto second = gofer({"run", path});
   EXPECT_EQ(second.exit_code, 75) << second.err;
   EXPECT_TRUE(contains(second.err, "is held by another run")) << second.err;
   EXPECT_EQ(first.get().exit_code, 0);
-  EXPECT_EQ(server_.hits("/drip/40960/50"), 1);  // the second run fetched nothing
+  EXPECT_EQ(server_.hits("/drip/40960/150"), 1);  // the second run fetched nothing
 }
 
 TEST_F(RunJobTest, KillDuringAStepThenRerunCompletes) {
-  dir_.write("job/urls.txt", server_.url("/file/100/a.bin") + "\n" + server_.url("/file/50/b.bin") + "\n");
+  dir_.write("job/urls.txt",
+             server_.url("/file/100/a.bin") + "\n" + server_.url("/file/50/b.bin") + "\n");
   for (int i = 0; i < 20; ++i) dir_.write("job/photos/IMG " + std::to_string(i) + ".JPG", "x");
   std::string path = job(R"([[step]]
 fetch = { input = "urls.txt", dir = "raw", refresh = true }
@@ -181,7 +186,8 @@ rename = { paths = ["photos"], find = " ", replace = "_", case = "lower", apply 
   EXPECT_TRUE(contains(rerun.err, "completed interrupted run")) << rerun.err;
   EXPECT_TRUE(contains(rerun.err, "unchanged 2")) << rerun.err;
   auto tree = job_tree();
-  for (int i = 0; i < 20; ++i) EXPECT_TRUE(tree.contains("photos/img_" + std::to_string(i) + ".jpg")) << i;
+  for (int i = 0; i < 20; ++i)
+    EXPECT_TRUE(tree.contains("photos/img_" + std::to_string(i) + ".jpg")) << i;
   EXPECT_EQ(tree["raw/a.bin"], HttpTestServer::body(100));
   for (auto& [name, content] : tree) EXPECT_FALSE(name.ends_with(".part")) << name;
 }
@@ -227,16 +233,17 @@ fetch = { urls = ["URL"], dir = "o" }
 }
 
 TEST_F(RunJobTest, PingsStartAndSuccessOrFailure) {
-  std::string ok = job("[job]\nping = \"" + server_.url("/any/hc") +
-                       "\"\n[[step]]\nfetch = { urls = [\"" + server_.url("/file/5/x") +
-                       "\"], dir = \"o\" }\n");
+  std::string ok =
+      job("[job]\nping = \"" + server_.url("/any/hc") + "\"\n[[step]]\nfetch = { urls = [\"" +
+          server_.url("/file/5/x") + "\"], dir = \"o\" }\n");
   ASSERT_EQ(gofer({"run", ok}).exit_code, 0);
   EXPECT_EQ(server_.hits("/any/hc/start"), 1);
   EXPECT_EQ(server_.hits("/any/hc"), 1);
   EXPECT_EQ(server_.hits("/any/hc/fail"), 0);
-  std::string failing = job("[job]\nping = \"" + server_.url("/any/hc") +
-                            "\"\n[[step]]\nfetch = { urls = [\"" + server_.url("/status/404") +
-                            "\"], dir = \"o\", retries = 0 }\n", "failing.toml");
+  std::string failing =
+      job("[job]\nping = \"" + server_.url("/any/hc") + "\"\n[[step]]\nfetch = { urls = [\"" +
+              server_.url("/status/404") + "\"], dir = \"o\", retries = 0 }\n",
+          "failing.toml");
   EXPECT_EQ(gofer({"run", failing}).exit_code, 1);
   EXPECT_EQ(server_.hits("/any/hc/fail"), 1);
 }
@@ -254,11 +261,13 @@ TEST_F(RunJobTest, AFailedPingIsLoggedAndChangesNothing) {
 TEST_F(RunJobTest, TimeoutStopsTheJobCleanlyWithExit124) {
   // 100 KiB at 1 KiB per 100 ms: about 10 s, far past the 1 s timeout.
   std::string path = job("[job]\ntimeout = \"1s\"\n[[step]]\nfetch = { urls = [\"" +
-                         server_.url("/drip/102400/100") + "\"], dir = \"o\" }\n[[step]]\n"
+                         server_.url("/drip/102400/100") +
+                         "\"], dir = \"o\" }\n[[step]]\n"
                          "rename = { paths = [\"o\"], case = \"upper\", apply = true }\n");
   auto started = std::chrono::steady_clock::now();
   auto result = gofer({"run", path});
-  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   EXPECT_EQ(result.exit_code, 124) << result.err;
   EXPECT_LT(seconds, 9.0);
   EXPECT_TRUE(contains(result.err, "timeout")) << result.err;
@@ -317,7 +326,8 @@ fetch = { input = "urls.txt", dir = "o" }
   EXPECT_EQ(dir_.snapshot(), before);
   EXPECT_TRUE(contains(result.out, "a.csv -> a.csv (in place)")) << result.out;
   EXPECT_TRUE(contains(result.err, "would revert applied run (the last one)")) << result.err;
-  EXPECT_TRUE(contains(result.err, "1 URL would be fetched into o (1 bad input line)")) << result.err;
+  EXPECT_TRUE(contains(result.err, "1 URL would be fetched into o (1 bad input line)"))
+      << result.err;
   EXPECT_TRUE(contains(result.err, "fetch          no preview      1")) << result.err;
   EXPECT_EQ(server_.hits("/file/10/x"), 0);
 }

@@ -33,7 +33,8 @@ struct StepOption {
   bool positional = false;  // inputs, paths, urls, files: the command's operands
   ValueType type = ValueType::kString;
   bool is_array = false;
-  std::vector<std::string> values;  // text as written (placeholders unresolved); bools "true"/"false"
+  std::vector<std::string>
+      values;  // text as written (placeholders unresolved); bools "true"/"false"
   SourcePosition position;
 };
 

@@ -11,8 +11,8 @@
 namespace gofer::cli {
 namespace {
 
-using ::testing::HasSubstr;
 using testing::ErrorIs;
+using ::testing::HasSubstr;
 using testing::IsOk;
 
 Result<job::Step> checked(const std::string& command_table, std::string_view shard = "") {
@@ -30,17 +30,23 @@ std::vector<std::string> arguments(const std::string& command_table, std::string
 using Args = std::vector<std::string>;
 
 TEST(JobStepsTest, FetchOptionsOfEveryType) {
-  EXPECT_EQ(arguments(R"(fetch = { input = "urls.txt", dir = "out", mkdir = true, refresh = true, jobs = 16, retries = 5, timeout = 2.5, header = ["A: 1", "B: 2"], spider = false })"),
-            (Args{"fetch", "--input=urls.txt", "--dir=out", "--mkdir", "--refresh", "--jobs=16",
-                  "--retries=5", "--timeout=2.5", "--header=A: 1", "--header=B: 2"}));
-  EXPECT_EQ(arguments(R"(fetch = { urls = ["https://a/x", "https://a/y"], name_template = "{host}/{path}" })"),
-            (Args{"fetch", "--name-template={host}/{path}", "--", "https://a/x", "https://a/y"}));
+  EXPECT_EQ(
+      arguments(
+          R"(fetch = { input = "urls.txt", dir = "out", mkdir = true, refresh = true, jobs = 16, retries = 5, timeout = 2.5, header = ["A: 1", "B: 2"], spider = false })"),
+      (Args{"fetch", "--input=urls.txt", "--dir=out", "--mkdir", "--refresh", "--jobs=16",
+            "--retries=5", "--timeout=2.5", "--header=A: 1", "--header=B: 2"}));
+  EXPECT_EQ(
+      arguments(
+          R"(fetch = { urls = ["https://a/x", "https://a/y"], name_template = "{host}/{path}" })"),
+      (Args{"fetch", "--name-template={host}/{path}", "--", "https://a/x", "https://a/y"}));
 }
 
 TEST(JobStepsTest, CsvSubcommandsOptionsOfEveryType) {
-  EXPECT_EQ(arguments(R"(csv.normalize = { inputs = ["a.csv", "b.csv"], out-dir = "c", clean = true, dates = "iso", select = ["x", "y"], rename = ["a=b"], nulls = true, threads = 2 })"),
-            (Args{"csv", "normalize", "--out-dir=c", "--clean", "--dates=iso", "--select=x",
-                  "--select=y", "--rename=a=b", "--nulls", "--threads=2", "--", "a.csv", "b.csv"}));
+  EXPECT_EQ(
+      arguments(
+          R"(csv.normalize = { inputs = ["a.csv", "b.csv"], out-dir = "c", clean = true, dates = "iso", select = ["x", "y"], rename = ["a=b"], nulls = true, threads = 2 })"),
+      (Args{"csv", "normalize", "--out-dir=c", "--clean", "--dates=iso", "--select=x", "--select=y",
+            "--rename=a=b", "--nulls", "--threads=2", "--", "a.csv", "b.csv"}));
   EXPECT_EQ(arguments(R"(csv.check = { files = ["a.csv"], max-errors = 5, strict = true })"),
             (Args{"csv", "check", "--max-errors=5", "--strict", "--", "a.csv"}));
   EXPECT_EQ(arguments(R"(csv = { sniff = { inputs = ["a.csv"] } })"),
@@ -51,9 +57,11 @@ TEST(JobStepsTest, RenameRulesFlagsAndFlagValues) {
   // Options in a [step.rename] table (TOML's inline tables end with their line).
   EXPECT_EQ(arguments("[step.rename]\npaths = [\"d\"]\ncase = \"lower\"\napply = true"),
             (Args{"rename", "--case=lower", "--apply", "--", "d"}));
-  EXPECT_EQ(arguments(R"(rename = { paths = ["d"], glob = "*.csv", find = " ", replace = "_", case = "lower", apply = true, slug = "_", sort = "mtime", start = 0 })"),
-            (Args{"rename", "--glob=*.csv", "--find= ", "--replace=_", "--case=lower", "--apply",
-                  "--slug=_", "--sort=mtime", "--start=0", "--", "d"}));
+  EXPECT_EQ(
+      arguments(
+          R"(rename = { paths = ["d"], glob = "*.csv", find = " ", replace = "_", case = "lower", apply = true, slug = "_", sort = "mtime", start = 0 })"),
+      (Args{"rename", "--glob=*.csv", "--find= ", "--replace=_", "--case=lower", "--apply",
+            "--slug=_", "--sort=mtime", "--start=0", "--", "d"}));
   EXPECT_EQ(arguments(R"(rename = { rules = [{ find = "a", replace = "b" }, { case = "upper" },
   { find = "c", replace = "d" }] })"),
             (Args{"rename", "--find=a", "--replace=b", "--case=upper", "--find=c", "--replace=d"}));

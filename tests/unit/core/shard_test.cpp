@@ -43,7 +43,8 @@ TEST(ShardTest, KubernetesIndexedJobTakesTheCountFromGoferShards) {
 
 TEST(ShardTest, SlurmArrayCountsFromTheArraysFirstIndex) {
   // sbatch --array=1-4: ids 1..4, SLURM_ARRAY_TASK_MIN=1, SLURM_ARRAY_TASK_COUNT=4.
-  auto shard = auto_shard({{"SLURM_ARRAY_TASK_ID", "4"}, {"SLURM_ARRAY_TASK_MIN", "1"},
+  auto shard = auto_shard({{"SLURM_ARRAY_TASK_ID", "4"},
+                           {"SLURM_ARRAY_TASK_MIN", "1"},
                            {"SLURM_ARRAY_TASK_COUNT", "4"}});
   ASSERT_THAT(shard, IsOk());
   EXPECT_EQ(shard->index, 3u);
@@ -77,13 +78,14 @@ TEST(ShardTest, MissingOrInconsistentVariablesAreUsageErrorsNamingThem) {
                             "JOB_COMPLETION_INDEX=3 is not below GOFER_SHARDS=3");
   expect_usage_error_naming({{"JOB_COMPLETION_INDEX", "x"}, {"GOFER_SHARDS", "3"}},
                             "JOB_COMPLETION_INDEX='x'");
-  expect_usage_error_naming({{"JOB_COMPLETION_INDEX", "1"}, {"AWS_BATCH_JOB_ARRAY_INDEX", "2"},
-                             {"GOFER_SHARDS", "3"}},
-                            "JOB_COMPLETION_INDEX=1 but AWS_BATCH_JOB_ARRAY_INDEX=2");
-  expect_usage_error_naming({{"SLURM_ARRAY_TASK_ID", "1"}, {"SLURM_ARRAY_TASK_COUNT", "2"},
-                             {"GOFER_SHARDS", "3"}},
-                            "GOFER_SHARDS=3 but SLURM_ARRAY_TASK_COUNT=2");
-  expect_usage_error_naming({{"SLURM_ARRAY_TASK_ID", "1"}, {"SLURM_ARRAY_TASK_MIN", "5"},
+  expect_usage_error_naming(
+      {{"JOB_COMPLETION_INDEX", "1"}, {"AWS_BATCH_JOB_ARRAY_INDEX", "2"}, {"GOFER_SHARDS", "3"}},
+      "JOB_COMPLETION_INDEX=1 but AWS_BATCH_JOB_ARRAY_INDEX=2");
+  expect_usage_error_naming(
+      {{"SLURM_ARRAY_TASK_ID", "1"}, {"SLURM_ARRAY_TASK_COUNT", "2"}, {"GOFER_SHARDS", "3"}},
+      "GOFER_SHARDS=3 but SLURM_ARRAY_TASK_COUNT=2");
+  expect_usage_error_naming({{"SLURM_ARRAY_TASK_ID", "1"},
+                             {"SLURM_ARRAY_TASK_MIN", "5"},
                              {"SLURM_ARRAY_TASK_COUNT", "2"}},
                             "below SLURM_ARRAY_TASK_MIN=5");
   expect_usage_error_naming({{"JOB_COMPLETION_INDEX", "0"}, {"GOFER_SHARDS", "0"}},

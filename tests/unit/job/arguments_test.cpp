@@ -13,8 +13,8 @@
 namespace gofer::job {
 namespace {
 
-using ::testing::HasSubstr;
 using testing::ErrorIs;
+using ::testing::HasSubstr;
 using testing::IsOk;
 
 // 2024-03-05 06:07:08 UTC.
@@ -27,12 +27,16 @@ class PlaceholderTest : public ::testing::Test {
     ::setenv("TZ", "UTC", 1);
   }
   void TearDown() override {
-    if (saved_tz_) ::setenv("TZ", saved_tz_->c_str(), 1);
-    else ::unsetenv("TZ");
+    if (saved_tz_)
+      ::setenv("TZ", saved_tz_->c_str(), 1);
+    else
+      ::unsetenv("TZ");
   }
   PlaceholderContext context(std::map<std::string, std::string> env = {}) {
     env_ = std::move(env);
-    return {"nightly", kStart, {{"out", "/srv/prices", {}}, {"day", "2024-03-05", {}}},
+    return {"nightly",
+            kStart,
+            {{"out", "/srv/prices", {}}, {"day", "2024-03-05", {}}},
             [this](const char* name) -> const char* {
               auto it = env_.find(name);
               return it == env_.end() ? nullptr : it->second.c_str();
@@ -87,13 +91,15 @@ TEST_F(PlaceholderTest, ErrorsSayWhatIsWrong) {
 TEST_F(PlaceholderTest, VarsResolveInFileOrderAndErrorsPointAtTheVar) {
   auto job = parse_job_text(
       "[job]\nvars = { root = \"/srv\", out = \"{root}/{job}\", later = \"{env:NOPE}\" }\n"
-      "[[step]]\nfetch = {}\n", "j.toml");
+      "[[step]]\nfetch = {}\n",
+      "j.toml");
   ASSERT_THAT(job, IsOk());
   job->job.vars.pop_back();
   auto context = make_placeholder_context(*job, kStart, [](const char*) { return nullptr; });
   ASSERT_THAT(context, IsOk());
   EXPECT_EQ(context->vars[1].value, "/srv/j");
-  auto bad = parse_job_text("[job]\nvars = { a = \"{env:NOPE}\" }\n[[step]]\nfetch = {}\n", "j.toml");
+  auto bad =
+      parse_job_text("[job]\nvars = { a = \"{env:NOPE}\" }\n[[step]]\nfetch = {}\n", "j.toml");
   ASSERT_THAT(bad, IsOk());
   auto failed = make_placeholder_context(*bad, kStart, [](const char*) { return nullptr; });
   ASSERT_THAT(failed, ErrorIs(ErrorCategory::kInvalidArgument));
@@ -110,10 +116,10 @@ TEST(StepArgumentsTest, FlagsValuesArraysAndOperands) {
   Step step = step_of(R"([[step]]
 rename = { paths = ["a dir", "-b"], apply = true, hidden = false, find = ["x", "-y"], replace = ["1", ""], start = 10, max-depth = 2 }
 )");
-  EXPECT_EQ(step_arguments(step),
-            (std::vector<std::string>{"rename", "--apply", "--find=x", "--find=-y", "--replace=1",
-                                      "--replace=", "--start=10", "--max-depth=2", "--", "a dir",
-                                      "-b"}));
+  EXPECT_EQ(
+      step_arguments(step),
+      (std::vector<std::string>{"rename", "--apply", "--find=x", "--find=-y", "--replace=1",
+                                "--replace=", "--start=10", "--max-depth=2", "--", "a dir", "-b"}));
   Step csv = step_of("[[step]]\ncsv.normalize = { inputs = [\"a.csv\"], retry = 0.5 }\n");
   EXPECT_EQ(step_arguments(csv),
             (std::vector<std::string>{"csv", "normalize", "--retry=0.5", "--", "a.csv"}));
@@ -137,8 +143,10 @@ TEST(StepArgumentsTest, GlobsInOperandsExpandSortedAndAnEmptyMatchIsAnError) {
   dir.write("in/a.csv", "");
   dir.write("in/c.txt", "");
   std::string root = dir.path().string();
-  Step step = step_of("[[step]]\ncsv.normalize = { inputs = [\"" + root + "/in/*.csv\", \"plain\"], "
-                      "out-dir = \"" + root + "/*\" }\n");
+  Step step = step_of("[[step]]\ncsv.normalize = { inputs = [\"" + root +
+                      "/in/*.csv\", \"plain\"], "
+                      "out-dir = \"" +
+                      root + "/*\" }\n");
   auto expanded = expand_operand_globs(step);
   ASSERT_THAT(expanded, IsOk());
   EXPECT_EQ(expanded->options[0].values,

@@ -10,8 +10,8 @@
 namespace gofer::job {
 namespace {
 
-using ::testing::HasSubstr;
 using testing::ErrorIs;
+using ::testing::HasSubstr;
 using testing::IsOk;
 
 Result<JobFile> parse(const std::string& text) { return parse_job_text(text, "jobs/nightly.toml"); }
@@ -74,8 +74,9 @@ TEST(JobFileTest, DefaultsNameFromTheFileAndStepsFromTheirCommand) {
 }
 
 TEST(JobFileTest, DottedKeysNameSubcommandsAndUnderscoresMeanDashes) {
-  auto job = parse("[[step]]\ncsv.normalize = { inputs = [\"a.csv\"], out_dir = \"c\", "
-                   "dates = \"iso\", max-field-size = 4, in-place = false }\n");
+  auto job = parse(
+      "[[step]]\ncsv.normalize = { inputs = [\"a.csv\"], out_dir = \"c\", "
+      "dates = \"iso\", max-field-size = 4, in-place = false }\n");
   ASSERT_THAT(job, IsOk());
   const Step& step = job->steps[0];
   EXPECT_EQ(step.command, (std::vector<std::string>{"csv", "normalize"}));
@@ -92,8 +93,8 @@ rename = { paths = ["."], case = "lower", find = " ", replace = "_", rules = [
   ASSERT_THAT(job, IsOk());
   std::vector<std::string> names;
   for (const StepOption& option : job->steps[0].options) names.push_back(option.name);
-  EXPECT_EQ(names, (std::vector<std::string>{"paths", "case", "find", "replace", "template",
-                                             "find", "replace", "slug"}));
+  EXPECT_EQ(names, (std::vector<std::string>{"paths", "case", "find", "replace", "template", "find",
+                                             "replace", "slug"}));
 }
 
 TEST(JobFileTest, LockMayNameItsFile) {
@@ -109,7 +110,8 @@ TEST(JobFileTest, ErrorsPointAtFileLineColumn) {
   EXPECT_THAT(error_of("[[step]]\nfetch = {}\nrename = {}\n"),
               HasSubstr("nightly.toml:3:1: a step names two commands: 'fetch' and 'rename'"));
   EXPECT_THAT(error_of("[[step]]\nname = \"x\"\n"), HasSubstr(":1:1: a step names no command"));
-  EXPECT_THAT(error_of("[[step]]\nretries = 3\n"), HasSubstr(":2:1: unknown key 'retries' in a step"));
+  EXPECT_THAT(error_of("[[step]]\nretries = 3\n"),
+              HasSubstr(":2:1: unknown key 'retries' in a step"));
   EXPECT_THAT(error_of("[job]\nschedule = \"daily\"\n[[step]]\nfetch = {}\n"),
               HasSubstr(":2:1: unknown key 'schedule' in [job]"));
   EXPECT_THAT(error_of("[jobs]\n[[step]]\nfetch = {}\n"), HasSubstr(":1:2: unknown key 'jobs'"));
@@ -119,13 +121,15 @@ TEST(JobFileTest, ErrorsPointAtFileLineColumn) {
               HasSubstr(":2:11: 'timeout' must be a string, not an integer"));
   EXPECT_THAT(error_of("[job]\ntimeout = \"soon\"\n[[step]]\nfetch = {}\n"),
               HasSubstr(":2:11: expected a duration"));
-  EXPECT_THAT(error_of("[job]\nvars = 3\n[[step]]\nfetch = {}\n"), HasSubstr(":2:8: 'vars' must be a table"));
+  EXPECT_THAT(error_of("[job]\nvars = 3\n[[step]]\nfetch = {}\n"),
+              HasSubstr(":2:8: 'vars' must be a table"));
   EXPECT_THAT(error_of("[job]\nvars = { a = true }\n[[step]]\nfetch = {}\n"),
               HasSubstr("var 'a' must be a string or number"));
   EXPECT_THAT(error_of("step = 3\n"), HasSubstr(":1:8: 'step' must be an array of tables"));
   EXPECT_THAT(error_of("[[step]]\nfetch = { when = 1979-05-27 }\n"),
               HasSubstr(":2:18: 'when' must be a string, number or boolean"));
-  EXPECT_THAT(error_of("[[step]]\nfetch = { urls = [\"a\", 1] }\n"), HasSubstr("mixes value types"));
+  EXPECT_THAT(error_of("[[step]]\nfetch = { urls = [\"a\", 1] }\n"),
+              HasSubstr("mixes value types"));
   EXPECT_THAT(error_of("[[step]]\nfetch = { extra = { a = 1 }, b = 2 }\n"),
               HasSubstr(":2:11: 'extra' is a table"));
   EXPECT_THAT(error_of("[[step]]\nrename = { rules = [1] }\n"), HasSubstr("array of tables"));
