@@ -235,13 +235,13 @@ Result<ExitCode> CsvCommand::preview(const Invocation& invocation) {
       JsonLinesWriter(stdout).write({{"type", "preview"}, {"input", mine.files[i]},
                                      {"output", target}});
     } else {
-      fmt::print("{} -> {}\n", escape_for_terminal(mine.files[i]), escape_for_terminal(target));
+      print_out("{} -> {}\n", escape_for_terminal(mine.files[i]), escape_for_terminal(target));
     }
   }
   if (invocation.items != nullptr) *invocation.items = mine.files.size();
   if (!invocation.globals.quiet) {
-    fmt::print(stderr, "{} file{} would be normalized\n", mine.files.size(),
-               mine.files.size() == 1 ? "" : "s");
+    print_err("{} file{} would be normalized\n", mine.files.size(),
+              mine.files.size() == 1 ? "" : "s");
   }
   return ExitCode::kOk;
 }
@@ -253,7 +253,7 @@ Result<ExitCode> CsvCommand::run_normalize(const Invocation& invocation) {
   std::vector<CsvOutputPlan> plans = std::move(mine.plans);
   if (invocation.items != nullptr) *invocation.items = files.size();
   if (files.empty()) {
-    if (!invocation.globals.quiet) fmt::print(stderr, "no input in this shard\n");
+    if (!invocation.globals.quiet) print_err("no input in this shard\n");
     return ExitCode::kOk;
   }
   if (!flags_.out_dir.empty()) GOFER_TRY(make_directories(flags_.out_dir));

@@ -14,11 +14,12 @@
 #include "gofer/ca_bundle.hpp"
 #include "gofer/fetch/fetch.hpp"
 #include "gofer/fetch/input.hpp"
+#include "gofer/fetch/naming.hpp"
 #include "gofer/fs.hpp"
 #include "gofer/json_lines.hpp"
 #include "gofer/shard.hpp"
+#include "gofer/std_streams.hpp"
 #include "gofer/terminal.hpp"
-#include "gofer/fetch/naming.hpp"
 
 namespace gofer::cli {
 
@@ -195,7 +196,7 @@ Result<ExitCode> FetchCommand::preview(const Invocation& invocation) {
   while (auto item = opened.items->next()) {
     Status usable = *item ? fetch::check_url((*item)->url) : Status(fail(item->error()));
     if (!usable) {  // what the run would report for this line, without a request
-      fmt::print(stderr, "gofer: fetch: {}\n", escape_for_terminal(usable.error().message()));
+      print_err("gofer: fetch: {}\n", escape_for_terminal(usable.error().message()));
       ++bad;
       continue;
     }
@@ -208,14 +209,14 @@ Result<ExitCode> FetchCommand::preview(const Invocation& invocation) {
     if (invocation.globals.json) {
       JsonLinesWriter(stdout).write({{"type", "preview"}, {"url", (*item)->url}, {"path", path}});
     } else {
-      fmt::print("{} -> {}\n", escape_for_terminal((*item)->url), escape_for_terminal(path));
+      print_out("{} -> {}\n", escape_for_terminal((*item)->url), escape_for_terminal(path));
     }
   }
   if (invocation.items != nullptr) *invocation.items = count;
   if (!invocation.globals.quiet) {
-    fmt::print(stderr, "{} URL{} would be fetched into {}{}\n", count, count == 1 ? "" : "s",
-               escape_for_terminal(options.directory.string()),
-               bad > 0 ? fmt::format(" ({} bad input line{})", bad, bad == 1 ? "" : "s") : "");
+    print_err("{} URL{} would be fetched into {}{}\n", count, count == 1 ? "" : "s",
+              escape_for_terminal(options.directory.string()),
+              bad > 0 ? fmt::format(" ({} bad input line{})", bad, bad == 1 ? "" : "s") : "");
   }
   return bad > 0 ? ExitCode::kPartialFailure : ExitCode::kOk;
 }

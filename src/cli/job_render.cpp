@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "gofer/json_lines.hpp"
+#include "gofer/std_streams.hpp"
 #include "gofer/terminal.hpp"
 
 namespace gofer::cli {
@@ -70,7 +71,7 @@ void render_job_report(const JobReport& job, const GlobalOptions& globals) {
   }
   table += fmt::format("job {}: {} (exit {}) in {:.2f} s\n", escape_for_terminal(job.name),
                        status_of(job.code, job.dry_run), to_int(job.code), job.seconds);
-  std::fputs(table.c_str(), stderr);
+  write_stderr(table);
 }
 
 }  // namespace gofer::cli

@@ -198,8 +198,8 @@ Result<ExitCode> RenameCommand::execute(const Invocation& invocation) {
 Result<ExitCode> RenameCommand::preview(const Invocation& invocation) {
   if (undo_option_->count() > 0) {
     if (!invocation.globals.quiet) {
-      fmt::print(stderr, "would revert applied run {}\n",
-                 flags_.undo_id.empty() ? std::string("(the last one)") : flags_.undo_id);
+      print_err("would revert applied run {}\n",
+                flags_.undo_id.empty() ? std::string("(the last one)") : flags_.undo_id);
     }
     return ExitCode::kOk;
   }

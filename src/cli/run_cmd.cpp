@@ -21,6 +21,7 @@
 #include "gofer/log.hpp"
 #include "gofer/shard.hpp"
 #include "gofer/signals.hpp"
+#include "gofer/std_streams.hpp"
 #include "gofer/terminal.hpp"
 #include "job_ping.hpp"
 #include "job_render.hpp"
@@ -125,8 +126,8 @@ Result<ExitCode> RunCommand::print_schedule(const job::JobFile& job, const Invoc
   if (error) target.gofer = "gofer";  // no /proc (macOS): rely on PATH
   GOFER_TRY_ASSIGN(std::filesystem::path state, state_directory(invocation.globals.state_dir));
   target.state_dir = absolute_path(state);
-  fmt::print("{}", flags_.print_systemd ? systemd_units(job, target, flags_.on_calendar)
-                                        : crontab_line(job, target, flags_.print_cron));
+  print_out("{}", flags_.print_systemd ? systemd_units(job, target, flags_.on_calendar)
+                                       : crontab_line(job, target, flags_.print_cron));
   return ExitCode::kOk;
 }
 
@@ -219,9 +220,9 @@ Result<ExitCode> RunCommand::execute(const Invocation& invocation) {
   GOFER_TRY_ASSIGN(JobRun run, load_job(flags_.job_file, !flags_.check));
   if (flags_.check) {
     if (!invocation.globals.quiet) {
-      fmt::print(stderr, "{}: job '{}' is valid: {} step{}\n", escape_for_terminal(flags_.job_file),
-                 escape_for_terminal(run.job.job.name), run.steps.size(),
-                 run.steps.size() == 1 ? "" : "s");
+      print_err("{}: job '{}' is valid: {} step{}\n", escape_for_terminal(flags_.job_file),
+                escape_for_terminal(run.job.job.name), run.steps.size(),
+                run.steps.size() == 1 ? "" : "s");
     }
     return ExitCode::kOk;
   }
