@@ -4,17 +4,20 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <cstdio>
 
 namespace gofer {
 namespace {
 
-// The errno of the first failed write to stdout; 0 while every write succeeded.
-int g_stdout_errno = 0;
+// The errno of the first failed write to stdout; 0 while every write succeeded. Atomic:
+// fetch reports from several threads.
+std::atomic<int> g_stdout_errno{0};
 
 void note_stdout_failure() {
-  if (g_stdout_errno == 0) g_stdout_errno = errno != 0 ? errno : EIO;
+  int expected = 0;
+  g_stdout_errno.compare_exchange_strong(expected, errno != 0 ? errno : EIO);
 }
 
 void guard_descriptor(int fd, int open_flags) {
@@ -64,8 +67,9 @@ Status finish_stdout() {
     failed = true;
     note_stdout_failure();
   }
-  if (!failed && g_stdout_errno == 0) return {};
-  return fail(Error::from_errno(g_stdout_errno != 0 ? g_stdout_errno : EIO)
+  int first_errno = g_stdout_errno.load();
+  if (!failed && first_errno == 0) return {};
+  return fail(Error::from_errno(first_errno != 0 ? first_errno : EIO)
                   .with_context("write error")
                   .with_subject("standard output"));
 }
