@@ -46,6 +46,18 @@ static_target_init() {
   esac
 }
 
+# The upstream tarball (.orig.tar.gz/.xz/...), not its detached signature (.asc).
+orig_tarball() {
+  local candidate
+  for candidate in "$1/${2}_$3".orig.tar.*; do
+    if [[ -f $candidate && $candidate != *.asc ]]; then
+      printf '%s\n' "$candidate"
+      return 0
+    fi
+  done
+  return 0
+}
+
 deb_source_unpack() {
   local package=$1 deb_version=$2 work=$3
   local noepoch=${deb_version#*:}
@@ -53,7 +65,7 @@ deb_source_unpack() {
   local aptdir=$work/apt
   local dsc=$aptdir/src/${package}_$noepoch.dsc
   local orig debian_tar=$aptdir/src/${package}_$noepoch.debian.tar.xz
-  orig=$(compgen -G "$aptdir/src/${package}_$upstream.orig.tar.*" | head -n1 || true)
+  orig=$(orig_tarball "$aptdir/src" "$package" "$upstream")
   if [[ -f $dsc && -n $orig && -f $debian_tar ]]; then
     log "source package $package=$deb_version already downloaded"
   else
@@ -64,7 +76,7 @@ deb_source_unpack() {
       >"$aptdir/source.log" 2>&1 ||
       { cat "$aptdir/source.log" >&2
         die "could not download $package source $deb_version (is it still in the archive? log: $aptdir/source.log)"; }
-    orig=$(compgen -G "$aptdir/src/${package}_$upstream.orig.tar.*" | head -n1 || true)
+    orig=$(orig_tarball "$aptdir/src" "$package" "$upstream")
     [[ -n $orig && -f $debian_tar ]] ||
       die "expected the orig and debian tarballs after download; got: $(ls "$aptdir/src")"
   fi

@@ -207,6 +207,7 @@ class Parser {
         {'~', AttributeOperator::kIncludes}, {'^', AttributeOperator::kPrefix},
         {'$', AttributeOperator::kSuffix}, {'*', AttributeOperator::kSubstring},
         {'|', AttributeOperator::kDashMatch}, {'=', AttributeOperator::kEquals}}};
+    if (at_end()) return fail(error_at(pos_, "missing ']'"));
     auto op = std::ranges::find(kOperators, peek(), &std::pair<char, AttributeOperator>::first);
     if (op == kOperators.end()) return fail(unexpected());
     condition.op = op->second;

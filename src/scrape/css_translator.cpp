@@ -221,7 +221,7 @@ std::string xpath_ending(std::string path, const css::Complex& complex) {
   constexpr std::string_view kAnyDescendant = "::*/*";
   if (complex.ending == css::Ending::kText) {
     if (path == "*") return "text()";
-    if (path.ends_with(kAnyDescendant)) return path.substr(0, path.size() - 1) + "text()";
+    if (path.ends_with(kAnyDescendant)) return path.substr(0, path.size() - 3) + "text()";
     return path + "/text()";
   }
   if (complex.ending == css::Ending::kAttribute) {

@@ -91,27 +91,26 @@ std::string product_of(std::string_view value) {
 }
 
 // Does `pattern` match a prefix of `path`? '*' matches any run of characters, a final '$'
-// anchors at the end (§2.2.3). Iterative, so a pattern of many '*' cannot blow up: positions
-// reachable so far are kept as a bitmap over `path`.
+// anchors at the end (§2.2.3). The positions in `path` reachable so far are kept in ascending
+// order, so a pattern of many '*' costs O(pattern * path), never exponential time.
 bool matches(std::string_view pattern, std::string_view path) {
-  std::vector<char> reachable(path.size() + 1, 0);
-  reachable[0] = 1;
+  std::vector<size_t> positions;
+  positions.push_back(0);
   for (size_t p = 0; p < pattern.size(); ++p) {
     char c = pattern[p];
-    if (c == '$' && p + 1 == pattern.size()) return reachable[path.size()] != 0;
-    std::vector<char> next(path.size() + 1, 0);
-    bool any = false;
-    for (size_t i = 0; i <= path.size(); ++i) {
-      if (!reachable[i]) continue;
-      if (c == '*') {
-        std::fill(next.begin() + static_cast<std::ptrdiff_t>(i), next.end(), 1);
-        any = true;
-        break;
-      }
-      if (i < path.size() && path[i] == c) next[i + 1] = 1, any = true;
+    if (c == '$' && p + 1 == pattern.size()) return positions.back() == path.size();
+    if (c == '*') {
+      size_t from = positions.front();
+      positions.clear();
+      for (size_t i = from; i <= path.size(); ++i) positions.push_back(i);
+      continue;
     }
-    if (!any) return false;
-    reachable = std::move(next);
+    size_t kept = 0;
+    for (size_t position : positions) {
+      if (position < path.size() && path[position] == c) positions[kept++] = position + 1;
+    }
+    positions.resize(kept);
+    if (positions.empty()) return false;
   }
   return true;
 }
@@ -166,9 +165,9 @@ RobotsTxt RobotsTxt::parse(std::string_view text, std::string_view product_token
       }
     }
   }
-  RobotsTxt& chosen = seen_specific ? specific : global;
-  chosen.sitemaps_ = std::move(specific.sitemaps_);
-  return std::move(chosen);
+  // Sitemap lines belong to no group (§2.2.4); they were collected on `specific`.
+  if (!seen_specific) global.sitemaps_ = std::move(specific.sitemaps_);
+  return seen_specific ? specific : global;
 }
 
 bool RobotsTxt::allowed(std::string_view path) const {
