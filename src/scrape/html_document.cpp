@@ -71,7 +71,11 @@ Result<HtmlDocument> HtmlDocument::parse(std::string_view utf8) {
 }
 
 Result<XPathObject> HtmlDocument::evaluate(const XPathQuery& query, xmlNode* context) const {
-  context_->node = context != nullptr ? context : reinterpret_cast<xmlNode*>(doc_.get());
+  // The top-level context is the root element, as in parsel (Selector.root is <html>), so
+  // "./body/h1" means the same in both.
+  xmlNode* root = xmlDocGetRootElement(doc_.get());
+  if (context == nullptr) context = root != nullptr ? root : reinterpret_cast<xmlNode*>(doc_.get());
+  context_->node = context;
   XPathObject result(xmlXPathCompiledEval(query.get(), context_.get()));
   if (!result) {
     return fail(ErrorCategory::kInvalidArgument,

@@ -47,7 +47,7 @@ class HtmlDocument {
  public:
   // `utf8` must be UTF-8 (decode_page); the page's own charset declarations are ignored.
   [[nodiscard]] static Result<HtmlDocument> parse(std::string_view utf8);
-  // Runs `query` with `context` (the document when null) as the context node.
+  // Runs `query` with `context` as the context node; null means the root element (as parsel).
   [[nodiscard]] Result<XPathObject> evaluate(const XPathQuery& query, xmlNode* context) const;
   [[nodiscard]] xmlDoc* get() const { return doc_.get(); }
 
