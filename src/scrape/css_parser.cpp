@@ -93,6 +93,42 @@ bool parse_nth_series(std::string_view text, NthSeries& series) {
   return true;
 }
 
+// Length of the UTF-8 sequence at `text[i]`, 0 when it is not a valid one (overlong forms,
+// surrogates and code points past U+10FFFF included).
+size_t utf8_sequence_length(std::string_view text, size_t i) {
+  auto byte = [&](size_t k) { return static_cast<unsigned char>(text[i + k]); };
+  unsigned char lead = byte(0);
+  size_t length = lead < 0x80 ? 1 : lead >= 0xC2 && lead <= 0xDF ? 2 : lead >= 0xE0 && lead <= 0xEF ? 3
+                  : lead >= 0xF0 && lead <= 0xF4 ? 4 : 0;
+  if (length == 0 || i + length > text.size()) return 0;
+  for (size_t k = 1; k < length; ++k) {
+    if ((byte(k) & 0xC0) != 0x80) return 0;
+  }
+  if ((lead == 0xE0 && byte(1) < 0xA0) || (lead == 0xED && byte(1) > 0x9F) ||
+      (lead == 0xF0 && byte(1) < 0x90) || (lead == 0xF4 && byte(1) > 0x8F)) {
+    return 0;
+  }
+  if (lead == 0xEF && byte(1) == 0xBF && (byte(2) == 0xBE || byte(2) == 0xBF)) return 0;  // U+FFFE/F
+  return length;
+}
+
+size_t first_invalid_character(std::string_view text) {
+  for (size_t i = 0; i < text.size();) {
+    auto c = static_cast<unsigned char>(text[i]);
+    if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) return i;
+    size_t length = utf8_sequence_length(text, i);
+    if (length == 0) return i;
+    i += length;
+  }
+  return std::string_view::npos;
+}
+
+// Code points that are not XML characters cannot appear in libxml2's tree or XPath literals.
+bool is_xml_character(char32_t c) {
+  return c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF) ||
+         (c >= 0xE000 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0x10FFFF);
+}
+
 class Parser {
  public:
   explicit Parser(std::string_view text) : text_(text) {}
@@ -328,11 +364,16 @@ class Parser {
       code_point = code_point * 16 + static_cast<char32_t>(c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10);
       ++pos_, ++digits;
     }
-    if (digits == 0) return out += text_[pos_++], Status{};
-    if (is_space(peek())) ++pos_;
-    if (code_point == 0 || code_point > 0x10FFFF || (code_point >= 0xD800 && code_point <= 0xDFFF)) {
-      code_point = 0xFFFD;  // CSS Syntax §4.3.7
+    if (digits == 0) {
+      // CSS Syntax §4.3.8: a backslash before a newline is not an escape.
+      if (peek() == '\n' || peek() == '\r') return fail(error_at(pos_ - 1, "invalid escape"));
+      out += text_[pos_++];
+      return {};
     }
+    if (is_space(peek())) ++pos_;
+    // CSS Syntax §4.3.7 replaces NUL, surrogates and out-of-range values with U+FFFD; so does
+    // gofer for the other code points XML (and so libxml2's XPath) cannot hold.
+    if (!is_xml_character(code_point)) code_point = 0xFFFD;
     csv::append_utf8(out, code_point);
     return {};
   }
@@ -343,8 +384,8 @@ class Parser {
     std::string out;
     while (!at_end() && peek() != quote) {
       if (peek() == '\\') {
-        if (peek(1) == '\n') {
-          pos_ += 2;
+        if (peek(1) == '\n' || peek(1) == '\r') {  // a line continuation
+          pos_ += peek(1) == '\r' && peek(2) == '\n' ? 3u : 2u;
           continue;
         }
         GOFER_TRY(parse_escape(out));
@@ -371,6 +412,11 @@ Error selector_error(std::string_view selector, size_t offset, std::string_view 
 Result<SelectorGroup> parse_selector_group(std::string_view selector) {
   if (selector.find_first_not_of(" \t\r\n\f") == std::string_view::npos) {
     return fail(selector_error(selector, 0, "empty selector"));
+  }
+  // libxml2's XPath parser takes UTF-8 XML characters only; refuse the rest here, with a
+  // position, rather than as an XPath compile error about the translation.
+  if (size_t bad = first_invalid_character(selector); bad != std::string_view::npos) {
+    return fail(selector_error(selector, bad, "invalid UTF-8 or control character"));
   }
   return Parser(selector).parse_group();
 }

@@ -146,6 +146,12 @@ TEST(CssToXPath, EscapesAndQuotesInValues) {
             R"(descendant-or-self::*[@title = concat('it',"'",'s "x"')])");
 }
 
+TEST(CssToXPath, EscapesOfCharactersXmlCannotHoldBecomeReplacementCharacters) {
+  EXPECT_EQ(*css_to_xpath(R"(#\1 )"), "descendant-or-self::*[@id = '\xEF\xBF\xBD']");
+  EXPECT_EQ(*css_to_xpath(R"([title="a\
+b"])"), "descendant-or-self::*[@title = 'ab']") << "a line continuation";
+}
+
 TEST(CssToXPath, AttributeNamesThatAreNotXPathNamesUseNameTests) {
   EXPECT_EQ(*css_to_xpath(R"([xml\:lang])"), "descendant-or-self::*[attribute::*[name() = 'xml:lang']]");
 }
@@ -191,7 +197,10 @@ INSTANTIATE_TEST_SUITE_P(
         Refusal{"p:not(::text)", "selector 'p:not(::text)': position 7: a pseudo-element is not allowed inside :not()"},
         Refusal{"a::attr(", "selector 'a::attr(': position 9: expected an attribute name"},
         Refusal{"   ", "selector '   ': position 1: empty selector"},
-        Refusal{"a\\", "selector 'a\\': position 2: a backslash cannot end the selector"}));
+        Refusal{"a\\", "selector 'a\\': position 2: a backslash cannot end the selector"},
+        Refusal{"a\x01b", "selector 'a\x01b': position 2: invalid UTF-8 or control character"},
+        Refusal{"a[title='\xC3(']", "selector 'a[title='\xC3(']': position 10: invalid UTF-8 or control character"},
+        Refusal{"p.a\\\nb", "selector 'p.a\\\nb': position 4: invalid escape"}));
 
 TEST(SelectorToXPath, XPathPassesThrough) {
   EXPECT_EQ(*selector_to_xpath("//a[@href]"), "//a[@href]");
