@@ -21,23 +21,9 @@
 #                          Debian's aarch64-linux-gnu-gcc.
 set -euo pipefail
 
-log() { printf 'static-curl: %s\n' "$*" >&2; }
-die() { printf 'static-curl: error: %s\n' "$*" >&2; exit 1; }
-
-[[ $# -eq 1 && -n $1 ]] || die "usage: $0 PREFIX   (e.g. build/static-deps/x86_64)"
-
-script_dir=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)
-repo_root=$(cd -- "$script_dir/../.." && pwd)
 # shellcheck source=static-source.sh
-source "$script_dir/static-source.sh"
-
-# Absolute PREFIX (relative paths are taken relative to the current directory).
-prefix=$1
-[[ $prefix == /* ]] || prefix=$PWD/$prefix
-prefix=${prefix%/}
-
-# ---------------------------------------------------------------- target arch
-static_target_init
+source "$(dirname -- "${BASH_SOURCE[0]}")/static-source.sh"
+static_script_init static-curl "$@"
 
 # ------------------------------------------------------------ version + flags
 deb_version=$(dpkg-query -W -f='${Version}' libcurl4-openssl-dev 2>/dev/null) ||
@@ -67,15 +53,7 @@ configure_flags=(
 )
 cflags="-O2 -fPIC -ffile-prefix-map=$srcdir=."
 
-stamp=$prefix/lib/static-curl.stamp
-flags_hash=$(printf '%s\n' "$arch" "$cflags" "${configure_flags[@]}" | sha256sum | cut -d' ' -f1)
-stamp_content="curl=$deb_version
-flags=$flags_hash"
-
-if [[ -f $prefix/lib/libcurl.a && -f $stamp && "$(cat -- "$stamp")" == "$stamp_content" ]]; then
-  log "cached at $prefix"
-  exit 0
-fi
+static_cached libcurl.a "curl=$deb_version"
 
 # ---------------------------------------------------------------- build tools
 missing=()
@@ -104,16 +82,7 @@ deb_source_unpack curl "$deb_version" "$work"
 
 # ------------------------------------------------------------ configure + make
 cd "$srcdir"
-log "configure"
-if ! env "${cross_env[@]}" CFLAGS="$cflags" ./configure "${configure_flags[@]}" >"$work/configure.log" 2>&1; then
-  tail -n 30 "$work/configure.log" >&2
-  die "configure failed (log: $work/configure.log)"
-fi
-log "make -C lib"
-if ! make -C lib -j"$(nproc)" >"$work/make.log" 2>&1; then
-  tail -n 30 "$work/make.log" >&2
-  die "make failed (log: $work/make.log)"
-fi
+static_configure_and_make -C lib
 
 log "installing into $prefix"
 rm -f -- "$stamp"
@@ -163,5 +132,5 @@ done
 printf '%s\n' "$out" | grep -qx 'ares none' && die "AsynchDNS is not provided by c-ares"
 printf '%s\n' "$out" | grep -q '^protocols.* https' || die "https protocol missing"
 
-printf '%s\n' "$stamp_content" >"$stamp"
+static_stamp
 log "done: $prefix/lib/libcurl.a"

@@ -17,18 +17,9 @@
 # Env: GOFER_STATIC_ARCH, GOFER_AARCH64_SYSROOT as in static-curl.sh.
 set -euo pipefail
 
-log() { printf 'static-libxml2: %s\n' "$*" >&2; }
-die() { printf 'static-libxml2: error: %s\n' "$*" >&2; exit 1; }
-
-[[ $# -eq 1 && -n $1 ]] || die "usage: $0 PREFIX   (e.g. build/static-deps/x86_64)"
-script_dir=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)
-repo_root=$(cd -- "$script_dir/../.." && pwd)
 # shellcheck source=static-source.sh
-source "$script_dir/static-source.sh"
-prefix=$1
-[[ $prefix == /* ]] || prefix=$PWD/$prefix
-prefix=${prefix%/}
-static_target_init
+source "$(dirname -- "${BASH_SOURCE[0]}")/static-source.sh"
+static_script_init static-libxml2 "$@"
 
 deb_version=$(dpkg-query -W -f='${Version}' libxml2-dev 2>/dev/null) ||
   die "libxml2-dev is not installed; it defines which libxml2 version to build (scripts/setup.sh)"
@@ -45,14 +36,7 @@ configure_flags=(
   --without-xptr --without-reader --without-writer --without-readline --without-history
 )
 cflags="-O2 -fPIC -ffile-prefix-map=$work=."
-stamp=$prefix/lib/static-libxml2.stamp
-flags_hash=$(printf '%s\n' "$arch" "$cflags" "${configure_flags[@]}" | sha256sum | cut -d' ' -f1)
-stamp_content="libxml2=$deb_version
-flags=$flags_hash"
-if [[ -f $prefix/lib/libxml2.a && -f $stamp && "$(cat -- "$stamp")" == "$stamp_content" ]]; then
-  log "cached at $prefix"
-  exit 0
-fi
+static_cached libxml2.a "libxml2=$deb_version"
 
 for cmd in apt-get patch tar xz make "$cc" sha256sum flock "${run_target[@]}"; do
   command -v "$cmd" >/dev/null || die "missing build requirement: $cmd"
@@ -64,14 +48,7 @@ log "building libxml2 $deb_version ($arch) into $prefix"
 deb_source_unpack libxml2 "$deb_version" "$work"
 
 cd "$DEB_SRCDIR"
-log "configure"
-if ! env "${cross_env[@]}" CFLAGS="$cflags" ./configure "${configure_flags[@]}" >"$work/configure.log" 2>&1; then
-  tail -n 30 "$work/configure.log" >&2
-  die "configure failed (log: $work/configure.log)"
-fi
-log "make libxml2.la"
-make -j"$(nproc)" libxml2.la >"$work/make.log" 2>&1 ||
-  { tail -n 30 "$work/make.log" >&2; die "make failed (log: $work/make.log)"; }
+static_configure_and_make libxml2.la
 rm -f -- "$stamp"
 rm -rf -- "$prefix/include/libxml2" "$prefix/lib/libxml2.a" "$prefix/lib/libxml2.la"
 { make install-libLTLIBRARIES && make -C include install; } >"$work/install.log" 2>&1 ||
@@ -108,5 +85,5 @@ C
 out=$("${run_target[@]}" "$testdir/html") || die "test program failed to run"
 [[ $out == "café & tea|"* ]] || die "test program printed '$out', expected 'café & tea|…'"
 log "test program: $out"
-printf '%s\n' "$stamp_content" >"$stamp"
+static_stamp
 log "done: $prefix/lib/libxml2.a"

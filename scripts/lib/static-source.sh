@@ -12,10 +12,57 @@
 #     in WORK/apt/src), unpacks the orig tarball into WORK, applies debian/patches/series in
 #     order and sets DEB_SRCDIR to the unpacked tree. The shipped configure is kept newer than
 #     the inputs the patches touch, so make never reruns autotools.
-# Callers define log() and die() and set repo_root.
+#   static_cached LIBRARY VERSION_LINE
+#     Exits the script at once when $prefix/lib/LIBRARY exists and the stamp beside it records
+#     VERSION_LINE and the hash of $arch, $cflags and configure_flags; otherwise sets $stamp
+#     and $stamp_content for static_stamp, to be called when the library is built and checked.
+#   static_configure_and_make MAKE_ARGS...
+#     In the current directory: ./configure with configure_flags for the target, then
+#     make -jN MAKE_ARGS; logs in $work, their tail shown on failure.
+#   static_script_init NAME "$@"
+#     The common start of a static-*.sh script: log() and die() prefixed with NAME, the one
+#     PREFIX argument made absolute in $prefix, then static_target_init.
 
+repo_root=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/../.." && pwd)
 # shellcheck source=private-apt.sh
 source "$(dirname -- "${BASH_SOURCE[0]}")/private-apt.sh"
+
+static_name=static-build
+log() { printf '%s: %s\n' "$static_name" "$*" >&2; }
+die() { printf '%s: error: %s\n' "$static_name" "$*" >&2; exit 1; }
+
+static_cached() {
+  local library=$1 version_line=$2 flags_hash
+  stamp=$prefix/lib/$static_name.stamp
+  flags_hash=$(printf '%s\n' "$arch" "$cflags" "${configure_flags[@]}" | sha256sum | cut -d' ' -f1)
+  stamp_content="$version_line
+flags=$flags_hash"
+  if [[ -f $prefix/lib/$library && -f $stamp && "$(cat -- "$stamp")" == "$stamp_content" ]]; then
+    log "cached at $prefix"
+    exit 0
+  fi
+}
+
+static_configure_and_make() {
+  log "configure"
+  env "${cross_env[@]}" CFLAGS="$cflags" ./configure "${configure_flags[@]}" >"$work/configure.log" 2>&1 ||
+    { tail -n 30 "$work/configure.log" >&2; die "configure failed (log: $work/configure.log)"; }
+  log "make $*"
+  make -j"$(nproc)" "$@" >"$work/make.log" 2>&1 ||
+    { tail -n 30 "$work/make.log" >&2; die "make failed (log: $work/make.log)"; }
+}
+
+static_stamp() { printf '%s\n' "$stamp_content" >"$stamp"; }
+
+static_script_init() {
+  static_name=$1
+  shift
+  [[ $# -eq 1 && -n $1 ]] || die "usage: $static_name.sh PREFIX   (e.g. build/static-deps/x86_64)"
+  prefix=$1
+  [[ $prefix == /* ]] || prefix=$PWD/$prefix  # relative to the current directory
+  prefix=${prefix%/}
+  static_target_init
+}
 
 static_target_init() {
   arch=${GOFER_STATIC_ARCH:-x86_64}

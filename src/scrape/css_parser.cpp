@@ -31,31 +31,35 @@ std::string lower(std::string_view text) {
   return out;
 }
 
+// Every pseudo-class gofer translates: plain ones (`:first-child`) and the an+b functions
+// (`:nth-child()`), told apart by `function`.
 struct PseudoName {
   std::string_view name;
+  bool function;
   PseudoClass pseudo;
+  NthKind nth;
 };
-constexpr std::array kPseudoClasses = {
-    PseudoName{"first-child", PseudoClass::kFirstChild},
-    PseudoName{"last-child", PseudoClass::kLastChild},
-    PseudoName{"only-child", PseudoClass::kOnlyChild},
-    PseudoName{"first-of-type", PseudoClass::kFirstOfType},
-    PseudoName{"last-of-type", PseudoClass::kLastOfType},
-    PseudoName{"only-of-type", PseudoClass::kOnlyOfType},
-    PseudoName{"empty", PseudoClass::kEmpty},
-    PseudoName{"root", PseudoClass::kRoot},
+constexpr std::array kPseudoNames = {
+    PseudoName{"first-child", false, PseudoClass::kFirstChild, {}},
+    PseudoName{"last-child", false, PseudoClass::kLastChild, {}},
+    PseudoName{"only-child", false, PseudoClass::kOnlyChild, {}},
+    PseudoName{"first-of-type", false, PseudoClass::kFirstOfType, {}},
+    PseudoName{"last-of-type", false, PseudoClass::kLastOfType, {}},
+    PseudoName{"only-of-type", false, PseudoClass::kOnlyOfType, {}},
+    PseudoName{"empty", false, PseudoClass::kEmpty, {}},
+    PseudoName{"root", false, PseudoClass::kRoot, {}},
+    PseudoName{"nth-child", true, {}, NthKind::kChild},
+    PseudoName{"nth-last-child", true, {}, NthKind::kLastChild},
+    PseudoName{"nth-of-type", true, {}, NthKind::kOfType},
+    PseudoName{"nth-last-of-type", true, {}, NthKind::kLastOfType},
 };
 
-struct NthName {
-  std::string_view name;
-  NthKind kind;
-};
-constexpr std::array kNthFunctions = {
-    NthName{"nth-child", NthKind::kChild},
-    NthName{"nth-last-child", NthKind::kLastChild},
-    NthName{"nth-of-type", NthKind::kOfType},
-    NthName{"nth-last-of-type", NthKind::kLastOfType},
-};
+const PseudoName* find_pseudo(std::string_view name, bool function) {
+  auto found = std::ranges::find_if(kPseudoNames, [&](const PseudoName& known) {
+    return known.name == name && known.function == function;
+  });
+  return found == kPseudoNames.end() ? nullptr : &*found;
+}
 
 bool parse_integer(std::string_view text, int64_t& value) {
   if (text.starts_with('+')) text.remove_prefix(1);
@@ -252,15 +256,8 @@ class Parser {
       if (peek() != '=') return fail(error_at(pos_, fmt::format("expected '=' after '{}'", op->first)));
       ++pos_;
     }
-    skip_space();
-    if (peek() == '"' || peek() == '\'') {
-      GOFER_TRY_ASSIGN(condition.value, parse_string());
-    } else {
-      GOFER_TRY_ASSIGN(condition.value, parse_identifier("an attribute value"));
-    }
-    skip_space();
-    if (peek() != ']') return fail(at_end() ? error_at(pos_, "missing ']'") : unexpected());
-    ++pos_;
+    GOFER_TRY_ASSIGN(condition.value, parse_string_or_identifier("an attribute value"));
+    GOFER_TRY(expect_close(']'));
     return condition;
   }
 
@@ -268,8 +265,8 @@ class Parser {
     GOFER_TRY_ASSIGN(std::string raw, parse_identifier("a pseudo-class name"));
     std::string name = lower(raw);
     if (peek() == '(') return parse_function(std::move(condition), name);
-    auto known = std::ranges::find(kPseudoClasses, name, &PseudoName::name);
-    if (known == kPseudoClasses.end()) {
+    const PseudoName* known = find_pseudo(name, false);
+    if (known == nullptr) {
       return fail(error_at(condition.position, fmt::format("unsupported pseudo-class ':{}'", raw)));
     }
     condition.kind = Condition::Kind::kPseudo;
@@ -296,14 +293,14 @@ class Parser {
       ++pos_;
       return condition;
     }
-    auto nth = std::ranges::find(kNthFunctions, name, &NthName::name);
-    if (nth == kNthFunctions.end()) {
+    const PseudoName* nth = find_pseudo(name, true);
+    if (nth == nullptr) {
       return fail(error_at(condition.position, fmt::format("unsupported pseudo-class ':{}()'", name)));
     }
     size_t close = text_.find(')', pos_);
     if (close == std::string_view::npos) return fail(error_at(text_.size(), "missing ')'"));
     condition.kind = Condition::Kind::kNth;
-    condition.nth_kind = nth->kind;
+    condition.nth_kind = nth->nth;
     if (!parse_nth_series(text_.substr(pos_, close - pos_), condition.nth)) {
       return fail(error_at(pos_, fmt::format("invalid an+b series '{}'",
                                              text_.substr(pos_, close - pos_))));
@@ -322,16 +319,26 @@ class Parser {
       return fail(error_at(start, fmt::format("unsupported pseudo-element '::{}'", raw)));
     }
     ++pos_;
-    skip_space();
-    if (peek() == '"' || peek() == '\'') {
-      GOFER_TRY_ASSIGN(complex.ending_attribute, parse_string());
-    } else {
-      GOFER_TRY_ASSIGN(complex.ending_attribute, parse_identifier("an attribute name"));
-    }
-    skip_space();
-    if (peek() != ')') return fail(at_end() ? error_at(pos_, "missing ')'") : unexpected());
-    ++pos_;
+    GOFER_TRY_ASSIGN(complex.ending_attribute, parse_string_or_identifier("an attribute name"));
+    GOFER_TRY(expect_close(')'));
     complex.ending = Ending::kAttribute;
+    return {};
+  }
+
+  // A quoted string or an identifier, after optional whitespace: [attr=VALUE], ::attr(NAME).
+  Result<std::string> parse_string_or_identifier(std::string_view what) {
+    skip_space();
+    if (peek() == '"' || peek() == '\'') return parse_string();
+    return parse_identifier(what);
+  }
+
+  // Optional whitespace, then `close`.
+  Status expect_close(char close) {
+    skip_space();
+    if (peek() != close) {
+      return fail(at_end() ? error_at(pos_, fmt::format("missing '{}'", close)) : unexpected());
+    }
+    ++pos_;
     return {};
   }
 

@@ -8,26 +8,33 @@
 namespace gofer::scrape {
 namespace {
 
-TEST(DeclaredCharset, HeaderWinsOverMeta) {
-  EXPECT_EQ(declared_charset("<meta charset=utf-8>", "windows-1250"), "WINDOWS-1250");
+struct Declaration {
+  const char* why;
+  const char* bytes;
+  const char* header;
+  const char* charset;
+};
+
+class DeclaredCharset : public ::testing::TestWithParam<Declaration> {};
+
+TEST_P(DeclaredCharset, Decides) {
+  EXPECT_EQ(declared_charset(GetParam().bytes, GetParam().header), GetParam().charset) << GetParam().why;
 }
 
-TEST(DeclaredCharset, MetaCharsetAndHttpEquivAreRead) {
-  EXPECT_EQ(declared_charset("<html><head><meta charset=\"KOI8-R\">", ""), "KOI8-R");
-  EXPECT_EQ(declared_charset("<META HTTP-EQUIV=\"Content-Type\" CONTENT=\"text/html; charset=windows-1251\">", ""),
-            "WINDOWS-1251");
-}
+INSTANTIATE_TEST_SUITE_P(
+    Sources, DeclaredCharset,
+    ::testing::Values(
+        Declaration{"the header wins over <meta>", "<meta charset=utf-8>", "windows-1250", "WINDOWS-1250"},
+        Declaration{"<meta charset>", "<html><head><meta charset=\"KOI8-R\">", "", "KOI8-R"},
+        Declaration{"http-equiv", "<META HTTP-EQUIV=\"Content-Type\" CONTENT=\"text/html; "
+                    "charset=windows-1251\">", "", "WINDOWS-1251"},
+        Declaration{"latin1 means windows-1252", "<meta charset=iso-8859-1>", "", "WINDOWS-1252"},
+        Declaration{"ascii means windows-1252", "", "us-ascii", "WINDOWS-1252"},
+        Declaration{"a BOM wins over everything", "\xEF\xBB\xBF<meta charset=windows-1252>",
+                    "iso-8859-2", ""},
+        Declaration{"nothing declared: detect", "<p>x</p>", "", ""}));
 
-TEST(DeclaredCharset, Latin1AndAsciiLabelsMeanWindows1252) {
-  EXPECT_EQ(declared_charset("<meta charset=iso-8859-1>", ""), "WINDOWS-1252");
-  EXPECT_EQ(declared_charset("", "us-ascii"), "WINDOWS-1252");
-}
-
-TEST(DeclaredCharset, AByteOrderMarkWinsOverEverything) {
-  EXPECT_EQ(declared_charset("\xEF\xBB\xBF<meta charset=windows-1252>", "iso-8859-2"), "");
-}
-
-TEST(DeclaredCharset, AMetaPastThePrescanWindowIsNotRead) {
+TEST(DeclaredCharsetPrescan, AMetaPastThePrescanWindowIsNotRead) {
   std::string page = "<html><head><script>" + std::string(5000, 'x') + "</script><meta charset=koi8-r>";
   EXPECT_EQ(declared_charset(page, ""), "");
 }
