@@ -227,7 +227,10 @@ Status ScrapeCommand::scrape_target(const std::string& target, const scrape::Ext
   ++counts.pages;
   counts.rows += rows->rows.size();
   if (invocation.globals.verbosity > 0 && !quiet) {
-    print_err("{}: {} rows ({})\n", escape_for_terminal(target), rows->rows.size(), rows->charset);
+    print_err("{}: {} rows ({}{})\n", escape_for_terminal(target), rows->rows.size(), rows->charset,
+              rows->unresolved_links == 0
+                  ? std::string()
+                  : fmt::format(", {} invalid link URLs left out", rows->unresolved_links));
   }
   for (const auto& row : rows->rows) GOFER_TRY(sink.add(row, target));
   return {};

@@ -99,6 +99,15 @@ TEST_F(ScrapeCliTest, Windows1252PageGivesCafeNotMojibake) {
   EXPECT_NE(result.err.find("w.html: 1 rows (WINDOWS-1252)"), std::string::npos) << result.err;
 }
 
+TEST_F(ScrapeCliTest, VerboseCountsInvalidLinkUrls) {
+  dir_.write("a.html", "<a href='http://[::1/'>bad</a><a href=http://e.org/>e</a>");
+  auto result = gofer({"-v", "a.html"});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(result.out, "url,page,text,rel\nhttp://e.org/,a.html,e,\n");
+  EXPECT_NE(result.err.find("a.html: 1 rows (UTF-8, 1 invalid link URLs left out)"), std::string::npos)
+      << result.err;
+}
+
 TEST_F(ScrapeCliTest, MalformedHtmlStillGivesItsRows) {
   std::string page = "<div><p class=x>one<p class=x>two</div></div></span><table><tr><td>c<p class=x>th";
   page += std::string("r\0ee", 4);
@@ -173,6 +182,7 @@ TEST_F(ScrapeCliTest, UsageErrors) {
       {{"--format", "xml", "x.html"}, "--format: expected csv or jsonl, got 'xml'"},
       {{"--base", "relative/", "x.html"}, "--base: expected an absolute URL, got 'relative/'"},
       {{"-", "-"}, "stdin ('-') given twice"},
+      {{"--json", "x.html"}, "--json needs -o FILE: stdout carries the rows"},
   };
   for (const Case& c : cases) {
     auto result = gofer(c.args);
@@ -188,6 +198,24 @@ TEST_F(ScrapeCliTest, OutputFileIsWrittenAtomicallyWithBaseForStdin) {
   EXPECT_EQ(result.out, "");
   EXPECT_EQ(dir_.read("links.csv"), "url,page,text,rel\nhttps://e.org/dir/x.html,-,x,\n");
   EXPECT_EQ(dir_.snapshot().size(), 1u) << "no temp file left behind";
+}
+
+TEST_F(ScrapeCliTest, JsonGivesTheSummaryOnStdoutWhenRowsGoToAFile) {
+  dir_.write("a.html", "<a href=http://e.org/>e</a>");
+  auto result = gofer({"--json", "-o", "out.csv", "a.html"});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_TRUE(result.out.starts_with("{\"failed\":0,\"pages\":1,\"rows\":1,\"seconds\":")) << result.out;
+  EXPECT_TRUE(result.out.ends_with(",\"skipped\":0,\"type\":\"summary\"}\n")) << result.out;
+  EXPECT_EQ(dir_.read("out.csv"), "url,page,text,rel\nhttp://e.org/,a.html,e,\n");
+}
+
+TEST_F(ScrapeCliTest, AnOutputFileThatCannotBeCreatedFailsBeforeReadingPages) {
+  dir_.write("a.html", "<a href=http://e.org/>e</a>");
+  auto result = gofer({"-o", "no/such/dir/out.csv", "a.html"});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_EQ(result.out, "");
+  EXPECT_EQ(result.err, "gofer: scrape: no/such/dir/out.csv: cannot create no/such/dir/out.csv: cannot "
+                        "create a temporary file in no/such/dir: No such file or directory\n");
 }
 
 TEST_F(ScrapeCliTest, HelpEndsWithExamplesAndStatesTheCurrentStatus) {
