@@ -98,6 +98,9 @@ Extractor& Extractor::operator=(Extractor&& other) noexcept = default;
 Extractor::~Extractor() = default;
 
 Result<Extractor> Extractor::create(ExtractOptions options) {
+  // libxml2's global state must be set up once before threads parse (xmlInitParser is
+  // idempotent); extractors are created before any worker starts.
+  xmlInitParser();
   auto queries = std::make_unique<Queries>();
   GOFER_TRY_ASSIGN(queries->links, XPathQuery::compile(kLinksXPath));
   GOFER_TRY_ASSIGN(queries->base, XPathQuery::compile(kBaseXPath));

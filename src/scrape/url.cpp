@@ -22,6 +22,10 @@ struct CurlStringDeleter {
 };
 using CurlString = std::unique_ptr<char, CurlStringDeleter>;
 
+// The static build's libcurl speaks only http and https (scripts/lib/static-curl.sh), but its
+// URL API parses any scheme when told to: file:// bases of local pages must resolve there too.
+constexpr unsigned kAnyScheme = CURLU_NON_SUPPORT_SCHEME;
+
 char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 
 // An attribute value as a URL parser sees it (WHATWG URL §4.4): leading and trailing C0
@@ -107,10 +111,10 @@ Result<std::string> resolve_url(std::string_view base, std::string_view raw_ref)
   UrlHandle url(curl_url());
   if (!url) return fail(ErrorCategory::kInternal, "out of memory");
   if (scheme.empty()) {
-    CURLUcode code = curl_url_set(url.get(), CURLUPART_URL, std::string(base).c_str(), 0);
+    CURLUcode code = curl_url_set(url.get(), CURLUPART_URL, std::string(base).c_str(), kAnyScheme);
     if (code != CURLUE_OK) return fail(url_error(code, base));
   }
-  CURLUcode code = curl_url_set(url.get(), CURLUPART_URL, ref.c_str(), CURLU_URLENCODE);
+  CURLUcode code = curl_url_set(url.get(), CURLUPART_URL, ref.c_str(), CURLU_URLENCODE | kAnyScheme);
   if (code != CURLUE_OK) return fail(url_error(code, ref));
   return normalized(url.get(), ref);
 }
@@ -118,7 +122,7 @@ Result<std::string> resolve_url(std::string_view base, std::string_view raw_ref)
 Result<std::string> file_url(std::string_view absolute_path) {
   UrlHandle url(curl_url());
   if (!url) return fail(ErrorCategory::kInternal, "out of memory");
-  curl_url_set(url.get(), CURLUPART_SCHEME, "file", 0);
+  curl_url_set(url.get(), CURLUPART_SCHEME, "file", kAnyScheme);
   CURLUcode code = curl_url_set(url.get(), CURLUPART_PATH, std::string(absolute_path).c_str(),
                                 CURLU_URLENCODE);
   if (code != CURLUE_OK) return fail(url_error(code, absolute_path));

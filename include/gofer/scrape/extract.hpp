@@ -40,7 +40,9 @@ inline constexpr std::string_view kLinkColumns[] = {"url", "page", "text", "rel"
 
 class Extractor {
  public:
-  // Compiles every selector once; a bad one is an kInvalidArgument error naming it.
+  // Compiles every selector once; a bad one is an kInvalidArgument error naming it. One
+  // Extractor serves one thread at a time; create one per thread (libxml2's compiled XPath is
+  // not shared between threads).
   [[nodiscard]] static Result<Extractor> create(ExtractOptions options);
   Extractor(Extractor&& other) noexcept;
   Extractor& operator=(Extractor&& other) noexcept;
