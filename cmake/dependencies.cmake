@@ -54,6 +54,18 @@ else()
   target_link_libraries(gofer_curl INTERFACE PkgConfig::CURL)
 endif()
 
+# libxml2 (HTML parser + XPath for scrape). Static builds use the one scripts/lib/static-libxml2.sh
+# builds from Debian's source (no ICU, no iconv) into the same prefix as libcurl; dev builds use
+# Debian's libxml2-dev.
+add_library(gofer_libxml2 INTERFACE)
+if(GOFER_STATIC)
+  target_include_directories(gofer_libxml2 SYSTEM INTERFACE ${GOFER_CURL_PREFIX}/include/libxml2)
+  target_link_libraries(gofer_libxml2 INTERFACE ${GOFER_CURL_PREFIX}/lib/libxml2.a m pthread)
+else()
+  pkg_check_modules(LIBXML2 REQUIRED IMPORTED_TARGET libxml-2.0)
+  target_link_libraries(gofer_libxml2 INTERFACE PkgConfig::LIBXML2)
+endif()
+
 # Debian's re2.pc says "0.0.0"; the package version is the real release date tag.
 if(RE2_VERSION STREQUAL "0.0.0")
   execute_process(COMMAND dpkg-query -W -f=\${Version} libre2-dev

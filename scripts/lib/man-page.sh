@@ -26,7 +26,7 @@ mapfile -t commands < <("$bin" completions bash |
 # help2man names the page after the program's file name.
 ln -s "$(realpath "$bin")" "$tmp/gofer"
 help2man --no-info --no-discard-stderr --version-string="$version" \
-  --name="batch rename, CSV normalize and concurrent fetch in one static binary" \
+  --name="batch rename, CSV normalize, concurrent fetch and HTML scraping in one static binary" \
   --include="$tmp/commands.h2m" --include="$root/packaging/man/gofer.h2m" \
   --output="$out" "$tmp/gofer"
 # Every command must be documented.

@@ -21,47 +21,9 @@
 #                          Debian's aarch64-linux-gnu-gcc.
 set -euo pipefail
 
-log() { printf 'static-curl: %s\n' "$*" >&2; }
-die() { printf 'static-curl: error: %s\n' "$*" >&2; exit 1; }
-
-[[ $# -eq 1 && -n $1 ]] || die "usage: $0 PREFIX   (e.g. build/static-deps/x86_64)"
-
-script_dir=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)
-repo_root=$(cd -- "$script_dir/../.." && pwd)
-# shellcheck source=private-apt.sh
-source "$script_dir/private-apt.sh"
-
-# Absolute PREFIX (relative paths are taken relative to the current directory).
-prefix=$1
-[[ $prefix == /* ]] || prefix=$PWD/$prefix
-prefix=${prefix%/}
-
-# ---------------------------------------------------------------- target arch
-arch=${GOFER_STATIC_ARCH:-x86_64}
-cc=gcc
-run_target=()      # how to run a target program on this host
-cross_env=()       # extra environment for configure
-case $arch in
-  x86_64)
-    [[ $(uname -m) == x86_64 ]] || die "building for x86_64 requires an x86_64 host (host is $(uname -m))"
-    host_flags=()
-    ;;
-  aarch64)
-    sysroot=${GOFER_AARCH64_SYSROOT:-$repo_root/build/static-deps/aarch64-sysroot}
-    [[ -f $sysroot/usr/lib/aarch64-linux-gnu/libssl.a ]] ||
-      die "no arm64 sysroot at $sysroot (run scripts/lib/arm64-sysroot.sh $sysroot)"
-    cc=aarch64-linux-gnu-gcc
-    host_flags=(--host=aarch64-linux-gnu)
-    libdir=$sysroot/usr/lib/aarch64-linux-gnu
-    cross_env=(CC="$cc" AR=aarch64-linux-gnu-ar RANLIB=aarch64-linux-gnu-ranlib
-      CPPFLAGS="-isystem $sysroot/usr/include -isystem $sysroot/usr/include/aarch64-linux-gnu"
-      LDFLAGS="-L$libdir"
-      PKG_CONFIG_LIBDIR="$libdir/pkgconfig:$sysroot/usr/share/pkgconfig"
-      PKG_CONFIG_SYSROOT_DIR="$sysroot" PKG_CONFIG_PATH=)
-    [[ $(uname -m) == aarch64 ]] || run_target=(qemu-aarch64-static)
-    ;;
-  *) die "unknown GOFER_STATIC_ARCH '$arch' (supported: x86_64, aarch64)" ;;
-esac
+# shellcheck source=static-source.sh
+source "$(dirname -- "${BASH_SOURCE[0]}")/static-source.sh"
+static_script_init static-curl "$@"
 
 # ------------------------------------------------------------ version + flags
 deb_version=$(dpkg-query -W -f='${Version}' libcurl4-openssl-dev 2>/dev/null) ||
@@ -91,15 +53,7 @@ configure_flags=(
 )
 cflags="-O2 -fPIC -ffile-prefix-map=$srcdir=."
 
-stamp=$prefix/lib/static-curl.stamp
-flags_hash=$(printf '%s\n' "$arch" "$cflags" "${configure_flags[@]}" | sha256sum | cut -d' ' -f1)
-stamp_content="curl=$deb_version
-flags=$flags_hash"
-
-if [[ -f $prefix/lib/libcurl.a && -f $stamp && "$(cat -- "$stamp")" == "$stamp_content" ]]; then
-  log "cached at $prefix"
-  exit 0
-fi
+static_cached libcurl.a "curl=$deb_version"
 
 # ---------------------------------------------------------------- build tools
 missing=()
@@ -122,62 +76,13 @@ flock 9
 log "building curl $deb_version ($arch) into $prefix"
 log "work dir $work"
 
-# ------------------------------------------------- download the source package
-aptdir=$work/apt
-dsc=$aptdir/src/curl_$noepoch_version.dsc
-orig_tar=$aptdir/src/curl_$upstream_version.orig.tar.gz
-debian_tar=$aptdir/src/curl_$noepoch_version.debian.tar.xz
-
-if [[ -f $dsc && -f $orig_tar && -f $debian_tar ]]; then
-  log "source package already downloaded"
-else
-  log "fetching source package curl=$deb_version via a private deb-src list"
-  mkdir -p "$aptdir/src"
-  log "apt-get update (private lists)"
-  private_apt_init "$aptdir" deb-src
-  log "apt-get source --download-only curl=$deb_version"
-  (cd "$aptdir/src" && private_apt -q source --download-only "curl=$deb_version") \
-    >"$aptdir/source.log" 2>&1 ||
-    { cat "$aptdir/source.log" >&2
-      die "could not download curl source $deb_version (is it still in the archive? log: $aptdir/source.log)"; }
-  [[ -f $dsc && -f $orig_tar && -f $debian_tar ]] ||
-    die "expected $orig_tar and $debian_tar after download; got: $(ls "$aptdir/src")"
-fi
-
-# ------------------------------------------------ extract + apply Debian patches
-log "extracting $(basename "$orig_tar") and applying Debian patches"
-rm -rf -- "$srcdir" "$work/debian"
-tar -xzf "$orig_tar" -C "$work"
-[[ -d $srcdir ]] || die "orig tarball did not unpack to $srcdir"
-tar -xJf "$debian_tar" -C "$srcdir"
-series=$srcdir/debian/patches/series
-npatches=0
-if [[ -f $series ]]; then
-  while read -r p _; do
-    [[ -z $p || $p == \#* ]] && continue
-    patch -d "$srcdir" -p1 -s --no-backup-if-mismatch -i "debian/patches/$p" ||
-      die "Debian patch $p failed to apply"
-    npatches=$((npatches + 1))
-  done <"$series"
-fi
-log "applied $npatches patches"
-# Patches touch configure.ac/Makefile.am; keep the shipped generated files
-# newer so make does not try to rerun autotools.
-find "$srcdir" \( -name configure -o -name Makefile.in -o -name aclocal.m4 \
-  -o -name curl_config.h.in \) -exec touch {} +
+# ------------------------------------------ download, extract, apply Debian patches
+deb_source_unpack curl "$deb_version" "$work"
+[[ $DEB_SRCDIR == "$srcdir" ]] || die "curl source unpacked to $DEB_SRCDIR, expected $srcdir"
 
 # ------------------------------------------------------------ configure + make
 cd "$srcdir"
-log "configure"
-if ! env "${cross_env[@]}" CFLAGS="$cflags" ./configure "${configure_flags[@]}" >"$work/configure.log" 2>&1; then
-  tail -n 30 "$work/configure.log" >&2
-  die "configure failed (log: $work/configure.log)"
-fi
-log "make -C lib"
-if ! make -C lib -j"$(nproc)" >"$work/make.log" 2>&1; then
-  tail -n 30 "$work/make.log" >&2
-  die "make failed (log: $work/make.log)"
-fi
+static_configure_and_make -C lib
 
 log "installing into $prefix"
 rm -f -- "$stamp"
@@ -227,5 +132,5 @@ done
 printf '%s\n' "$out" | grep -qx 'ares none' && die "AsynchDNS is not provided by c-ares"
 printf '%s\n' "$out" | grep -q '^protocols.* https' || die "https protocol missing"
 
-printf '%s\n' "$stamp_content" >"$stamp"
+static_stamp
 log "done: $prefix/lib/libcurl.a"

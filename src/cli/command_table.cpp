@@ -7,6 +7,7 @@
 #include "fetch_cmd.hpp"
 #include "rename_cmd.hpp"
 #include "run_cmd.hpp"
+#include "scrape_cmd.hpp"
 
 namespace gofer::cli {
 namespace {
@@ -23,6 +24,8 @@ const std::array kCommands = {
                  kCsvExamples, &make_csv_command},
     CommandEntry{"fetch", "Concurrent downloads that retry, resume, verify and never leave a half file",
                  kFetchExamples, &make_fetch_command},
+    CommandEntry{"scrape", "Extract links or fields from HTML files with CSS or XPath selectors (crawling: later)",
+                 kScrapeExamples, &make_scrape_command},
     CommandEntry{"run", "Run a job file (TOML): steps of the commands above, one lock, one log",
                  kRunExamples, &make_run_command},
     CommandEntry{"completions", "Print a shell completion script (bash, zsh, fish)",

@@ -1,0 +1,65 @@
+// From a page's bytes to rows: the link list (--links) or one row per --select match with its
+// --field columns.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "gofer/error.hpp"
+
+namespace gofer::scrape {
+
+struct FieldSpec {
+  std::string name;
+  std::string selector;  // relative to the selected element; CSS or XPath
+};
+
+struct ExtractOptions {
+  std::string select;             // empty: the link list
+  std::vector<FieldSpec> fields;  // with `select`; none: one column "text"
+  std::string join = " ";         // between the matches of one field
+};
+
+struct PageInput {
+  std::string_view bytes;           // as read or fetched
+  std::string_view label;           // the `page` column: a URL, a path or "-"
+  std::string_view url;             // base for relative links; empty: leave them relative
+  std::string_view header_charset;  // from Content-Type; empty for local files
+};
+
+struct PageRows {
+  std::vector<std::vector<std::string>> rows;
+  std::string charset;        // what the page was decoded from
+  size_t unresolved_links = 0;  // hrefs that are not valid URLs (left out)
+};
+
+// The columns of the link list.
+inline constexpr std::string_view kLinkColumns[] = {"url", "page", "text", "rel"};
+
+class Extractor {
+ public:
+  // Compiles every selector once; a bad one is an kInvalidArgument error naming it. One
+  // Extractor serves one thread at a time; create one per thread (libxml2's compiled XPath is
+  // not shared between threads).
+  [[nodiscard]] static Result<Extractor> create(ExtractOptions options);
+  Extractor(Extractor&& other) noexcept;
+  Extractor& operator=(Extractor&& other) noexcept;
+  ~Extractor();
+
+  // url,page,text,rel for the link list; the field names (or "text") for --select.
+  [[nodiscard]] std::vector<std::string> columns() const;
+  [[nodiscard]] bool lists_links() const;
+
+  // Decodes and parses one page and returns its rows. Text is UTF-8 with whitespace collapsed;
+  // href and src values are absolute (against `url` and <base href>).
+  [[nodiscard]] Result<PageRows> extract(const PageInput& page) const;
+
+ private:
+  struct Queries;
+  explicit Extractor(std::unique_ptr<Queries> queries);
+  std::unique_ptr<Queries> queries_;
+};
+
+}  // namespace gofer::scrape

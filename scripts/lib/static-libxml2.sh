@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# static-libxml2.sh PREFIX
+#
+# Build a static libxml2 (HTML parser + XPath, for `gofer scrape`) from Debian's own libxml2
+# source package (same version as the installed libxml2-dev) and install it into PREFIX:
+#   PREFIX/lib/libxml2.a, PREFIX/include/libxml2/libxml/*.h
+#
+# Why: Debian's libxml2.a needs ICU (its static data alone is ~30 MB) and liblzma. gofer hands
+# libxml2 UTF-8 only (it decodes pages itself, src/scrape/charset.cpp), so the build needs no
+# ICU and no iconv either: glibc's iconv in a static binary would dlopen gconv modules at run
+# time. No zlib, HTTP, FTP or module loading: gofer gives libxml2 bytes in memory, never a
+# path or URL. Features kept: tree, HTML, XPath, pattern, threads.
+#
+# Cached like static-curl.sh: PREFIX/lib/static-libxml2.stamp records the version and a hash
+# of the configure flags.
+#
+# Env: GOFER_STATIC_ARCH, GOFER_AARCH64_SYSROOT as in static-curl.sh.
+set -euo pipefail
+
+# shellcheck source=static-source.sh
+source "$(dirname -- "${BASH_SOURCE[0]}")/static-source.sh"
+static_script_init static-libxml2 "$@"
+
+deb_version=$(dpkg-query -W -f='${Version}' libxml2-dev 2>/dev/null) ||
+  die "libxml2-dev is not installed; it defines which libxml2 version to build (scripts/setup.sh)"
+[[ -n $deb_version ]] || die "could not read the version of libxml2-dev"
+work=$repo_root/build/static-deps/src/libxml2-$arch
+
+configure_flags=(
+  --prefix="$prefix" "${host_flags[@]}"
+  --disable-shared --enable-static
+  --with-html --with-xpath --with-tree --with-pattern --with-threads
+  --without-icu --without-iconv --without-lzma --without-zlib --without-python
+  --without-http --without-ftp --without-modules --without-catalog --without-docbook
+  --without-legacy --without-debug --without-schemas --without-schematron --without-xinclude
+  --without-xptr --without-reader --without-writer --without-readline --without-history
+)
+cflags="-O2 -fPIC -ffile-prefix-map=$work=."
+static_cached libxml2.a "libxml2=$deb_version"
+
+for cmd in apt-get patch tar xz make "$cc" sha256sum flock "${run_target[@]}"; do
+  command -v "$cmd" >/dev/null || die "missing build requirement: $cmd"
+done
+mkdir -p -- "$work"
+exec 9>"$work/.lock"
+flock 9
+log "building libxml2 $deb_version ($arch) into $prefix"
+deb_source_unpack libxml2 "$deb_version" "$work"
+
+cd "$DEB_SRCDIR"
+static_configure_and_make libxml2.la
+rm -f -- "$stamp"
+rm -rf -- "$prefix/include/libxml2" "$prefix/lib/libxml2.a" "$prefix/lib/libxml2.la"
+{ make install-libLTLIBRARIES && make -C include install; } >"$work/install.log" 2>&1 ||
+  { tail -n 30 "$work/install.log" >&2; die "make install failed (log: $work/install.log)"; }
+[[ -f $prefix/lib/libxml2.a && -f $prefix/include/libxml2/libxml/HTMLparser.h ]] ||
+  die "install did not produce $prefix/lib/libxml2.a and the headers"
+
+log "verifying with a static test program"
+testdir=$work/test
+mkdir -p "$testdir"
+cat >"$testdir/html.c" <<'C'
+#include <libxml/HTMLparser.h>
+#include <libxml/xpath.h>
+#include <stdio.h>
+#include <string.h>
+
+int main(void) {
+  const char html[] = "<p class=x>caf\xc3\xa9 &amp; <b>tea</p></div><p>2";
+  htmlDocPtr doc = htmlReadMemory(html, (int)strlen(html), NULL, "UTF-8",
+      HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
+  xmlXPathContextPtr ctx = xmlXPathNewContext(doc);
+  xmlXPathObjectPtr r = xmlXPathEvalExpression((const xmlChar *)"string(//p[@class='x'])", ctx);
+  printf("%s|%d\n", (const char *)r->stringval, LIBXML_VERSION);
+  xmlXPathFreeObject(r);
+  xmlXPathFreeContext(ctx);
+  xmlFreeDoc(doc);
+  return 0;
+}
+C
+"$cc" -std=c11 -O2 -static -I"$prefix/include/libxml2" -o "$testdir/html" "$testdir/html.c" \
+  ${libdir:+-isystem "$sysroot/usr/include" -L"$libdir"} "$prefix/lib/libxml2.a" -lm -lpthread \
+  2>"$testdir/link.log" || { cat "$testdir/link.log" >&2; die "static link of the test program failed"; }
+! grep -q 'warning:' "$testdir/link.log" || { cat "$testdir/link.log" >&2; die "unexpected link warnings"; }
+out=$("${run_target[@]}" "$testdir/html") || die "test program failed to run"
+[[ $out == "café & tea|"* ]] || die "test program printed '$out', expected 'café & tea|…'"
+log "test program: $out"
+static_stamp
+log "done: $prefix/lib/libxml2.a"

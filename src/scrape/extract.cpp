@@ -1,0 +1,170 @@
+// Rows from one page: decode, parse with libxml2, run the compiled selectors, make URLs
+// absolute.
+#include "gofer/scrape/extract.hpp"
+
+#include <strings.h>
+
+#include <utility>
+
+#include "gofer/scrape/html.hpp"
+#include "gofer/scrape/url.hpp"
+#include "html_document.hpp"
+
+namespace gofer::scrape {
+
+struct Extractor::Queries {
+  ExtractOptions options;
+  XPathQuery links;
+  XPathQuery base;
+  XPathQuery select;
+  std::vector<XPathQuery> fields;
+};
+
+namespace {
+
+// The elements whose URL attribute is a link (issue 17): <a href>, <area href>, <link href>,
+// <iframe src>, in document order.
+constexpr std::string_view kLinksXPath =
+    "//a[@href] | //area[@href] | //link[@href] | //iframe[@src]";
+constexpr std::string_view kBaseXPath = "(//base[@href])[1]";
+
+bool is_url_attribute(const xmlChar* name) {
+  const char* text = reinterpret_cast<const char*>(name);
+  return strcasecmp(text, "href") == 0 || strcasecmp(text, "src") == 0;
+}
+
+// The page URL, or the page's <base href> resolved against it.
+std::string base_url(const HtmlDocument& document, const XPathQuery& base, std::string_view url) {
+  auto found = document.evaluate(base, nullptr);
+  if (!found || (*found)->nodesetval == nullptr || (*found)->nodesetval->nodeNr == 0) {
+    return std::string(url);
+  }
+  std::string href = attribute_value((*found)->nodesetval->nodeTab[0], "href");
+  auto resolved = resolve_url(url, href);
+  if (!resolved || (url.empty() && url_scheme(*resolved).empty())) return std::string(url);
+  return *resolved;
+}
+
+std::string node_value(xmlNode* node, std::string_view base) {
+  if (node->type == XML_ATTRIBUTE_NODE) {
+    std::string value = node_string(node);
+    if (!is_url_attribute(node->name) || is_unlisted_link(value)) return value;
+    auto resolved = resolve_url(base, value);
+    return resolved ? *resolved : value;
+  }
+  return collapse_whitespace(node_string(node));
+}
+
+// Every string a selector gave: one per node, or the one value of a string/number/boolean
+// expression such as count(//a).
+std::vector<std::string> values(const xmlXPathObject& result, std::string_view base) {
+  std::vector<std::string> out;
+  if (result.type == XPATH_NODESET) {
+    if (result.nodesetval == nullptr) return out;
+    for (int i = 0; i < result.nodesetval->nodeNr; ++i) {
+      out.push_back(node_value(result.nodesetval->nodeTab[i], base));
+    }
+    return out;
+  }
+  xmlChar* text = xmlXPathCastToString(const_cast<xmlXPathObject*>(&result));
+  out.emplace_back(text != nullptr ? reinterpret_cast<const char*>(text) : "");
+  xmlFree(text);
+  return out;
+}
+
+std::string joined(const std::vector<std::string>& parts, std::string_view separator) {
+  std::string out;
+  for (const std::string& part : parts) {
+    if (part.empty()) continue;  // whitespace-only text nodes between elements
+    if (!out.empty()) out += separator;
+    out += part;
+  }
+  return out;
+}
+
+std::string link_text(xmlNode* node) {
+  std::string_view name = reinterpret_cast<const char*>(node->name);
+  if (name == "a") return collapse_whitespace(node_string(node));
+  if (name == "area") return collapse_whitespace(attribute_value(node, "alt"));
+  if (name == "iframe") return collapse_whitespace(attribute_value(node, "title"));
+  return {};
+}
+
+}  // namespace
+
+Extractor::Extractor(std::unique_ptr<Queries> queries) : queries_(std::move(queries)) {}
+Extractor::Extractor(Extractor&& other) noexcept = default;
+Extractor& Extractor::operator=(Extractor&& other) noexcept = default;
+Extractor::~Extractor() = default;
+
+Result<Extractor> Extractor::create(ExtractOptions options) {
+  // libxml2's global state must be set up once before threads parse (xmlInitParser is
+  // idempotent); extractors are created before any worker starts.
+  xmlInitParser();
+  auto queries = std::make_unique<Queries>();
+  GOFER_TRY_ASSIGN(queries->links, XPathQuery::compile(kLinksXPath));
+  GOFER_TRY_ASSIGN(queries->base, XPathQuery::compile(kBaseXPath));
+  if (!options.select.empty()) {
+    GOFER_TRY_ASSIGN(queries->select, XPathQuery::compile(options.select));
+    for (const FieldSpec& field : options.fields) {
+      GOFER_TRY_ASSIGN(XPathQuery query, with_context(XPathQuery::compile(field.selector),
+                                                      "--field " + field.name));
+      queries->fields.push_back(std::move(query));
+    }
+  }
+  queries->options = std::move(options);
+  return Extractor(std::move(queries));
+}
+
+bool Extractor::lists_links() const { return queries_->options.select.empty(); }
+
+std::vector<std::string> Extractor::columns() const {
+  if (lists_links()) return {std::begin(kLinkColumns), std::end(kLinkColumns)};
+  if (queries_->options.fields.empty()) return {"text"};
+  std::vector<std::string> names;
+  for (const FieldSpec& field : queries_->options.fields) names.push_back(field.name);
+  return names;
+}
+
+Result<PageRows> Extractor::extract(const PageInput& page) const {
+  GOFER_TRY_ASSIGN(DecodedPage decoded, decode_page(page.bytes, page.header_charset));
+  GOFER_TRY_ASSIGN(HtmlDocument document, HtmlDocument::parse(decoded.text));
+  PageRows out;
+  out.charset = std::move(decoded.charset);
+  std::string base = base_url(document, queries_->base, page.url);
+  if (lists_links()) {
+    GOFER_TRY_ASSIGN(XPathObject links, document.evaluate(queries_->links, nullptr));
+    xmlNodeSet* nodes = links->nodesetval;
+    for (int i = 0; nodes != nullptr && i < nodes->nodeNr; ++i) {
+      xmlNode* node = nodes->nodeTab[i];
+      bool iframe = xmlStrcmp(node->name, reinterpret_cast<const xmlChar*>("iframe")) == 0;
+      std::string ref = attribute_value(node, iframe ? "src" : "href");
+      if (is_unlisted_link(ref)) continue;
+      auto url = resolve_url(base, ref);
+      if (!url) {
+        ++out.unresolved_links;
+        continue;
+      }
+      out.rows.push_back({std::move(*url), std::string(page.label), link_text(node),
+                          collapse_whitespace(attribute_value(node, "rel"))});
+    }
+    return out;
+  }
+  GOFER_TRY_ASSIGN(XPathObject selected, document.evaluate(queries_->select, nullptr));
+  if (selected->type != XPATH_NODESET || queries_->fields.empty()) {
+    for (std::string& value : values(*selected, base)) out.rows.push_back({std::move(value)});
+    return out;
+  }
+  xmlNodeSet* nodes = selected->nodesetval;
+  for (int i = 0; nodes != nullptr && i < nodes->nodeNr; ++i) {
+    std::vector<std::string> row;
+    for (const XPathQuery& field : queries_->fields) {
+      GOFER_TRY_ASSIGN(XPathObject result, document.evaluate(field, nodes->nodeTab[i]));
+      row.push_back(joined(values(*result, base), queries_->options.join));
+    }
+    out.rows.push_back(std::move(row));
+  }
+  return out;
+}
+
+}  // namespace gofer::scrape
