@@ -40,10 +40,15 @@ dictionary() {
 }
 
 command -v clang++-16 >/dev/null || { say "clang++-16 missing: run scripts/setup.sh test"; exit 1; }
-cmake --preset fuzz >/dev/null
 binaries=()
 for target in "${targets[@]}"; do binaries+=("gofer_fuzz_$target"); done
-nice -n "${FUZZ_NICE:-10}" cmake --build --preset fuzz -j "$(nproc)" --target "${binaries[@]}"
+# Two fuzz.sh runs side by side (one per core) must not build the same tree at once.
+mkdir -p build/fuzz
+(
+  flock 9
+  cmake --preset fuzz >/dev/null
+  nice -n "${FUZZ_NICE:-10}" cmake --build --preset fuzz -j "$(nproc)" --target "${binaries[@]}"
+) 9>build/fuzz/.build-lock
 
 status=0
 for target in "${targets[@]}"; do

@@ -35,19 +35,14 @@ class CsvFaultTest : public CsvCliFixture, public ::testing::WithParamInterface<
     expected_ = dir_.read("expected.csv");
     fs::remove(dir_.path() / "expected.csv");
   }
-  // Runs `gofer csv ARGS` with GetParam()'s fault; false when no call matched. With
-  // `threaded`, the call is one on the first file a thread wrote (see first_file()).
+  // Runs `gofer csv ARGS` with GetParam()'s fault; false when no call matched.
   bool run_with(const std::vector<std::string>& args, RunResult& result, bool threaded = false) {
     std::vector<std::string> argv{gofer_binary().string(), "csv"};
     argv.insert(argv.end(), args.begin(), args.end());
-    const Fault& fault = GetParam();
-    auto calls = trace_calls(fault.syscall, argv, {.cwd = dir_.path()});
-    clean_outputs();
-    std::string fragment = threaded ? first_file(calls, fault.fragment) : fault.fragment;
-    const TracedCall* call = fragment.empty() ? nullptr : pick_call(calls, fragment, fault.which);
-    if (call == nullptr) return false;
-    result = run_with_fault(fault.syscall, fault.error, call->number, argv, {.cwd = dir_.path()});
-    return true;
+    auto faulty = run_with_fault(GetParam(), argv, {.cwd = dir_.path()},
+                                 [this] { clean_outputs(); }, threaded);
+    if (faulty) result = std::move(*faulty);
+    return faulty.has_value();
   }
   // The dry run wrote outputs; the faulty run must start from the same state.
   void clean_outputs() {
@@ -83,7 +78,7 @@ class CsvFaultTest : public CsvCliFixture, public ::testing::WithParamInterface<
 
 TEST_P(CsvFaultTest, OutputFile) {
   RunResult result;
-  if (!run_with({"normalize", "a.csv", "-o", "out.csv"}, result)) GTEST_SKIP() << "no such call";
+  ASSERT_TRUE(run_with({"normalize", "a.csv", "-o", "out.csv"}, result)) << "no such call";
   expect_failure_reported(result);
   EXPECT_TRUE(result.err.find("out.csv") != std::string::npos ||
               result.err.find("a.csv") != std::string::npos)
@@ -95,7 +90,7 @@ TEST_P(CsvFaultTest, OutputFile) {
 
 TEST_P(CsvFaultTest, InPlace) {
   RunResult result;
-  if (!run_with({"normalize", "--in-place", "a.csv"}, result)) GTEST_SKIP() << "no such call";
+  ASSERT_TRUE(run_with({"normalize", "--in-place", "a.csv"}, result)) << "no such call";
   expect_failure_reported(result);
   EXPECT_NE(result.err.find("a.csv"), std::string::npos) << result.err;
   std::string now = dir_.read("a.csv");
@@ -107,10 +102,9 @@ class CsvParallelFaultTest : public CsvFaultTest {};
 
 TEST_P(CsvParallelFaultTest, OutDirInParallel) {
   RunResult result;
-  if (!run_with({"normalize", "-j", "2", "--out-dir", "clean", "a.csv", "b.csv", "c.csv"}, result,
-                true)) {
-    GTEST_SKIP() << "no such call";
-  }
+  ASSERT_TRUE(run_with({"normalize", "-j", "2", "--out-dir", "clean", "a.csv", "b.csv", "c.csv"},
+                       result, true))
+      << "no such call";
   expect_failure_reported(result);
   EXPECT_NE(result.err.find(".csv"), std::string::npos) << result.err;
   expect_consistent_tree();

@@ -45,6 +45,12 @@ class FetchFaultTest : public FetchCliTest, public ::testing::WithParamInterface
             .unset_env = {"http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY",
                           "all_proxy", "no_proxy", "NO_PROXY"}};
   }
+  // The dry run downloaded everything: start over.
+  void reset() {
+    fs::remove_all(work_ / "out");
+    fs::remove_all(state_);
+    fs::create_directories(work_ / "out");
+  }
   void expect_no_incomplete_file() {
     for (const auto& [name, content] : out_files()) {
       if (name.ends_with(".part")) continue;  // kept for the next run to resume
@@ -66,16 +72,10 @@ class FetchFaultTest : public FetchCliTest, public ::testing::WithParamInterface
 };
 
 TEST_P(FetchFaultTest, FailsCleanlyAndTheNextRunCompletes) {
-  const Fault& fault = GetParam();
-  auto calls = trace_calls(fault.syscall, argv(), options());
-  fs::remove_all(work_ / "out");
-  fs::remove_all(state_);
-  fs::create_directories(work_ / "out");
-  const TracedCall* call = pick_call(calls, fault.fragment, fault.which);
-  ASSERT_NE(call, nullptr) << "no " << fault.syscall << " call with " << fault.fragment;
-  auto result = run_with_fault(fault.syscall, fault.error, call->number, argv(), options());
-  EXPECT_EQ(result.exit_code, 1) << result.err;
-  EXPECT_NE(result.err.find(error_text(fault.error)), std::string::npos) << result.err;
+  auto result = run_with_fault(GetParam(), argv(), options(), [this] { reset(); });
+  ASSERT_TRUE(result) << "no such call: " << ::testing::PrintToString(GetParam());
+  EXPECT_EQ(result->exit_code, 1) << result->err;
+  EXPECT_NE(result->err.find(error_text(GetParam().error)), std::string::npos) << result->err;
   expect_no_incomplete_file();
   expect_next_run_completes();
 }
@@ -104,15 +104,9 @@ INSTANTIATE_TEST_SUITE_P(
 class FetchStateFaultTest : public FetchFaultTest {};
 
 TEST_P(FetchStateFaultTest, DownloadsStayCompleteAndTheNextRunCompletes) {
-  const Fault& fault = GetParam();
-  auto calls = trace_calls(fault.syscall, argv(), options());
-  fs::remove_all(work_ / "out");
-  fs::remove_all(state_);
-  fs::create_directories(work_ / "out");
-  const TracedCall* call = pick_call(calls, fault.fragment, fault.which);
-  ASSERT_NE(call, nullptr) << "no " << fault.syscall << " call with " << fault.fragment;
-  auto result = run_with_fault(fault.syscall, fault.error, call->number, argv(), options());
-  EXPECT_EQ(result.exit_code, 0) << result.err;
+  auto result = run_with_fault(GetParam(), argv(), options(), [this] { reset(); });
+  ASSERT_TRUE(result) << "no such call: " << ::testing::PrintToString(GetParam());
+  EXPECT_EQ(result->exit_code, 0) << result->err;
   expect_no_incomplete_file();
   expect_next_run_completes();
 }

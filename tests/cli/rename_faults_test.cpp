@@ -85,29 +85,24 @@ class RenameApplyFaultTest : public RenameFaultTest {};
 class RenameUndoFaultTest : public RenameFaultTest {};
 
 TEST_P(RenameApplyFaultTest, FailsCleanlyAndUndoRestores) {
-  const Fault& fault = GetParam();
-  auto calls = trace_calls(fault.syscall, argv(apply_), options());
-  reset_tree();
-  const TracedCall* call = pick_call(calls, fault.fragment, fault.which);
-  ASSERT_NE(call, nullptr) << "no " << fault.syscall << " call with " << fault.fragment;
-  auto result = run_with_fault(fault.syscall, fault.error, call->number, argv(apply_), options());
-  EXPECT_EQ(result.exit_code, 1) << result.err;
-  EXPECT_NE(result.err.find(error_text(fault.error)), std::string::npos) << result.err;
+  auto result = run_with_fault(GetParam(), argv(apply_), options(), [this] { reset_tree(); });
+  ASSERT_TRUE(result) << "no such call: " << ::testing::PrintToString(GetParam());
+  EXPECT_EQ(result->exit_code, 1) << result->err;
+  EXPECT_NE(result->err.find(error_text(GetParam().error)), std::string::npos) << result->err;
   expect_undo_restores();
 }
 
 TEST_P(RenameUndoFaultTest, FailsCleanlyAndAnotherUndoRestores) {
-  const Fault& fault = GetParam();
   ASSERT_EQ(rename(apply_).exit_code, 0);
-  auto calls = trace_calls(fault.syscall, argv({"--undo"}), options());
-  reset_tree();
-  ASSERT_EQ(rename(apply_).exit_code, 0);
-  const TracedCall* call = pick_call(calls, fault.fragment, fault.which);
-  ASSERT_NE(call, nullptr) << "no " << fault.syscall << " call with " << fault.fragment;
-  auto result =
-      run_with_fault(fault.syscall, fault.error, call->number, argv({"--undo"}), options());
-  EXPECT_EQ(result.exit_code, 1) << result.err;
-  EXPECT_NE(result.err.find(error_text(fault.error)), std::string::npos) << result.err;
+  // The dry run undid the run: apply it again from the original tree.
+  auto reapply = [this] {
+    reset_tree();
+    ASSERT_EQ(rename(apply_).exit_code, 0);
+  };
+  auto result = run_with_fault(GetParam(), argv({"--undo"}), options(), reapply);
+  ASSERT_TRUE(result) << "no such call: " << ::testing::PrintToString(GetParam());
+  EXPECT_EQ(result->exit_code, 1) << result->err;
+  EXPECT_NE(result->err.find(error_text(GetParam().error)), std::string::npos) << result->err;
   expect_undo_restores();
 }
 

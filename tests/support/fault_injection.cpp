@@ -122,6 +122,17 @@ RunResult run_with_fault(const std::string& syscall, const std::string& error, s
   return run_program(command, without_leak_check(std::move(options)));
 }
 
+std::optional<RunResult> run_with_fault(const Fault& fault, const std::vector<std::string>& argv,
+                                        const RunOptions& options,
+                                        const std::function<void()>& reset, bool threaded) {
+  std::vector<TracedCall> calls = trace_calls(fault.syscall, argv, options);
+  reset();
+  std::string fragment = threaded ? first_file(calls, fault.fragment) : fault.fragment;
+  const TracedCall* call = fragment.empty() ? nullptr : pick_call(calls, fragment, fault.which);
+  if (call == nullptr) return std::nullopt;
+  return run_with_fault(fault.syscall, fault.error, call->number, argv, options);
+}
+
 std::string error_text(const std::string& error) {
   static const std::map<std::string, int> numbers{
       {"ENOSPC", ENOSPC}, {"EIO", EIO},       {"EXDEV", EXDEV},

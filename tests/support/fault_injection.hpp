@@ -2,6 +2,8 @@
 // found by a dry run (the first, a middle or the last call that touches a given path).
 #pragma once
 
+#include <functional>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -46,6 +48,14 @@ struct Fault {
   std::string fragment;  // a part of the strace line that marks the calls to fail
   Which which;
 };
+// A dry run of `argv` under strace, then `reset()` (the dry run did the work), then `argv`
+// with `fault` injected into the call pick_call() chooses; nullopt if no call matched. With
+// `threaded`, only the calls on the first file a thread touched count (see first_file()).
+[[nodiscard]] std::optional<RunResult> run_with_fault(const Fault& fault,
+                                                      const std::vector<std::string>& argv,
+                                                      const RunOptions& options,
+                                                      const std::function<void()>& reset,
+                                                      bool threaded = false);
 // "write_ENOSPC_first_0": readable test names, unique by the index.
 [[nodiscard]] std::string fault_name(const ::testing::TestParamInfo<Fault>& info);
 void PrintTo(const Fault& fault, std::ostream* out);
