@@ -5,8 +5,11 @@ set -euo pipefail
 
 root=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
-bash scripts/setup.sh
-cmake --preset release >/dev/null
+# Only the build profile (compiler, CMake, libraries, python3 for the demo's web server):
+# test frameworks, sanitizers and release tools are scripts/test.sh's business.
+bash scripts/setup.sh build
+# Without the tests, configuring needs none of the test profile's packages.
+cmake --preset release -DGOFER_BUILD_TESTS=OFF >/dev/null
 cmake --build --preset release -j "$(nproc)" --target gofer >/dev/null
 gofer="$root/build/release/src/cli/gofer"
 

@@ -66,6 +66,11 @@ bool is_header(const Row& row) {
 
 Result<std::vector<rename::MapPair>> read_rename_map(const std::filesystem::path& file) {
   GOFER_TRY_ASSIGN(std::string text, with_context(read_file(file), "cannot read --map"));
+  return parse_rename_map(std::move(text), file);
+}
+
+Result<std::vector<rename::MapPair>> parse_rename_map(std::string text,
+                                                      const std::filesystem::path& file) {
   if (text.starts_with("\xEF\xBB\xBF")) text.erase(0, 3);  // Excel's UTF-8 BOM
   std::vector<std::pair<size_t, Row>> rows;
   if (size_t line = parse_rows(text, rows); line != 0) {

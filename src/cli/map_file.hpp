@@ -2,6 +2,7 @@
 #pragma once
 
 #include <filesystem>
+#include <string>
 #include <vector>
 
 #include "gofer/error.hpp"
@@ -11,5 +12,9 @@ namespace gofer::cli {
 
 [[nodiscard]] Result<std::vector<rename::MapPair>> read_rename_map(
     const std::filesystem::path& file);
+// The parsing half of read_rename_map (also the fuzz target's entry); `file` names the
+// subject of its errors.
+[[nodiscard]] Result<std::vector<rename::MapPair>> parse_rename_map(
+    std::string text, const std::filesystem::path& file);
 
 }  // namespace gofer::cli

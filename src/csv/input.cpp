@@ -3,6 +3,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 
 #include "gofer/signals.hpp"
@@ -10,10 +11,15 @@
 namespace gofer::csv {
 
 Result<bool> read_block(int fd, std::string& buffer) {
-  buffer.resize(kReadBlock);
+  // Grown as the data arrives, not sized to a whole block up front: zero-filling 1 MiB for
+  // a 1 KiB file cost 256 page faults per input (under ASan, a fresh mapping each time: the
+  // replayed fuzz corpus spent 70% of its time in the kernel). A buffer that already grew
+  // (the next block of a big input) is reused at its full size.
+  buffer.resize(std::clamp(buffer.capacity(), kFirstReadBytes, kReadBlock));
   size_t filled = 0;
   while (filled < kReadBlock) {
-    ssize_t n = ::read(fd, buffer.data() + filled, kReadBlock - filled);
+    if (filled == buffer.size()) buffer.resize(std::min(2 * filled, kReadBlock));
+    ssize_t n = ::read(fd, buffer.data() + filled, buffer.size() - filled);
     if (n < 0 && errno == EINTR) {
       if (stop_requested()) return fail(ErrorCategory::kInterrupted, "interrupted");
       continue;

@@ -13,6 +13,9 @@ namespace gofer::csv {
 // A megabyte per read: large enough to amortize syscalls and the per-block work, small
 // enough to stay in L2/L3 and keep memory flat.
 inline constexpr size_t kReadBlock = size_t{1} << 20;
+// The first read of an input asks for this much; the buffer doubles up to kReadBlock while
+// reads fill it, so a small file costs a few pages, not a megabyte of zeroed memory.
+inline constexpr size_t kFirstReadBytes = size_t{16} << 10;
 // The sniffer looks at this much decoded text (Python's Sniffer is given about as much).
 inline constexpr size_t kSniffBytes = size_t{64} << 10;
 

@@ -8,6 +8,7 @@
 // (a bare quote, text after a closing quote, a record cut by the block end, an over-long
 // record) stops the fast path at the start of that record and the state machine takes over.
 #include <bit>
+#include <cstddef>
 #include <cstring>
 
 #include "gofer/csv/parser.hpp"
@@ -99,6 +100,13 @@ static const char* window_at(const char* base, const char* end, char* padded) {
   return padded;
 }
 
+// The window's positions that hold input: the zero padding of the last window is no event,
+// even when NUL is the delimiter (an Excel "sep=" line can make it one; found by fuzzing).
+static uint64_t input_positions(const char* base, const char* end) {
+  const std::ptrdiff_t size = end - base;
+  return size >= 64 ? ~uint64_t{0} : (uint64_t{1} << size) - 1;
+}
+
 // A field ends at `at` (a delimiter or line end outside quotes). Inlined: it runs per field.
 __attribute__((always_inline)) inline void Parser::add_fast_field(FastRecord& r, const char* at) {
   if (r.fields == views_.size()) views_.resize(2 * r.fields);
@@ -178,6 +186,7 @@ Result<const char*> Parser::fast_records(const char* p, const char* const end) {
     const char* window = window_at(base, end, padded);
     WindowEvents events = analyze(classify_window(window, delimiter_, quote_), state);
     stopped = events.stop != ~uint64_t{0};
+    events.stop &= input_positions(base, end);
     if (skim_ && max_record_bytes_ >= kWindow) {
       stopped = !skim_window(r, base, events.record_ends & events.stop,
                              events.quoted_breaks & events.stop, end) ||

@@ -22,7 +22,13 @@ int hex_value(char c) {
 std::string cut_utf8(std::string_view text, size_t limit) {
   if (text.size() <= limit) return std::string(text);
   size_t end = limit;
-  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+  // A UTF-8 character has at most 3 continuation bytes; stray ones (invalid UTF-8) are cut
+  // like any byte, or a run of them would cut the name back to nothing.
+  constexpr size_t kMaxContinuationBytes = 3;
+  while (end > 0 && limit - end < kMaxContinuationBytes &&
+         (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) {
+    --end;
+  }
   return std::string(text.substr(0, end));
 }
 
@@ -86,13 +92,17 @@ std::string sanitize_name(std::string_view raw) {
     bool unsafe = c == '/' || c == '\\' || byte < 0x20 || byte == 0x7F;
     name += unsafe ? '_' : c;
   }
-  if (name == "." || name == "..") return {};
   if (!name.empty() && name[0] == '-') name[0] = '_';
-  if (name.size() <= kMaxNameBytes) return name;
-  // Keep a short extension so the type survives the cut.
-  size_t dot = name.rfind('.');
-  std::string extension = dot != name.npos && name.size() - dot <= 16 ? name.substr(dot) : "";
-  return cut_utf8(name, kMaxNameBytes - extension.size()) + extension;
+  if (name.size() > kMaxNameBytes) {
+    // Keep a short extension so the type survives the cut.
+    size_t dot = name.rfind('.');
+    std::string extension = dot != name.npos && name.size() - dot <= 16 ? name.substr(dot) : "";
+    name = cut_utf8(name, kMaxNameBytes - extension.size()) + extension;
+  }
+  // Checked after the cut: a long name of one byte and invalid UTF-8 can be cut to nothing,
+  // leaving just its extension "." (found by fuzzing).
+  if (name == "." || name == "..") return {};
+  return name;
 }
 
 std::string name_from_url(std::string_view url) {

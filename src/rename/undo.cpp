@@ -1,5 +1,6 @@
 // Undo, history and crash recovery, all by reconciling a journal against the disk: a step is
 // done exactly when its source is gone and its target exists, so no per-file fsync is needed.
+#include <cerrno>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -29,8 +30,17 @@ std::string_view state_name(JournalState state) {
 }
 
 Result<Journal> pick_journal(const std::filesystem::path& state_dir, std::string_view id) {
+  std::vector<Error> unreadable;
   GOFER_TRY_ASSIGN(std::vector<Journal> journals,
-                   read_all_journals(state_dir, JournalPart::kSummary));
+                   read_all_journals(state_dir, JournalPart::kSummary, &unreadable));
+  // A damaged journal is skipped (it can never be read), but one that failed to open or read
+  // (EMFILE, EIO, EACCES) may be the newest run: undoing an older one instead would be wrong.
+  // Gone since the listing (ENOENT) or not a file (EISDIR) is as good as damaged.
+  for (Error& error : unreadable) {
+    if (error.code() && !error.is_errno(ENOENT) && !error.is_errno(EISDIR)) {
+      return fail(std::move(error).with_context("cannot read journal"));
+    }
+  }
   for (auto it = journals.rbegin(); it != journals.rend(); ++it) {
     if (id.empty() ? it->state != JournalState::kUndone : it->id == id) {
       return read_journal(it->file);
@@ -81,6 +91,9 @@ Result<UndoReport> undo_run(const std::filesystem::path& state_dir, std::string_
           renamed.error().with_subject(handles.path(move.directory, move.to)).message());
     }
   }
+  // A rename that failed now (EIO, EACCES, ...) may work on a second --undo, which needs the
+  // run still "not undone"; entries moved away since the run are not coming back.
+  const bool retry_can_help = !errors.empty();
   UndoReport report{journal.id, {}, 0, 0};
   for (size_t i = 0; i < plan.items.size(); ++i) {
     const PlanItem& item = plan.items[i];
@@ -99,7 +112,7 @@ Result<UndoReport> undo_run(const std::filesystem::path& state_dir, std::string_
                               ok ? std::string() : std::move(error->second)});
     (ok ? report.restored : report.failed) += 1;
   }
-  GOFER_TRY(append_journal_lines(journal.file, "undone\n"));
+  if (!retry_can_help) GOFER_TRY(append_journal_lines(journal.file, "undone\n"));
   return report;
 }
 

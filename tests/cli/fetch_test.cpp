@@ -5,6 +5,8 @@
 
 #include <set>
 
+#include <fmt/format.h>
+
 #include "fetch_fixture.hpp"
 
 namespace gofer::testing {
@@ -138,12 +140,15 @@ TEST_F(FetchCliTest, ContinueStartsOverWhenTheServerIgnoresRange) {
 
 TEST_F(FetchCliTest, ContinueAfterAnInterruptedRunCompletes) {
   std::string url = server_.url("/drip/200000/20");
-  // SIGINT after a moment: in-flight transfer stops, exit 130, .part stays.
-  // --foreground: plain `timeout` signals its whole process group too, and a second SIGINT
-  // makes gofer exit at once, racing the STOPPED line.
-  auto killed = run_program({"timeout", "--foreground", "--preserve-status", "-s", "INT", "1.5",
-                             gofer_binary().string(),
-                             "fetch", "-d", "out", url},
+  // SIGINT once the .part holds data (not after a fixed delay: on a busy machine the first
+  // bytes may take longer than any guess): the in-flight transfer stops, exit 130, .part
+  // stays. The drip takes ~4 s in all; the wait gives up after 60 s.
+  std::string script = fmt::format(
+      "'{}' fetch -d out '{}' & pid=$!; tries=0; "
+      "while [ ! -s out/20.part ] && [ $tries -lt 1200 ]; do sleep 0.05; tries=$((tries+1)); done; "
+      "kill -INT $pid; wait $pid",
+      gofer_binary().string(), url);
+  auto killed = run_program({"sh", "-c", script},
                             {.cwd = work_, .env = {{"XDG_STATE_HOME", state_.string()}}});
   EXPECT_EQ(killed.exit_code, 130) << killed.err;
   EXPECT_TRUE(contains(killed.err, "STOPPED " + url)) << killed.err;

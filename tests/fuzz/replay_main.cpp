@@ -1,6 +1,9 @@
 // Runs a fuzz target without libFuzzer: every corpus file plus seeded random mutations of it.
 //
-//   gofer_fuzz_<target> [--mutations N] [--seed S] DIR_OR_FILE...
+//   gofer_fuzz_<target> [--mutations N | --total N] [--seed S] DIR_OR_FILE...
+//
+// --mutations: that many per corpus file; --total: that many in all, spread over the files,
+// so that a corpus grown by libFuzzer merges does not multiply the replay's time.
 //
 // Deterministic for a given corpus, N and S, so a CI failure reproduces locally. When an
 // input crashes, it is written to ./fuzz-crash-input before the process dies; pass that
@@ -18,6 +21,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <optional>
 #include <random>
 #include <string>
 #include <string_view>
@@ -122,6 +126,7 @@ void run_one(const std::string& data) {
 
 struct Arguments {
   size_t mutations = kDefaultMutations;
+  std::optional<size_t> total;
   uint64_t seed = kDefaultSeed;
   std::vector<std::filesystem::path> inputs;
 };
@@ -132,6 +137,8 @@ bool parse_arguments(int argc, char** argv, Arguments& arguments) {
     bool has_value = i + 1 < args.size();
     if (args[i] == "--mutations" && has_value) {
       arguments.mutations = std::strtoull(argv[++i + 1], nullptr, 10);
+    } else if (args[i] == "--total" && has_value) {
+      arguments.total = std::strtoull(argv[++i + 1], nullptr, 10);
     } else if (args[i] == "--seed" && has_value) {
       arguments.seed = std::strtoull(argv[++i + 1], nullptr, 0);
     } else if (args[i].starts_with("--")) {
@@ -168,7 +175,8 @@ std::vector<std::string> load_corpus(const std::vector<std::filesystem::path>& i
 int main(int argc, char** argv) {
   Arguments arguments;
   if (!parse_arguments(argc, argv, arguments)) {
-    std::fprintf(stderr, "usage: %s [--mutations N] [--seed S] DIR_OR_FILE...\n", argv[0]);
+    std::fprintf(stderr, "usage: %s [--mutations N | --total N] [--seed S] DIR_OR_FILE...\n",
+                 argv[0]);
     return 2;
   }
   std::vector<std::string> corpus = load_corpus(arguments.inputs);
@@ -176,6 +184,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "fuzz: no corpus files found\n");
     return 1;
   }
+  if (arguments.total) arguments.mutations = *arguments.total / corpus.size() + 1;
   install_crash_handlers();
   auto started = std::chrono::steady_clock::now();
   size_t runs = 0;

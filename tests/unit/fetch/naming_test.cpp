@@ -19,6 +19,16 @@ TEST(SanitizeName, RemovesEverythingThatCouldEscapeOrMislead) {
   EXPECT_EQ(sanitize_name("café.txt"), "café.txt");
 }
 
+TEST(SanitizeName, LongInvalidUtf8IsCutNotEmptiedIntoADot) {
+  // Found by fuzzing: a run of stray continuation bytes was cut back to nothing, leaving the
+  // extension "." as the whole name (the download directory itself).
+  std::string name = sanitize_name("[" + std::string(300, '\xA1') + ".");
+  // Backs up over at most 3 continuation bytes, as for a valid 4-byte character.
+  EXPECT_EQ(name, "[" + std::string(kMaxNameBytes - 5, '\xA1') + ".");
+  EXPECT_EQ(sanitize_name(std::string(300, '\xA1') + "."),
+            std::string(kMaxNameBytes - 4, '\xA1') + ".");
+}
+
 TEST(SanitizeName, CutsLongNamesOnUtf8BoundaryKeepingTheExtension) {
   std::string name;
   for (int i = 0; i < 200; ++i) name += "é";  // 400 bytes
