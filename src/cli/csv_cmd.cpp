@@ -108,7 +108,15 @@ Result<csv::CleanOptions> clean_options(const CsvFlags& f) {
               : f.headers == "safe" ? csv::HeaderStyle::kSafe
                                     : csv::HeaderStyle::kKeep;
   if (f.clean || f.nulls_option->count() > 0) {
-    c.nulls = f.nulls.empty() ? csv::default_null_tokens() : f.nulls;
+    // Split here, not by CLI11: its delimiter counts the pieces against expected(0, 1).
+    std::vector<std::string> tokens;
+    for (const std::string& list : f.nulls) {
+      for (size_t start = 0, comma = 0; comma != std::string::npos; start = comma + 1) {
+        comma = list.find(',', start);
+        tokens.push_back(list.substr(start, comma == std::string::npos ? comma : comma - start));
+      }
+    }
+    c.nulls = tokens.empty() ? csv::default_null_tokens() : std::move(tokens);
   }
   c.select = f.select;
   c.drop = f.drop;
@@ -379,11 +387,15 @@ void CsvCommand::configure_normalize(CLI::App& sub) {
   f.nulls_option = sub.add_option("--nulls", f.nulls,
                                   "Null tokens become empty (default NA,N/A,NULL,null,None,-,nan)")
                        ->expected(0, 1)
-                       ->delimiter(',')
+                       ->allow_extra_args(false)
+                       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
                        ->type_name("[TOKENS]");
   sub.add_flag("--clean", f.clean, "= --trim --headers snake --nulls");
-  sub.add_option("--select", f.select, "Keep only these columns, in this order")->delimiter(',');
-  sub.add_option("--drop", f.drop, "Drop these columns")->delimiter(',');
+  // One value per occurrence: otherwise `--select a,b data.csv` takes data.csv as a column.
+  sub.add_option("--select", f.select, "Keep only these columns, in this order")
+      ->delimiter(',')
+      ->allow_extra_args(false);
+  sub.add_option("--drop", f.drop, "Drop these columns")->delimiter(',')->allow_extra_args(false);
   sub.add_option("--rename", f.rename, "Rename a column: OLD=NEW (repeatable)")
       ->allow_extra_args(false);
   sub.add_flag("--dedupe", f.dedupe, "Drop exact duplicate rows (a hash per row in memory)");

@@ -35,10 +35,13 @@ class CsvFaultTest : public CsvCliFixture, public ::testing::WithParamInterface<
     expected_ = dir_.read("expected.csv");
     fs::remove(dir_.path() / "expected.csv");
   }
-  // Runs `gofer csv ARGS` with GetParam()'s fault; false when no call matched.
+  // Runs `gofer csv ARGS` with GetParam()'s fault; false when no call matched. One thread
+  // per file: the default count follows the machine's load, so the dry run and the faulty run
+  // could split the writes differently and the aimed call would never come.
   bool run_with(const std::vector<std::string>& args, RunResult& result, bool threaded = false) {
     std::vector<std::string> argv{gofer_binary().string(), "csv"};
     argv.insert(argv.end(), args.begin(), args.end());
+    argv.insert(argv.end(), {"--threads", "1"});
     auto faulty = run_with_fault(GetParam(), argv, {.cwd = dir_.path()},
                                  [this] { clean_outputs(); }, threaded);
     if (faulty) result = std::move(*faulty);

@@ -47,6 +47,32 @@ TEST_F(CsvCliTest, StdinToStdoutAndIdempotent) {
   EXPECT_EQ(second.out, first.out);
 }
 
+// `--nulls NA,-` was refused ("At Most 1 required but received 3"): CLI11 counted the pieces
+// of the comma list against the option's one value.
+TEST_F(CsvCliTest, NullTokensAsACommaListOrRepeated) {
+  dir_.write("in.csv", "name,age,city\nNA,-,x\nbob,41,NA\n");
+  for (auto args : {std::vector<std::string>{"normalize", "-q", "--nulls", "NA,-", "in.csv"},
+                    std::vector<std::string>{"normalize", "-q", "--nulls", "NA", "--nulls", "-",
+                                             "in.csv"}}) {
+    auto result = gofer(args);
+    EXPECT_EQ(result.exit_code, 0) << result.err;
+    EXPECT_EQ(result.out, "name,age,city\n,,x\nbob,41,\n");
+  }
+  auto only_x = gofer({"normalize", "-q", "--nulls", "x", "in.csv"});
+  EXPECT_EQ(only_x.out, "name,age,city\nNA,-,\nbob,41,NA\n");
+}
+
+// `--select a,b data.csv` took data.csv as a third column and read stdin instead.
+TEST_F(CsvCliTest, ColumnListsTakeOneValueSoTheFileStaysAnInput) {
+  dir_.write("in.csv", "name,age,city\nann,30,x\n");
+  auto selected = gofer({"normalize", "-q", "--select", "city,name", "in.csv"});
+  EXPECT_EQ(selected.exit_code, 0) << selected.err;
+  EXPECT_EQ(selected.out, "city,name\nx,ann\n");
+  auto dropped = gofer({"normalize", "-q", "--drop", "name", "--drop", "age", "in.csv"});
+  EXPECT_EQ(dropped.exit_code, 0) << dropped.err;
+  EXPECT_EQ(dropped.out, "city\nx\n");
+}
+
 TEST_F(CsvCliTest, InPlaceLeavesTheOriginalUntouchedOnFailure) {
   const std::string original = "a,b\n1,\"never closed\n2,3\n";
   dir_.write("data.csv", original);
