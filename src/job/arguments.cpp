@@ -15,7 +15,11 @@ Result<std::vector<std::string>> expand_glob(const std::string& pattern) {
   glob_t matches{};
   int status = ::glob(pattern.c_str(), 0, nullptr, &matches);
   std::vector<std::string> paths;
-  if (status == 0) paths.assign(matches.gl_pathv, matches.gl_pathv + matches.gl_pathc);
+  // Element by element, not assign(gl_pathv, ...): GCC 12 at -O3 cannot see that gl_pathv is
+  // non-null here and fails -Werror=null-dereference in the static build.
+  for (size_t i = 0; status == 0 && matches.gl_pathv != nullptr && i < matches.gl_pathc; ++i) {
+    paths.emplace_back(matches.gl_pathv[i]);
+  }
   ::globfree(&matches);
   if (status == GLOB_NOMATCH || (status == 0 && paths.empty())) {
     return fail(ErrorCategory::kNotFound, fmt::format("'{}' matched nothing", pattern));
