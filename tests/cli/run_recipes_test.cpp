@@ -1,6 +1,7 @@
 // The scheduling and scale-out recipes of packaging/examples/, run the way their engines run
 // them: N processes with the engine's variables (or arguments), on a loopback server and temp
 // files. The union of their outputs must be the whole job, each piece done exactly once.
+#include <cstdlib>
 #include <fstream>
 #include <future>
 #include <regex>
@@ -11,6 +12,13 @@
 
 namespace gofer::testing {
 namespace {
+
+// The path gofer prints for itself (/proc/self/exe): the binary under test, or, when that is
+// an emulator's wrapper (check-release's qemu run), the real binary named in GOFER_TEST_REAL_BIN.
+std::string printed_binary() {
+  const char* real = std::getenv("GOFER_TEST_REAL_BIN");
+  return real != nullptr && real[0] != '\0' ? std::string(real) : gofer_binary().string();
+}
 
 constexpr int kUrls = 24;
 constexpr int kCsvFiles = 12;
@@ -256,7 +264,7 @@ TEST_F(RecipeTest, PrintCronGivesALineWithLockAndLogFile) {
   ASSERT_EQ(printed.exit_code, 0) << printed.err;
   std::string state = (dir_.path() / "state/gofer").string();
   EXPECT_EQ(printed.out, "# once, before the first run: mkdir -p '" + state + "/locks' '" + state +
-                             "/logs'\n15 2 * * * '" + gofer_binary().string() +
+                             "/logs'\n15 2 * * * '" + printed_binary() +
                              "' 'run' '--lock' '" + state + "/locks/job.lock' '--log-file' '" +
                              state + "/logs/job.log' '" + path + "'\n");
   // A job with its own lock and log gets neither option.
@@ -264,7 +272,7 @@ TEST_F(RecipeTest, PrintCronGivesALineWithLockAndLogFile) {
       job("[job]\nlock = true\nlog = \"j.log\"\n[[step]]\nfetch = { urls = [\"https://e/a\"] }\n",
           "own.toml");
   auto plain = gofer({"run", "--print-cron", "@daily", own});
-  EXPECT_EQ(plain.out, "@daily '" + gofer_binary().string() + "' 'run' '" + own + "'\n");
+  EXPECT_EQ(plain.out, "@daily '" + printed_binary() + "' 'run' '" + own + "'\n");
 }
 
 }  // namespace

@@ -37,6 +37,11 @@ bool strace_can_inject() {
   return works;
 }
 
+bool binary_is_emulated() {
+  const char* emulator = std::getenv("GOFER_TEST_EMULATOR");
+  return emulator != nullptr && emulator[0] != '\0';
+}
+
 std::vector<TracedCall> trace_calls(const std::string& syscall,
                                     const std::vector<std::string>& argv,
                                     const RunOptions& options) {

@@ -16,6 +16,10 @@ namespace gofer::testing {
 
 // Whether strace runs and can inject here (ptrace may be forbidden in a container).
 [[nodiscard]] bool strace_can_inject();
+// Whether GOFER_BIN runs under an emulator (check-release sets GOFER_TEST_EMULATOR for the
+// aarch64 suite under qemu): strace then sees the emulator's host calls (renameat for rename,
+// its own opens and writes), so a call aimed by number hits something else.
+[[nodiscard]] bool binary_is_emulated();
 
 // One traced call: its thread, its 1-based number among that thread's calls of the same
 // system call (what strace's `when=` counts), and the line strace printed (fds as paths).
