@@ -60,18 +60,14 @@ void write_stderr(std::string_view text) noexcept {
 
 Status finish_stdout() {
   flush_stdout();
-  bool failed = std::ferror(stdout) != 0;
-  if (failed) note_stdout_failure();
+  if (std::ferror(stdout) != 0) note_stdout_failure();
   errno = 0;
-  if (std::fclose(stdout) != 0 && !failed) {
-    failed = true;
-    note_stdout_failure();
-  }
+  if (std::fclose(stdout) != 0) note_stdout_failure();
+  // note_stdout_failure() never records 0, so the first failure's errno is the whole verdict.
   int first_errno = g_stdout_errno.load();
-  if (!failed && first_errno == 0) return {};
-  return fail(Error::from_errno(first_errno != 0 ? first_errno : EIO)
-                  .with_context("write error")
-                  .with_subject("standard output"));
+  if (first_errno == 0) return {};
+  return fail(
+      Error::from_errno(first_errno).with_context("write error").with_subject("standard output"));
 }
 
 }  // namespace gofer
