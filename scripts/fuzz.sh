@@ -36,6 +36,8 @@ dictionary() {
     rename_journal) echo tests/fuzz/dict/journal.dict ;;
     fetch_input | fetch_names) echo tests/fuzz/dict/fetch.dict ;;
     rename_map) echo tests/fuzz/dict/csv.dict ;;
+    scrape_robots) echo tests/fuzz/dict/robots.dict ;;
+    job_file) echo tests/fuzz/dict/job.dict ;;
   esac
 }
 

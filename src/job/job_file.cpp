@@ -6,9 +6,7 @@
 
 #include <fmt/format.h>
 
-#define TOML_HEADER_ONLY 1
-#define TOML_EXCEPTIONS 0  // parse errors come back as values; nothing may throw past here
-#include <toml++/toml.h>
+#include "tomlplusplus.hpp"
 
 #include "gofer/fs.hpp"
 #include "gofer/job/job.hpp"

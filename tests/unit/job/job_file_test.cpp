@@ -137,6 +137,19 @@ TEST(JobFileTest, ErrorsPointAtFileLineColumn) {
               HasSubstr(":4:1: two steps are named 'a'"));
 }
 
+// toml++ 3.3.0 reached __builtin_unreachable() on these (found by fuzz.job_file); under UBSan
+// (the asan preset) each aborted the test binary.
+TEST(JobFileTest, NonAsciiTextIsParsedOrRefusedCleanly) {
+  EXPECT_THAT(error_of("\xcc\xaa"), HasSubstr("jobs/nightly.toml:1:1: not valid TOML"));
+  EXPECT_THAT(error_of("[[step]]\nfetch = {}\nn\xc3\xa9 = 1\n"), HasSubstr("not valid TOML"));
+  EXPECT_THAT(error_of("[[step]]\nfetch = { urls = [\"a\"] } \xe3\x80\x81\n"),
+              HasSubstr("not valid TOML"));
+  EXPECT_THAT(error_of("[\\"), HasSubstr(":1:2: not valid TOML"));  // an assert in Debug builds
+  auto job = parse("[job]\nname = \"\"\"\\\n\xc2\xa7 caf\xc3\xa9\"\"\"\n[[step]]\nfetch = {}\n");
+  ASSERT_THAT(job, IsOk());
+  EXPECT_EQ(job->job.name, "\xc2\xa7 caf\xc3\xa9");
+}
+
 TEST(JobFileTest, RefusesAJobFileOverTheSizeLimitBeforeParsingIt) {
   testing::TempDir dir;
   std::string big = "[[step]]\nfetch = { urls = [";
