@@ -79,10 +79,16 @@ void FetchRenderer::item(const fetch::ItemReport& report) {
                    {"bytes", report.bytes}, {"sha256", null_if_empty(report.sha256)},
                    {"attempts", report.attempts}, {"seconds", report.seconds},
                    {"renamed", report.renamed}, {"changed_locally", report.changed_locally},
-                   {"error", null_if_empty(report.error)}});
+                   {"error", null_if_empty(report.error)},
+                   {"warning", null_if_empty(report.warning)}});
     JsonLinesWriter(stdout).write(object);
   }
   bool failed = report.status == ItemStatus::kFailed || report.status == ItemStatus::kInterrupted;
+  if (!report.warning.empty() && !globals.quiet) {
+    clear_progress();
+    print_err("gofer: fetch: warning: {}: {}\n", escape_for_terminal(report.url),
+              escape_for_terminal(report.warning));
+  }
   if ((globals.json || globals.quiet) && !failed) return;
   if (globals.quiet && report.status == ItemStatus::kInterrupted) return;
   bool color = invocation_.color_stderr;

@@ -158,12 +158,16 @@ void Engine::commit(Transfer& transfer) {
   auto file = directory_.commit(std::move(transfer.part), transfer.name, mtime);
   if (!file) return report(transfer, ItemStatus::kFailed, file.error().message());
   // Recorded after every download, so that the first --refresh run can already ask for a 304.
-  // A failed state write costs only a full download next time; the file itself is fine.
+  // A failed state write costs only a full download next time; the file itself is fine, so
+  // the item stays OK, with a warning.
   Validators validators{transfer.headers.etag, transfer.headers.last_modified};
   if (validators.empty()) {
     store_.forget(transfer.item.url);
-  } else {
-    (void)store_.save(transfer.item.url, transfer.name, validators, *file);
+  } else if (Status saved = store_.save(transfer.item.url, transfer.name, validators, *file);
+             !saved) {
+    transfer.warning = fmt::format(
+        "its validators were not recorded ({}): the next --refresh run downloads it in full",
+        saved.error().message());
   }
   report(transfer, ItemStatus::kOk);
 }
@@ -172,7 +176,7 @@ void Engine::report(Transfer& transfer, ItemStatus status, std::string error) {
   ItemReport item{transfer.item.url, transfer.name, status, transfer.headers.status,
                   transfer.bytes, status == ItemStatus::kOk ? transfer.item.sha256 : "",
                   transfer.attempts, seconds_since(transfer.started), std::move(error),
-                  transfer.renamed, transfer.changed_locally};
+                  transfer.renamed, transfer.changed_locally, transfer.warning};
   if (status == ItemStatus::kUnchanged || status == ItemStatus::kSkipped) item.bytes = 0;
   std::lock_guard lock(report_mutex_);
   switch (status) {

@@ -50,6 +50,7 @@ struct Transfer {
   std::string expected_sha256;
   std::optional<Validators> conditional;  // sent as If-None-Match/If-Modified-Since
   bool changed_locally = false;  // recorded validators ignored: the file was edited by hand
+  std::string warning;           // reported with an OK (ItemReport::warning)
   std::optional<Validators> part_validators;  // of a kept .part: sent as If-Range
   int attempts = 0;
   bool spider_get = false;  // HEAD was refused: GET, and stop at the first body byte

@@ -101,7 +101,8 @@ INSTANTIATE_TEST_SUITE_P(
     fault_name);
 
 // The --refresh record is written after the file is committed; failing to write it costs only
-// a full download next time (engine.cpp), so the run still succeeds, and leaves no temp file.
+// a full download next time (engine.cpp), so the run still succeeds, with a warning that names
+// the URL and the error, and leaves no temp file.
 // Only calls no other thread makes at the same count are targets: the record's rename(2) (the
 // .part uses renameat) and its open. Its write and fsync share their per-thread numbers with
 // the .part's (the number of .part writes depends on how TCP cuts the body).
@@ -111,6 +112,9 @@ TEST_P(FetchStateFaultTest, DownloadsStayCompleteAndTheNextRunCompletes) {
   auto result = run_with_fault(GetParam(), argv(), options(), [this] { reset(); });
   ASSERT_TRUE(result) << "no such call: " << ::testing::PrintToString(GetParam());
   EXPECT_EQ(result->exit_code, 0) << result->err;
+  EXPECT_NE(result->err.find("warning: http://127.0.0.1:"), std::string::npos) << result->err;
+  EXPECT_NE(result->err.find("validators were not recorded"), std::string::npos) << result->err;
+  EXPECT_NE(result->err.find(error_text(GetParam().error)), std::string::npos) << result->err;
   expect_no_incomplete_file();
   expect_next_run_completes();
 }

@@ -78,6 +78,8 @@ struct ItemReport {
   bool renamed = false;  // the name was taken by an earlier URL, so ".N" was inserted
   // --refresh: the file was changed by hand since gofer wrote it, so it was fetched again.
   bool changed_locally = false;
+  // OK, but something after the commit failed (its --refresh record could not be written).
+  std::string warning;
 };
 
 struct Progress {
