@@ -180,22 +180,13 @@ TEST_F(ScrapeCliTest, AMissingFileFailsThatPageOnlyWithExitOne) {
   EXPECT_EQ(result.err, "gofer: scrape: missing.html: cannot read: No such file or directory\n");
 }
 
-TEST_F(ScrapeCliTest, UrlTargetsAreRefusedUntilTheCrawlerArrives) {
-  auto result = gofer({"https://example.org/"});
-  EXPECT_EQ(result.exit_code, 2);
-  EXPECT_EQ(result.out, "");
-  EXPECT_EQ(result.err, "gofer: scrape: https://example.org/: URL targets arrive with the crawler; "
-                        "today scrape reads local files and stdin (save the page with `gofer fetch` "
-                        "first)\n");
-}
-
 TEST_F(ScrapeCliTest, UsageErrors) {
   struct Case {
     std::vector<std::string> args;
     std::string message;
   };
   const Case cases[] = {
-      {{}, "no TARGET given (a local HTML file, or - for stdin)"},
+      {{}, "no TARGET given (an http(s) URL, a local HTML file, or - for stdin)"},
       {{"--field", "a=b", "x.html"}, "--field needs --select"},
       {{"--links", "--select", "a", "x.html"}, "--links and --select exclude each other"},
       {{"--select", "a", "--field", "=b", "x.html"}, "--field: expected NAME=SELECTOR, got '=b'"},

@@ -1,0 +1,183 @@
+// `gofer scrape URL...`: flags -> FetchOptions + CrawlOptions, rows to the RowSink, a line per
+// failed page (every page with -v), JSON objects with --json, the summary.
+#include "scrape_urls.hpp"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "gofer/fs.hpp"
+#include "gofer/json_lines.hpp"
+#include "gofer/scrape/crawl.hpp"
+#include "gofer/scrape/url.hpp"
+#include "gofer/std_streams.hpp"
+#include "gofer/terminal.hpp"
+#include "scrape_rows.hpp"
+
+namespace gofer::cli {
+namespace {
+
+Error usage(std::string message) { return Error(ErrorCategory::kInvalidArgument, std::move(message)); }
+
+Result<scrape::CrawlOptions> crawl_options(const CrawlFlags& f) {
+  if (f.depth < 0) return fail(usage("--depth: expected 0 or more"));
+  if (f.max_pages < -1 || f.max_pages == 0) return fail(usage("--max-pages: expected 1 or more"));
+  if (f.max_urls_per_host < 1) return fail(usage("--max-urls-per-host: expected 1 or more"));
+  if (f.delay < 0) return fail(usage("--delay: expected 0 or more seconds"));
+  scrape::CrawlOptions o;
+  o.follow_links = f.crawl || !f.follow.empty();
+  o.depth = f.depth;
+  o.max_pages = f.max_pages;
+  if (f.scope == "host") {
+    o.scope = scrape::Scope::kHost;
+  } else if (f.scope == "domain") {
+    o.scope = scrape::Scope::kDomain;
+  } else if (f.scope == "prefix") {
+    o.scope = scrape::Scope::kPrefix;
+  } else {
+    return fail(usage(fmt::format("--scope: expected host, domain or prefix, got '{}'", f.scope)));
+  }
+  o.allow = f.allow;
+  o.deny = f.deny;
+  o.max_urls_per_host = f.max_urls_per_host;
+  o.robots = !f.ignore_robots;
+  o.delay_seconds = f.delay;
+  return o;
+}
+
+Result<std::vector<std::string>> normalized_targets(const std::vector<std::string>& targets) {
+  std::vector<std::string> out;
+  for (const std::string& target : targets) {
+    auto url = scrape::resolve_url("", target);
+    if (!url) return fail(usage(url.error().cause()));
+    out.push_back(std::move(*url));
+  }
+  return out;
+}
+
+// Per-page lines (stderr) or objects (--json, stdout); rows to the sink.
+class PageRenderer {
+ public:
+  PageRenderer(const Invocation& invocation, RowSink& rows) : invocation_(invocation), rows_(rows) {}
+
+  scrape::CrawlCallbacks callbacks() {
+    scrape::CrawlCallbacks c;
+    c.on_rows = [this](const std::string& page, const scrape::PageRows& rows) -> Status {
+      for (const auto& row : rows.rows) GOFER_TRY(rows_.add(row, page));
+      return {};
+    };
+    c.on_page = [this](const scrape::PageEvent& page) { render(page); };
+    c.on_warning = [this](const std::string& message) {
+      if (!invocation_.globals.quiet) print_err("gofer: scrape: {}\n", escape_for_terminal(message));
+    };
+    if (invocation_.globals.verbosity > 0 && !invocation_.globals.quiet) {
+      c.on_retry = [](const std::string& url, const std::string& reason, double wait) {
+        print_err("{}: {}; retrying in {:.1f} s\n", escape_for_terminal(url), reason, wait);
+      };
+    }
+    return c;
+  }
+
+ private:
+  void render(const scrape::PageEvent& page) {
+    const GlobalOptions& g = invocation_.globals;
+    if (g.json) {
+      JsonLinesWriter(stdout).write({{"type", "page"}, {"url", page.url},
+                                     {"status", fetch::to_string(page.status)},
+                                     {"http_status", page.http_status}, {"rows", page.rows},
+                                     {"error", page.message}});
+      return;
+    }
+    bool ok = page.status == fetch::ItemStatus::kOk;
+    bool failed = !ok && page.status != fetch::ItemStatus::kSkipped;
+    if (failed) {
+      print_err("gofer: scrape: {}: {}\n", escape_for_terminal(page.url), page.message);
+    } else if (!ok && !g.quiet) {
+      print_err("gofer: scrape: {}: {}\n", escape_for_terminal(page.url), page.message);
+    } else if (ok && g.verbosity > 0 && !g.quiet) {
+      print_err("{}: {} rows ({})\n", escape_for_terminal(page.url), page.rows, page.charset);
+    }
+  }
+
+  const Invocation& invocation_;
+  RowSink& rows_;
+};
+
+void render_summary(const scrape::CrawlSummary& s, const Invocation& invocation) {
+  if (invocation.globals.json) {
+    JsonLinesWriter(stdout).write({{"type", "summary"}, {"pages", s.pages}, {"rows", s.rows},
+                                   {"skipped", s.skipped}, {"failed", s.failed},
+                                   {"interrupted", s.interrupted}, {"disallowed", s.disallowed},
+                                   {"over_host_cap", s.over_host_cap},
+                                   {"robots_fetched", s.robots_fetched}, {"seconds", s.seconds}});
+    return;
+  }
+  if (invocation.globals.quiet) return;
+  std::string extra;
+  if (s.disallowed > 0) extra += fmt::format(", {} disallowed by robots.txt", s.disallowed);
+  if (s.over_host_cap > 0) extra += fmt::format(", {} over --max-urls-per-host", s.over_host_cap);
+  if (s.interrupted > 0) extra += fmt::format(", {} interrupted", s.interrupted);
+  print_err("scrape: {} pages, {} rows, {} skipped, {} failed{} ({:.2f} s)\n", s.pages, s.rows,
+            s.skipped, s.failed, extra, s.seconds);
+}
+
+}  // namespace
+
+void add_crawl_flags(CLI::App& app, CrawlFlags& f) {
+  app.add_flag("--crawl", f.crawl, "Follow the links (<a>, <area>) of every fetched page");
+  app.add_option("--follow", f.follow, "Follow only the links SELECTOR matches (e.g. 'a.next'); "
+                 "implies --crawl")->type_name("SELECTOR");
+  app.add_option("--depth", f.depth, "Deepest page fetched; the targets are depth 0 (default 3)");
+  app.add_option("--max-pages", f.max_pages, "Request at most N pages, then stop cleanly")
+      ->type_name("N");
+  app.add_option("--scope", f.scope, "Links followed: host (same host as the target, default), "
+                 "domain (same last two labels; three under co.uk-like names), prefix (same URL "
+                 "directory)")->type_name("host|domain|prefix");
+  app.add_option("--allow", f.allow, "Follow only URLs this RE2 pattern matches (repeatable)")
+      ->type_name("RE")->allow_extra_args(false);
+  app.add_option("--deny", f.deny, "Never follow URLs this RE2 pattern matches (repeatable)")
+      ->type_name("RE")->allow_extra_args(false);
+  app.add_option("--max-urls-per-host", f.max_urls_per_host,
+                 "Queue at most N URLs of one host: ends link traps (default 100000)")->type_name("N");
+  app.add_flag("--ignore-robots", f.ignore_robots, "Do not fetch or obey robots.txt (warns)");
+  app.add_option("--delay", f.delay, "Seconds between requests to one host (robots.txt's "
+                 "Crawl-delay, up to 30 s, if longer)")->type_name("S");
+}
+
+bool uses_crawl_flags(const CrawlFlags& f) {
+  return f.crawl || f.ignore_robots || !f.follow.empty() || f.delay != 0 || f.max_pages != -1 ||
+         !f.allow.empty() || !f.deny.empty();
+}
+
+Result<ExitCode> scrape_url_targets(const ScrapeFlags& flags,
+                                    const std::vector<scrape::FieldSpec>& fields,
+                                    const Invocation& invocation) {
+  GOFER_TRY(check_transfer_flags(flags.transfer));
+  GOFER_TRY_ASSIGN(scrape::CrawlOptions crawl, crawl_options(flags.crawl));
+  GOFER_TRY_ASSIGN(std::vector<std::string> targets, normalized_targets(flags.targets));
+  fetch::FetchOptions options;
+  GOFER_TRY(apply_transfer_flags(flags.transfer, options));
+  scrape::ExtractOptions extract{flags.select, fields, flags.join, crawl.follow_links,
+                                 flags.crawl.follow};
+  GOFER_TRY_ASSIGN(scrape::Extractor probe, scrape::Extractor::create(extract));  // selectors: exit 2
+  if (options.insecure) {
+    spdlog::warn("scrape: --insecure: TLS certificates are NOT verified");
+  }
+  if (flags.crawl.ignore_robots) {
+    spdlog::warn("scrape: --ignore-robots: robots.txt is neither fetched nor obeyed; crawl "
+                 "only sites you may crawl");
+  }
+  RowSink rows(flags.format, probe.columns(), probe.lists_links());
+  GOFER_TRY(rows.open(flags.output));
+  PageRenderer renderer(invocation, rows);
+  GOFER_TRY_ASSIGN(scrape::CrawlSummary summary,
+                   scrape::scrape_urls(targets, extract, crawl, options, renderer.callbacks()));
+  GOFER_TRY(rows.finish());
+  render_summary(summary, invocation);
+  if (invocation.items != nullptr) {
+    *invocation.items = static_cast<uint64_t>(summary.pages + summary.skipped + summary.failed);
+  }
+  if (summary.stopped) return ExitCode::kInterrupted;
+  return summary.failed > 0 ? ExitCode::kPartialFailure : ExitCode::kOk;
+}
+
+}  // namespace gofer::cli
