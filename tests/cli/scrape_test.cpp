@@ -234,8 +234,14 @@ TEST_F(ScrapeCliTest, HelpEndsWithExamplesAndStatesTheCurrentStatus) {
   auto result = run_gofer({"scrape", "--help"});
   EXPECT_EQ(result.exit_code, 0);
   EXPECT_NE(result.out.find("Examples:\n  gofer scrape page.html"), std::string::npos) << result.out;
-  EXPECT_NE(result.out.find("http(s):// targets, --crawl and robots.txt\nhandling arrive with the crawler"),
-            std::string::npos);
+  EXPECT_NE(result.out.find("Crawling is polite by default: robots.txt is fetched once per host"),
+            std::string::npos) << result.out;
+  EXPECT_EQ(result.out.find("arrive with the crawler"), std::string::npos) << "the old status";
+  for (const char* flag : {"--crawl", "--follow", "--depth", "--max-pages", "--scope", "--allow",
+                           "--deny", "--max-urls-per-host", "--ignore-robots", "--delay",
+                           "--per-host", "--max-size", "(default 50M)"}) {
+    EXPECT_NE(result.out.find(flag), std::string::npos) << flag;
+  }
 }
 
 }  // namespace
