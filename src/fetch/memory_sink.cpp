@@ -1,8 +1,9 @@
-// MemorySink: bodies into a string per transfer, then to the handler; nothing touches disk.
-#include "memory_sink.hpp"
-
+// The body sink of `gofer scrape`: each 2xx body collected in memory (bounded by --max-size)
+// and handed to the caller's BodyHandler on a committer thread, so parsing runs beside the
+// event loops; nothing touches disk.
 #include <algorithm>
 
+#include "sink.hpp"
 #include "transfer.hpp"
 
 namespace gofer::fetch {
@@ -14,9 +15,23 @@ constexpr int64_t kMaxReserveBytes = 4 << 20;
 
 void release(Transfer& transfer) { std::string().swap(transfer.body); }
 
-}  // namespace
+class MemorySink final : public BodySink {
+ public:
+  explicit MemorySink(const BodyHandler& handler) : handler_(handler) {}
+  bool prepare(Transfer& /*transfer*/) override { return true; }
+  Status open(Transfer& transfer) override;
+  Status write(Transfer& transfer, std::string_view data) override {
+    transfer.body.append(data);
+    return {};
+  }
+  Status verify(Transfer& /*transfer*/) override { return {}; }
+  Result<ItemStatus> commit(Transfer& transfer) override;
+  void retrying(Transfer& transfer) override { release(transfer); }
+  void abandon(Transfer& transfer, bool /*interrupted*/) override { release(transfer); }
 
-bool MemorySink::prepare(Transfer& /*transfer*/) { return true; }
+ private:
+  const BodyHandler& handler_;
+};
 
 Status MemorySink::open(Transfer& transfer) {
   release(transfer);
@@ -29,13 +44,6 @@ Status MemorySink::open(Transfer& transfer) {
   return {};
 }
 
-Status MemorySink::write(Transfer& transfer, std::string_view data) {
-  transfer.body.append(data);
-  return {};
-}
-
-Status MemorySink::verify(Transfer& /*transfer*/) { return {}; }
-
 Result<ItemStatus> MemorySink::commit(Transfer& transfer) {
   FetchedBody body{transfer.item, transfer.effective_url, transfer.headers.status,
                    transfer.headers.content_type, transfer.body};
@@ -44,8 +52,10 @@ Result<ItemStatus> MemorySink::commit(Transfer& transfer) {
   return status;
 }
 
-void MemorySink::retrying(Transfer& transfer) { release(transfer); }
+}  // namespace
 
-void MemorySink::abandon(Transfer& transfer, bool /*interrupted*/) { release(transfer); }
+std::unique_ptr<BodySink> make_memory_sink(const BodyHandler& handler) {
+  return std::make_unique<MemorySink>(handler);
+}
 
 }  // namespace gofer::fetch

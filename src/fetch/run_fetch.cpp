@@ -4,7 +4,6 @@
 
 #include "engine.hpp"
 #include "file_sink.hpp"
-#include "memory_sink.hpp"
 #include "gofer/platform_fs.hpp"
 #include "worker.hpp"
 
@@ -88,8 +87,8 @@ Result<FetchSummary> run_fetch_to_memory(ItemSource& source, const FetchOptions&
     return fail(ErrorCategory::kInternal, "run_fetch_to_memory needs a --max-size");
   }
   GOFER_TRY(init_curl());
-  MemorySink sink(handler);
-  Engine engine(source, options, callbacks, sink);
+  std::unique_ptr<BodySink> sink = make_memory_sink(handler);
+  Engine engine(source, options, callbacks, *sink);
   return engine.run();
 }
 

@@ -3,6 +3,7 @@
 // bodies are held in memory and handed to the parser (MemorySink).
 #pragma once
 
+#include <memory>
 #include <string_view>
 
 #include "gofer/error.hpp"
@@ -32,5 +33,8 @@ class BodySink {
   // Given up (failed) or interrupted (Ctrl-C): what is kept of a partial body.
   virtual void abandon(Transfer& transfer, bool interrupted) = 0;
 };
+
+// The sink of run_fetch_to_memory (memory_sink.cpp); FileSink is fetch's (file_sink.hpp).
+[[nodiscard]] std::unique_ptr<BodySink> make_memory_sink(const BodyHandler& handler);
 
 }  // namespace gofer::fetch

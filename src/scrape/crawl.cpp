@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "frontier.hpp"
+#include "text.hpp"
 #include "gofer/scrape/html.hpp"
 #include "gofer/scrape/url.hpp"
 
@@ -18,32 +19,18 @@ namespace {
 // many pages are parsed at once: one Extractor each.
 constexpr int kMaxParsers = 8;
 
-std::string lower(std::string_view text) {
-  std::string out(text);
-  std::ranges::transform(out, out.begin(), [](char c) {
-    return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-  });
-  return out;
-}
-
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return text;
-}
-
 // The media type of a Content-Type value, lower-cased ("text/html").
 std::string media_type(std::string_view content_type) {
-  return lower(trim(content_type.substr(0, content_type.find(';'))));
+  return ascii_lower(trim_blanks(content_type.substr(0, content_type.find(';'))));
 }
 
 // The charset parameter of a Content-Type value, unquoted; empty when there is none.
 std::string charset_parameter(std::string_view content_type) {
-  std::string lowered = lower(content_type);
+  std::string lowered = ascii_lower(content_type);
   size_t at = lowered.find("charset=");
   if (at == lowered.npos) return {};
   std::string_view value = std::string_view(content_type).substr(at + 8);
-  value = trim(value.substr(0, value.find(';')));
+  value = trim_blanks(value.substr(0, value.find(';')));
   if (value.size() >= 2 && value.front() == '"' && value.back() == '"') {
     value = value.substr(1, value.size() - 2);
   }

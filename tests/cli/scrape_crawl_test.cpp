@@ -43,6 +43,11 @@ class ScrapeCrawlTest : public ::testing::Test {
     return result;
   }
   std::string url(const std::string& path) const { return server_.url(path); }
+
+ public:
+  RunResult run(std::vector<std::string> args) { return scrape(std::move(args)); }
+
+ protected:
   void page(const std::string& target, std::string body,
             std::string content_type = "text/html") {
     server_.add_page(target, {std::move(body), std::move(content_type), 200, ""});
@@ -174,27 +179,31 @@ TEST_F(ScrapeCrawlTest, UnreachableRobotsTxtDisallowsTheWholeHost) {
                 "scrape: 0 pages, 0 rows, 0 skipped, 0 failed, 1 disallowed by robots.txt (T s)\n");
 }
 
+// With this robots.txt, a crawl of /index.html (which links to /early.html and /late.html)
+// requests these paths.
+Requests requested_under(ScrapeCrawlTest& test, HttpTestServer& server, std::string robots) {
+  server.add_page("/robots.txt", {std::move(robots), "application/octet-stream", 200, ""});
+  server.add_page("/index.html", {"<a href='/early.html'>e</a><a href='/late.html'>l</a>"});
+  server.add_page("/early.html", {"<title>early</title>"});
+  server.add_page("/late.html", {"<title>late</title>"});
+  auto result = test.run({"-q", "--crawl", server.url("/index.html")});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  return server.requests();
+}
+
 TEST_F(ScrapeCrawlTest, HugeRobotsTxtIsReadUpToItsFirst500KiB) {
   std::string robots = "User-agent: *\nDisallow: /early.html\n";
   while (robots.size() < 600 * 1024) robots += "# filler filler filler filler filler\n";
   robots += "Disallow: /late.html\n";
-  page("/robots.txt", robots, "text/plain");
-  page("/index.html", "<a href='/early.html'>e</a><a href='/late.html'>l</a>");
-  page("/late.html", "<title>late</title>");
-  auto result = scrape({"-q", "--crawl", url("/index.html")});
-  EXPECT_EQ(result.exit_code, 0) << result.err;
-  EXPECT_EQ(server_.requests(), (Requests{"/robots.txt", "/index.html", "/late.html"}));
+  EXPECT_EQ(requested_under(*this, server_, robots),
+            (Requests{"/robots.txt", "/index.html", "/late.html"}));
 }
 
 TEST_F(ScrapeCrawlTest, BinaryRobotsTxtHasNoRulesSoEverythingIsAllowed) {
   std::string robots;
   for (int i = 0; i < 4096; ++i) robots += static_cast<char>((i * 131 + 7) % 256);
-  page("/robots.txt", robots, "application/octet-stream");
-  page("/index.html", "<a href='/next.html'>n</a>");
-  page("/next.html", "<title>n</title>");
-  auto result = scrape({"-q", "--crawl", url("/index.html")});
-  EXPECT_EQ(result.exit_code, 0) << result.err;
-  EXPECT_EQ(server_.requests(), (Requests{"/robots.txt", "/index.html", "/next.html"}));
+  EXPECT_EQ(requested_under(*this, server_, robots),
+            (Requests{"/robots.txt", "/index.html", "/early.html", "/late.html"}));
 }
 
 TEST_F(ScrapeCrawlTest, NotFoundAndRedirectLoopFailWithExitOne) {
