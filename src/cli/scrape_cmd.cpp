@@ -8,6 +8,7 @@
 #include <atomic>
 #include <cerrno>
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <optional>
 #include <set>
@@ -16,6 +17,7 @@
 #include <fmt/format.h>
 
 #include "gofer/fs.hpp"
+#include "gofer/shard.hpp"
 #include "gofer/json_lines.hpp"
 #include "gofer/scrape/extract.hpp"
 #include "gofer/scrape/html.hpp"
@@ -189,6 +191,9 @@ void ScrapeCommand::configure(CLI::App& app) {
   app.add_option("--base", f.base, "URL relative links are resolved against (default: the "
                  "file's file:// URL; none for stdin)")->type_name("URL");
   add_crawl_flags(app, f.crawl);
+  app.add_option("--shard", f.shard, "Only targets whose stable hash (FNV-1a) mod N is K-1: a "
+                 "URL's host name, a file's path as given; auto: K and N from the array job's "
+                 "environment")->type_name("K/N|auto");
   add_concurrency_flags(app, f.transfer);
   add_request_flags(app, f.transfer);
 }
@@ -247,10 +252,15 @@ Result<ExitCode> ScrapeCommand::execute(const Invocation& invocation) {
   GOFER_TRY(check_flags(flags_, invocation));
   GOFER_TRY_ASSIGN(std::vector<scrape::FieldSpec> fields, parse_fields(flags_.fields));
   if (is_web_url(flags_.targets.front())) return scrape_url_targets(flags_, fields, invocation);
+  if (!flags_.shard.empty()) {
+    // Local pages split by their path as given, as `csv normalize` splits its inputs.
+    GOFER_TRY_ASSIGN(Shard shard, resolve_shard(flags_.shard, &std::getenv));
+    std::erase_if(flags_.targets, [&](const std::string& path) { return !in_shard(path, shard); });
+  }
   // One extractor per worker: each holds its own compiled XPath, never shared across threads.
   unsigned cores = std::max(1u, std::thread::hardware_concurrency());
-  size_t workers = std::ranges::count(flags_.targets, "-") > 0 ? 1 : std::min<size_t>(
-      {cores, kMaxWorkers, flags_.targets.size()});
+  size_t workers = std::ranges::count(flags_.targets, "-") > 0 ? 1 : std::clamp<size_t>(
+      flags_.targets.size(), 1, std::min<size_t>(cores, kMaxWorkers));
   std::vector<scrape::Extractor> extractors;
   for (size_t w = 0; w < workers; ++w) {
     GOFER_TRY_ASSIGN(scrape::Extractor extractor,

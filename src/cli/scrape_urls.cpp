@@ -2,10 +2,13 @@
 // failed page (every page with -v), JSON objects with --json, the summary.
 #include "scrape_urls.hpp"
 
+#include <cstdlib>
+
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include "gofer/fs.hpp"
+#include "gofer/shard.hpp"
 #include "gofer/json_lines.hpp"
 #include "gofer/scrape/crawl.hpp"
 #include "gofer/scrape/url.hpp"
@@ -153,6 +156,9 @@ Result<ExitCode> scrape_url_targets(const ScrapeFlags& flags,
                                     const Invocation& invocation) {
   GOFER_TRY(check_transfer_flags(flags.transfer));
   GOFER_TRY_ASSIGN(scrape::CrawlOptions crawl, crawl_options(flags.crawl));
+  if (!flags.shard.empty()) {
+    GOFER_TRY_ASSIGN(crawl.shard, resolve_shard(flags.shard, &std::getenv));
+  }
   GOFER_TRY_ASSIGN(std::vector<std::string> targets, normalized_targets(flags.targets));
   fetch::FetchOptions options;
   GOFER_TRY(apply_transfer_flags(flags.transfer, options));

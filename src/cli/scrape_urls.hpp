@@ -31,7 +31,7 @@ struct CrawlFlags {
 
 struct ScrapeFlags {
   std::vector<std::string> targets, fields;
-  std::string select, join = " ", format = "csv", output, base;
+  std::string select, join = " ", format = "csv", output, base, shard;
   bool links = false;
   CrawlFlags crawl;
   TransferFlags transfer{.max_size = std::string(kScrapeDefaultMaxSize),

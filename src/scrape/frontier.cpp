@@ -88,7 +88,7 @@ Result<std::unique_ptr<Frontier>> Frontier::create(const CrawlOptions& options) 
 
 bool Frontier::add_target(const std::string& url) {
   auto parts = split_url(url);
-  if (!parts) return false;
+  if (!parts || (options_.shard && !in_shard(parts->host, *options_.shard))) return false;
   std::lock_guard lock(mutex_);
   targets_.push_back({parts->host, registrable_domain(parts->host), url_prefix(url)});
   if (seen_.contains(url)) return false;

@@ -46,7 +46,8 @@ class Frontier final : public fetch::ItemSource {
   // Fails on an --allow/--deny pattern RE2 refuses.
   [[nodiscard]] static Result<std::unique_ptr<Frontier>> create(const CrawlOptions& options);
 
-  // A target: depth 0, its own scope. False when it was seen before (given twice).
+  // A target: depth 0, its own scope. False when it was seen before (given twice) or its
+  // host belongs to another --shard.
   bool add_target(const std::string& url);
   // Links of the page `from` (an entry handed out): those in scope, not seen, within the
   // depth and the host cap join the queue.

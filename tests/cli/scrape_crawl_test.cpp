@@ -332,5 +332,28 @@ TEST_F(ScrapeCrawlTest, UsageErrorsOfUrlTargets) {
   EXPECT_TRUE(server_.requests().empty());
 }
 
+TEST_F(ScrapeCrawlTest, ShardsSplitTheSitesByHostAndCoverEachOnce) {
+  page("/a.html", "<title>a</title><a href='b.html'>b</a>");
+  page("/b.html", "<title>b</title>");
+  std::string local = url("/a.html");
+  std::string named = "http://localhost:" + local.substr(local.rfind(':') + 1);
+  std::string rows;
+  size_t before = 0;
+  for (int k = 1; k <= 3; ++k) {
+    auto result = scrape({"-q", "--crawl", "--select", "title", "--shard",
+                          std::to_string(k) + "/3", local, named});
+    EXPECT_EQ(result.exit_code, 0) << result.err;
+    size_t made = server_.requests().size() - before;
+    before += made;
+    EXPECT_TRUE(made == 0 || made == 3 || made == 6) << "whole sites only: " << made;
+    rows += result.out.substr(5);  // without the header "text\n"
+  }
+  Requests requests = server_.requests();
+  std::sort(requests.begin(), requests.end());
+  EXPECT_EQ(requests, (Requests{"/a.html", "/a.html", "/b.html", "/b.html", "/robots.txt",
+                                "/robots.txt"}));
+  EXPECT_EQ(rows.size(), std::string("a\nb\na\nb\n").size()) << rows;
+}
+
 }  // namespace
 }  // namespace gofer::testing

@@ -5,11 +5,13 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "gofer/error.hpp"
 #include "gofer/fetch/fetch.hpp"
+#include "gofer/shard.hpp"
 #include "gofer/scrape/extract.hpp"
 
 namespace gofer::scrape {
@@ -26,6 +28,9 @@ struct CrawlOptions {
   bool robots = true;          // fetch and obey robots.txt (off: --ignore-robots)
   double delay_seconds = 0;    // --delay between requests to one host
   std::string product_token = "gofer";  // the robots.txt user-agent it matches
+  // --shard: only targets whose host name hashes to this shard. Links stay with the shard
+  // that found them, so with Scope::kHost no page is fetched by two shards.
+  std::optional<Shard> shard;
 };
 
 // What became of one page (robots.txt requests are not pages and are not reported).
