@@ -220,7 +220,7 @@ Status ScrapeCommand::report(const std::string& target, const PageOutcome& outco
                   ? std::string()
                   : fmt::format(", {} invalid link URLs left out", rows.unresolved_links));
   }
-  for (const auto& row : rows.rows) GOFER_TRY(sink.add(row, target));
+  GOFER_TRY(sink.add_page(rows.rows, target));
   return {};
 }
 

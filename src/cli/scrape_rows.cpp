@@ -19,17 +19,28 @@ Status RowSink::open(const std::string& output) {
   return flush();
 }
 
-Status RowSink::add(const std::vector<std::string>& row, std::string_view page) {
-  if (jsonl_) {
-    nlohmann::ordered_json object;
-    if (!links_) object["page"] = page;
-    for (size_t i = 0; i < columns_.size() && i < row.size(); ++i) object[columns_[i]] = row[i];
-    buffer_ += object.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-    buffer_ += '\n';
-  } else {
-    std::vector<std::string_view> fields(row.begin(), row.end());
-    writer_.write(fields, buffer_);
+Result<std::string> RowSink::add_page(const std::vector<std::vector<std::string>>& rows,
+                                      std::string_view page) {
+  size_t start = buffer_.size();
+  for (const auto& row : rows) {
+    if (jsonl_) {
+      nlohmann::ordered_json object;
+      if (!links_) object["page"] = page;
+      for (size_t i = 0; i < columns_.size() && i < row.size(); ++i) object[columns_[i]] = row[i];
+      buffer_ += object.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+      buffer_ += '\n';
+    } else {
+      std::vector<std::string_view> fields(row.begin(), row.end());
+      writer_.write(fields, buffer_);
+    }
   }
+  std::string rendered = buffer_.substr(start);
+  if (buffer_.size() >= kFlushBytes) GOFER_TRY(flush());
+  return rendered;
+}
+
+Status RowSink::add_rendered(std::string_view bytes) {
+  buffer_ += bytes;
   return buffer_.size() >= kFlushBytes ? flush() : Status{};
 }
 

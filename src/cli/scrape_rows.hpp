@@ -20,7 +20,12 @@ class RowSink {
 
   // Creates the -o file (none or "-": stdout) and writes the CSV header.
   [[nodiscard]] Status open(const std::string& output);
-  [[nodiscard]] Status add(const std::vector<std::string>& row, std::string_view page);
+  // Every row of one page; returns the bytes they became (for the crawl journal).
+  [[nodiscard]] Result<std::string> add_page(const std::vector<std::vector<std::string>>& rows,
+                                             std::string_view page);
+  // Bytes already rendered (a resumed crawl's rows, from its journal).
+  [[nodiscard]] Status add_rendered(std::string_view bytes);
+  [[nodiscard]] bool to_file() const { return file_.has_value(); }
   // Flushes and, for -o, commits the file (nothing of it is visible before).
   [[nodiscard]] Status finish();
 

@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <spdlog/spdlog.h>
 
 #include "gofer/fs.hpp"
@@ -47,6 +48,21 @@ Result<scrape::CrawlOptions> crawl_options(const CrawlFlags& f) {
   return o;
 }
 
+// Where this command's crawl journal lives: one per crawl identity (what it fetches and what
+// it writes), so the same command again finds it and a different one does not.
+Result<std::filesystem::path> journal_path(const ScrapeFlags& f,
+                                           const std::vector<std::string>& targets,
+                                           const Invocation& invocation) {
+  GOFER_TRY_ASSIGN(std::filesystem::path state, state_directory(invocation.globals.state_dir));
+  std::string identity = fmt::format(
+      "{}\n{}\n{}\n{}\n{}\n{}\n{}\n{}\n{}\n{}\n{}\n{}\n{}\n{}\n{}", fmt::join(targets, " "),
+      f.select, fmt::join(f.fields, "\x1f"), f.join, f.format, f.output, f.crawl.crawl,
+      f.crawl.follow, f.crawl.scope, f.crawl.depth, f.crawl.max_pages,
+      fmt::join(f.crawl.allow, "\x1f"), fmt::join(f.crawl.deny, "\x1f"), f.crawl.ignore_robots,
+      f.shard);
+  return state / "scrape" / fmt::format("crawl-{:016x}.journal", stable_hash(identity));
+}
+
 Result<std::vector<std::string>> normalized_targets(const std::vector<std::string>& targets) {
   std::vector<std::string> out;
   for (const std::string& target : targets) {
@@ -64,9 +80,12 @@ class PageRenderer {
 
   scrape::CrawlCallbacks callbacks() {
     scrape::CrawlCallbacks c;
-    c.on_rows = [this](const std::string& page, const scrape::PageRows& rows) -> Status {
-      for (const auto& row : rows.rows) GOFER_TRY(rows_.add(row, page));
-      return {};
+    c.on_rows = [this](const std::string& page, const scrape::PageRows& rows) {
+      return rows_.add_page(rows.rows, page);
+    };
+    // Rows of the interrupted run: an -o file starts over and gets them again; stdout had them.
+    c.on_replay = [this](std::string_view rows) {
+      return rows_.to_file() ? rows_.add_rendered(rows) : Status{};
     };
     c.on_page = [this](const scrape::PageEvent& page) { render(page); };
     c.on_warning = [this](const std::string& message) {
@@ -111,7 +130,8 @@ void render_summary(const scrape::CrawlSummary& s, const Invocation& invocation)
                                    {"skipped", s.skipped}, {"failed", s.failed},
                                    {"interrupted", s.interrupted}, {"disallowed", s.disallowed},
                                    {"over_host_cap", s.over_host_cap},
-                                   {"robots_fetched", s.robots_fetched}, {"seconds", s.seconds}});
+                                   {"robots_fetched", s.robots_fetched}, {"resumed", s.resumed},
+                                   {"seconds", s.seconds}});
     return;
   }
   if (invocation.globals.quiet) return;
@@ -119,6 +139,7 @@ void render_summary(const scrape::CrawlSummary& s, const Invocation& invocation)
   if (s.disallowed > 0) extra += fmt::format(", {} disallowed by robots.txt", s.disallowed);
   if (s.over_host_cap > 0) extra += fmt::format(", {} over --max-urls-per-host", s.over_host_cap);
   if (s.interrupted > 0) extra += fmt::format(", {} interrupted", s.interrupted);
+  if (s.resumed > 0) extra += fmt::format(", {} done by the interrupted run", s.resumed);
   print_err("scrape: {} pages, {} rows, {} skipped, {} failed{} ({:.2f} s)\n", s.pages, s.rows,
             s.skipped, s.failed, extra, s.seconds);
 }
@@ -142,12 +163,14 @@ void add_crawl_flags(CLI::App& app, CrawlFlags& f) {
   app.add_option("--max-urls-per-host", f.max_urls_per_host,
                  "Queue at most N URLs of one host: ends link traps (default 100000)")->type_name("N");
   app.add_flag("--ignore-robots", f.ignore_robots, "Do not fetch or obey robots.txt (warns)");
+  app.add_flag("--fresh", f.fresh, "Start over: forget what an interrupted run of the same "
+               "command left in its journal (state dir)");
   app.add_option("--delay", f.delay, "Seconds between requests to one host (robots.txt's "
                  "Crawl-delay, up to 30 s, if longer)")->type_name("S");
 }
 
 bool uses_crawl_flags(const CrawlFlags& f) {
-  return f.crawl || f.ignore_robots || !f.follow.empty() || f.delay != 0 || f.max_pages != -1 ||
+  return f.crawl || f.ignore_robots || f.fresh || !f.follow.empty() || f.delay != 0 || f.max_pages != -1 ||
          !f.allow.empty() || !f.deny.empty();
 }
 
@@ -160,6 +183,8 @@ Result<ExitCode> scrape_url_targets(const ScrapeFlags& flags,
     GOFER_TRY_ASSIGN(crawl.shard, resolve_shard(flags.shard, &std::getenv));
   }
   GOFER_TRY_ASSIGN(std::vector<std::string> targets, normalized_targets(flags.targets));
+  GOFER_TRY_ASSIGN(crawl.journal, journal_path(flags, targets, invocation));
+  crawl.fresh = flags.crawl.fresh;
   fetch::FetchOptions options;
   GOFER_TRY(apply_transfer_flags(flags.transfer, options));
   scrape::ExtractOptions extract{flags.select, fields, flags.join, crawl.follow_links,

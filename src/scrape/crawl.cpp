@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <mutex>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -74,8 +75,9 @@ class ExtractorPool {
 class Crawl {
  public:
   Crawl(Frontier& frontier, ExtractorPool& pool, const CrawlOptions& options,
-        const CrawlCallbacks& callbacks)
-      : frontier_(frontier), pool_(pool), options_(options), callbacks_(callbacks) {}
+        const CrawlCallbacks& callbacks, Journal* journal)
+      : frontier_(frontier), pool_(pool), options_(options), callbacks_(callbacks),
+        journal_(journal) {}
 
   Result<fetch::ItemStatus> on_body(const fetch::FetchedBody& body);
   void on_item(const fetch::ItemReport& report);
@@ -84,18 +86,24 @@ class Crawl {
 
  private:
   Result<fetch::ItemStatus> on_page(const fetch::FetchedBody& body, const Frontier::Entry& entry);
-  void event(PageEvent page);
+  // Reports a page, and records it as done in the journal with the rows it gave.
+  void event(PageEvent page, const std::string& requested = {}, std::string_view rows = {});
 
   Frontier& frontier_;
   ExtractorPool& pool_;
   const CrawlOptions& options_;
   const CrawlCallbacks& callbacks_;
+  Journal* journal_;  // null: no resume journal
   std::mutex mutex_;  // summary_, output_ and the callbacks
   CrawlSummary summary_;
   Status output_;
 };
 
-void Crawl::event(PageEvent page) {
+void Crawl::event(PageEvent page, const std::string& requested, std::string_view rows) {
+  // Interrupted pages are not done: the next run fetches them.
+  if (journal_ != nullptr && page.status != fetch::ItemStatus::kInterrupted) {
+    journal_->done(requested.empty() ? page.url : requested, rows);
+  }
   switch (page.status) {
     case fetch::ItemStatus::kOk: ++summary_.pages; break;
     case fetch::ItemStatus::kSkipped: ++summary_.skipped; break;
@@ -126,7 +134,8 @@ Result<fetch::ItemStatus> Crawl::on_page(const fetch::FetchedBody& body,
     std::lock_guard lock(mutex_);
     event({page, fetch::ItemStatus::kSkipped, body.http_status, 0, "",
            fmt::format("skipped: not HTML (Content-Type: {})",
-                       body.content_type.empty() ? "none" : body.content_type)});
+                       body.content_type.empty() ? "none" : body.content_type)},
+          body.item.url);
     return fetch::ItemStatus::kSkipped;
   }
   auto extractor = pool_.take();
@@ -135,9 +144,15 @@ Result<fetch::ItemStatus> Crawl::on_page(const fetch::FetchedBody& body,
   if (!rows) return fail(rows.error());
   frontier_.add_links(entry, rows->follow);
   std::lock_guard lock(mutex_);
-  if (callbacks_.on_rows && output_) output_ = callbacks_.on_rows(page, *rows);
+  std::string written;
+  if (callbacks_.on_rows && output_) {
+    auto rendered = callbacks_.on_rows(page, *rows);
+    if (rendered) written = std::move(*rendered);
+    else output_ = fail(rendered.error());
+  }
   summary_.rows += static_cast<int64_t>(rows->rows.size());
-  event({page, fetch::ItemStatus::kOk, body.http_status, rows->rows.size(), rows->charset, ""});
+  event({page, fetch::ItemStatus::kOk, body.http_status, rows->rows.size(), rows->charset, ""},
+        body.item.url, written);
   return fetch::ItemStatus::kOk;
 }
 
@@ -175,17 +190,35 @@ Result<CrawlSummary> scrape_urls(const std::vector<std::string>& targets,
   options.list_follow = crawl.follow_links;
   GOFER_TRY_ASSIGN(ExtractorPool pool, ExtractorPool::create(
                                            options, std::min(fetch_options.concurrency, kMaxParsers)));
+  std::optional<Journal> journal;
+  CrawlSummary resumed;
+  if (!crawl.journal.empty()) {
+    GOFER_TRY_ASSIGN(journal, with_context(Journal::open(crawl.journal, crawl.fresh),
+                                           "cannot open the crawl journal"));
+    Journal::Replay replay = journal->replay();
+    resumed.resumed = static_cast<int64_t>(replay.done.size());
+    if (callbacks.on_replay) GOFER_TRY(callbacks.on_replay(replay.rows));
+    frontier->restore(replay, &*journal);
+  }
   for (const std::string& target : targets) frontier->add_target(target);
-  Crawl run(*frontier, pool, crawl, callbacks);
+  Crawl run(*frontier, pool, crawl, callbacks, journal ? &*journal : nullptr);
   fetch::FetchCallbacks fetch_callbacks;
   fetch_callbacks.on_item = [&run](const fetch::ItemReport& report) { run.on_item(report); };
-  fetch_callbacks.on_progress = callbacks.on_progress;
+  fetch_callbacks.on_progress = [&journal, &callbacks](const fetch::Progress& progress) {
+    if (journal) journal->flush_if_due();
+    if (callbacks.on_progress) callbacks.on_progress(progress);
+  };
   fetch_callbacks.on_retry = callbacks.on_retry;
   fetch::BodyHandler handler = [&run](const fetch::FetchedBody& body) { return run.on_body(body); };
   GOFER_TRY_ASSIGN(fetch::FetchSummary fetched,
                    fetch::run_fetch_to_memory(*frontier, fetch_options, fetch_callbacks, handler));
   GOFER_TRY(run.output_status());
+  if (journal) {
+    GOFER_TRY(journal->flush(true));
+    if (!fetched.stopped) journal->remove();
+  }
   CrawlSummary summary = run.summary();
+  summary.resumed = resumed.resumed;
   summary.disallowed = frontier->disallowed();
   summary.over_host_cap = frontier->over_host_cap();
   summary.seconds = fetched.seconds;

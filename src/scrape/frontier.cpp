@@ -139,12 +139,30 @@ void Frontier::enqueue(const std::string& url, const UrlParts& parts, Entry entr
   }
   ++host.urls;
   seen_.insert(url);
+  if (journal_ != nullptr) journal_->queued(url, entry.depth, entry.target);
   if (options_.robots && host.robots_state == Host::Robots::kUnknown) {
     host.robots_state = Host::Robots::kPending;
     seen_.insert(parts.origin + "/robots.txt");
     robots_requests_.push_back(parts.origin);
   }
   host.queue.emplace_back(url, std::move(entry));
+}
+
+void Frontier::restore(const Journal::Replay& replay, Journal* journal) {
+  std::lock_guard lock(mutex_);
+  for (const Journal::Queued& queued : replay.queued) {
+    auto parts = split_url(queued.url);
+    if (!parts || seen_.contains(queued.url)) continue;
+    if (replay.done.contains(queued.url)) {
+      seen_.insert(queued.url);
+      auto [host, created] = hosts_.try_emplace(parts->origin);
+      if (created) host->second.delay_seconds = options_.delay_seconds;
+      ++host->second.urls;
+      continue;
+    }
+    enqueue(queued.url, *parts, Entry{queued.depth, queued.target, false, {}});
+  }
+  journal_ = journal;  // from now on: the records above are in the journal already
 }
 
 void Frontier::mark_seen(const std::string& url) {

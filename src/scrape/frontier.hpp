@@ -21,6 +21,7 @@
 #include "gofer/fetch/fetch.hpp"
 #include "gofer/scrape/crawl.hpp"
 #include "gofer/scrape/robots.hpp"
+#include "journal.hpp"
 
 namespace gofer::scrape {
 
@@ -52,6 +53,9 @@ class Frontier final : public fetch::ItemSource {
   // Links of the page `from` (an entry handed out): those in scope, not seen, within the
   // depth and the host cap join the queue.
   void add_links(const Entry& from, const std::vector<std::string>& urls);
+  // Resuming: the URLs an interrupted run queued, those it did not finish queued again. Call
+  // before add_target(); later queued URLs are recorded in `journal` (may be null).
+  void restore(const Journal::Replay& replay, Journal* journal);
   // The page's URL after redirects counts as fetched: a later link to it is not requested.
   void mark_seen(const std::string& url);
 
@@ -89,6 +93,7 @@ class Frontier final : public fetch::ItemSource {
   [[nodiscard]] bool queues_empty() const;
 
   const CrawlOptions& options_;
+  Journal* journal_ = nullptr;
   std::vector<std::unique_ptr<RE2>> allow_, deny_;
   mutable std::mutex mutex_;
   std::vector<Target> targets_;

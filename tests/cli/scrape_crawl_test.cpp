@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -43,6 +44,18 @@ class ScrapeCrawlTest : public ::testing::Test {
     return result;
   }
   std::string url(const std::string& path) const { return server_.url(path); }
+  // Runs `gofer scrape -q -j 1 --threads 1 ARGS` and kill -9s it once its crawl journal has
+  // recorded `done_path` as done; returns what `wait` said (137: it was killed).
+  std::string kill_once_done(const std::vector<std::string>& args, const std::string& done_path) {
+    std::string command = gofer_binary().string() + " scrape -q -j 1 --threads 1";
+    for (const std::string& arg : args) command += " '" + arg + "'";
+    auto killed = run_program(
+        {"bash", "-c", command + " >/dev/null & pid=$!; for i in $(seq 1200); do grep -qs "
+                       "'^D [0-9]* .*" + done_path + "$' state/gofer/scrape/crawl-*.journal && "
+                       "break; sleep 0.01; done; kill -9 $pid; wait $pid; echo $?"},
+        {.cwd = dir_.path(), .env = {{"XDG_STATE_HOME", (dir_.path() / "state").string()}}});
+    return killed.out;
+  }
 
  public:
   RunResult run(std::vector<std::string> args) { return scrape(std::move(args)); }
@@ -353,6 +366,50 @@ TEST_F(ScrapeCrawlTest, ShardsSplitTheSitesByHostAndCoverEachOnce) {
   EXPECT_EQ(requests, (Requests{"/a.html", "/a.html", "/b.html", "/b.html", "/robots.txt",
                                 "/robots.txt"}));
   EXPECT_EQ(rows.size(), std::string("a\nb\na\nb\n").size()) << rows;
+}
+
+TEST_F(ScrapeCrawlTest, KillNineThenTheSameCommandContinuesWithoutFetchingAPageTwice) {
+  std::string links;
+  for (int i = 1; i <= 4; ++i) {
+    std::string n = std::to_string(i);
+    page("/p" + n + ".html", "<title>P" + n + "</title>");
+    links += "<a href='/p" + n + ".html'>p</a>";
+  }
+  page("/index.html", "<title>Home</title>" + links + "<a href='/slow/3000/x'>slow</a>");
+  std::vector<std::string> args = {"--crawl", "--select", "title", "-o", "rows.csv",
+                                   url("/index.html")};
+  auto full = scrape({"-q", "--crawl", "--select", "title", "-o", "full.csv", url("/index.html")});
+  ASSERT_EQ(full.exit_code, 0) << full.err;
+  size_t uninterrupted = server_.requests().size();
+
+  // Killed while the slow page hangs, once the journal holds the last quick page.
+  EXPECT_EQ(kill_once_done(args, "/p4.html"), "137\n");
+  EXPECT_FALSE(std::filesystem::exists(dir_.path() / "rows.csv")) << "-o is atomic: not yet";
+  Requests all = server_.requests();
+  Requests first(all.begin() + static_cast<long>(uninterrupted), all.end());
+  EXPECT_EQ(first, (Requests{"/robots.txt", "/index.html", "/p1.html", "/p2.html", "/p3.html",
+                             "/p4.html", "/slow/3000/x"}));
+
+  auto resumed = scrape(args);
+  EXPECT_EQ(resumed.exit_code, 0) << resumed.err;
+  all = server_.requests();
+  Requests second(all.begin() + static_cast<long>(uninterrupted + first.size()), all.end());
+  EXPECT_EQ(second, (Requests{"/robots.txt", "/slow/3000/x"})) << "only what was not done";
+  EXPECT_EQ(dir_.read("rows.csv"), dir_.read("full.csv"));
+  EXPECT_EQ(dir_.read("rows.csv"), "text\nHome\nP1\nP2\nP3\nP4\n");
+  EXPECT_NE(resumed.err.find("5 done by the interrupted run"), std::string::npos) << resumed.err;
+
+  // Completed: no journal is left, so the same command would crawl the whole site again.
+  EXPECT_TRUE(std::filesystem::is_empty(dir_.path() / "state" / "gofer" / "scrape"));
+}
+
+TEST_F(ScrapeCrawlTest, FreshForgetsAnInterruptedRun) {
+  page("/index.html", "<title>Home</title><a href='/slow/3000/x'>slow</a>");
+  EXPECT_EQ(kill_once_done({"--crawl", url("/index.html")}, "/index.html"), "137\n");
+  auto fresh = scrape({"-q", "--crawl", "--fresh", url("/index.html")});
+  EXPECT_EQ(fresh.exit_code, 0) << fresh.err;
+  EXPECT_EQ(server_.requests(), (Requests{"/robots.txt", "/index.html", "/slow/3000/x",
+                                          "/robots.txt", "/index.html", "/slow/3000/x"}));
 }
 
 }  // namespace

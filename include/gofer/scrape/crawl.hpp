@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
 #include <functional>
 #include <optional>
 #include <string>
@@ -31,6 +32,10 @@ struct CrawlOptions {
   // --shard: only targets whose host name hashes to this shard. Links stay with the shard
   // that found them, so with Scope::kHost no page is fetched by two shards.
   std::optional<Shard> shard;
+  // The resume journal (empty: none). A crawl stopped by kill -9 or Ctrl-C continues from it;
+  // a completed one removes it. `fresh` empties it first.
+  std::filesystem::path journal;
+  bool fresh = false;
 };
 
 // What became of one page (robots.txt requests are not pages and are not reported).
@@ -48,14 +53,17 @@ struct CrawlSummary {
   int64_t disallowed = 0;      // frontier URLs robots.txt kept from being requested
   int64_t over_host_cap = 0;   // links dropped by --max-urls-per-host
   int64_t robots_fetched = 0;  // robots.txt requests made
+  int64_t resumed = 0;         // pages done by the interrupted run this one continues
   double seconds = 0;
   bool stopped = false;
 };
 
 struct CrawlCallbacks {
-  // Rows of one page; called by one thread at a time. An error stops nothing but is kept and
-  // returned at the end (the output could not be written).
-  std::function<Status(const std::string& page, const PageRows& rows)> on_rows;
+  // Rows of one page; called by one thread at a time. Returns the bytes it wrote (they go to
+  // the journal). An error stops nothing but is kept and returned at the end.
+  std::function<Result<std::string>(const std::string& page, const PageRows& rows)> on_rows;
+  // Resuming: the rows the interrupted run wrote, as on_rows returned them; called first.
+  std::function<Status(std::string_view rows)> on_replay;
   std::function<void(const PageEvent&)> on_page;  // one thread at a time
   std::function<void(const fetch::Progress&)> on_progress;
   std::function<void(const std::string& url, const std::string& reason, double wait_seconds)>
