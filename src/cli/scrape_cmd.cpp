@@ -42,6 +42,8 @@ URL targets go through fetch's engine (-j, --per-host, retries, timeouts, -H, -A
 Crawling is polite by default: robots.txt is fetched once per host before its pages and
 obeyed (a 4xx robots.txt allows everything; 5xx or unreachable allows nothing), Crawl-delay
 is honoured up to 30 s, 2 connections per host. Each normalized URL is requested at most once.
+A journal in the state dir lets the same command continue an interrupted crawl (kill -9,
+Ctrl-C) without fetching a page twice; --fresh starts over.
 The charset comes from the Content-Type header, then <meta>, then detection; non-HTML
 responses (PDF, images, ...) are reported as skipped.
 Selectors: CSS (type, .class, #id, [attr], = ~= ^= $= *= |=, descendant, >, +, ~,

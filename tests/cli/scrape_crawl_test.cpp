@@ -406,6 +406,15 @@ TEST_F(ScrapeCrawlTest, KillNineThenTheSameCommandContinuesWithoutFetchingAPageT
 TEST_F(ScrapeCrawlTest, FreshForgetsAnInterruptedRun) {
   page("/index.html", "<title>Home</title><a href='/slow/3000/x'>slow</a>");
   EXPECT_EQ(kill_once_done({"--crawl", url("/index.html")}, "/index.html"), "137\n");
+  // Another run of the same crawl holds the journal (here flock(1) does): exit 75 at once.
+  auto held = run_program({"bash", "-c", "flock state/gofer/scrape/crawl-*.journal " +
+                                             gofer_binary().string() + " scrape -q -j 1 "
+                                             "--threads 1 --crawl " + url("/index.html")},
+                          {.cwd = dir_.path(),
+                           .env = {{"XDG_STATE_HOME", (dir_.path() / "state").string()}}});
+  EXPECT_EQ(held.exit_code, 75);
+  EXPECT_NE(held.err.find("another run of this crawl holds its journal"), std::string::npos)
+      << held.err;
   auto fresh = scrape({"-q", "--crawl", "--fresh", url("/index.html")});
   EXPECT_EQ(fresh.exit_code, 0) << fresh.err;
   EXPECT_EQ(server_.requests(), (Requests{"/robots.txt", "/index.html", "/slow/3000/x",
