@@ -138,14 +138,14 @@ void Frontier::enqueue(const std::string& url, const UrlParts& parts, Entry entr
     return;
   }
   ++host.urls;
-  seen_.insert(url);
+  const std::string& text = *seen_.insert(url).first;
   if (journal_ != nullptr) journal_->queued(url, entry.depth, entry.target);
   if (options_.robots && host.robots_state == Host::Robots::kUnknown) {
     host.robots_state = Host::Robots::kPending;
     seen_.insert(parts.origin + "/robots.txt");
     robots_requests_.push_back(parts.origin);
   }
-  host.queue.emplace_back(url, std::move(entry));
+  host.queue.push_back({&text, entry.depth, entry.target});
 }
 
 void Frontier::restore(const Journal::Replay& replay, Journal* journal) {
@@ -192,15 +192,15 @@ std::optional<std::pair<std::string, Frontier::Entry>> Frontier::take_from(
   if (host.queue.empty() || now < host.next_start) return std::nullopt;
   if (options_.robots && host.robots_state != Host::Robots::kKnown) return std::nullopt;
   while (!host.queue.empty()) {
-    auto front = std::move(host.queue.front());
+    Host::Waiting front = host.queue.front();
     host.queue.pop_front();
-    if (host.robots && !host.robots->allowed(robots_path(front.first))) {
+    if (host.robots && !host.robots->allowed(robots_path(*front.url))) {
       ++disallowed_;
       continue;
     }
     host.next_start = now + std::chrono::duration_cast<Clock::duration>(
                                 std::chrono::duration<double>(host.delay_seconds));
-    return front;
+    return std::pair{*front.url, Entry{front.depth, front.target, false, {}}};
   }
   return std::nullopt;
 }

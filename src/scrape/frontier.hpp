@@ -78,7 +78,13 @@ class Frontier final : public fetch::ItemSource {
   struct Host {
     enum class Robots { kUnknown, kPending, kKnown } robots_state = Robots::kUnknown;
     std::optional<RobotsTxt> robots;
-    std::deque<std::pair<std::string, Entry>> queue;
+    // 16 bytes a URL: the text lives once, in seen_ (whose nodes never move or go away).
+    struct Waiting {
+      const std::string* url;
+      int depth;
+      uint32_t target;
+    };
+    std::deque<Waiting> queue;
     Clock::time_point next_start{};
     double delay_seconds = 0;
     int64_t urls = 0;  // queued so far (--max-urls-per-host)
