@@ -3,6 +3,7 @@
 #include "scrape_urls.hpp"
 
 #include <cstdlib>
+#include <mutex>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -73,10 +74,15 @@ Result<std::vector<std::string>> normalized_targets(const std::vector<std::strin
   return out;
 }
 
-// Per-page lines (stderr) or objects (--json, stdout); rows to the sink.
+// Per-page lines (stderr) or objects (--json, stdout), a live progress line when stderr is a
+// terminal; rows to the sink. Pages are reported by parser threads and progress by the event
+// loops, so every stderr write holds mutex_.
 class PageRenderer {
  public:
-  PageRenderer(const Invocation& invocation, RowSink& rows) : invocation_(invocation), rows_(rows) {}
+  PageRenderer(const Invocation& invocation, RowSink& rows)
+      : invocation_(invocation),
+        rows_(rows),
+        live_(!invocation.globals.quiet && !invocation.globals.json && is_terminal(2)) {}
 
   scrape::CrawlCallbacks callbacks() {
     scrape::CrawlCallbacks c;
@@ -87,16 +93,41 @@ class PageRenderer {
     c.on_replay = [this](std::string_view rows) {
       return rows_.to_file() ? rows_.add_rendered(rows) : Status{};
     };
-    c.on_page = [this](const scrape::PageEvent& page) { render(page); };
+    c.on_page = [this](const scrape::PageEvent& page) {
+      std::lock_guard lock(mutex_);
+      if (page.status == fetch::ItemStatus::kFailed) ++failed_;
+      clear_progress();
+      render(page);
+    };
+    if (live_) {
+      c.on_progress = [this](const fetch::Progress& p) {
+        std::lock_guard lock(mutex_);
+        clear_progress();
+        double rate = p.seconds > 0 ? static_cast<double>(p.done) / p.seconds : 0;
+        print_err("scrape: {}/{} requests done, {:.0f}/s, {} active, {} failed", p.done, p.queued,
+                  rate, p.active, failed_);
+        progress_shown_ = true;
+      };
+    }
     c.on_warning = [this](const std::string& message) {
+      std::lock_guard lock(mutex_);
+      clear_progress();
       if (!invocation_.globals.quiet) print_err("gofer: scrape: {}\n", escape_for_terminal(message));
     };
     if (invocation_.globals.verbosity > 0 && !invocation_.globals.quiet) {
-      c.on_retry = [](const std::string& url, const std::string& reason, double wait) {
+      c.on_retry = [this](const std::string& url, const std::string& reason, double wait) {
+        std::lock_guard lock(mutex_);
+        clear_progress();
         print_err("{}: {}; retrying in {:.1f} s\n", escape_for_terminal(url), reason, wait);
       };
     }
     return c;
+  }
+
+  // Before the summary: the progress line goes away.
+  void finish() {
+    std::lock_guard lock(mutex_);
+    clear_progress();
   }
 
  private:
@@ -120,8 +151,17 @@ class PageRenderer {
     }
   }
 
+  void clear_progress() {
+    if (progress_shown_) write_stderr("\r\x1b[K");
+    progress_shown_ = false;
+  }
+
   const Invocation& invocation_;
   RowSink& rows_;
+  bool live_;
+  std::mutex mutex_;
+  bool progress_shown_ = false;
+  int64_t failed_ = 0;
 };
 
 void render_summary(const scrape::CrawlSummary& s, const Invocation& invocation) {
@@ -200,8 +240,9 @@ Result<ExitCode> scrape_url_targets(const ScrapeFlags& flags,
   RowSink rows(flags.format, probe.columns(), probe.lists_links());
   GOFER_TRY(rows.open(flags.output));
   PageRenderer renderer(invocation, rows);
-  GOFER_TRY_ASSIGN(scrape::CrawlSummary summary,
-                   scrape::scrape_urls(targets, extract, crawl, options, renderer.callbacks()));
+  auto crawled = scrape::scrape_urls(targets, extract, crawl, options, renderer.callbacks());
+  renderer.finish();
+  GOFER_TRY_ASSIGN(scrape::CrawlSummary summary, std::move(crawled));
   GOFER_TRY(rows.finish());
   render_summary(summary, invocation);
   if (invocation.items != nullptr) {

@@ -27,15 +27,9 @@ class ScrapeCrawlTest : public ::testing::Test {
       if (std::ranges::find(args, flag) == args.end()) args.insert(args.begin(), {flag, "1"});
     }
     args.insert(args.begin(), {"scrape", "--retry-base", "0.01"});
-    std::vector<std::string> unset;
-    for (const char* name : {"http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY",
-                             "ALL_PROXY", "all_proxy", "no_proxy", "NO_PROXY"}) {
-      unset.emplace_back(name);
-    }
-    RunResult result = run_gofer(args, {.cwd = dir_.path(),
-                                        .env = {{"XDG_STATE_HOME", (dir_.path() / "state").string()},
-                                                {"NO_COLOR", "1"}},
-                                        .unset_env = unset});
+    RunOptions options = environment();
+    options.env.insert({"NO_COLOR", "1"});
+    RunResult result = run_gofer(args, options);
     size_t open = result.err.rfind(" (");
     size_t close = result.err.rfind(" s)\n");
     if (open != std::string::npos && close != std::string::npos && close > open) {
@@ -44,6 +38,16 @@ class ScrapeCrawlTest : public ::testing::Test {
     return result;
   }
   std::string url(const std::string& path) const { return server_.url(path); }
+  // The temp dir as cwd, state in it, no proxy from the caller's environment.
+  RunOptions environment() const {
+    RunOptions options{.cwd = dir_.path(),
+                       .env = {{"XDG_STATE_HOME", (dir_.path() / "state").string()}}};
+    for (const char* name : {"http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY",
+                             "ALL_PROXY", "all_proxy", "no_proxy", "NO_PROXY"}) {
+      options.unset_env.emplace_back(name);
+    }
+    return options;
+  }
   // Runs `gofer scrape -q -j 1 --threads 1 ARGS` and kill -9s it once its crawl journal has
   // recorded `done_path` as done; returns what `wait` said (137: it was killed).
   std::string kill_once_done(const std::vector<std::string>& args, const std::string& done_path) {
@@ -53,7 +57,7 @@ class ScrapeCrawlTest : public ::testing::Test {
         {"bash", "-c", command + " >/dev/null & pid=$!; for i in $(seq 1200); do grep -qs "
                        "'^D [0-9]* .*" + done_path + "$' state/gofer/scrape/crawl-*.journal && "
                        "break; sleep 0.01; done; kill -9 $pid; wait $pid; echo $?"},
-        {.cwd = dir_.path(), .env = {{"XDG_STATE_HOME", (dir_.path() / "state").string()}}});
+        environment());
     return killed.out;
   }
 
@@ -410,8 +414,7 @@ TEST_F(ScrapeCrawlTest, FreshForgetsAnInterruptedRun) {
   auto held = run_program({"bash", "-c", "flock state/gofer/scrape/crawl-*.journal " +
                                              gofer_binary().string() + " scrape -q -j 1 "
                                              "--threads 1 --crawl " + url("/index.html")},
-                          {.cwd = dir_.path(),
-                           .env = {{"XDG_STATE_HOME", (dir_.path() / "state").string()}}});
+                          environment());
   EXPECT_EQ(held.exit_code, 75);
   EXPECT_NE(held.err.find("another run of this crawl holds its journal"), std::string::npos)
       << held.err;
@@ -419,6 +422,19 @@ TEST_F(ScrapeCrawlTest, FreshForgetsAnInterruptedRun) {
   EXPECT_EQ(fresh.exit_code, 0) << fresh.err;
   EXPECT_EQ(server_.requests(), (Requests{"/robots.txt", "/index.html", "/slow/3000/x",
                                           "/robots.txt", "/index.html", "/slow/3000/x"}));
+}
+
+TEST_F(ScrapeCrawlTest, ATerminalShowsAProgressLineThatTheSummaryReplaces) {
+  page("/index.html", "<title>Home</title>");
+  // script(1) gives gofer a pseudo-terminal; what gofer wrote to it comes out on stdout.
+  auto result = run_program(
+      {"script", "-qec", gofer_binary().string() + " scrape -j 1 --select title -o rows.csv " +
+                             url("/index.html"), "/dev/null"},
+      environment());
+  EXPECT_EQ(result.exit_code, 0) << result.out;
+  EXPECT_NE(result.out.find("scrape: 2/2 requests done, "), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("\r\x1b[Kscrape: 1 pages, 1 rows"), std::string::npos) << result.out;
+  EXPECT_EQ(dir_.read("rows.csv"), "text\nHome\n");
 }
 
 }  // namespace
