@@ -30,11 +30,7 @@ class ScrapeCrawlTest : public ::testing::Test {
     RunOptions options = environment();
     options.env.insert({"NO_COLOR", "1"});
     RunResult result = run_gofer(args, options);
-    size_t open = result.err.rfind(" (");
-    size_t close = result.err.rfind(" s)\n");
-    if (open != std::string::npos && close != std::string::npos && close > open) {
-      result.err.replace(open + 2, close - open - 2, "T");
-    }
+    result.err = mask_seconds(std::move(result.err));
     return result;
   }
   std::string url(const std::string& path) const { return server_.url(path); }

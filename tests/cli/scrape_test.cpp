@@ -32,11 +32,7 @@ class ScrapeCliTest : public ::testing::Test {
     options.cwd = dir_.path();
     options.stdin_data = stdin_data;
     RunResult result = run_gofer(args, options);
-    size_t open = result.err.rfind(" failed (");
-    size_t close = result.err.rfind(" s)\n");
-    if (open != std::string::npos && close != std::string::npos && close > open) {
-      result.err.replace(open + 9, close - open - 9, "T");
-    }
+    result.err = mask_seconds(std::move(result.err));
     return result;
   }
   TempDir dir_;
