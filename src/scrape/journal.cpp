@@ -31,7 +31,7 @@ bool next_record(std::string_view text, size_t& at, Journal::Replay& replay) {
   if (first == line.npos) return false;
   if (line[0] == 'Q' && second != line.npos) {
     Journal::Queued queued;
-    if (!parse_number(line.substr(2, first - 2), queued.depth) ||
+    if (!parse_number(line.substr(2, first - 2), queued.depth) || queued.depth < 0 ||
         !parse_number(line.substr(first + 1, second - first - 1), queued.target)) {
       return false;
     }
@@ -71,10 +71,10 @@ Journal::Journal(Journal&&) noexcept = default;
 Journal& Journal::operator=(Journal&&) noexcept = default;
 Journal::~Journal() = default;
 
-Journal::Replay Journal::replay() const {
+Journal::Replay Journal::parse(std::string_view text) {
   Replay replay;
   size_t at = 0;
-  while (next_record(existing_, at, replay)) {
+  while (next_record(text, at, replay)) {
   }
   return replay;
 }

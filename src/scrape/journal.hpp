@@ -39,7 +39,9 @@ class Journal {
   Journal& operator=(Journal&&) noexcept;
   ~Journal();
 
-  [[nodiscard]] Replay replay() const;
+  [[nodiscard]] Replay replay() const { return parse(existing_); }
+  // The records of a journal's text, up to the first one that is cut short or malformed.
+  [[nodiscard]] static Replay parse(std::string_view text);
 
   // Any thread.
   void queued(const std::string& url, int depth, uint32_t target);
