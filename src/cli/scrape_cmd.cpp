@@ -34,6 +34,7 @@ const std::string_view kScrapeExamples = R"(Examples:
   gofer scrape --crawl --select 'div.product' --field name=h2 --field price=.price \
       --field link='a::attr(href)' https://shop.example/ -o products.csv
   gofer scrape --follow 'a.next' --select '.item' https://shop.example/list?page=1
+  gofer scrape --sitemap --depth 0 --select h1 https://shop.example/      every page listed
   curl -s https://example.org/ | gofer scrape --base https://example.org/ --select 'h1, h2' -
   gofer scrape --format jsonl --select '//table[@id="prices"]//tr' --field cells=td page.html
 
@@ -43,7 +44,8 @@ Crawling is polite by default: robots.txt is fetched once per host before its pa
 obeyed (a 4xx robots.txt allows everything; 5xx or unreachable allows nothing), Crawl-delay
 is honoured up to 30 s, 2 connections per host. Each normalized URL is requested at most once.
 A journal in the state dir lets the same command continue an interrupted crawl (kill -9,
-Ctrl-C) without fetching a page twice; --fresh starts over.
+Ctrl-C) without fetching a page twice; --fresh starts over. --sitemap adds the pages of the
+site's sitemaps (/sitemap.xml, robots.txt Sitemap: lines, indexes, .xml.gz).
 The charset comes from the Content-Type header, then <meta>, then detection; non-HTML
 responses (PDF, images, ...) are reported as skipped.
 Selectors: CSS (type, .class, #id, [attr], = ~= ^= $= *= |=, descendant, >, +, ~,
@@ -86,8 +88,8 @@ Status check_flags(const ScrapeFlags& f, const Invocation& invocation) {
     return fail(usage("URLs and local files cannot be mixed in one run (run scrape twice)"));
   }
   if (urls == 0 && uses_crawl_flags(f.crawl)) {
-    return fail(usage("--crawl, --follow, --delay, --max-pages, --allow, --deny and "
-                      "--ignore-robots need http(s) URL targets"));
+    return fail(usage("--crawl, --follow, --sitemap, --delay, --max-pages, --allow, --deny, "
+                      "--fresh and --ignore-robots need http(s) URL targets"));
   }
   if (urls > 0 && !f.base.empty()) {
     return fail(usage("--base is for local files and stdin; a fetched page's base is its URL"));

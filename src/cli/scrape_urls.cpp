@@ -46,6 +46,7 @@ Result<scrape::CrawlOptions> crawl_options(const CrawlFlags& f) {
   o.max_urls_per_host = f.max_urls_per_host;
   o.robots = !f.ignore_robots;
   o.delay_seconds = f.delay;
+  o.sitemaps = f.sitemap;
   return o;
 }
 
@@ -60,7 +61,7 @@ Result<std::filesystem::path> journal_path(const ScrapeFlags& f,
       f.select, fmt::join(f.fields, "\x1f"), f.join, f.format, f.output, f.crawl.crawl,
       f.crawl.follow, f.crawl.scope, f.crawl.depth, f.crawl.max_pages,
       fmt::join(f.crawl.allow, "\x1f"), fmt::join(f.crawl.deny, "\x1f"), f.crawl.ignore_robots,
-      f.shard);
+      f.shard + (f.crawl.sitemap ? " sitemap" : ""));
   return state / "scrape" / fmt::format("crawl-{:016x}.journal", stable_hash(identity));
 }
 
@@ -203,6 +204,8 @@ void add_crawl_flags(CLI::App& app, CrawlFlags& f) {
   app.add_option("--max-urls-per-host", f.max_urls_per_host,
                  "Queue at most N URLs of one host: ends link traps (default 100000)")->type_name("N");
   app.add_flag("--ignore-robots", f.ignore_robots, "Do not fetch or obey robots.txt (warns)");
+  app.add_flag("--sitemap", f.sitemap, "Also fetch the pages listed in each target site's "
+               "/sitemap.xml and its robots.txt Sitemap: lines (indexes and .xml.gz followed)");
   app.add_flag("--fresh", f.fresh, "Start over: forget what an interrupted run of the same "
                "command left in its journal (state dir)");
   app.add_option("--delay", f.delay, "Seconds between requests to one host (robots.txt's "
@@ -210,7 +213,7 @@ void add_crawl_flags(CLI::App& app, CrawlFlags& f) {
 }
 
 bool uses_crawl_flags(const CrawlFlags& f) {
-  return f.crawl || f.ignore_robots || f.fresh || !f.follow.empty() || f.delay != 0 || f.max_pages != -1 ||
+  return f.crawl || f.ignore_robots || f.fresh || f.sitemap || !f.follow.empty() || f.delay != 0 || f.max_pages != -1 ||
          !f.allow.empty() || !f.deny.empty();
 }
 

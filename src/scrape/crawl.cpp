@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "frontier.hpp"
+#include "sitemap.hpp"
 #include "text.hpp"
 #include "gofer/scrape/html.hpp"
 #include "gofer/scrape/url.hpp"
@@ -75,9 +76,9 @@ class ExtractorPool {
 class Crawl {
  public:
   Crawl(Frontier& frontier, ExtractorPool& pool, const CrawlOptions& options,
-        const CrawlCallbacks& callbacks, Journal* journal)
+        const CrawlCallbacks& callbacks, Journal* journal, int64_t max_size)
       : frontier_(frontier), pool_(pool), options_(options), callbacks_(callbacks),
-        journal_(journal) {}
+        journal_(journal), max_size_(max_size) {}
 
   Result<fetch::ItemStatus> on_body(const fetch::FetchedBody& body);
   void on_item(const fetch::ItemReport& report);
@@ -86,6 +87,9 @@ class Crawl {
 
  private:
   Result<fetch::ItemStatus> on_page(const fetch::FetchedBody& body, const Frontier::Entry& entry);
+  // A sitemap index adds sitemaps, a urlset adds depth-0 pages; a bad one is a warning.
+  fetch::ItemStatus on_sitemap(const fetch::FetchedBody& body, const Frontier::Entry& entry);
+  void warn(const std::string& message);
   // Reports a page, and records it as done in the journal with the rows it gave.
   void event(PageEvent page, const std::string& requested = {}, std::string_view rows = {});
 
@@ -94,6 +98,7 @@ class Crawl {
   const CrawlOptions& options_;
   const CrawlCallbacks& callbacks_;
   Journal* journal_;  // null: no resume journal
+  int64_t max_size_;  // --max-size, also for a sitemap once decompressed
   std::mutex mutex_;  // summary_, output_ and the callbacks
   CrawlSummary summary_;
   Status output_;
@@ -116,8 +121,40 @@ void Crawl::event(PageEvent page, const std::string& requested, std::string_view
 Result<fetch::ItemStatus> Crawl::on_body(const fetch::FetchedBody& body) {
   auto entry = frontier_.entry(body.item.url);
   if (!entry) return fetch::ItemStatus::kOk;
+  if (entry->sitemap) return on_sitemap(body, *entry);
   if (!entry->robots) return on_page(body, *entry);
-  frontier_.set_robots(entry->origin, RobotsTxt::parse(body.body, options_.product_token));
+  RobotsTxt robots = RobotsTxt::parse(body.body, options_.product_token);
+  if (options_.sitemaps) {
+    for (const std::string& sitemap : robots.sitemaps()) {
+      if (auto url = resolve_url(body.item.url, sitemap)) frontier_.add_sitemap(*url, entry->target);
+    }
+  }
+  frontier_.set_robots(entry->origin, std::move(robots));
+  return fetch::ItemStatus::kOk;
+}
+
+void Crawl::warn(const std::string& message) {
+  std::lock_guard lock(mutex_);
+  if (callbacks_.on_warning) callbacks_.on_warning(message);
+}
+
+fetch::ItemStatus Crawl::on_sitemap(const fetch::FetchedBody& body, const Frontier::Entry& entry) {
+  auto sitemap = parse_sitemap(body.body, max_size_);
+  if (!sitemap) {
+    warn(fmt::format("{}: {}", body.item.url, sitemap.error().message()));
+    return fetch::ItemStatus::kSkipped;
+  }
+  std::vector<std::string> urls;
+  for (const std::string& location : sitemap->locations) {
+    auto url = resolve_url(body.item.url, location);
+    if (!url) continue;
+    if (sitemap->index) {
+      frontier_.add_sitemap(*url, entry.target);
+    } else {
+      urls.push_back(std::move(*url));
+    }
+  }
+  frontier_.add_links(Frontier::Entry{-1, entry.target, false, {}}, urls);
   return fetch::ItemStatus::kOk;
 }
 
@@ -160,6 +197,12 @@ Result<fetch::ItemStatus> Crawl::on_page(const fetch::FetchedBody& body,
 void Crawl::on_item(const fetch::ItemReport& report) {
   auto entry = frontier_.entry(report.url);
   std::lock_guard lock(mutex_);
+  if (entry && entry->sitemap) {
+    if (report.status == fetch::ItemStatus::kFailed && callbacks_.on_warning) {
+      callbacks_.on_warning(fmt::format("{}: {} (sitemap)", report.url, report.error));
+    }
+    return;
+  }
   if (entry && entry->robots) {
     ++summary_.robots_fetched;
     if (report.status != fetch::ItemStatus::kFailed) return;
@@ -201,7 +244,8 @@ Result<CrawlSummary> scrape_urls(const std::vector<std::string>& targets,
     frontier->restore(replay, &*journal);
   }
   for (const std::string& target : targets) frontier->add_target(target);
-  Crawl run(*frontier, pool, crawl, callbacks, journal ? &*journal : nullptr);
+  Crawl run(*frontier, pool, crawl, callbacks, journal ? &*journal : nullptr,
+            fetch_options.max_size);
   fetch::FetchCallbacks fetch_callbacks;
   fetch_callbacks.on_item = [&run](const fetch::ItemReport& report) { run.on_item(report); };
   fetch_callbacks.on_progress = [&journal, &callbacks](const fetch::Progress& progress) {

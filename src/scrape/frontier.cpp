@@ -91,8 +91,12 @@ bool Frontier::add_target(const std::string& url) {
   if (!parts || (options_.shard && !in_shard(parts->host, *options_.shard))) return false;
   std::lock_guard lock(mutex_);
   targets_.push_back({parts->host, registrable_domain(parts->host), url_prefix(url)});
+  auto target = static_cast<uint32_t>(targets_.size() - 1);
+  if (options_.sitemaps && seen_.insert(parts->origin + "/sitemap.xml").second) {
+    sitemap_requests_.emplace_back(parts->origin + "/sitemap.xml", target);
+  }
   if (seen_.contains(url)) return false;
-  enqueue(url, *parts, Entry{0, static_cast<uint32_t>(targets_.size() - 1), false, {}});
+  enqueue(url, *parts, Entry{0, target, false, {}});
   return true;
 }
 
@@ -118,7 +122,7 @@ bool Frontier::in_scope(const std::string& url, const UrlParts& parts,
 }
 
 void Frontier::add_links(const Entry& from, const std::vector<std::string>& urls) {
-  if (from.depth + 1 > options_.depth) return;
+  if (from.depth + 1 > options_.depth) return;  // a sitemap's pages come with depth -1: 0
   std::lock_guard lock(mutex_);
   const Target& target = targets_[from.target];
   for (const std::string& url : urls) {
@@ -143,7 +147,7 @@ void Frontier::enqueue(const std::string& url, const UrlParts& parts, Entry entr
   if (options_.robots && host.robots_state == Host::Robots::kUnknown) {
     host.robots_state = Host::Robots::kPending;
     seen_.insert(parts.origin + "/robots.txt");
-    robots_requests_.push_back(parts.origin);
+    robots_requests_.emplace_back(parts.origin, entry.target);
   }
   host.queue.push_back({&text, entry.depth, entry.target});
 }
@@ -163,6 +167,12 @@ void Frontier::restore(const Journal::Replay& replay, Journal* journal) {
     enqueue(queued.url, *parts, Entry{queued.depth, queued.target, false, {}});
   }
   journal_ = journal;  // from now on: the records above are in the journal already
+}
+
+void Frontier::add_sitemap(const std::string& url, uint32_t target) {
+  std::lock_guard lock(mutex_);
+  if (!seen_.insert(url).second) return;
+  sitemap_requests_.emplace_back(url, target);
 }
 
 void Frontier::mark_seen(const std::string& url) {
@@ -208,10 +218,16 @@ std::optional<std::pair<std::string, Frontier::Entry>> Frontier::take_from(
 std::optional<Result<fetch::FetchItem>> Frontier::next() {
   std::lock_guard lock(mutex_);
   if (!robots_requests_.empty()) {
-    std::string origin = std::move(robots_requests_.front());
+    auto [origin, target] = std::move(robots_requests_.front());
     robots_requests_.pop_front();
     std::string url = origin + "/robots.txt";
-    out_[url] = Entry{0, 0, true, origin};
+    out_[url] = Entry{0, target, true, origin};
+    return fetch::FetchItem{url, "", ""};
+  }
+  if (!sitemap_requests_.empty()) {
+    auto [url, target] = std::move(sitemap_requests_.front());
+    sitemap_requests_.pop_front();
+    out_[url] = Entry{0, target, false, {}, true};
     return fetch::FetchItem{url, "", ""};
   }
   if (options_.max_pages >= 0 && pages_started_ >= options_.max_pages) return std::nullopt;
@@ -237,7 +253,7 @@ bool Frontier::queues_empty() const {
 
 bool Frontier::finished() const {
   std::lock_guard lock(mutex_);
-  if (!out_.empty() || !robots_requests_.empty()) return false;
+  if (!out_.empty() || !robots_requests_.empty() || !sitemap_requests_.empty()) return false;
   return queues_empty() || (options_.max_pages >= 0 && pages_started_ >= options_.max_pages);
 }
 

@@ -42,6 +42,7 @@ class Frontier final : public fetch::ItemSource {
     uint32_t target = 0;  // index of the target whose scope it is in
     bool robots = false;  // a robots.txt request for `origin`
     std::string origin;
+    bool sitemap = false;  // a sitemap (--sitemap) for target `target`
   };
 
   // Fails on an --allow/--deny pattern RE2 refuses.
@@ -56,6 +57,8 @@ class Frontier final : public fetch::ItemSource {
   // Resuming: the URLs an interrupted run queued, those it did not finish queued again. Call
   // before add_target(); later queued URLs are recorded in `journal` (may be null).
   void restore(const Journal::Replay& replay, Journal* journal);
+  // A sitemap to read for `target` (--sitemap), unless seen before; asked for before pages.
+  void add_sitemap(const std::string& url, uint32_t target);
   // The page's URL after redirects counts as fetched: a later link to it is not requested.
   void mark_seen(const std::string& url);
 
@@ -105,7 +108,9 @@ class Frontier final : public fetch::ItemSource {
   std::vector<Target> targets_;
   std::unordered_set<std::string> seen_;
   std::map<std::string, Host> hosts_;          // by origin
-  std::deque<std::string> robots_requests_;    // origins whose robots.txt is to be asked for
+  // Origins whose robots.txt is to be asked for, with the target that first led there.
+  std::deque<std::pair<std::string, uint32_t>> robots_requests_;
+  std::deque<std::pair<std::string, uint32_t>> sitemap_requests_;  // URL, target
   std::unordered_map<std::string, Entry> out_;  // handed out, not yet done
   std::string cursor_;                         // round-robin position among hosts
   int64_t pages_started_ = 0;

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "gzip.hpp"
 #include "http_test_server.hpp"
 #include "json_text.hpp"
 #include "run_binary.hpp"
@@ -34,6 +35,14 @@ class ScrapeCrawlTest : public ::testing::Test {
     return result;
   }
   std::string url(const std::string& path) const { return server_.url(path); }
+  // The requests sorted, once the first is checked to be robots.txt (when the order of the
+  // rest depends on threads).
+  Requests sorted_requests_after_robots() const {
+    Requests requests = server_.requests();
+    EXPECT_TRUE(!requests.empty() && requests.front() == "/robots.txt");
+    std::sort(requests.begin(), requests.end());
+    return requests;
+  }
   // The temp dir as cwd, state in it, no proxy from the caller's environment.
   RunOptions environment() const {
     RunOptions options{.cwd = dir_.path(),
@@ -124,11 +133,7 @@ TEST_F(ScrapeCrawlTest, ManyTransfersAtOnceRequestTheSameSetOnce) {
   auto result = scrape({"-j", "8", "--per-host", "4", "--threads", "2", "--crawl", "-q",
                         url("/index.html")});
   EXPECT_EQ(result.exit_code, 0) << result.err;
-  Requests requests = server_.requests();
-  ASSERT_FALSE(requests.empty());
-  EXPECT_EQ(requests.front(), "/robots.txt");
-  std::sort(requests.begin(), requests.end());
-  EXPECT_EQ(requests, (Requests{"/about.html", "/index.html", "/robots.txt", "/secret/ok.html",
+  EXPECT_EQ(sorted_requests_after_robots(), (Requests{"/about.html", "/index.html", "/robots.txt", "/secret/ok.html",
                                 "/shop/a.html", "/shop/doc.pdf", "/shop/latin.html",
                                 "/shop/list?page=2", "/shop/list?page=3", "/shop/menu.html",
                                 "/trap/1", "/trap/2", "/trap/3"}));
@@ -323,8 +328,8 @@ TEST_F(ScrapeCrawlTest, UsageErrorsOfUrlTargets) {
   const std::string target = url("/index.html");
   const Case cases[] = {
       {{target, "page.html"}, "URLs and local files cannot be mixed in one run (run scrape twice)"},
-      {{"--crawl", "page.html"}, "--crawl, --follow, --delay, --max-pages, --allow, --deny and "
-                                 "--ignore-robots need http(s) URL targets"},
+      {{"--crawl", "page.html"}, "--crawl, --follow, --sitemap, --delay, --max-pages, --allow, "
+                                 "--deny, --fresh and --ignore-robots need http(s) URL targets"},
       {{"--base", "http://e.org/", target},
        "--base is for local files and stdin; a fetched page's base is its URL"},
       {{"--scope", "site", target}, "--scope: expected host, domain or prefix, got 'site'"},
@@ -431,6 +436,43 @@ TEST_F(ScrapeCrawlTest, ATerminalShowsAProgressLineThatTheSummaryReplaces) {
   EXPECT_NE(result.out.find("scrape: 2/2 requests done, "), std::string::npos) << result.out;
   EXPECT_NE(result.out.find("\r\x1b[Kscrape: 1 pages, 1 rows"), std::string::npos) << result.out;
   EXPECT_EQ(dir_.read("rows.csv"), "text\nHome\n");
+}
+
+TEST_F(ScrapeCrawlTest, SitemapsSeedTheCrawlThroughIndexesAndGzip) {
+  page("/robots.txt", "User-agent: *\nDisallow: /no/\nSitemap: /maps/index.xml\n", "text/plain");
+  const std::string urlset = "<?xml version='1.0'?><urlset xmlns='http://www.sitemaps.org/schemas/"
+                             "sitemap/0.9'>";
+  page("/sitemap.xml", urlset + "<url><loc>" + url("/a.html") + "</loc></url></urlset>",
+       "application/xml");
+  page("/maps/index.xml", "<sitemapindex><sitemap><loc> " + url("/maps/part.xml.gz") +
+                              " </loc></sitemap></sitemapindex>", "application/xml");
+  page("/maps/part.xml.gz",
+       gzip(urlset + "<url><loc>" + url("/b.html") + "</loc></url><url><loc>" +
+                            url("/no/c.html") + "</loc></url><url><loc>http://offsite.invalid/"
+                            "</loc></url></urlset>"),
+       "application/gzip");
+  page("/index.html", "<title>Home</title>");
+  page("/a.html", "<title>A</title>");
+  page("/b.html", "<title>B</title>");
+  auto result = scrape({"-q", "--sitemap", "--select", "title", url("/index.html")});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  // Sitemaps go before pages but not before robots.txt, which may name more of them: the
+  // order between the two kinds depends on when robots.txt is parsed.
+  EXPECT_EQ(sorted_requests_after_robots(), (Requests{"/a.html", "/b.html", "/index.html", "/maps/index.xml",
+                                "/maps/part.xml.gz", "/robots.txt", "/sitemap.xml"}))
+      << "/no/c.html is disallowed, offsite.invalid out of scope";
+  EXPECT_EQ(result.out, "text\nHome\nA\nB\n");
+}
+
+TEST_F(ScrapeCrawlTest, ASitemapThatIsNotXmlIsAWarningNotAFailure) {
+  page("/sitemap.xml", "hello, not xml", "text/plain");
+  page("/index.html", "<title>Home</title>");
+  auto result = scrape({"--sitemap", "--select", "title", url("/index.html")});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(result.out, "text\nHome\n");
+  EXPECT_EQ(result.err, "gofer: scrape: " + url("/sitemap.xml") +
+                            ": not a sitemap: not well-formed XML\n"
+                            "scrape: 1 pages, 1 rows, 0 skipped, 0 failed (T s)\n");
 }
 
 }  // namespace

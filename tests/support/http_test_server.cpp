@@ -13,6 +13,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "gzip.hpp"
 #include "run_binary.hpp"
 #include "temp_dir.hpp"
 
@@ -50,16 +51,7 @@ std::string compressible_text() {
 std::string encode(const std::string& text, const std::string& encoding) {
   std::string out;
   if (encoding == "gzip") {
-    z_stream stream{};
-    deflateInit2(&stream, Z_BEST_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
-    out.resize(deflateBound(&stream, text.size()) + 32);
-    stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(text.data()));
-    stream.avail_in = static_cast<uInt>(text.size());
-    stream.next_out = reinterpret_cast<Bytef*>(out.data());
-    stream.avail_out = static_cast<uInt>(out.size());
-    deflate(&stream, Z_FINISH);
-    out.resize(stream.total_out);
-    deflateEnd(&stream);
+    out = gzip(text);
   } else if (encoding == "br") {
     size_t size = BrotliEncoderMaxCompressedSize(text.size());
     out.resize(size);

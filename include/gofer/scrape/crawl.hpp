@@ -29,6 +29,9 @@ struct CrawlOptions {
   bool robots = true;          // fetch and obey robots.txt (off: --ignore-robots)
   double delay_seconds = 0;    // --delay between requests to one host
   std::string product_token = "gofer";  // the robots.txt user-agent it matches
+  // --sitemap: each target's /sitemap.xml and its robots.txt's Sitemap: lines seed the crawl
+  // (sitemap indexes followed, .xml.gz read); their pages are depth 0 in the target's scope.
+  bool sitemaps = false;
   // --shard: only targets whose host name hashes to this shard. Links stay with the shard
   // that found them, so with Scope::kHost no page is fetched by two shards.
   std::optional<Shard> shard;
