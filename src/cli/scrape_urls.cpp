@@ -75,7 +75,7 @@ Result<std::vector<std::string>> normalized_targets(const std::vector<std::strin
   return out;
 }
 
-// Per-page lines (stderr) or objects (--json, stdout), a live progress line when stderr is a
+// Per-page lines on stderr or, with --json, objects on stdout; a live progress line when stderr is a
 // terminal; rows to the sink. Pages are reported by parser threads and progress by the event
 // loops, so every stderr write holds mutex_.
 class PageRenderer {
