@@ -9,7 +9,8 @@ namespace gofer::cli {
 
 Status RowSink::open(const std::string& output) {
   if (!output.empty() && output != "-") {
-    GOFER_TRY_ASSIGN(AtomicFile file, with_context(AtomicFile::create(output), "cannot create " + output));
+    GOFER_TRY_ASSIGN(AtomicFile file,
+                     with_context(AtomicFile::create(output), "cannot create " + output));
     file_.emplace(std::move(file));
   }
   if (!jsonl_) {

@@ -75,8 +75,8 @@ Result<std::vector<std::string>> normalized_targets(const std::vector<std::strin
   return out;
 }
 
-// Per-page lines on stderr or, with --json, objects on stdout; a live progress line when stderr is a
-// terminal; rows to the sink. Pages are reported by parser threads and progress by the event
+// Per-page lines on stderr or, with --json, objects on stdout; a live progress line when
+// stderr is a terminal; rows to the sink. Pages are reported by parser threads and progress by the event
 // loops, so every stderr write holds mutex_.
 class PageRenderer {
  public:
@@ -113,7 +113,8 @@ class PageRenderer {
     c.on_warning = [this](const std::string& message) {
       std::lock_guard lock(mutex_);
       clear_progress();
-      if (!invocation_.globals.quiet) print_err("gofer: scrape: {}\n", escape_for_terminal(message));
+      if (invocation_.globals.quiet) return;
+      print_err("gofer: scrape: {}\n", escape_for_terminal(message));
     };
     if (invocation_.globals.verbosity > 0 && !invocation_.globals.quiet) {
       c.on_retry = [this](const std::string& url, const std::string& reason, double wait) {
@@ -202,7 +203,8 @@ void add_crawl_flags(CLI::App& app, CrawlFlags& f) {
   app.add_option("--deny", f.deny, "Never follow URLs this RE2 pattern matches (repeatable)")
       ->type_name("RE")->allow_extra_args(false);
   app.add_option("--max-urls-per-host", f.max_urls_per_host,
-                 "Queue at most N URLs of one host: ends link traps (default 100000)")->type_name("N");
+                 "Queue at most N URLs of one host: ends link traps (default 100000)")
+      ->type_name("N");
   app.add_flag("--ignore-robots", f.ignore_robots, "Do not fetch or obey robots.txt (warns)");
   app.add_flag("--sitemap", f.sitemap, "Also fetch the pages listed in each target site's "
                "/sitemap.xml and its robots.txt Sitemap: lines (indexes and .xml.gz followed)");
@@ -213,8 +215,8 @@ void add_crawl_flags(CLI::App& app, CrawlFlags& f) {
 }
 
 bool uses_crawl_flags(const CrawlFlags& f) {
-  return f.crawl || f.ignore_robots || f.fresh || f.sitemap || !f.follow.empty() || f.delay != 0 || f.max_pages != -1 ||
-         !f.allow.empty() || !f.deny.empty();
+  return f.crawl || f.ignore_robots || f.fresh || f.sitemap || !f.follow.empty() ||
+         f.delay != 0 || f.max_pages != -1 || !f.allow.empty() || !f.deny.empty();
 }
 
 Result<ExitCode> scrape_url_targets(const ScrapeFlags& flags,
@@ -232,7 +234,8 @@ Result<ExitCode> scrape_url_targets(const ScrapeFlags& flags,
   GOFER_TRY(apply_transfer_flags(flags.transfer, options));
   scrape::ExtractOptions extract{flags.select, fields, flags.join, crawl.follow_links,
                                  flags.crawl.follow};
-  GOFER_TRY_ASSIGN(scrape::Extractor probe, scrape::Extractor::create(extract));  // selectors: exit 2
+  // Bad selectors are usage errors (exit 2) before anything is fetched.
+  GOFER_TRY_ASSIGN(scrape::Extractor probe, scrape::Extractor::create(extract));
   if (options.insecure) {
     spdlog::warn("scrape: --insecure: TLS certificates are NOT verified");
   }

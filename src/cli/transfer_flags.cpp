@@ -12,7 +12,9 @@
 namespace gofer::cli {
 namespace {
 
-Error usage(std::string message) { return Error(ErrorCategory::kInvalidArgument, std::move(message)); }
+Error usage(std::string message) {
+  return Error(ErrorCategory::kInvalidArgument, std::move(message));
+}
 
 }  // namespace
 
@@ -38,13 +40,14 @@ Result<int64_t> parse_bytes(std::string_view flag, std::string_view text) {
   double value = 0;
   auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
   std::string_view suffix(end, static_cast<size_t>(text.data() + text.size() - end));
-  double scale = suffix.empty() || suffix == "B" ? 1
+  double scale = suffix.empty() || suffix == "B"  ? 1
                  : suffix == "k" || suffix == "K" ? 1024.0
                  : suffix == "m" || suffix == "M" ? 1024.0 * 1024
                  : suffix == "g" || suffix == "G" ? 1024.0 * 1024 * 1024
                                                   : -1;
   if (error != std::errc{} || scale < 0 || value < 0 || !std::isfinite(value)) {
-    return fail(usage(fmt::format("{}: expected a byte count like 500k or 2M, got '{}'", flag, text)));
+    return fail(
+        usage(fmt::format("{}: expected a byte count like 500k or 2M, got '{}'", flag, text)));
   }
   return static_cast<int64_t>(value * scale);
 }
@@ -57,25 +60,31 @@ void add_concurrency_flags(CLI::App& app, TransferFlags& f) {
   app.add_option("--retry-base", f.retry_base, "Backoff base in seconds (tests)")->group("");
   app.add_option("--threads", f.threads, "Event-loop threads (tests, benchmarks)")->group("");
   app.add_option("--max-retry-wait", f.max_retry_wait,
-                 "Longest Retry-After honoured, seconds (default 60); longer waits fail")->type_name("S");
+                 "Longest Retry-After honoured, seconds (default 60); longer waits fail")
+      ->type_name("S");
   app.add_option("--connect-timeout", f.connect_timeout, "Seconds (default 10)")->type_name("S");
   app.add_option("--timeout", f.timeout, "Seconds per transfer (default none)")->type_name("S");
-  app.add_option("--stall-timeout", f.stall_timeout, "Seconds without a byte (default 60)")->type_name("S");
+  app.add_option("--stall-timeout", f.stall_timeout, "Seconds without a byte (default 60)")
+      ->type_name("S");
 }
 
 void add_request_flags(CLI::App& app, TransferFlags& f) {
-  app.add_option("--max-size", f.max_size,
-                 f.max_size.empty() ? "Refuse bodies larger than this (e.g. 500M)"
-                                    : fmt::format("Refuse bodies larger than this, decoded (default {})",
-                                                  f.max_size))
+  app.add_option(
+         "--max-size", f.max_size,
+         f.max_size.empty()
+             ? "Refuse bodies larger than this (e.g. 500M)"
+             : fmt::format("Refuse bodies larger than this, decoded (default {})", f.max_size))
       ->type_name("BYTES");
-  app.add_option("--limit-rate", f.limit_rate, "Bytes/s per transfer (e.g. 1M)")->type_name("BYTES");
+  app.add_option("--limit-rate", f.limit_rate, "Bytes/s per transfer (e.g. 1M)")
+      ->type_name("BYTES");
   app.add_option("--max-redirects", f.max_redirects, "Default 10");
   app.add_flag("-k,--insecure", f.insecure, "Do not verify TLS certificates (warns)");
-  app.add_option("--cacert", f.cacert, "CA bundle (default: probe the system's)")->type_name("FILE");
+  app.add_option("--cacert", f.cacert, "CA bundle (default: probe the system's)")
+      ->type_name("FILE");
   app.add_flag("--netrc", f.netrc, "Credentials from ~/.netrc");
   app.add_option("-H,--header", f.headers, "Extra request header (repeatable)")
-      ->type_name("'NAME: VALUE'")->allow_extra_args(false);
+      ->type_name("'NAME: VALUE'")
+      ->allow_extra_args(false);
   app.add_option("-A,--user-agent", f.user_agent, "Default gofer/VERSION")->type_name("UA");
 }
 
@@ -93,9 +102,14 @@ Status apply_transfer_flags(const TransferFlags& f, fetch::FetchOptions& o) {
   o.netrc = f.netrc;
   o.ca_bundle = find_ca_bundle(f.cacert).value_or("");
   o.headers = f.headers;
-  o.user_agent = f.user_agent.empty() ? fmt::format("gofer/{}", build_info::kVersion) : f.user_agent;
-  if (!f.max_size.empty()) { GOFER_TRY_ASSIGN(o.max_size, parse_bytes("--max-size", f.max_size)); }
-  if (!f.limit_rate.empty()) { GOFER_TRY_ASSIGN(o.limit_rate, parse_bytes("--limit-rate", f.limit_rate)); }
+  o.user_agent =
+      f.user_agent.empty() ? fmt::format("gofer/{}", build_info::kVersion) : f.user_agent;
+  if (!f.max_size.empty()) {
+    GOFER_TRY_ASSIGN(o.max_size, parse_bytes("--max-size", f.max_size));
+  }
+  if (!f.limit_rate.empty()) {
+    GOFER_TRY_ASSIGN(o.limit_rate, parse_bytes("--limit-rate", f.limit_rate));
+  }
   o.max_redirects = f.max_redirects;
   return {};
 }

@@ -149,7 +149,8 @@ Result<ItemStatus> FileSink::commit(Transfer& transfer) {
     time_t parsed = curl_getdate(transfer.headers.last_modified.c_str(), nullptr);
     if (parsed >= 0) mtime = parsed;  // -1: not a date; the file keeps the download time
   }
-  GOFER_TRY_ASSIGN(FileStamp file, directory_.commit(std::move(transfer.part), transfer.name, mtime));
+  GOFER_TRY_ASSIGN(FileStamp file,
+                   directory_.commit(std::move(transfer.part), transfer.name, mtime));
   // Recorded after every download, so that the first --refresh run can already ask for a 304.
   // A failed state write costs only a full download next time; the file itself is fine.
   Validators validators{transfer.headers.etag, transfer.headers.last_modified};

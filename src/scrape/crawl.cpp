@@ -9,10 +9,10 @@
 #include <fmt/format.h>
 
 #include "frontier.hpp"
-#include "sitemap.hpp"
-#include "text.hpp"
 #include "gofer/scrape/html.hpp"
 #include "gofer/scrape/url.hpp"
+#include "sitemap.hpp"
+#include "text.hpp"
 
 namespace gofer::scrape {
 namespace {
@@ -77,8 +77,12 @@ class Crawl {
  public:
   Crawl(Frontier& frontier, ExtractorPool& pool, const CrawlOptions& options,
         const CrawlCallbacks& callbacks, Journal* journal, int64_t max_size)
-      : frontier_(frontier), pool_(pool), options_(options), callbacks_(callbacks),
-        journal_(journal), max_size_(max_size) {}
+      : frontier_(frontier),
+        pool_(pool),
+        options_(options),
+        callbacks_(callbacks),
+        journal_(journal),
+        max_size_(max_size) {}
 
   Result<fetch::ItemStatus> on_body(const fetch::FetchedBody& body);
   void on_item(const fetch::ItemReport& report);
@@ -126,7 +130,8 @@ Result<fetch::ItemStatus> Crawl::on_body(const fetch::FetchedBody& body) {
   RobotsTxt robots = RobotsTxt::parse(body.body, options_.product_token);
   if (options_.sitemaps) {
     for (const std::string& sitemap : robots.sitemaps()) {
-      if (auto url = resolve_url(body.item.url, sitemap)) frontier_.add_sitemap(*url, entry->target);
+      if (auto url = resolve_url(body.item.url, sitemap))
+        frontier_.add_sitemap(*url, entry->target);
     }
   }
   frontier_.set_robots(entry->origin, std::move(robots));
@@ -184,8 +189,10 @@ Result<fetch::ItemStatus> Crawl::on_page(const fetch::FetchedBody& body,
   std::string written;
   if (callbacks_.on_rows && output_) {
     auto rendered = callbacks_.on_rows(page, *rows);
-    if (rendered) written = std::move(*rendered);
-    else output_ = fail(rendered.error());
+    if (rendered)
+      written = std::move(*rendered);
+    else
+      output_ = fail(rendered.error());
   }
   summary_.rows += static_cast<int64_t>(rows->rows.size());
   event({page, fetch::ItemStatus::kOk, body.http_status, rows->rows.size(), rows->charset, ""},
@@ -210,9 +217,10 @@ void Crawl::on_item(const fetch::ItemReport& report) {
     frontier_.set_robots(entry->origin,
                          client_error ? RobotsTxt::allow_all() : RobotsTxt::disallow_all());
     if (!client_error && callbacks_.on_warning) {
-      callbacks_.on_warning(fmt::format("{}: {}; nothing of {} is fetched (RFC 9309: an "
-                                        "unreachable robots.txt disallows everything)",
-                                        report.url, report.error, entry->origin));
+      callbacks_.on_warning(
+          fmt::format("{}: {}; nothing of {} is fetched (RFC 9309: an "
+                      "unreachable robots.txt disallows everything)",
+                      report.url, report.error, entry->origin));
     }
     return;
   }
@@ -231,8 +239,9 @@ Result<CrawlSummary> scrape_urls(const std::vector<std::string>& targets,
   GOFER_TRY_ASSIGN(std::unique_ptr<Frontier> frontier, Frontier::create(crawl));
   ExtractOptions options = extract;
   options.list_follow = crawl.follow_links;
-  GOFER_TRY_ASSIGN(ExtractorPool pool, ExtractorPool::create(
-                                           options, std::min(fetch_options.concurrency, kMaxParsers)));
+  GOFER_TRY_ASSIGN(
+      ExtractorPool pool,
+      ExtractorPool::create(options, std::min(fetch_options.concurrency, kMaxParsers)));
   std::optional<Journal> journal;
   CrawlSummary resumed;
   if (!crawl.journal.empty()) {

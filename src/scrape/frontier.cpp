@@ -34,9 +34,9 @@ Result<std::vector<std::unique_ptr<RE2>>> compile_all(const std::vector<std::str
   for (const std::string& pattern : patterns) {
     auto re = std::make_unique<RE2>(pattern, options);
     if (!re->ok()) {
-      return fail(ErrorCategory::kInvalidArgument,
-                  fmt::format("{}: invalid regular expression '{}': {}", flag, pattern,
-                              re->error()));
+      return fail(
+          ErrorCategory::kInvalidArgument,
+          fmt::format("{}: invalid regular expression '{}': {}", flag, pattern, re->error()));
     }
     out.push_back(std::move(re));
   }
@@ -100,8 +100,7 @@ bool Frontier::add_target(const std::string& url) {
   return true;
 }
 
-bool Frontier::in_scope(const std::string& url, const UrlParts& parts,
-                        const Target& target) const {
+bool Frontier::in_scope(const std::string& url, const UrlParts& parts, const Target& target) const {
   switch (options_.scope) {
     case Scope::kHost:
       if (parts.host != target.host) return false;
@@ -113,9 +112,8 @@ bool Frontier::in_scope(const std::string& url, const UrlParts& parts,
       if (!url.starts_with(target.prefix)) return false;
       break;
   }
-  if (!allow_.empty() && std::ranges::none_of(allow_, [&](const auto& re) {
-        return RE2::PartialMatch(url, *re);
-      })) {
+  if (!allow_.empty() &&
+      std::ranges::none_of(allow_, [&](const auto& re) { return RE2::PartialMatch(url, *re); })) {
     return false;
   }
   return std::ranges::none_of(deny_, [&](const auto& re) { return RE2::PartialMatch(url, *re); });
@@ -197,8 +195,8 @@ void Frontier::set_robots(const std::string& origin, RobotsTxt robots) {
   host.robots_state = Host::Robots::kKnown;
 }
 
-std::optional<std::pair<std::string, Frontier::Entry>> Frontier::take_from(
-    Host& host, Clock::time_point now) {
+std::optional<std::pair<std::string, Frontier::Entry>> Frontier::take_from(Host& host,
+                                                                           Clock::time_point now) {
   if (host.queue.empty() || now < host.next_start) return std::nullopt;
   if (options_.robots && host.robots_state != Host::Robots::kKnown) return std::nullopt;
   while (!host.queue.empty()) {

@@ -107,12 +107,12 @@ class Frontier final : public fetch::ItemSource {
   mutable std::mutex mutex_;
   std::vector<Target> targets_;
   std::unordered_set<std::string> seen_;
-  std::map<std::string, Host> hosts_;          // by origin
+  std::map<std::string, Host> hosts_;  // by origin
   // Origins whose robots.txt is to be asked for, with the target that first led there.
   std::deque<std::pair<std::string, uint32_t>> robots_requests_;
   std::deque<std::pair<std::string, uint32_t>> sitemap_requests_;  // URL, target
-  std::unordered_map<std::string, Entry> out_;  // handed out, not yet done
-  std::string cursor_;                         // round-robin position among hosts
+  std::unordered_map<std::string, Entry> out_;                     // handed out, not yet done
+  std::string cursor_;  // round-robin position among hosts
   int64_t pages_started_ = 0;
   int64_t disallowed_ = 0, over_host_cap_ = 0;
 };

@@ -60,7 +60,8 @@ Result<Journal> Journal::open(const std::filesystem::path& path, bool fresh) {
   }
   std::string existing;
   if (fresh) {
-    if (::ftruncate(fd.get(), 0) != 0) return fail(Error::from_errno(errno).with_subject(path.string()));
+    if (::ftruncate(fd.get(), 0) != 0)
+      return fail(Error::from_errno(errno).with_subject(path.string()));
   } else {
     GOFER_TRY_ASSIGN(existing, read_file(path));
   }

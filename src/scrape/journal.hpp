@@ -27,9 +27,9 @@ class Journal {
   };
   // What an earlier, interrupted run left.
   struct Replay {
-    std::vector<Queued> queued;          // in the order they were queued
+    std::vector<Queued> queued;  // in the order they were queued
     std::unordered_set<std::string> done;
-    std::string rows;                    // the rendered rows of the done pages, in order
+    std::string rows;  // the rendered rows of the done pages, in order
   };
 
   // Opens (creates) the journal at `path` and takes an exclusive lock on it (kBusy if another

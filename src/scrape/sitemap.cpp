@@ -46,8 +46,9 @@ Result<std::string> gunzip(std::string_view bytes, int64_t max_bytes) {
     }
     out.append(chunk.data(), chunk.size() - stream.avail_out);
     if (max_bytes >= 0 && static_cast<int64_t>(out.size()) > max_bytes) {
-      return fail(ErrorCategory::kInvalidData,
-                  fmt::format("sitemap larger than --max-size {} bytes once decompressed", max_bytes));
+      return fail(
+          ErrorCategory::kInvalidData,
+          fmt::format("sitemap larger than --max-size {} bytes once decompressed", max_bytes));
     }
     if (status == Z_OK && stream.avail_in == 0 && stream.avail_out != 0) {
       return fail(ErrorCategory::kInvalidData, "not a sitemap: gzip data cut short");
@@ -87,10 +88,11 @@ Result<Sitemap> parse_sitemap(std::string_view bytes, int64_t max_bytes) {
   }
   constexpr int kOptions = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
                            XML_PARSE_NOBLANKS | XML_PARSE_HUGE;
-  std::unique_ptr<xmlDoc, DocumentFree> doc(
-      xmlReadMemory(bytes.data(), static_cast<int>(bytes.size()), "sitemap.xml", nullptr, kOptions));
+  std::unique_ptr<xmlDoc, DocumentFree> doc(xmlReadMemory(
+      bytes.data(), static_cast<int>(bytes.size()), "sitemap.xml", nullptr, kOptions));
   xmlNode* root = doc ? xmlDocGetRootElement(doc.get()) : nullptr;
-  if (root == nullptr) return fail(ErrorCategory::kInvalidData, "not a sitemap: not well-formed XML");
+  if (root == nullptr)
+    return fail(ErrorCategory::kInvalidData, "not a sitemap: not well-formed XML");
   Sitemap sitemap;
   if (named(root, "sitemapindex")) {
     sitemap.index = true;

@@ -13,7 +13,7 @@
 namespace gofer::scrape {
 
 struct Sitemap {
-  bool index = false;             // <sitemapindex>: `locations` are sitemaps
+  bool index = false;                  // <sitemapindex>: `locations` are sitemaps
   std::vector<std::string> locations;  // every <loc>, whitespace trimmed, in order
 };
 

@@ -47,8 +47,8 @@ class ScrapeCrawlTest : public ::testing::Test {
   RunOptions environment() const {
     RunOptions options{.cwd = dir_.path(),
                        .env = {{"XDG_STATE_HOME", (dir_.path() / "state").string()}}};
-    for (const char* name : {"http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY",
-                             "ALL_PROXY", "all_proxy", "no_proxy", "NO_PROXY"}) {
+    for (const char* name : {"http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY",
+                             "all_proxy", "no_proxy", "NO_PROXY"}) {
       options.unset_env.emplace_back(name);
     }
     return options;
@@ -58,11 +58,14 @@ class ScrapeCrawlTest : public ::testing::Test {
   std::string kill_once_done(const std::vector<std::string>& args, const std::string& done_path) {
     std::string command = gofer_binary().string() + " scrape -q -j 1 --threads 1";
     for (const std::string& arg : args) command += " '" + arg + "'";
-    auto killed = run_program(
-        {"bash", "-c", command + " >/dev/null & pid=$!; for i in $(seq 1200); do grep -qs "
-                       "'^D [0-9]* .*" + done_path + "$' state/gofer/scrape/crawl-*.journal && "
-                       "break; sleep 0.01; done; kill -9 $pid; wait $pid; echo $?"},
-        environment());
+    auto killed = run_program({"bash", "-c",
+                               command +
+                                   " >/dev/null & pid=$!; for i in $(seq 1200); do grep -qs "
+                                   "'^D [0-9]* .*" +
+                                   done_path +
+                                   "$' state/gofer/scrape/crawl-*.journal && "
+                                   "break; sleep 0.01; done; kill -9 $pid; wait $pid; echo $?"},
+                              environment());
     return killed.out;
   }
 
@@ -70,8 +73,7 @@ class ScrapeCrawlTest : public ::testing::Test {
   RunResult run(std::vector<std::string> args) { return scrape(std::move(args)); }
 
  protected:
-  void page(const std::string& target, std::string body,
-            std::string content_type = "text/html") {
+  void page(const std::string& target, std::string body, std::string content_type = "text/html") {
     server_.add_page(target, {std::move(body), std::move(content_type), 200, ""});
   }
 
@@ -89,8 +91,9 @@ class ScrapeCrawlTest : public ::testing::Test {
          "<a href='http://offsite.invalid/x.html'>Offsite</a> <a href='doc.pdf'>PDF</a>"
          "<a href='latin.html'>Latin</a> <a href='mailto:a@b.example'>Mail</a>"
          "<a href='/trap/1'>Calendar</a></body></html>");
-    page("/shop/a.html", "<title>Shop A</title><a href='a.html'>self</a>"
-                         "<a href='/index.html#x'>home</a><a href='list?page=2'>more</a>");
+    page("/shop/a.html",
+         "<title>Shop A</title><a href='a.html'>self</a>"
+         "<a href='/index.html#x'>home</a><a href='list?page=2'>more</a>");
     page("/about.html", "<title>About</title><p>about</p>");
     page("/secret/a.html", "<title>Secret</title>");
     page("/secret/b.html", "<title>Secret B</title>");
@@ -110,33 +113,35 @@ class ScrapeCrawlTest : public ::testing::Test {
 
 TEST_F(ScrapeCrawlTest, CrawlRequestsExactlyTheInScopeAllowedPagesUpToTheDepth) {
   build_site();
-  auto result = scrape({"-j", "1", "--per-host", "1", "--crawl", "--select", "title",
-                        url("/index.html")});
+  auto result =
+      scrape({"-j", "1", "--per-host", "1", "--crawl", "--select", "title", url("/index.html")});
   EXPECT_EQ(result.exit_code, 0) << result.err;
   // robots.txt first; /secret/a.html and /secret/b.html are disallowed for gofer (its own
   // group, not "*"); offsite.invalid is out of scope; list?page=4 and /trap/4 are depth 4.
-  EXPECT_EQ(server_.requests(),
-            (Requests{"/robots.txt", "/index.html", "/shop/a.html", "/about.html",
-                      "/secret/ok.html", "/shop/doc.pdf", "/shop/latin.html", "/trap/1",
-                      "/shop/list?page=2", "/shop/menu.html", "/trap/2", "/shop/list?page=3",
-                      "/trap/3"}));
-  EXPECT_EQ(result.out, "text\nHome\nShop A\nAbout\nOk\nCaf\xC3\xA9 cr\xC3\xA8me\nList 2\nMenu\n"
-                        "List 3\n");
-  EXPECT_EQ(result.err,
-            "gofer: scrape: " + url("/shop/doc.pdf") +
-                ": skipped: not HTML (Content-Type: application/pdf)\n"
-                "scrape: 11 pages, 8 rows, 1 skipped, 0 failed, 2 disallowed by robots.txt (T s)\n");
+  EXPECT_EQ(
+      server_.requests(),
+      (Requests{"/robots.txt", "/index.html", "/shop/a.html", "/about.html", "/secret/ok.html",
+                "/shop/doc.pdf", "/shop/latin.html", "/trap/1", "/shop/list?page=2",
+                "/shop/menu.html", "/trap/2", "/shop/list?page=3", "/trap/3"}));
+  EXPECT_EQ(result.out,
+            "text\nHome\nShop A\nAbout\nOk\nCaf\xC3\xA9 cr\xC3\xA8me\nList 2\nMenu\n"
+            "List 3\n");
+  EXPECT_EQ(
+      result.err,
+      "gofer: scrape: " + url("/shop/doc.pdf") +
+          ": skipped: not HTML (Content-Type: application/pdf)\n"
+          "scrape: 11 pages, 8 rows, 1 skipped, 0 failed, 2 disallowed by robots.txt (T s)\n");
 }
 
 TEST_F(ScrapeCrawlTest, ManyTransfersAtOnceRequestTheSameSetOnce) {
   build_site();
-  auto result = scrape({"-j", "8", "--per-host", "4", "--threads", "2", "--crawl", "-q",
-                        url("/index.html")});
+  auto result =
+      scrape({"-j", "8", "--per-host", "4", "--threads", "2", "--crawl", "-q", url("/index.html")});
   EXPECT_EQ(result.exit_code, 0) << result.err;
-  EXPECT_EQ(sorted_requests_after_robots(), (Requests{"/about.html", "/index.html", "/robots.txt", "/secret/ok.html",
-                                "/shop/a.html", "/shop/doc.pdf", "/shop/latin.html",
-                                "/shop/list?page=2", "/shop/list?page=3", "/shop/menu.html",
-                                "/trap/1", "/trap/2", "/trap/3"}));
+  EXPECT_EQ(sorted_requests_after_robots(),
+            (Requests{"/about.html", "/index.html", "/robots.txt", "/secret/ok.html",
+                      "/shop/a.html", "/shop/doc.pdf", "/shop/latin.html", "/shop/list?page=2",
+                      "/shop/list?page=3", "/shop/menu.html", "/trap/1", "/trap/2", "/trap/3"}));
 }
 
 TEST_F(ScrapeCrawlTest, LinksOfAFetchedPageResolveAgainstBaseHrefAndTheFinalUrl) {
@@ -145,13 +150,12 @@ TEST_F(ScrapeCrawlTest, LinksOfAFetchedPageResolveAgainstBaseHrefAndTheFinalUrl)
   EXPECT_EQ(result.exit_code, 0) << result.err;
   std::string page = url("/index.html");
   EXPECT_EQ(result.out, "url,page,text,rel\n" + url("/shop/a.html") + "," + page + ",A,\n" +
-                            url("/about.html") + "," + page + ",About,\n" +
-                            url("/secret/a.html") + "," + page + ",Secret,\n" +
-                            url("/secret/ok.html") + "," + page + ",Ok,\n" +
-                            "http://offsite.invalid/x.html," + page + ",Offsite,\n" +
+                            url("/about.html") + "," + page + ",About,\n" + url("/secret/a.html") +
+                            "," + page + ",Secret,\n" + url("/secret/ok.html") + "," + page +
+                            ",Ok,\n" + "http://offsite.invalid/x.html," + page + ",Offsite,\n" +
                             url("/shop/doc.pdf") + "," + page + ",PDF,\n" +
-                            url("/shop/latin.html") + "," + page + ",Latin,\n" +
-                            url("/trap/1") + "," + page + ",Calendar,\n");
+                            url("/shop/latin.html") + "," + page + ",Latin,\n" + url("/trap/1") +
+                            "," + page + ",Calendar,\n");
   EXPECT_EQ(server_.requests(), (Requests{"/robots.txt", "/index.html"})) << "no crawl asked";
 }
 
@@ -159,16 +163,20 @@ TEST_F(ScrapeCrawlTest, FollowTakesOnlyThePaginationLinks) {
   for (int i = 1; i <= 3; ++i) {
     std::string n = std::to_string(i);
     page("/list?page=" + n,
-         "<div class=item><b>Item " + n + "a</b><i>" + n + ".50</i></div>"
-         "<div class=item><b>Item " + n + "b</b><i>" + n + ".90</i></div>"
-         "<a class=other href='/other.html'>other</a>" +
+         "<div class=item><b>Item " + n + "a</b><i>" + n +
+             ".50</i></div>"
+             "<div class=item><b>Item " +
+             n + "b</b><i>" + n +
+             ".90</i></div>"
+             "<a class=other href='/other.html'>other</a>" +
              (i < 3 ? "<a class=next href='?page=" + std::to_string(i + 1) + "'>next</a>" : ""));
   }
   auto result = scrape({"-q", "--follow", "a.next", "--select", ".item", "--field", "name=b",
                         "--field", "price=i", url("/list?page=1")});
   EXPECT_EQ(result.exit_code, 0) << result.err;
-  EXPECT_EQ(result.out, "name,price\nItem 1a,1.50\nItem 1b,1.90\nItem 2a,2.50\nItem 2b,2.90\n"
-                        "Item 3a,3.50\nItem 3b,3.90\n");
+  EXPECT_EQ(result.out,
+            "name,price\nItem 1a,1.50\nItem 1b,1.90\nItem 2a,2.50\nItem 2b,2.90\n"
+            "Item 3a,3.50\nItem 3b,3.90\n");
   // No robots.txt page: the server answers 404, which allows everything (RFC 9309 2.3.1.3).
   EXPECT_EQ(server_.requests(),
             (Requests{"/robots.txt", "/list?page=1", "/list?page=2", "/list?page=3"}));
@@ -181,8 +189,9 @@ TEST_F(ScrapeCrawlTest, RedirectIsTheSamePageNotFetchedAgain) {
   EXPECT_EQ(result.exit_code, 0) << result.err;
   EXPECT_EQ(result.out, "text\nLanded\n");
   EXPECT_EQ(server_.requests(), (Requests{"/robots.txt", "/go", "/r/page.html"}));
-  EXPECT_EQ(result.err, url("/r/page.html") + ": 1 rows (UTF-8)\n"
-                        "scrape: 1 pages, 1 rows, 0 skipped, 0 failed (T s)\n");
+  EXPECT_EQ(result.err, url("/r/page.html") +
+                            ": 1 rows (UTF-8)\n"
+                            "scrape: 1 pages, 1 rows, 0 skipped, 0 failed (T s)\n");
 }
 
 TEST_F(ScrapeCrawlTest, UnreachableRobotsTxtDisallowsTheWholeHost) {
@@ -192,8 +201,8 @@ TEST_F(ScrapeCrawlTest, UnreachableRobotsTxtDisallowsTheWholeHost) {
   EXPECT_EQ(result.exit_code, 0) << result.err;
   EXPECT_EQ(server_.requests(), (Requests{"/robots.txt", "/robots.txt"})) << "retried once";
   EXPECT_EQ(result.err,
-            "gofer: scrape: " + url("/robots.txt") + ": HTTP 500; nothing of " +
-                url("") + " is fetched (RFC 9309: an unreachable robots.txt disallows everything)\n"
+            "gofer: scrape: " + url("/robots.txt") + ": HTTP 500; nothing of " + url("") +
+                " is fetched (RFC 9309: an unreachable robots.txt disallows everything)\n"
                 "scrape: 0 pages, 0 rows, 0 skipped, 0 failed, 1 disallowed by robots.txt (T s)\n");
 }
 
@@ -228,9 +237,12 @@ TEST_F(ScrapeCrawlTest, NotFoundAndRedirectLoopFailWithExitOne) {
   auto result = scrape({"--retries", "0", url("/missing.html"), url("/loop")});
   EXPECT_EQ(result.exit_code, 1);
   EXPECT_EQ(result.out, "url,page,text,rel\n");
-  EXPECT_EQ(result.err, "gofer: scrape: " + url("/missing.html") + ": HTTP 404\n"
-                        "gofer: scrape: " + url("/loop") + ": too many redirects (--max-redirects)\n"
-                        "scrape: 0 pages, 0 rows, 0 skipped, 2 failed (T s)\n");
+  EXPECT_EQ(result.err, "gofer: scrape: " + url("/missing.html") +
+                            ": HTTP 404\n"
+                            "gofer: scrape: " +
+                            url("/loop") +
+                            ": too many redirects (--max-redirects)\n"
+                            "scrape: 0 pages, 0 rows, 0 skipped, 2 failed (T s)\n");
 }
 
 TEST_F(ScrapeCrawlTest, MaxSizeCapsThePageAndTheDecodedSizeOfAGzipBody) {
@@ -238,14 +250,16 @@ TEST_F(ScrapeCrawlTest, MaxSizeCapsThePageAndTheDecodedSizeOfAGzipBody) {
   // bytes, whatever the Content-Length of the encoded ones.
   page("/big.html", "<p>" + std::string(20000, 'x') + "</p>");
   page("/big.bin", std::string(20000, 'x'), "application/octet-stream");
-  auto result = scrape({"-q", "--max-size", "10k", url("/big.html"), url("/encoded/gzip"),
-                        url("/big.bin")});
+  auto result =
+      scrape({"-q", "--max-size", "10k", url("/big.html"), url("/encoded/gzip"), url("/big.bin")});
   EXPECT_EQ(result.exit_code, 1);
   EXPECT_EQ(result.err, "gofer: scrape: " + url("/big.html") +
                             ": larger than --max-size 10240 bytes\n"
-                            "gofer: scrape: " + url("/encoded/gzip") +
+                            "gofer: scrape: " +
+                            url("/encoded/gzip") +
                             ": larger than --max-size 10240 bytes\n"
-                            "gofer: scrape: " + url("/big.bin") +
+                            "gofer: scrape: " +
+                            url("/big.bin") +
                             ": Content-Length 20000 is larger than --max-size 10240 bytes\n");
 }
 
@@ -256,15 +270,16 @@ TEST_F(ScrapeCrawlTest, TrapsEndAtMaxPagesAndMaxUrlsPerHost) {
   auto capped = scrape({"--crawl", "--depth", "100", "--max-urls-per-host", "3", url("/trap/1")});
   EXPECT_EQ(capped.exit_code, 0) << capped.err;
   EXPECT_EQ(server_.requests().size(), 3u + 4u) << "robots.txt, /trap/1, /trap/2, /trap/3";
-  EXPECT_EQ(capped.err, "scrape: 3 pages, 3 rows, 0 skipped, 0 failed, 1 over --max-urls-per-host "
-                        "(T s)\n");
+  EXPECT_EQ(capped.err,
+            "scrape: 3 pages, 3 rows, 0 skipped, 0 failed, 1 over --max-urls-per-host "
+            "(T s)\n");
 }
 
 TEST_F(ScrapeCrawlTest, HeadersAndUserAgentReachTheServerAndRobotsGroup) {
   page("/robots.txt", "User-agent: mybot\nDisallow: /\n", "text/plain");
   page("/index.html", "<title>Home</title>");
-  auto result = scrape({"-q", "-A", "gofer-test/1", "-H", "X-Test: yes", "--select", "title",
-                        url("/index.html")});
+  auto result = scrape(
+      {"-q", "-A", "gofer-test/1", "-H", "X-Test: yes", "--select", "title", url("/index.html")});
   EXPECT_EQ(result.exit_code, 0) << result.err;
   EXPECT_EQ(result.out, "text\nHome\n");
   EXPECT_EQ(server_.last_header("/index.html", "User-Agent"), "gofer-test/1");
@@ -278,17 +293,19 @@ TEST_F(ScrapeCrawlTest, IgnoreRobotsWarnsAndFetchesNoRobotsTxt) {
   EXPECT_EQ(result.exit_code, 0) << result.err;
   EXPECT_EQ(server_.requests(), (Requests{"/index.html"}));
   EXPECT_NE(result.err.find("--ignore-robots: robots.txt is neither fetched nor obeyed"),
-            std::string::npos) << result.err;
+            std::string::npos)
+      << result.err;
 }
 
 TEST_F(ScrapeCrawlTest, ScopeAllowAndDenyLimitTheLinksFollowed) {
-  page("/docs/index.html", "<a href='guide.html'>g</a><a href='/blog/x.html'>b</a>"
-                           "<a href='skip-me.html'>s</a>");
+  page("/docs/index.html",
+       "<a href='guide.html'>g</a><a href='/blog/x.html'>b</a>"
+       "<a href='skip-me.html'>s</a>");
   page("/docs/guide.html", "<title>guide</title>");
   page("/blog/x.html", "<title>blog</title>");
   page("/docs/skip-me.html", "<title>skip</title>");
-  auto result = scrape({"-q", "--crawl", "--scope", "prefix", "--deny", "skip-me",
-                        url("/docs/index.html")});
+  auto result =
+      scrape({"-q", "--crawl", "--scope", "prefix", "--deny", "skip-me", url("/docs/index.html")});
   EXPECT_EQ(result.exit_code, 0) << result.err;
   EXPECT_EQ(server_.requests(), (Requests{"/robots.txt", "/docs/index.html", "/docs/guide.html"}));
   auto allowed = scrape({"-q", "--crawl", "--allow", "/blog/", url("/docs/index.html")});
@@ -328,16 +345,16 @@ TEST_F(ScrapeCrawlTest, UsageErrorsOfUrlTargets) {
   const std::string target = url("/index.html");
   const Case cases[] = {
       {{target, "page.html"}, "URLs and local files cannot be mixed in one run (run scrape twice)"},
-      {{"--crawl", "page.html"}, "--crawl, --follow, --sitemap, --delay, --max-pages, --allow, "
-                                 "--deny, --fresh and --ignore-robots need http(s) URL targets"},
+      {{"--crawl", "page.html"},
+       "--crawl, --follow, --sitemap, --delay, --max-pages, --allow, "
+       "--deny, --fresh and --ignore-robots need http(s) URL targets"},
       {{"--base", "http://e.org/", target},
        "--base is for local files and stdin; a fetched page's base is its URL"},
       {{"--scope", "site", target}, "--scope: expected host, domain or prefix, got 'site'"},
       {{"--depth", "-1", target}, "--depth: expected 0 or more"},
       {{"--max-pages", "0", target}, "--max-pages: expected 1 or more"},
       {{"--delay", "-2", target}, "--delay: expected 0 or more seconds"},
-      {{"--allow", "(", target},
-       "--allow: invalid regular expression '(': missing ): ("},
+      {{"--allow", "(", target}, "--allow: invalid regular expression '(': missing ): ("},
       {{"-j", "0", target}, "-j: expected 1 to 1000"},
       {{"--follow", "a:hover", target},
        "--follow: selector 'a:hover': position 2: unsupported pseudo-class ':hover'"},
@@ -358,8 +375,8 @@ TEST_F(ScrapeCrawlTest, ShardsSplitTheSitesByHostAndCoverEachOnce) {
   std::string rows;
   size_t before = 0;
   for (int k = 1; k <= 3; ++k) {
-    auto result = scrape({"-q", "--crawl", "--select", "title", "--shard",
-                          std::to_string(k) + "/3", local, named});
+    auto result = scrape(
+        {"-q", "--crawl", "--select", "title", "--shard", std::to_string(k) + "/3", local, named});
     EXPECT_EQ(result.exit_code, 0) << result.err;
     size_t made = server_.requests().size() - before;
     before += made;
@@ -368,8 +385,8 @@ TEST_F(ScrapeCrawlTest, ShardsSplitTheSitesByHostAndCoverEachOnce) {
   }
   Requests requests = server_.requests();
   std::sort(requests.begin(), requests.end());
-  EXPECT_EQ(requests, (Requests{"/a.html", "/a.html", "/b.html", "/b.html", "/robots.txt",
-                                "/robots.txt"}));
+  EXPECT_EQ(requests,
+            (Requests{"/a.html", "/a.html", "/b.html", "/b.html", "/robots.txt", "/robots.txt"}));
   EXPECT_EQ(rows.size(), std::string("a\nb\na\nb\n").size()) << rows;
 }
 
@@ -381,8 +398,8 @@ TEST_F(ScrapeCrawlTest, KillNineThenTheSameCommandContinuesWithoutFetchingAPageT
     links += "<a href='/p" + n + ".html'>p</a>";
   }
   page("/index.html", "<title>Home</title>" + links + "<a href='/slow/3000/x'>slow</a>");
-  std::vector<std::string> args = {"--crawl", "--select", "title", "-o", "rows.csv",
-                                   url("/index.html")};
+  std::vector<std::string> args = {"--crawl", "--select", "title",
+                                   "-o",      "rows.csv", url("/index.html")};
   auto full = scrape({"-q", "--crawl", "--select", "title", "-o", "full.csv", url("/index.html")});
   ASSERT_EQ(full.exit_code, 0) << full.err;
   size_t uninterrupted = server_.requests().size();
@@ -412,9 +429,11 @@ TEST_F(ScrapeCrawlTest, FreshForgetsAnInterruptedRun) {
   page("/index.html", "<title>Home</title><a href='/slow/3000/x'>slow</a>");
   EXPECT_EQ(kill_once_done({"--crawl", url("/index.html")}, "/index.html"), "137\n");
   // Another run of the same crawl holds the journal (here flock(1) does): exit 75 at once.
-  auto held = run_program({"bash", "-c", "flock state/gofer/scrape/crawl-*.journal " +
-                                             gofer_binary().string() + " scrape -q -j 1 "
-                                             "--threads 1 --crawl " + url("/index.html")},
+  auto held = run_program({"bash", "-c",
+                           "flock state/gofer/scrape/crawl-*.journal " + gofer_binary().string() +
+                               " scrape -q -j 1 "
+                               "--threads 1 --crawl " +
+                               url("/index.html")},
                           environment());
   EXPECT_EQ(held.exit_code, 75);
   EXPECT_NE(held.err.find("another run of this crawl holds its journal"), std::string::npos)
@@ -429,8 +448,9 @@ TEST_F(ScrapeCrawlTest, ATerminalShowsAProgressLineThatTheSummaryReplaces) {
   page("/index.html", "<title>Home</title>");
   // script(1) gives gofer a pseudo-terminal; what gofer wrote to it comes out on stdout.
   auto result = run_program(
-      {"script", "-qec", gofer_binary().string() + " scrape -j 1 --select title -o rows.csv " +
-                             url("/index.html"), "/dev/null"},
+      {"script", "-qec",
+       gofer_binary().string() + " scrape -j 1 --select title -o rows.csv " + url("/index.html"),
+       "/dev/null"},
       environment());
   EXPECT_EQ(result.exit_code, 0) << result.out;
   EXPECT_NE(result.out.find("scrape: 2/2 requests done, "), std::string::npos) << result.out;
@@ -440,16 +460,19 @@ TEST_F(ScrapeCrawlTest, ATerminalShowsAProgressLineThatTheSummaryReplaces) {
 
 TEST_F(ScrapeCrawlTest, SitemapsSeedTheCrawlThroughIndexesAndGzip) {
   page("/robots.txt", "User-agent: *\nDisallow: /no/\nSitemap: /maps/index.xml\n", "text/plain");
-  const std::string urlset = "<?xml version='1.0'?><urlset xmlns='http://www.sitemaps.org/schemas/"
-                             "sitemap/0.9'>";
+  const std::string urlset =
+      "<?xml version='1.0'?><urlset xmlns='http://www.sitemaps.org/schemas/"
+      "sitemap/0.9'>";
   page("/sitemap.xml", urlset + "<url><loc>" + url("/a.html") + "</loc></url></urlset>",
        "application/xml");
-  page("/maps/index.xml", "<sitemapindex><sitemap><loc> " + url("/maps/part.xml.gz") +
-                              " </loc></sitemap></sitemapindex>", "application/xml");
+  page("/maps/index.xml",
+       "<sitemapindex><sitemap><loc> " + url("/maps/part.xml.gz") +
+           " </loc></sitemap></sitemapindex>",
+       "application/xml");
   page("/maps/part.xml.gz",
-       gzip(urlset + "<url><loc>" + url("/b.html") + "</loc></url><url><loc>" +
-                            url("/no/c.html") + "</loc></url><url><loc>http://offsite.invalid/"
-                            "</loc></url></urlset>"),
+       gzip(urlset + "<url><loc>" + url("/b.html") + "</loc></url><url><loc>" + url("/no/c.html") +
+            "</loc></url><url><loc>http://offsite.invalid/"
+            "</loc></url></urlset>"),
        "application/gzip");
   page("/index.html", "<title>Home</title>");
   page("/a.html", "<title>A</title>");
@@ -458,8 +481,9 @@ TEST_F(ScrapeCrawlTest, SitemapsSeedTheCrawlThroughIndexesAndGzip) {
   EXPECT_EQ(result.exit_code, 0) << result.err;
   // Sitemaps go before pages but not before robots.txt, which may name more of them: the
   // order between the two kinds depends on when robots.txt is parsed.
-  EXPECT_EQ(sorted_requests_after_robots(), (Requests{"/a.html", "/b.html", "/index.html", "/maps/index.xml",
-                                "/maps/part.xml.gz", "/robots.txt", "/sitemap.xml"}))
+  EXPECT_EQ(sorted_requests_after_robots(),
+            (Requests{"/a.html", "/b.html", "/index.html", "/maps/index.xml", "/maps/part.xml.gz",
+                      "/robots.txt", "/sitemap.xml"}))
       << "/no/c.html is disallowed, offsite.invalid out of scope";
   EXPECT_EQ(result.out, "text\nHome\nA\nB\n");
 }

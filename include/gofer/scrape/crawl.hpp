@@ -12,8 +12,8 @@
 
 #include "gofer/error.hpp"
 #include "gofer/fetch/fetch.hpp"
-#include "gofer/shard.hpp"
 #include "gofer/scrape/extract.hpp"
+#include "gofer/shard.hpp"
 
 namespace gofer::scrape {
 
@@ -26,8 +26,8 @@ struct CrawlOptions {
   Scope scope = Scope::kHost;
   std::vector<std::string> allow, deny;  // RE2, on the absolute URL
   int64_t max_urls_per_host = 100'000;
-  bool robots = true;          // fetch and obey robots.txt (off: --ignore-robots)
-  double delay_seconds = 0;    // --delay between requests to one host
+  bool robots = true;                   // fetch and obey robots.txt (off: --ignore-robots)
+  double delay_seconds = 0;             // --delay between requests to one host
   std::string product_token = "gofer";  // the robots.txt user-agent it matches
   // --sitemap: each target's /sitemap.xml and its robots.txt's Sitemap: lines seed the crawl
   // (sitemap indexes followed, .xml.gz read); their pages are depth 0 in the target's scope.

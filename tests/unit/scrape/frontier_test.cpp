@@ -33,7 +33,8 @@ TEST(FrontierTest, RobotsTxtComesBeforeAnyPageOfItsHostAndIsObeyed) {
   EXPECT_EQ(take(*frontier), "http://a.example/robots.txt");
   EXPECT_EQ(take(*frontier), "<none>") << "the page waits for robots.txt";
   EXPECT_FALSE(frontier->finished());
-  frontier->set_robots("http://a.example", RobotsTxt::parse("User-agent: *\nDisallow: /x", "gofer"));
+  frontier->set_robots("http://a.example",
+                       RobotsTxt::parse("User-agent: *\nDisallow: /x", "gofer"));
   frontier->done({"http://a.example/robots.txt", "", ""});
   EXPECT_EQ(take(*frontier), "http://a.example/index.html");
   auto entry = frontier->entry("http://a.example/index.html");
@@ -111,7 +112,8 @@ std::vector<std::string> followed(CrawlOptions options, const std::string& targe
   EXPECT_EQ(take(*frontier), target);
   frontier->add_links(*frontier->entry(target), links);
   std::vector<std::string> out;
-  for (std::string url = take(*frontier); url != "<none>"; url = take(*frontier)) out.push_back(url);
+  for (std::string url = take(*frontier); url != "<none>"; url = take(*frontier))
+    out.push_back(url);
   return out;
 }
 
@@ -138,9 +140,12 @@ TEST(FrontierTest, InvalidAllowPatternIsAUsageError) {
 
 TEST(FrontierTest, RegistrableDomainTakesTwoLabelsOrThreeUnderCoUkLikeNames) {
   const std::pair<const char*, const char*> cases[] = {
-      {"www.example.org", "example.org"},   {"example.org", "example.org"},
-      {"a.b.shop.example.co.uk", "example.co.uk"}, {"example.co.uk", "example.co.uk"},
-      {"localhost", "localhost"},           {"127.0.0.1", "127.0.0.1"},
+      {"www.example.org", "example.org"},
+      {"example.org", "example.org"},
+      {"a.b.shop.example.co.uk", "example.co.uk"},
+      {"example.co.uk", "example.co.uk"},
+      {"localhost", "localhost"},
+      {"127.0.0.1", "127.0.0.1"},
       {"::1", "::1"},
   };
   for (const auto& [host, domain] : cases) EXPECT_EQ(registrable_domain(host), domain) << host;

@@ -11,9 +11,9 @@
 namespace gofer::scrape {
 namespace {
 
+using ::testing::ElementsAre;
 using testing::ErrorIs;
 using testing::gzip;
-using ::testing::ElementsAre;
 
 constexpr const char* kUrlset =
     "<?xml version='1.0' encoding='UTF-8'?>\n<urlset xmlns='http://www.sitemaps.org/schemas/"
@@ -29,7 +29,8 @@ TEST(SitemapTest, UrlsetGivesEveryLocTrimmedAndDecoded) {
 
 TEST(SitemapTest, IndexAndGzip) {
   auto index = parse_sitemap(gzip("<sitemapindex><sitemap><loc>http://a.example/s.xml.gz</loc>"
-                                  "</sitemap></sitemapindex>"), 1 << 20);
+                                  "</sitemap></sitemapindex>"),
+                             1 << 20);
   ASSERT_TRUE(index.has_value()) << index.error().message();
   EXPECT_TRUE(index->index);
   EXPECT_THAT(index->locations, ElementsAre("http://a.example/s.xml.gz"));
@@ -49,7 +50,8 @@ TEST(SitemapTest, RefusalsNameTheProblem) {
 TEST(SitemapTest, ExternalEntitiesAreNotExpanded) {
   auto sitemap = parse_sitemap(
       "<?xml version='1.0'?><!DOCTYPE urlset [<!ENTITY x SYSTEM 'file:///etc/hostname'>]>"
-      "<urlset><url><loc>http://a.example/&x;</loc></url></urlset>", -1);
+      "<urlset><url><loc>http://a.example/&x;</loc></url></urlset>",
+      -1);
   ASSERT_TRUE(sitemap.has_value()) << sitemap.error().message();
   ASSERT_EQ(sitemap->locations.size(), 1u);
   EXPECT_EQ(sitemap->locations[0].find("file"), std::string::npos) << sitemap->locations[0];
