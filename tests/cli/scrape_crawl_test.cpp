@@ -53,9 +53,10 @@ class ScrapeCrawlTest : public ::testing::Test {
     }
     return options;
   }
-  // Runs `gofer scrape -q -j 1 --threads 1 ARGS` and kill -9s it once its crawl journal has
-  // recorded `done_path` as done; returns what `wait` said (137: it was killed).
-  std::string kill_once_done(const std::vector<std::string>& args, const std::string& done_path) {
+  // Runs `gofer scrape -q -j 1 --threads 1 ARGS` and sends it `signal` once its crawl journal
+  // has recorded `done_path` as done; returns what `wait` said (137: killed by SIGKILL).
+  std::string kill_once_done(const std::vector<std::string>& args, const std::string& done_path,
+                             const std::string& signal = "KILL") {
     std::string command = gofer_binary().string() + " scrape -q -j 1 --threads 1";
     for (const std::string& arg : args) command += " '" + arg + "'";
     auto killed = run_program({"bash", "-c",
@@ -64,7 +65,8 @@ class ScrapeCrawlTest : public ::testing::Test {
                                    "'^D [0-9]* .*" +
                                    done_path +
                                    "$' state/gofer/scrape/crawl-*.journal && "
-                                   "break; sleep 0.01; done; kill -9 $pid; wait $pid; echo $?"},
+                                   "break; sleep 0.01; done; kill -" + signal +
+                                   " $pid; wait $pid; echo $?"},
                               environment());
     return killed.out;
   }
@@ -497,6 +499,20 @@ TEST_F(ScrapeCrawlTest, ASitemapThatIsNotXmlIsAWarningNotAFailure) {
   EXPECT_EQ(result.err, "gofer: scrape: " + url("/sitemap.xml") +
                             ": not a sitemap: not well-formed XML\n"
                             "scrape: 1 pages, 1 rows, 0 skipped, 0 failed (T s)\n");
+}
+
+TEST_F(ScrapeCrawlTest, SigtermStopsWith130AndKeepsTheJournalForTheNextRun) {
+  page("/index.html", "<title>Home</title><a href='/slow/3000/x'>slow</a>");
+  std::vector<std::string> args = {"--crawl", "--select", "title", "-o", "rows.csv",
+                                   url("/index.html")};
+  EXPECT_EQ(kill_once_done(args, "/index.html", "TERM"), "130\n");
+  EXPECT_FALSE(std::filesystem::is_empty(dir_.path() / "state" / "gofer" / "scrape"));
+  EXPECT_EQ(dir_.read("rows.csv"), "text\nHome\n") << "rows of the pages done are written";
+  auto resumed = scrape(args);
+  EXPECT_EQ(resumed.exit_code, 0) << resumed.err;
+  EXPECT_EQ(server_.requests(), (Requests{"/robots.txt", "/index.html", "/slow/3000/x",
+                                          "/robots.txt", "/slow/3000/x"}));
+  EXPECT_EQ(dir_.read("rows.csv"), "text\nHome\n");
 }
 
 }  // namespace
