@@ -37,6 +37,29 @@ for r in runs:
 PY
 }
 
+# Starts nginx on a free port of 127.0.0.1 serving ROOT (its conf, pid and logs in WORK) and
+# sets $port. ACCESS_LOG: "off" (default) or a file (the crawl benchmark counts requests).
+start_nginx() {
+  local work=$1 root=$2 access_log=${3:-off}
+  port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  mkdir -p "$work/tmp"
+  cat >"$work/nginx.conf" <<NGINX
+worker_processes 2;
+pid $work/nginx.pid;
+error_log $work/nginx-error.log;
+events { worker_connections 1024; }
+http {
+  access_log $access_log;
+  sendfile on;
+  keepalive_requests 1000000;
+  client_body_temp_path $work/tmp;
+  types { text/html html; }
+  server { listen 127.0.0.1:$port; root $root; }
+}
+NGINX
+  nginx -p "$work" -c "$work/nginx.conf"
+}
+
 bench_startup() {
   ensure_static_binary
   # The dynamic builds too: Debian's libcurl pulls in dozens of shared libraries whose

@@ -24,7 +24,7 @@ const std::array kCommands = {
                  kCsvExamples, &make_csv_command},
     CommandEntry{"fetch", "Concurrent downloads that retry, resume, verify and never leave a half file",
                  kFetchExamples, &make_fetch_command},
-    CommandEntry{"scrape", "Extract links or fields from HTML files with CSS or XPath selectors (crawling: later)",
+    CommandEntry{"scrape", "Extract links or fields from web pages or HTML files (CSS or XPath); crawl a site politely",
                  kScrapeExamples, &make_scrape_command},
     CommandEntry{"run", "Run a job file (TOML): steps of the commands above, one lock, one log",
                  kRunExamples, &make_run_command},

@@ -2,16 +2,13 @@
 #include "fetch_cmd.hpp"
 
 #include <cctype>
-#include <charconv>
-#include <cmath>
 #include <cstdlib>
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include "fetch_render.hpp"
-#include "gofer/build_info.hpp"
-#include "gofer/ca_bundle.hpp"
+#include "transfer_flags.hpp"
 #include "gofer/fetch/fetch.hpp"
 #include "gofer/fetch/input.hpp"
 #include "gofer/fetch/naming.hpp"
@@ -37,53 +34,16 @@ namespace {
 
 // Raw flag values, as CLI11 fills them (stage one); validate() makes FetchOptions.
 struct FetchFlags {
-  std::vector<std::string> urls, headers;
-  std::string input, directory = ".", output, sha256, checksums, shard, cacert, user_agent;
-  std::string max_size, limit_rate, name_template;
-  int jobs = 16, per_host = 6, retries = 3, threads = 0;
-  long max_redirects = 10, stall_timeout = 60;
-  double retry_base = 0.5, max_retry_wait = 60, connect_timeout = 10, timeout = 0;
+  TransferFlags transfer;
+  std::vector<std::string> urls;
+  std::string input, directory = ".", output, sha256, checksums, shard, name_template;
   bool continue_partial = false, skip_existing = false, refresh = false;
-  bool content_disposition = false, spider = false, insecure = false, netrc = false;
+  bool content_disposition = false, spider = false;
   bool make_directories = false;
   bool remote_time = false, no_remote_time = false;
 };
 
 Error usage(std::string message) { return Error(ErrorCategory::kInvalidArgument, std::move(message)); }
-
-// "1500", "10k", "2.5M", "1G" (powers of 1024, like curl's --limit-rate).
-Result<int64_t> parse_bytes(std::string_view flag, std::string_view text) {
-  double value = 0;
-  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  std::string_view suffix(end, static_cast<size_t>(text.data() + text.size() - end));
-  double scale = suffix.empty() || suffix == "B" ? 1
-                 : suffix == "k" || suffix == "K" ? 1024.0
-                 : suffix == "m" || suffix == "M" ? 1024.0 * 1024
-                 : suffix == "g" || suffix == "G" ? 1024.0 * 1024 * 1024
-                                                  : -1;
-  if (error != std::errc{} || scale < 0 || value < 0 || !std::isfinite(value)) {
-    return fail(usage(fmt::format("{}: expected a byte count like 500k or 2M, got '{}'", flag, text)));
-  }
-  return static_cast<int64_t>(value * scale);
-}
-
-Status check_ranges(const FetchFlags& f) {
-  if (f.jobs < 1 || f.jobs > 1000) return fail(usage("-j: expected 1 to 1000"));
-  if (f.per_host < 1) return fail(usage("--per-host: expected at least 1"));
-  if (f.threads < 0) return fail(usage("--threads: expected 0 (one per CPU) or more"));
-  if (f.retries < 0) return fail(usage("--retries: expected 0 or more"));
-  if (f.max_redirects < 0) return fail(usage("--max-redirects: expected 0 or more"));
-  if (f.connect_timeout <= 0 || f.timeout < 0 || f.stall_timeout < 1 || f.retry_base < 0 ||
-      f.max_retry_wait < 0) {
-    return fail(usage("timeouts and waits must be positive numbers of seconds"));
-  }
-  for (const std::string& header : f.headers) {
-    if (header.find(':') == header.npos) {
-      return fail(usage(fmt::format("-H: expected 'Name: value', got '{}'", header)));
-    }
-  }
-  return {};
-}
 
 Status check_single_url_flags(const FetchFlags& f) {
   bool single = f.urls.size() == 1 && f.input.empty();
@@ -106,20 +66,12 @@ Status check_single_url_flags(const FetchFlags& f) {
 }
 
 Result<fetch::FetchOptions> validate(const FetchFlags& f, const Invocation& invocation) {
-  GOFER_TRY(check_ranges(f));
+  GOFER_TRY(check_transfer_flags(f.transfer));
   GOFER_TRY(check_single_url_flags(f));
   fetch::FetchOptions o;
   o.directory = f.directory;
   GOFER_TRY_ASSIGN(o.state_directory, state_directory(invocation.globals.state_dir));
-  o.concurrency = f.jobs;
-  o.per_host = f.per_host;
-  o.threads = f.threads;
-  o.retries = f.retries;
-  o.retry_base_seconds = f.retry_base;
-  o.max_retry_wait_seconds = f.max_retry_wait;
-  o.connect_timeout_seconds = f.connect_timeout;
-  o.timeout_seconds = f.timeout;
-  o.stall_timeout_seconds = f.stall_timeout;
+  GOFER_TRY(apply_transfer_flags(f.transfer, o));
   o.continue_partial = f.continue_partial;
   o.skip_existing = f.skip_existing;
   o.refresh = f.refresh;
@@ -131,14 +83,6 @@ Result<fetch::FetchOptions> validate(const FetchFlags& f, const Invocation& invo
   }
   o.make_directories = f.make_directories;
   o.spider = f.spider;
-  o.insecure = f.insecure;
-  o.netrc = f.netrc;
-  o.ca_bundle = find_ca_bundle(f.cacert).value_or("");
-  o.headers = f.headers;
-  o.user_agent = f.user_agent.empty() ? fmt::format("gofer/{}", build_info::kVersion) : f.user_agent;
-  if (!f.max_size.empty()) { GOFER_TRY_ASSIGN(o.max_size, parse_bytes("--max-size", f.max_size)); }
-  if (!f.limit_rate.empty()) { GOFER_TRY_ASSIGN(o.limit_rate, parse_bytes("--limit-rate", f.limit_rate)); }
-  o.max_redirects = f.max_redirects;
   o.always_sha256 = invocation.globals.json;
   if (!f.checksums.empty()) {
     GOFER_TRY_ASSIGN(std::string text, read_file(f.checksums));
@@ -248,16 +192,7 @@ void FetchCommand::configure(CLI::App& app) {
                  "url[,path][,sha256] header; - for stdin")->type_name("FILE");
   app.add_option("-d,--dir", f.directory, "Download directory (default .)")->type_name("DIR");
   app.add_option("-o,--output", f.output, "File name for a single URL")->type_name("NAME");
-  app.add_option("-j,--jobs", f.jobs, "Concurrent transfers (default 16)");
-  app.add_option("--per-host", f.per_host, "Connections per host (default 6)");
-  app.add_option("--retries", f.retries, "Retries of transient failures (default 3)");
-  app.add_option("--retry-base", f.retry_base, "Backoff base in seconds (tests)")->group("");
-  app.add_option("--threads", f.threads, "Event-loop threads (tests, benchmarks)")->group("");
-  app.add_option("--max-retry-wait", f.max_retry_wait,
-                 "Longest Retry-After honoured, seconds (default 60); longer waits fail")->type_name("S");
-  app.add_option("--connect-timeout", f.connect_timeout, "Seconds (default 10)")->type_name("S");
-  app.add_option("--timeout", f.timeout, "Seconds per transfer (default none)")->type_name("S");
-  app.add_option("--stall-timeout", f.stall_timeout, "Seconds without a byte (default 60)")->type_name("S");
+  add_concurrency_flags(app, f.transfer);
   app.add_flag("-c,--continue", f.continue_partial, "Resume NAME.part files (Range + If-Range)");
   app.add_flag("--skip-existing", f.skip_existing, "Leave files that already exist alone");
   app.add_flag("--refresh", f.refresh,
@@ -274,15 +209,7 @@ void FetchCommand::configure(CLI::App& app) {
                "Create the directories --name-template names (never through a symlink)");
   app.add_option("--sha256", f.sha256, "Expected SHA-256 of a single URL")->type_name("HEX");
   app.add_option("--checksums", f.checksums, "Verify against a SHA256SUMS file")->type_name("FILE");
-  app.add_option("--max-size", f.max_size, "Refuse bodies larger than this (e.g. 500M)")->type_name("BYTES");
-  app.add_option("--limit-rate", f.limit_rate, "Bytes/s per transfer (e.g. 1M)")->type_name("BYTES");
-  app.add_option("--max-redirects", f.max_redirects, "Default 10");
-  app.add_flag("-k,--insecure", f.insecure, "Do not verify TLS certificates (warns)");
-  app.add_option("--cacert", f.cacert, "CA bundle (default: probe the system's)")->type_name("FILE");
-  app.add_flag("--netrc", f.netrc, "Credentials from ~/.netrc");
-  app.add_option("-H,--header", f.headers, "Extra request header (repeatable)")
-      ->type_name("'NAME: VALUE'")->allow_extra_args(false);
-  app.add_option("-A,--user-agent", f.user_agent, "Default gofer/VERSION")->type_name("UA");
+  add_request_flags(app, f.transfer);
   app.add_flag("--spider", f.spider, "Check URLs (HEAD, else GET without body); write nothing");
   app.add_option("--shard", f.shard, "Only URLs whose stable hash (FNV-1a) mod N is K-1; auto: "
                  "K and N from the array job's environment")->type_name("K/N|auto");

@@ -1,5 +1,5 @@
-// `gofer scrape`: flags -> an Extractor, then each local file or stdin -> rows -> CSV/JSONL.
-// URL targets and crawling arrive with the crawler; today a URL target is a usage error.
+// `gofer scrape`: flags -> an Extractor, then each local file or stdin -> rows -> CSV/JSONL;
+// http(s) targets go to scrape_urls.cpp.
 #include "scrape_cmd.hpp"
 
 #include <unistd.h>
@@ -8,50 +8,61 @@
 #include <atomic>
 #include <cerrno>
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <optional>
 #include <set>
 #include <thread>
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
-#include "gofer/atomic_file.hpp"
-#include "gofer/csv/writer.hpp"
 #include "gofer/fs.hpp"
+#include "gofer/shard.hpp"
 #include "gofer/json_lines.hpp"
 #include "gofer/scrape/extract.hpp"
 #include "gofer/scrape/html.hpp"
 #include "gofer/scrape/url.hpp"
 #include "gofer/std_streams.hpp"
 #include "gofer/terminal.hpp"
+#include "scrape_rows.hpp"
+#include "scrape_urls.hpp"
 
 namespace gofer::cli {
 
 const std::string_view kScrapeExamples = R"(Examples:
   gofer scrape page.html                                   every link: url,page,text,rel
-  gofer scrape --select 'div.product' --field name=h2 --field price=.price \
-      --field link='a::attr(href)' --base https://shop.example/ saved/*.html -o products.csv
+  gofer scrape --crawl --select 'div.product' --field name=h2 --field price=.price \
+      --field link='a::attr(href)' https://shop.example/ -o products.csv
+  gofer scrape --follow 'a.next' --select '.item' https://shop.example/list?page=1
+  gofer scrape --sitemap --depth 0 --select h1 https://shop.example/      every page listed
   curl -s https://example.org/ | gofer scrape --base https://example.org/ --select 'h1, h2' -
   gofer scrape --format jsonl --select '//table[@id="prices"]//tr' --field cells=td page.html
 
-Status: scrape reads local HTML files and stdin. http(s):// targets, --crawl and robots.txt
-handling arrive with the crawler (a usage error today): save pages with `gofer fetch` first.
+URL targets go through fetch's engine (-j, --per-host, retries, timeouts, -H, -A as in
+`gofer fetch`); each page is held in memory up to --max-size (default 50M, decoded size).
+Crawling is polite by default: robots.txt is fetched once per host before its pages and
+obeyed (a 4xx robots.txt allows everything; 5xx or unreachable allows nothing), Crawl-delay
+is honoured up to 30 s, 2 connections per host. Each normalized URL is requested at most once.
+A journal in the state dir lets the same command continue an interrupted crawl (kill -9,
+Ctrl-C) without fetching a page twice; --fresh starts over. --sitemap adds the pages of the
+site's sitemaps (/sitemap.xml, robots.txt Sitemap: lines, indexes, .xml.gz).
+The charset comes from the Content-Type header, then <meta>, then detection; non-HTML
+responses (PDF, images, ...) are reported as skipped.
 Selectors: CSS (type, .class, #id, [attr], = ~= ^= $= *= |=, descendant, >, +, ~,
 :nth-child(an+b), :nth-of-type, :first-child, :last-child, :only-child, :first-of-type,
 :last-of-type, :only-of-type, :empty, :root, :not(simple), groups with ',') with parsel's
 ::text and ::attr(NAME); XPath when it starts with /, ./, ( or xpath:.
-Exit codes: 0 all pages read (non-HTML files are skipped), 1 some page failed, 2 usage error.)";
+Exit codes: 0 every page read (non-HTML ones are skipped), 1 some page failed (404, timeout,
+parse), 2 usage error, 130 interrupted.)";
 
 namespace {
 
-struct ScrapeFlags {
-  std::vector<std::string> targets, fields;
-  std::string select, join = " ", format = "csv", output, base;
-  bool links = false;
-};
-
 Error usage(std::string message) { return Error(ErrorCategory::kInvalidArgument, std::move(message)); }
+
+bool is_web_url(const std::string& target) {
+  std::string scheme = scrape::url_scheme(target);
+  return scheme == "http" || scheme == "https";
+}
 
 Result<std::vector<scrape::FieldSpec>> parse_fields(const std::vector<std::string>& raw) {
   std::vector<scrape::FieldSpec> fields;
@@ -69,14 +80,19 @@ Result<std::vector<scrape::FieldSpec>> parse_fields(const std::vector<std::strin
 }
 
 Status check_flags(const ScrapeFlags& f, const Invocation& invocation) {
-  if (f.targets.empty()) return fail(usage("no TARGET given (a local HTML file, or - for stdin)"));
-  for (const std::string& target : f.targets) {
-    std::string scheme = scrape::url_scheme(target);
-    if (scheme == "http" || scheme == "https") {
-      return fail(usage(fmt::format(
-          "{}: URL targets arrive with the crawler; today scrape reads local files and stdin "
-          "(save the page with `gofer fetch` first)", target)));
-    }
+  if (f.targets.empty()) {
+    return fail(usage("no TARGET given (an http(s) URL, a local HTML file, or - for stdin)"));
+  }
+  size_t urls = static_cast<size_t>(std::ranges::count_if(f.targets, is_web_url));
+  if (urls > 0 && urls < f.targets.size()) {
+    return fail(usage("URLs and local files cannot be mixed in one run (run scrape twice)"));
+  }
+  if (urls == 0 && uses_crawl_flags(f.crawl)) {
+    return fail(usage("--crawl, --follow, --sitemap, --delay, --max-pages, --allow, --deny, "
+                      "--fresh and --ignore-robots need http(s) URL targets"));
+  }
+  if (urls > 0 && !f.base.empty()) {
+    return fail(usage("--base is for local files and stdin; a fetched page's base is its URL"));
   }
   if (f.links && !f.select.empty()) return fail(usage("--links and --select exclude each other"));
   if (!f.fields.empty() && f.select.empty()) return fail(usage("--field needs --select"));
@@ -104,66 +120,6 @@ Result<std::string> read_stdin() {
     out.append(buffer, static_cast<size_t>(got));
   }
 }
-
-// Rows in the chosen format, to stdout or the atomic -o file.
-class RowSink {
- public:
-  RowSink(std::string format, std::vector<std::string> columns, bool links)
-      : jsonl_(format == "jsonl"), links_(links), columns_(std::move(columns)) {}
-
-  Status open(const std::string& output) {
-    if (!output.empty() && output != "-") {
-      GOFER_TRY_ASSIGN(AtomicFile file, with_context(AtomicFile::create(output), "cannot create " + output));
-      file_.emplace(std::move(file));
-    }
-    if (!jsonl_) {
-      std::vector<std::string_view> header(columns_.begin(), columns_.end());
-      writer_.write(header, buffer_);
-    }
-    return flush();
-  }
-
-  Status add(const std::vector<std::string>& row, std::string_view page) {
-    if (jsonl_) {
-      nlohmann::ordered_json object;
-      if (!links_) object["page"] = page;
-      for (size_t i = 0; i < columns_.size() && i < row.size(); ++i) object[columns_[i]] = row[i];
-      buffer_ += object.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-      buffer_ += '\n';
-    } else {
-      std::vector<std::string_view> fields(row.begin(), row.end());
-      writer_.write(fields, buffer_);
-    }
-    return buffer_.size() >= kFlushBytes ? flush() : Status{};
-  }
-
-  Status finish() {
-    GOFER_TRY(flush());
-    if (file_) return with_context(file_->commit(), "cannot write " + file_->target().string());
-    return {};
-  }
-
- private:
-  // Rows go out in blocks: one write per ~256 KiB instead of one per row.
-  static constexpr size_t kFlushBytes = 256 * 1024;
-
-  Status flush() {
-    if (file_) {
-      GOFER_TRY(with_context(file_->write(buffer_), "cannot write " + file_->target().string()));
-    } else {
-      write_stdout(buffer_);
-    }
-    buffer_.clear();
-    return {};
-  }
-
-  bool jsonl_;
-  bool links_;
-  std::vector<std::string> columns_;
-  csv::CsvWriter writer_{csv::WriterOptions{}};
-  std::string buffer_;
-  std::optional<AtomicFile> file_;
-};
 
 struct PageCounts {
   size_t pages = 0, rows = 0, skipped = 0, failed = 0;
@@ -222,7 +178,7 @@ class ScrapeCommand final : public Command {
 
 void ScrapeCommand::configure(CLI::App& app) {
   ScrapeFlags& f = flags_;
-  app.add_option("targets", f.targets, "Local HTML files, or - for stdin (URLs: with the crawler)")
+  app.add_option("targets", f.targets, "http(s) URLs, or local HTML files and - for stdin")
       ->type_name("TARGET");
   app.add_flag("--links", f.links, "One row per link: url,page,text,rel (the default)");
   app.add_option("--select", f.select, "One row per element SELECTOR matches (CSS or XPath)")
@@ -238,6 +194,12 @@ void ScrapeCommand::configure(CLI::App& app) {
       ->type_name("FILE");
   app.add_option("--base", f.base, "URL relative links are resolved against (default: the "
                  "file's file:// URL; none for stdin)")->type_name("URL");
+  add_crawl_flags(app, f.crawl);
+  app.add_option("--shard", f.shard, "Only targets whose stable hash (FNV-1a) mod N is K-1: a "
+                 "URL's host name, a file's path as given; auto: K and N from the array job's "
+                 "environment")->type_name("K/N|auto");
+  add_concurrency_flags(app, f.transfer);
+  add_request_flags(app, f.transfer);
 }
 
 Status ScrapeCommand::report(const std::string& target, const PageOutcome& outcome, RowSink& sink,
@@ -262,7 +224,7 @@ Status ScrapeCommand::report(const std::string& target, const PageOutcome& outco
                   ? std::string()
                   : fmt::format(", {} invalid link URLs left out", rows.unresolved_links));
   }
-  for (const auto& row : rows.rows) GOFER_TRY(sink.add(row, target));
+  GOFER_TRY(sink.add_page(rows.rows, target));
   return {};
 }
 
@@ -293,10 +255,16 @@ Status ScrapeCommand::scrape_all(std::vector<scrape::Extractor>& extractors, Row
 Result<ExitCode> ScrapeCommand::execute(const Invocation& invocation) {
   GOFER_TRY(check_flags(flags_, invocation));
   GOFER_TRY_ASSIGN(std::vector<scrape::FieldSpec> fields, parse_fields(flags_.fields));
+  if (is_web_url(flags_.targets.front())) return scrape_url_targets(flags_, fields, invocation);
+  if (!flags_.shard.empty()) {
+    // Local pages split by their path as given, as `csv normalize` splits its inputs.
+    GOFER_TRY_ASSIGN(Shard shard, resolve_shard(flags_.shard, &std::getenv));
+    std::erase_if(flags_.targets, [&](const std::string& path) { return !in_shard(path, shard); });
+  }
   // One extractor per worker: each holds its own compiled XPath, never shared across threads.
   unsigned cores = std::max(1u, std::thread::hardware_concurrency());
-  size_t workers = std::ranges::count(flags_.targets, "-") > 0 ? 1 : std::min<size_t>(
-      {cores, kMaxWorkers, flags_.targets.size()});
+  size_t workers = std::ranges::count(flags_.targets, "-") > 0 ? 1 : std::clamp<size_t>(
+      flags_.targets.size(), 1, std::min<size_t>(cores, kMaxWorkers));
   std::vector<scrape::Extractor> extractors;
   for (size_t w = 0; w < workers; ++w) {
     GOFER_TRY_ASSIGN(scrape::Extractor extractor,

@@ -1,5 +1,5 @@
-// Engine: the shared side of a fetch run: handing out items, naming and --refresh lookups,
-// commits and their records, serialized reports.
+// Engine: the shared side of a fetch run: handing out items, commits through the sink,
+// serialized reports.
 #include "engine.hpp"
 
 #if defined(__linux__)
@@ -46,13 +46,12 @@ int worker_count(const FetchOptions& options) {
 }
 
 Engine::Engine(ItemSource& source, const FetchOptions& options, const FetchCallbacks& callbacks,
-               DownloadDir directory)
+               BodySink& sink)
     : source_(source),
       options_(options),
       callbacks_(callbacks),
-      directory_(std::move(directory)),
-      store_(options.state_directory / "fetch"),
-      context_{options, directory_, &received_, &names_, &names_mutex_},
+      sink_(sink),
+      context_{options, sink_, &received_},
       max_commits_(kCommitsPerSlot * static_cast<size_t>(options.concurrency)),
       committer_([this](Transfer& transfer) { commit(transfer); },
                  std::min(options.concurrency, kMaxCommitThreads), [this] { wake_workers(); }) {}
@@ -65,7 +64,8 @@ std::shared_ptr<Transfer> Engine::take() {
   while (!input_done_) {
     auto next = source_.next();
     if (!next) {
-      input_done_ = true;
+      // A crawl frontier may be empty only for now: pages in flight add links to it.
+      if (source_.finished()) input_done_ = true;
       break;
     }
     {
@@ -85,64 +85,15 @@ std::shared_ptr<Transfer> Engine::prepare(FetchItem item) {
   auto transfer = std::make_shared<Transfer>();
   transfer->context = &context_;
   transfer->item = std::move(item);
-  const FetchItem& it = transfer->item;
-  if (auto checked = check_url(it.url); !checked) {
+  if (auto checked = check_url(transfer->item.url); !checked) {
     report(*transfer, ItemStatus::kFailed, checked.error().cause());
     return nullptr;
   }
-  // With --content-disposition the server names the file, so the name waits for its headers.
-  bool named = true;
-  std::string name;
-  if (!it.name.empty()) {
-    name = sanitize_name(it.name);
-    if (name.empty()) name = std::string(kDefaultName);
-  } else if (!options_.content_disposition || options_.skip_existing || options_.refresh) {
-    name = url_name(options_, it.url);
-  } else {
-    named = false;
-  }
-  if (named) {
-    std::lock_guard lock(names_mutex_);
-    transfer->name = names_.claim(name, transfer->renamed);
-  }
-  transfer->expected_sha256 = it.sha256;
-  if (auto sum = options_.checksums.find(transfer->name);
-      transfer->expected_sha256.empty() && sum != options_.checksums.end()) {
-    transfer->expected_sha256 = sum->second;
-  }
-  // Only these two options care; a plain run spares the lookup (one fstatat per URL).
-  bool look = !transfer->name.empty() && !options_.spider;
-  if (look && options_.skip_existing && directory_.exists(transfer->name)) {
+  if (!sink_.prepare(*transfer)) {
     report(*transfer, ItemStatus::kSkipped);
     return nullptr;
   }
-  if (look && options_.refresh) {
-    if (auto file = directory_.stamp(transfer->name)) set_conditional(*transfer, *file);
-  }
-  if (options_.continue_partial && !transfer->name.empty()) {
-    transfer->resume_offset = directory_.part_size(transfer->name);
-    if (auto part = store_.load(it.url, transfer->name + std::string(kPartSuffix))) {
-      transfer->part_validators = part->validators;
-    }
-  }
   return transfer;
-}
-
-void Engine::set_conditional(Transfer& transfer, const FileStamp& file) const {
-  auto stored = store_.load(transfer.item.url, transfer.name);
-  if (stored && stored->file && *stored->file == file) {
-    transfer.conditional = stored->validators;
-    return;
-  }
-  if (stored && stored->file) {
-    // Edited since gofer wrote it: its ETag would now claim content the file does not hold.
-    transfer.changed_locally = true;
-    return;
-  }
-  // Never recorded (copied in by hand, or from an older gofer): the file's mtime says how new
-  // it is, as with wget -N; exact when it came from Last-Modified (--remote-time).
-  constexpr int64_t kNanosecondsPerSecond = 1'000'000'000;
-  transfer.conditional = Validators{"", http_date(file.mtime_ns / kNanosecondsPerSecond)};
 }
 
 void Engine::submit(std::shared_ptr<Transfer> transfer) { committer_.submit(std::move(transfer)); }
@@ -150,26 +101,9 @@ void Engine::submit(std::shared_ptr<Transfer> transfer) { committer_.submit(std:
 bool Engine::may_start() const { return committer_.in_flight() < max_commits_; }
 
 void Engine::commit(Transfer& transfer) {
-  std::optional<time_t> mtime;
-  if (options_.remote_time && !transfer.headers.last_modified.empty()) {
-    time_t parsed = curl_getdate(transfer.headers.last_modified.c_str(), nullptr);
-    if (parsed >= 0) mtime = parsed;  // -1: not a date; the file keeps the download time
-  }
-  auto file = directory_.commit(std::move(transfer.part), transfer.name, mtime);
-  if (!file) return report(transfer, ItemStatus::kFailed, file.error().message());
-  // Recorded after every download, so that the first --refresh run can already ask for a 304.
-  // A failed state write costs only a full download next time; the file itself is fine, so
-  // the item stays OK, with a warning.
-  Validators validators{transfer.headers.etag, transfer.headers.last_modified};
-  if (validators.empty()) {
-    store_.forget(transfer.item.url);
-  } else if (Status saved = store_.save(transfer.item.url, transfer.name, validators, *file);
-             !saved) {
-    transfer.warning = fmt::format(
-        "its validators were not recorded ({}): the next --refresh run downloads it in full",
-        saved.error().message());
-  }
-  report(transfer, ItemStatus::kOk);
+  auto committed = sink_.commit(transfer);
+  if (!committed) return report(transfer, ItemStatus::kFailed, committed.error().message());
+  report(transfer, *committed);
 }
 
 void Engine::report(Transfer& transfer, ItemStatus status, std::string error) {
@@ -188,6 +122,7 @@ void Engine::report(Transfer& transfer, ItemStatus status, std::string error) {
   }
   ++progress_.done;
   if (callbacks_.on_item) callbacks_.on_item(item);
+  source_.done(transfer.item);
 }
 
 void Engine::report_retry(const Transfer& transfer, const std::string& reason,

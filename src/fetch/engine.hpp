@@ -1,6 +1,7 @@
-// The run of `gofer fetch`: what its event-loop threads (Worker) share. The one streamed
-// input is handed out under a lock, per-URL reports are serialized, finished bodies go to the
-// committer threads.
+// The run of `gofer fetch` and `gofer scrape`: what its event-loop threads (Worker) share.
+// The one input (a streamed list, or a crawl frontier that grows while the run goes on) is
+// handed out under a lock, per-URL reports are serialized, finished bodies go to the committer
+// threads, which hand them to the run's BodySink.
 #pragma once
 
 #include <curl/curl.h>
@@ -13,10 +14,8 @@
 #include <vector>
 
 #include "committer.hpp"
-#include "download_dir.hpp"
 #include "gofer/fetch/fetch.hpp"
-#include "gofer/fetch/naming.hpp"
-#include "gofer/fetch/state.hpp"
+#include "sink.hpp"
 #include "transfer.hpp"
 
 namespace gofer::fetch {
@@ -28,15 +27,16 @@ class Worker;
 class Engine {
  public:
   Engine(ItemSource& source, const FetchOptions& options, const FetchCallbacks& callbacks,
-         DownloadDir directory);
+         BodySink& sink);
   ~Engine();
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;
   [[nodiscard]] Result<FetchSummary> run();
 
   // --- called by the workers ---
-  // The next item to start, prepared (named, looked up); nullptr when the input is used up.
-  // Items that need no transfer (bad URL, skipped) are reported on the way.
+  // The next item to start, prepared (named, looked up); nullptr when the input has nothing
+  // now (input_done() says whether it ever will again). Items that need no transfer (bad URL,
+  // skipped) are reported on the way.
   [[nodiscard]] std::shared_ptr<Transfer> take();
   [[nodiscard]] bool input_done() const { return input_done_.load(); }
   // Hands a verified body to the committer threads, which report it.
@@ -49,16 +49,13 @@ class Engine {
   void progress(bool force);
   void mark_stopped() { stopped_ = true; }
   [[nodiscard]] const FetchOptions& options() const { return options_; }
-  [[nodiscard]] const DownloadDir& directory() const { return directory_; }
-  [[nodiscard]] const ValidatorStore& store() const { return store_; }
+  [[nodiscard]] BodySink& sink() { return sink_; }
   [[nodiscard]] TransferContext& context() { return context_; }
   std::atomic<int64_t> active{0};  // transfers running in all workers
 
  private:
   [[nodiscard]] std::shared_ptr<Transfer> prepare(FetchItem item);
-  // --refresh of an existing file: which validators to send, if any.
-  void set_conditional(Transfer& transfer, const FileStamp& file) const;
-  // Committer thread: the body into place, its validators recorded, the outcome reported.
+  // Committer thread: the body to the sink, the outcome reported.
   void commit(Transfer& transfer);
   void report_input_error(const Error& error);
   void wake_workers();
@@ -66,13 +63,10 @@ class Engine {
   ItemSource& source_;
   const FetchOptions& options_;
   const FetchCallbacks& callbacks_;
-  DownloadDir directory_;
-  ValidatorStore store_;
-  NameRegistry names_;
-  std::mutex names_mutex_;
+  BodySink& sink_;
   std::atomic<int64_t> received_{0};
   TransferContext context_;
-  std::mutex input_mutex_;  // source_, and names_ claims made while preparing
+  std::mutex input_mutex_;  // source_, and the sink's claims made while preparing
   std::atomic<bool> input_done_{false};
   std::mutex report_mutex_;  // summary_, progress_, the callbacks
   FetchSummary summary_;

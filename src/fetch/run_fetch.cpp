@@ -3,6 +3,7 @@
 #include <thread>
 
 #include "engine.hpp"
+#include "file_sink.hpp"
 #include "gofer/platform_fs.hpp"
 #include "worker.hpp"
 
@@ -22,6 +23,13 @@ void keep_transfer_buffers_mapped() {
 
 // Worker i's part of `total` when it is split over `count` workers: the parts add up to it.
 int share(int total, int count, int i) { return total / count + (i < total % count ? 1 : 0); }
+
+Status init_curl() {
+  static const CURLcode global = curl_global_init(CURL_GLOBAL_DEFAULT);
+  if (global != CURLE_OK) return fail(ErrorCategory::kInternal, curl_easy_strerror(global));
+  keep_transfer_buffers_mapped();
+  return {};
+}
 
 }  // namespace
 
@@ -63,13 +71,24 @@ Result<FetchSummary> Engine::run() {
 
 Result<FetchSummary> run_fetch(ItemSource& source, const FetchOptions& options,
                                const FetchCallbacks& callbacks) {
-  static const CURLcode global = curl_global_init(CURL_GLOBAL_DEFAULT);
-  if (global != CURLE_OK) return fail(ErrorCategory::kInternal, curl_easy_strerror(global));
-  keep_transfer_buffers_mapped();
+  GOFER_TRY(init_curl());
   GOFER_TRY_ASSIGN(DownloadDir directory,
                    with_context(DownloadDir::open(options.directory, options.make_directories),
                                 "cannot open -d"));
-  Engine engine(source, options, callbacks, std::move(directory));
+  FileSink sink(options, std::move(directory));
+  Engine engine(source, options, callbacks, sink);
+  return engine.run();
+}
+
+Result<FetchSummary> run_fetch_to_memory(ItemSource& source, const FetchOptions& options,
+                                         const FetchCallbacks& callbacks,
+                                         const BodyHandler& handler) {
+  if (options.max_size < 0) {
+    return fail(ErrorCategory::kInternal, "run_fetch_to_memory needs a --max-size");
+  }
+  GOFER_TRY(init_curl());
+  std::unique_ptr<BodySink> sink = make_memory_sink(handler);
+  Engine engine(source, options, callbacks, *sink);
   return engine.run();
 }
 

@@ -1,8 +1,6 @@
 // Easy-handle setup and the header/body callbacks of one transfer attempt.
 #include "transfer.hpp"
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -19,7 +17,6 @@ namespace {
 
 // Larger than libcurl's 16 KiB default: fewer write() calls on fast links.
 constexpr long kReceiveBufferBytes = 256 * 1024;
-constexpr size_t kReadBackBytes = 1 << 16;
 
 bool header_is(std::string_view line, std::string_view name) {
   if (line.size() <= name.size() || line[name.size()] != ':') return false;
@@ -55,6 +52,8 @@ void record_header(ResponseHeaders& headers, std::string_view line) {
     headers.last_modified = header_value(line, 13);
   } else if (header_is(line, "content-disposition")) {
     headers.content_disposition = header_value(line, 19);
+  } else if (header_is(line, "content-type")) {
+    headers.content_type = header_value(line, 12);
   } else if (header_is(line, "retry-after")) {
     headers.retry_after = header_value(line, 11);
   } else if (header_is(line, "content-range")) {
@@ -67,19 +66,6 @@ size_t on_header(char* data, size_t size, size_t count, void* user) {
   auto& transfer = *static_cast<Transfer*>(user);
   record_header(transfer.headers, std::string_view(data, size * count));
   return size * count;
-}
-
-// Feeds the bytes already in a resumed .part to the hasher, so the digest covers the file.
-Status read_back(Transfer& transfer) {
-  std::array<char, kReadBackBytes> buffer{};
-  off_t offset = 0;
-  for (;;) {
-    ssize_t got = ::pread(transfer.part.get(), buffer.data(), buffer.size(), offset);
-    if (got < 0) return fail(Error::from_errno(errno).with_subject(transfer.name + ".part"));
-    if (got == 0) return {};
-    EVP_DigestUpdate(transfer.hasher.get(), buffer.data(), static_cast<size_t>(got));
-    offset += got;
-  }
 }
 
 bool over_max_size(const Transfer& transfer, int64_t size) {
@@ -121,7 +107,7 @@ size_t on_body(char* data, size_t size, size_t count, void* user) {
       return 0;
     }
     if (transfer.body_wanted) {
-      if (auto opened = open_body(transfer); !opened) {
+      if (auto opened = transfer.context->sink.open(transfer); !opened) {
         transfer.abort_reason = opened.error().message();
         return 0;
       }
@@ -134,11 +120,11 @@ size_t on_body(char* data, size_t size, size_t count, void* user) {
                                         transfer.context->options.max_size);
     return 0;
   }
-  if (auto written = write_all(transfer.part.get(), std::string_view(data, length)); !written) {
-    transfer.abort_reason = written.error().with_subject(transfer.name + ".part").message();
+  if (auto written = transfer.context->sink.write(transfer, std::string_view(data, length));
+      !written) {
+    transfer.abort_reason = written.error().message();
     return 0;
   }
-  if (transfer.hasher) EVP_DigestUpdate(transfer.hasher.get(), data, length);
   transfer.bytes += static_cast<int64_t>(length);
   transfer.context->received->fetch_add(static_cast<int64_t>(length), std::memory_order_relaxed);
   return length;
@@ -219,48 +205,14 @@ std::string url_name(const FetchOptions& options, std::string_view url) {
   return options.name_template ? options.name_template->expand(url) : name_from_url(url);
 }
 
-Status open_body(Transfer& transfer) {
-  TransferContext& context = *transfer.context;
-  if (transfer.name.empty()) {
-    std::string name = url_name(context.options, transfer.item.url);
-    if (auto server_name = name_from_content_disposition(transfer.headers.content_disposition)) {
-      name = *server_name;
-    }
-    std::lock_guard lock(*context.names_mutex);
-    transfer.name = context.names->claim(name, transfer.renamed);
-  }
-  bool append = transfer.resume_offset > 0 && transfer.headers.status == 206 &&
-                transfer.headers.range_start == transfer.resume_offset;
-  if (transfer.resume_offset > 0 && !append) transfer.resume_offset = 0;  // range ignored
-  GOFER_TRY_ASSIGN(transfer.part, context.directory.open_part(transfer.name, append));
-  // Hashing costs about as much CPU as the transfer itself on fast links: only when asked.
-  transfer.hasher.reset();
-  if (context.options.always_sha256 || !transfer.expected_sha256.empty()) {
-    transfer.hasher.reset(EVP_MD_CTX_new());
-    EVP_DigestInit_ex(transfer.hasher.get(), EVP_sha256(), nullptr);
-  }
-  transfer.bytes = 0;
-  if (append) {
-    if (transfer.hasher) GOFER_TRY(read_back(transfer));
-    transfer.bytes = transfer.resume_offset;
-  }
+Status check_announced_size(const Transfer& transfer) {
   int64_t announced = transfer.headers.content_length;
   if (announced >= 0 && over_max_size(transfer, transfer.bytes + announced)) {
     return fail(ErrorCategory::kInvalidData,
                 fmt::format("Content-Length {} is larger than --max-size {} bytes",
-                            transfer.bytes + announced, context.options.max_size));
+                            transfer.bytes + announced, transfer.context->options.max_size));
   }
   return {};
-}
-
-std::string finish_hash(Transfer& transfer) {
-  if (!transfer.hasher) return {};
-  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
-  unsigned int length = 0;
-  EVP_DigestFinal_ex(transfer.hasher.get(), digest.data(), &length);
-  std::string hex;
-  for (unsigned int i = 0; i < length; ++i) hex += fmt::format("{:02x}", digest[i]);
-  return hex;
 }
 
 void configure_attempt(Transfer& transfer, CURL* easy) {

@@ -1,5 +1,5 @@
 // One URL's download across its attempts: the easy handle's settings, response headers and
-// the body streamed into "<name>.part" while it is hashed.
+// the body, streamed into the run's BodySink (a "<name>.part" file, or memory).
 #pragma once
 
 #include <curl/curl.h>
@@ -12,10 +12,11 @@
 #include <optional>
 #include <string>
 
-#include "download_dir.hpp"
 #include "gofer/fetch/fetch.hpp"
 #include "gofer/fetch/naming.hpp"
 #include "gofer/fetch/state.hpp"
+#include "gofer/fs.hpp"
+#include "sink.hpp"
 
 namespace gofer::fetch {
 
@@ -37,7 +38,7 @@ struct ResponseHeaders {
   long status = 0;
   int64_t content_length = -1;
   int64_t range_start = -1;  // from Content-Range on a 206
-  std::string etag, last_modified, content_disposition, retry_after;
+  std::string etag, last_modified, content_disposition, retry_after, content_type;
 };
 
 struct TransferContext;
@@ -68,10 +69,12 @@ struct Transfer {
   std::chrono::steady_clock::time_point body_clock;
   int64_t limited_bytes = 0;
   std::optional<std::chrono::steady_clock::time_point> paused_until;
-  UniqueFd part;
-  int64_t bytes = 0;  // bytes in the .part (including resumed ones)
+  UniqueFd part;      // FileSink: the open "<name>.part"
+  int64_t bytes = 0;  // body bytes (in a .part: including resumed ones)
   std::unique_ptr<EVP_MD_CTX, EvpMdCtxDeleter> hasher;
   std::unique_ptr<curl_slist, SlistDeleter> request_headers;
+  std::string body;           // MemorySink: the body itself
+  std::string effective_url;  // after redirects (set when the transfer is done)
   std::string abort_reason;  // set by a callback that stopped the transfer on purpose
   char error_buffer[CURL_ERROR_SIZE] = {};
 };
@@ -79,10 +82,8 @@ struct Transfer {
 // Shared by every transfer of a run (callbacks reach it through the Transfer).
 struct TransferContext {
   const FetchOptions& options;
-  const DownloadDir& directory;
+  BodySink& sink;
   std::atomic<int64_t>* received = nullptr;  // run-wide body byte counter for progress
-  NameRegistry* names = nullptr;
-  std::mutex* names_mutex = nullptr;  // names are claimed from every worker thread
 };
 
 // RFC 9110 IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT"), for If-Modified-Since.
@@ -91,9 +92,7 @@ struct TransferContext {
 [[nodiscard]] std::string url_name(const FetchOptions& options, std::string_view url);
 // Resets `easy` and sets it up for the next attempt of `transfer`.
 void configure_attempt(Transfer& transfer, CURL* easy);
-// Called when a 2xx body begins (or ends empty): picks the name and opens the .part.
-[[nodiscard]] Status open_body(Transfer& transfer);
-// Lowercase hex SHA-256 of everything written; empty if nothing asked for it.
-[[nodiscard]] std::string finish_hash(Transfer& transfer);
+// Refuses a body whose Content-Length (plus the bytes kept from earlier) exceeds --max-size.
+[[nodiscard]] Status check_announced_size(const Transfer& transfer);
 
 }  // namespace gofer::fetch

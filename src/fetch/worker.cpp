@@ -83,6 +83,10 @@ int Worker::collect_finished() {
     std::shared_ptr<Transfer> transfer = std::move(*it);
     active_.erase(it);
     --engine_.active;
+    char* effective = nullptr;
+    if (curl_easy_getinfo(easy, CURLINFO_EFFECTIVE_URL, &effective) == CURLE_OK && effective) {
+      transfer->effective_url = effective;
+    }
     idle_.push_back(easy);
     transfer->easy = nullptr;
     finish(transfer, code);
@@ -125,28 +129,15 @@ void Worker::finish(const std::shared_ptr<Transfer>& handle, CURLcode code) {
 }
 
 void Worker::finish_success(const std::shared_ptr<Transfer>& handle) {
-  Transfer& transfer = *handle;
-  if (!transfer.part.valid()) {  // an empty body never reached the write callback
-    if (auto opened = open_body(transfer); !opened) {
-      return engine_.report(transfer, ItemStatus::kFailed, opened.error().message());
-    }
+  if (auto verified = engine_.sink().verify(*handle); !verified) {
+    return engine_.report(*handle, ItemStatus::kFailed, verified.error().message());
   }
-  std::string digest = finish_hash(transfer);
-  if (!transfer.expected_sha256.empty() && digest != transfer.expected_sha256) {
-    transfer.part.reset();
-    // Kept as .part for inspection, never under the final name.
-    return engine_.report(transfer, ItemStatus::kFailed,
-                          fmt::format("SHA-256 mismatch: expected {}, got {} (kept as {}.part)",
-                                      transfer.expected_sha256, digest, transfer.name));
-  }
-  transfer.item.sha256 = digest;
   engine_.submit(handle);
 }
 
 void Worker::retry_or_fail(const std::shared_ptr<Transfer>& handle, std::string reason,
                            bool retryable) {
   Transfer& transfer = *handle;
-  transfer.part.reset();
   std::optional<double> wait;
   if (retryable && transfer.attempts <= options_.retries) {
     wait = backoff_delay(transfer.attempts, options_.retry_base_seconds, options_.retry_cap_seconds,
@@ -162,25 +153,14 @@ void Worker::retry_or_fail(const std::shared_ptr<Transfer>& handle, std::string 
       }
     }
   }
-  const ValidatorStore& store = engine_.store();
   if (wait) {
-    if (options_.continue_partial && transfer.bytes > 0 && !transfer.name.empty()) {
-      transfer.resume_offset = transfer.bytes;  // pick up where the connection dropped
-      transfer.part_validators = Validators{transfer.headers.etag, transfer.headers.last_modified};
-    }
+    engine_.sink().retrying(transfer);
     engine_.report_retry(transfer, reason, *wait);
     auto delay = std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(*wait));
     waiting_.push({Clock::now() + delay, handle});
     return;
   }
-  if (!transfer.name.empty() && transfer.body_wanted) {
-    if (options_.continue_partial) {
-      (void)store.save(transfer.item.url, transfer.name + std::string(kPartSuffix),
-                       {transfer.headers.etag, transfer.headers.last_modified});
-    } else {
-      engine_.directory().remove_part(transfer.name);
-    }
-  }
+  engine_.sink().abandon(transfer, false);
   engine_.report(transfer, ItemStatus::kFailed, std::move(reason));
 }
 
@@ -204,17 +184,13 @@ int Worker::wait_milliseconds() const {
   return static_cast<int>(std::clamp<long long>(due.count() + 1, 0, kMaxPollMilliseconds));
 }
 
-// Ctrl-C: in-flight transfers stop where they are; their .part files stay for --continue.
+// Ctrl-C: in-flight transfers stop where they are; the sink keeps what --continue can use.
 void Worker::stop_all() {
   engine_.mark_stopped();
   for (auto& transfer : active_) {
     curl_multi_remove_handle(multi_.get(), transfer->easy);
     --engine_.active;
-    transfer->part.reset();
-    if (!transfer->name.empty() && transfer->body_wanted) {
-      (void)engine_.store().save(transfer->item.url, transfer->name + std::string(kPartSuffix),
-                                 {transfer->headers.etag, transfer->headers.last_modified});
-    }
+    engine_.sink().abandon(*transfer, true);
     engine_.report(*transfer, ItemStatus::kInterrupted, "interrupted");
   }
   active_.clear();

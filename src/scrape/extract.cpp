@@ -18,6 +18,7 @@ struct Extractor::Queries {
   XPathQuery base;
   XPathQuery select;
   std::vector<XPathQuery> fields;
+  XPathQuery follow;
 };
 
 namespace {
@@ -27,6 +28,9 @@ namespace {
 constexpr std::string_view kLinksXPath =
     "//a[@href] | //area[@href] | //link[@href] | //iframe[@src]";
 constexpr std::string_view kBaseXPath = "(//base[@href])[1]";
+// What --crawl follows without --follow: the links a reader clicks (as Scrapy's LinkExtractor
+// and wget -r), not stylesheets or frames.
+constexpr std::string_view kFollowXPath = "//a[@href] | //area[@href]";
 
 bool is_url_attribute(const xmlChar* name) {
   const char* text = reinterpret_cast<const char*>(name);
@@ -90,6 +94,29 @@ std::string link_text(xmlNode* node) {
   return {};
 }
 
+// The URLs a follow selector gives: an attribute's value, or an element's href (else src).
+std::vector<std::string> follow_urls(const HtmlDocument& document, const XPathQuery& query,
+                                     std::string_view base) {
+  std::vector<std::string> out;
+  auto found = document.evaluate(query, nullptr);
+  if (!found || (*found)->type != XPATH_NODESET || (*found)->nodesetval == nullptr) return out;
+  xmlNodeSet* nodes = (*found)->nodesetval;
+  for (int i = 0; i < nodes->nodeNr; ++i) {
+    xmlNode* node = nodes->nodeTab[i];
+    std::string ref = node->type == XML_ATTRIBUTE_NODE ? node_string(node)
+                      : node->type != XML_ELEMENT_NODE ? std::string()
+                      : xmlHasProp(node, reinterpret_cast<const xmlChar*>("href")) != nullptr
+                          ? attribute_value(node, "href")
+                          : attribute_value(node, "src");
+    if (ref.empty() || is_unlisted_link(ref)) continue;
+    auto url = resolve_url(base, ref);
+    if (!url) continue;
+    std::string scheme = url_scheme(*url);
+    if (scheme == "http" || scheme == "https") out.push_back(std::move(*url));
+  }
+  return out;
+}
+
 }  // namespace
 
 Extractor::Extractor(std::unique_ptr<Queries> queries) : queries_(std::move(queries)) {}
@@ -104,6 +131,11 @@ Result<Extractor> Extractor::create(ExtractOptions options) {
   auto queries = std::make_unique<Queries>();
   GOFER_TRY_ASSIGN(queries->links, XPathQuery::compile(kLinksXPath));
   GOFER_TRY_ASSIGN(queries->base, XPathQuery::compile(kBaseXPath));
+  if (options.list_follow) {
+    std::string_view follow = options.follow.empty() ? kFollowXPath : options.follow;
+    GOFER_TRY_ASSIGN(queries->follow,
+                     with_context(XPathQuery::compile(follow), "--follow"));
+  }
   if (!options.select.empty()) {
     GOFER_TRY_ASSIGN(queries->select, XPathQuery::compile(options.select));
     for (const FieldSpec& field : options.fields) {
@@ -132,6 +164,7 @@ Result<PageRows> Extractor::extract(const PageInput& page) const {
   PageRows out;
   out.charset = std::move(decoded.charset);
   std::string base = base_url(document, queries_->base, page.url);
+  if (queries_->options.list_follow) out.follow = follow_urls(document, queries_->follow, base);
   if (lists_links()) {
     GOFER_TRY_ASSIGN(XPathObject links, document.evaluate(queries_->links, nullptr));
     xmlNodeSet* nodes = links->nodesetval;

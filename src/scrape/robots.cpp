@@ -9,30 +9,16 @@
 
 #include <fmt/format.h>
 
+#include "text.hpp"
+
 namespace gofer::scrape {
 namespace {
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  std::ranges::transform(out, out.begin(), [](char c) {
-    return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-  });
-  return out;
-}
-
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r')) {
-    text.remove_suffix(1);
-  }
-  return text;
-}
 
 enum class Key { kUserAgent, kAllow, kDisallow, kCrawlDelay, kSitemap, kOther };
 
 // Names are case-insensitive (§2.2); like Google's parser, common misspellings are accepted.
 Key key_of(std::string_view name) {
-  std::string key = lower(name);
+  std::string key = ascii_lower(name);
   if (key == "user-agent" || key == "useragent" || key == "user agent") return Key::kUserAgent;
   if (key == "allow") return Key::kAllow;
   if (key == "disallow" || key == "dissallow" || key == "dissalow" || key == "disalow" ||
@@ -52,8 +38,8 @@ bool split_line(std::string_view line, std::string_view& key, std::string_view& 
     if (space == std::string_view::npos) return false;
     colon = space;
   }
-  key = trim(line.substr(0, colon));
-  value = trim(line.substr(colon + 1));
+  key = trim_blanks(line.substr(0, colon));
+  value = trim_blanks(line.substr(colon + 1));
   return !key.empty();
 }
 
@@ -87,7 +73,7 @@ std::string product_of(std::string_view value) {
                                 value[end] == '_' || value[end] == '-')) {
     ++end;
   }
-  return lower(value.substr(0, end));
+  return ascii_lower(value.substr(0, end));
 }
 
 // Does `pattern` match a prefix of `path`? '*' matches any run of characters, a final '$'
@@ -128,7 +114,7 @@ RobotsTxt RobotsTxt::disallow_all() {
 RobotsTxt RobotsTxt::parse(std::string_view text, std::string_view product_token) {
   text = text.substr(0, kMaxBytes);
   if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
-  const std::string token = lower(product_token);
+  const std::string token = ascii_lower(product_token);
   RobotsTxt specific, global;
   bool in_agents = false;   // the previous rule line was a user-agent line
   bool for_us = false, for_all = false, seen_specific = false;
@@ -136,7 +122,7 @@ RobotsTxt RobotsTxt::parse(std::string_view text, std::string_view product_token
     size_t end = text.find_first_of("\r\n");
     std::string_view line = text.substr(0, end);
     text.remove_prefix(end == std::string_view::npos ? text.size() : end + 1);
-    line = trim(line.substr(0, line.find('#')));
+    line = trim_blanks(line.substr(0, line.find('#')));
     std::string_view name, value;
     if (line.empty() || !split_line(line, name, value)) continue;
     Key key = key_of(name);

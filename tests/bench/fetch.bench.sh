@@ -28,22 +28,7 @@ bench_fetch() {
   say "fetch: generating 1000 x 100 KB and 20 x 50 MB files"
   for i in $(seq 1000); do head -c 102400 /dev/urandom >"$site/small/s$i.bin"; done
   for i in $(seq 20); do head -c 52428800 /dev/urandom >"$site/large/l$i.bin"; done
-  port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-  cat >"$work/nginx.conf" <<NGINX
-worker_processes 2;
-pid $work/nginx.pid;
-error_log $work/nginx-error.log;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  sendfile on;
-  keepalive_requests 1000000;
-  client_body_temp_path $work/tmp;
-  server { listen 127.0.0.1:$port; root $site; }
-}
-NGINX
-  mkdir -p "$work/tmp"
-  nginx -p "$work" -c "$work/nginx.conf"
+  start_nginx "$work" "$site"
   local base="http://127.0.0.1:$port"
   for i in $(seq 1000); do echo "$base/small/s$i.bin"; done >"$work/small.txt"
   for i in $(seq 20); do echo "$base/large/l$i.bin"; done >"$work/large.txt"

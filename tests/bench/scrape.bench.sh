@@ -1,4 +1,4 @@
-# scrape benchmark (sourced by scripts/bench.sh): `gofer scrape` extracting four fields from
+# scrape benchmarks (sourced by scripts/bench.sh). Extraction: `gofer scrape` extracting four fields from
 # 2,000 saved product pages (about 100 MB) into CSV, against parsel (Scrapy's selectors, on
 # lxml), BeautifulSoup with lxml, and pup (one process per page, as it reads one page), in the
 # same run. Reports pages/s, peak RSS and ratios, and checks gofer's CSV equals parsel's.
@@ -57,4 +57,72 @@ with open(out_md, "w") as out:
 PY
   cat "$results/scrape.md"
 }
-bench_scrape
+
+# The crawl half: nginx on 127.0.0.1 serving a generated site (GOFER_CRAWL_BENCH_PAGES, default
+# 10,000 pages, fan-out 10, so depth 4 reaches all), crawled with robots.txt obeyed and 16
+# transfers (16 per host) by gofer, wget2 -r (pages saved to tmpfs) and, when it is installed,
+# Scrapy. Requests per second are counted from nginx's access log; peak RSS from wait4.
+bench_scrape_crawl() {
+  ensure_static_binary
+  local pages=${GOFER_CRAWL_BENCH_PAGES:-10000} depth=4
+  command -v nginx >/dev/null && command -v wget2 >/dev/null ||
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light wget2 >/dev/null
+  local work port
+  work=$(mktemp -d /dev/shm/gofer-bench-crawl.XXXXXX)
+  chmod 755 "$work"
+  /usr/bin/python3 "$root/tests/bench/peers/gen_crawl_site.py" "$work/site" "$pages"
+  start_nginx "$work" "$work/site" "$work/access.log"
+  local start="http://127.0.0.1:$port/p/0.html"
+  curl -sf -o /dev/null "$start" || { say "crawl: nginx does not serve $work/site"; return 1; }
+  say "crawl: $pages pages, depth $depth; $(uptime)"
+  /usr/bin/python3 - "$results/scrape-crawl.md" "$work" "$start" "$depth" "$static_bin" \
+    "$root/tests/bench/peers" <<'PY'
+import importlib.util, os, shutil, subprocess, sys, time
+out_md, work, start, depth, gofer, peers = sys.argv[1:7]
+log = os.path.join(work, "access.log")
+runs = [
+    ("gofer scrape --crawl", [gofer, "scrape", "-q", "--crawl", "--depth", depth, "-j", "16",
+                              "--per-host", "16", "--select", "title", start]),
+    ("wget2 -r", ["wget2", "-q", "-r", "-l", depth, "--max-threads=16", "-P", f"{work}/wget2", start]),
+]
+if importlib.util.find_spec("scrapy"):
+    runs.append(("Scrapy", ["/usr/bin/python3", f"{peers}/crawl_scrapy.py", start, depth]))
+rows = []
+for name, argv in runs:
+    open(log, "w").close()
+    subprocess.run(["nginx", "-p", work, "-c", f"{work}/nginx.conf", "-s", "reopen"], check=True)
+    time.sleep(0.2)
+    env = dict(os.environ, XDG_STATE_HOME=f"{work}/state")
+    begin = time.monotonic()
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.monotonic() - begin
+    time.sleep(0.2)
+    requests = sum(1 for _ in open(log))
+    rows.append((name, requests, seconds, requests / seconds, usage.ru_maxrss / 1024,
+                 os.waitstatus_to_exitcode(status)))
+    print(f"bench: {name}: {requests} requests, {requests / seconds:.0f}/s, "
+          f"{usage.ru_maxrss / 1024:.0f} MB", file=sys.stderr)
+    shutil.rmtree(f"{work}/wget2", ignore_errors=True)
+base = rows[0][3]
+with open(out_md, "w") as out:
+    out.write(f"load average (1, 5, 15 min) at the end: {os.getloadavg()}\n\n")
+    out.write("| crawler | requests | seconds | requests/s | gofer is x faster | peak RSS MB | exit |\n")
+    out.write("|---|---:|---:|---:|---:|---:|---:|\n")
+    for name, requests, seconds, rate, rss, rc in rows:
+        out.write(f"| {name} | {requests} | {seconds:.2f} | {rate:.0f} | {base / rate:.2f} | {rss:.0f} | {rc} |\n")
+PY
+  # Peak RSS with 1,000,000 URLs queued (the issue's budget: 100 MB).
+  /usr/bin/python3 "$root/tests/bench/peers/gen_queue_site.py" "$work/site/queue"
+  XDG_STATE_HOME="$work/state" /usr/bin/time -v "$static_bin" scrape -q --crawl --ignore-robots \
+    --max-pages 1001 --max-urls-per-host 2000000 -j 16 --per-host 16 \
+    "http://127.0.0.1:$port/queue/index.html" >/dev/null 2>"$work/time-queue.txt" || true
+  echo "| gofer scrape, 1,000,000 URLs queued | peak RSS $(awk -F': ' '/Maximum resident/ {print $2}' \
+    "$work/time-queue.txt") KB |" >>"$results/scrape-crawl.md"
+  kill "$(cat "$work/nginx.pid")"
+  rm -rf "$work"
+  cat "$results/scrape-crawl.md"
+}
+# GOFER_SCRAPE_BENCH=extract or crawl runs only that half.
+[[ ${GOFER_SCRAPE_BENCH:-all} == crawl ]] || bench_scrape
+[[ ${GOFER_SCRAPE_BENCH:-all} == extract ]] || bench_scrape_crawl

@@ -13,6 +13,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "gzip.hpp"
 #include "run_binary.hpp"
 #include "temp_dir.hpp"
 
@@ -50,16 +51,7 @@ std::string compressible_text() {
 std::string encode(const std::string& text, const std::string& encoding) {
   std::string out;
   if (encoding == "gzip") {
-    z_stream stream{};
-    deflateInit2(&stream, Z_BEST_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
-    out.resize(deflateBound(&stream, text.size()) + 32);
-    stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(text.data()));
-    stream.avail_in = static_cast<uInt>(text.size());
-    stream.next_out = reinterpret_cast<Bytef*>(out.data());
-    stream.avail_out = static_cast<uInt>(out.size());
-    deflate(&stream, Z_FINISH);
-    out.resize(stream.total_out);
-    deflateEnd(&stream);
+    out = gzip(text);
   } else if (encoding == "br") {
     size_t size = BrotliEncoderMaxCompressedSize(text.size());
     out.resize(size);
@@ -86,12 +78,16 @@ struct HttpTestServer::Impl {
   mutable std::mutex mutex;
   std::map<std::string, int> hits;
   std::map<std::string, httplib::Headers> last_headers;
+  std::vector<std::string> requests;
+  std::map<std::string, Page> pages;
 
   int count(const httplib::Request& req) {
     std::lock_guard lock(mutex);
     last_headers[req.path] = req.headers;
+    requests.push_back(req.target);
     return ++hits[req.path];
   }
+  void add_site_routes();
   void serve_file(const httplib::Request& req, httplib::Response& res, size_t size);
   void add_routes();
   void add_fault_routes();
@@ -203,6 +199,28 @@ void HttpTestServer::Impl::add_routes() {
   add_fault_routes();
   add_broken_body_routes();
   add_redirect_routes();
+  add_site_routes();  // last: its catch-all must not shadow the routes above
+}
+
+void HttpTestServer::Impl::add_site_routes() {
+  auto& s = *server;
+  s.Get(R"(/trap/(\d+))", [this](const httplib::Request& req, httplib::Response& res) {
+    count(req);
+    int next = std::stoi(req.matches[1]) + 1;
+    res.set_content("<a href=\"/trap/" + std::to_string(next) + "\">next day</a>", "text/html");
+  });
+  s.Get(R"(/.*)", [this](const httplib::Request& req, httplib::Response& res) {
+    count(req);
+    std::lock_guard lock(mutex);
+    auto page = pages.find(req.target);
+    if (page == pages.end()) {
+      res.status = 404;
+      return;
+    }
+    res.status = page->second.status;
+    if (!page->second.location.empty()) res.set_header("Location", page->second.location);
+    res.set_content(page->second.body, page->second.content_type);
+  });
 }
 
 void HttpTestServer::Impl::add_fault_routes() {
@@ -332,6 +350,16 @@ HttpTestServer::~HttpTestServer() {
 std::string HttpTestServer::url(std::string_view path) const {
   return std::string(tls_ ? "https" : "http") + "://127.0.0.1:" + std::to_string(port_) +
          std::string(path);
+}
+
+void HttpTestServer::add_page(const std::string& target, Page page) {
+  std::lock_guard lock(impl_->mutex);
+  impl_->pages[target] = std::move(page);
+}
+
+std::vector<std::string> HttpTestServer::requests() const {
+  std::lock_guard lock(impl_->mutex);
+  return impl_->requests;
 }
 
 int HttpTestServer::hits(const std::string& path) const {

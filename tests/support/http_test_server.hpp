@@ -8,6 +8,7 @@
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace gofer::testing {
 
@@ -34,6 +35,8 @@ namespace gofer::testing {
 //   /head-refused/SIZE       405 for HEAD, the body for GET
 //   /echo                    the request headers as the body
 //   /any/...                 200 "any" for every path below (hostile --name-template paths)
+//   /trap/N                  HTML linking to /trap/N+1: an endless chain (crawler link traps)
+//   anything else            a page given to add_page() (a generated site), else 404
 class HttpTestServer {
  public:
   // `tls`: HTTPS with a self-signed certificate for 127.0.0.1 made now (see cert_path()).
@@ -43,6 +46,17 @@ class HttpTestServer {
   HttpTestServer& operator=(const HttpTestServer&) = delete;
 
   [[nodiscard]] std::string url(std::string_view path) const;
+
+  // A page of a generated site, served at its exact target (path and query).
+  struct Page {
+    std::string body;
+    std::string content_type = "text/html";
+    int status = 200;
+    std::string location;  // with a 3xx status: the Location header
+  };
+  void add_page(const std::string& target, Page page);
+  // Every request's target (path and query, e.g. "/list?page=2"), in arrival order.
+  [[nodiscard]] std::vector<std::string> requests() const;
   [[nodiscard]] const std::filesystem::path& cert_path() const { return cert_path_; }
   // Requests seen for `path` (exact, e.g. "/flaky/a/2"), counting HEAD and GET.
   [[nodiscard]] int hits(const std::string& path) const;

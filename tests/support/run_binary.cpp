@@ -112,4 +112,11 @@ RunResult run_gofer(const std::vector<std::string>& args, const RunOptions& opti
   return run_program(argv, options);
 }
 
+std::string mask_seconds(std::string text) {
+  size_t close = text.rfind(" s)\n");
+  size_t open = close == std::string::npos ? close : text.rfind('(', close);
+  if (open != std::string::npos) text.replace(open + 1, close - open - 1, "T");
+  return text;
+}
+
 }  // namespace gofer::testing

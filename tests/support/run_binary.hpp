@@ -25,6 +25,9 @@ struct RunOptions {
 [[nodiscard]] std::filesystem::path gofer_binary();
 [[nodiscard]] RunResult run_gofer(const std::vector<std::string>& args,
                                   const RunOptions& options = {});
+// A summary line's time, the last "(<seconds> s)" in `text`, becomes "(T s)": stderr of a
+// command that reports its duration then compares exactly.
+[[nodiscard]] std::string mask_seconds(std::string text);
 // Runs any program (argv[0] is looked up in PATH).
 [[nodiscard]] RunResult run_program(const std::vector<std::string>& argv,
                                     const RunOptions& options = {});

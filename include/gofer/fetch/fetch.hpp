@@ -21,12 +21,22 @@ struct FetchItem {
   std::string sha256;  // lowercase hex, empty: no verification
 };
 
+enum class ItemStatus { kOk, kUnchanged, kSkipped, kFailed, kInterrupted };
+[[nodiscard]] std::string_view to_string(ItemStatus status);
+
 // Where the URLs come from. Pulled one at a time, so 100,000 queued URLs cost no handles.
 class ItemSource {
  public:
   virtual ~ItemSource() = default;
-  // nullopt at the end; an error for one malformed input line (reported, not fatal).
+  // nullopt when there is nothing now; an error for one malformed input line (reported, not
+  // fatal). Called by one thread at a time.
   [[nodiscard]] virtual std::optional<Result<FetchItem>> next() = 0;
+  // After next() gave nullopt: true when nothing can come any more. A crawl frontier says
+  // false while pages it handed out are in flight (their links may join it), or while a
+  // host's next request waits for its delay.
+  [[nodiscard]] virtual bool finished() const { return true; }
+  // Every item handed out ends here exactly once, after it was reported (any thread).
+  virtual void done(const FetchItem& /*item*/) {}
 };
 
 struct FetchOptions {
@@ -62,8 +72,6 @@ struct FetchOptions {
   bool always_sha256 = false;  // report every file's SHA-256 (--json), not only verified ones
 };
 
-enum class ItemStatus { kOk, kUnchanged, kSkipped, kFailed, kInterrupted };
-[[nodiscard]] std::string_view to_string(ItemStatus status);
 
 struct ItemReport {
   std::string url;
@@ -108,5 +116,26 @@ struct FetchCallbacks {
 // Runs every item of `source`; per-URL failures are reports, only setup failures are errors.
 [[nodiscard]] Result<FetchSummary> run_fetch(ItemSource& source, const FetchOptions& options,
                                              const FetchCallbacks& callbacks);
+
+// A complete 2xx body held in memory (gofer scrape), with what a parser needs of its response.
+struct FetchedBody {
+  const FetchItem& item;
+  std::string_view effective_url;  // after redirects
+  long http_status = 0;
+  std::string_view content_type;  // the header's value, empty if none was sent
+  std::string_view body;          // decoded (Content-Encoding), at most --max-size bytes
+};
+// Called on a committer thread, up to min(-j, 8) at once, before the item is reported. Returns
+// the item's status: kOk, or kSkipped for a body it did not want; an error reports it failed.
+using BodyHandler = std::function<Result<ItemStatus>(const FetchedBody&)>;
+
+// run_fetch, with each body in memory instead of a file: the same engine (-j, --per-host,
+// retries, Retry-After, timeouts, --max-size, headers); `options.directory` is not used.
+// Memory: each body is bounded by options.max_size (which must be set, >= 0), and at most
+// 4 x -j bodies wait for the handler at once.
+[[nodiscard]] Result<FetchSummary> run_fetch_to_memory(ItemSource& source,
+                                                       const FetchOptions& options,
+                                                       const FetchCallbacks& callbacks,
+                                                       const BodyHandler& handler);
 
 }  // namespace gofer::fetch

@@ -20,6 +20,10 @@ struct ExtractOptions {
   std::string select;             // empty: the link list
   std::vector<FieldSpec> fields;  // with `select`; none: one column "text"
   std::string join = " ";         // between the matches of one field
+  // The crawler's links (PageRows::follow): `follow` selects the elements (their href/src) or
+  // attributes to follow; empty follows every <a href> and <area href>. Off: none are listed.
+  bool list_follow = false;
+  std::string follow;
 };
 
 struct PageInput {
@@ -33,6 +37,8 @@ struct PageRows {
   std::vector<std::vector<std::string>> rows;
   std::string charset;        // what the page was decoded from
   size_t unresolved_links = 0;  // hrefs that are not valid URLs (left out)
+  // With list_follow: the absolute http(s) URLs to crawl next, in document order.
+  std::vector<std::string> follow;
 };
 
 // The columns of the link list.

@@ -1,0 +1,190 @@
+// FileSink: naming, .part files, SHA-256, commits and their recorded validators.
+#include "file_sink.hpp"
+
+#include <unistd.h>
+
+#include <array>
+
+#include <fmt/format.h>
+
+#include "transfer.hpp"
+
+namespace gofer::fetch {
+namespace {
+
+constexpr size_t kReadBackBytes = 1 << 16;
+
+// Feeds the bytes already in a resumed .part to the hasher, so the digest covers the file.
+Status read_back(Transfer& transfer) {
+  std::array<char, kReadBackBytes> buffer{};
+  off_t offset = 0;
+  for (;;) {
+    ssize_t got = ::pread(transfer.part.get(), buffer.data(), buffer.size(), offset);
+    if (got < 0) return fail(Error::from_errno(errno).with_subject(transfer.name + ".part"));
+    if (got == 0) return {};
+    EVP_DigestUpdate(transfer.hasher.get(), buffer.data(), static_cast<size_t>(got));
+    offset += got;
+  }
+}
+
+// Lowercase hex SHA-256 of everything written; empty if nothing asked for it.
+std::string finish_hash(Transfer& transfer) {
+  if (!transfer.hasher) return {};
+  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+  unsigned int length = 0;
+  EVP_DigestFinal_ex(transfer.hasher.get(), digest.data(), &length);
+  std::string hex;
+  for (unsigned int i = 0; i < length; ++i) hex += fmt::format("{:02x}", digest[i]);
+  return hex;
+}
+
+}  // namespace
+
+bool FileSink::prepare(Transfer& transfer) {
+  const FetchItem& it = transfer.item;
+  // With --content-disposition the server names the file, so the name waits for its headers.
+  bool named = true;
+  std::string name;
+  if (!it.name.empty()) {
+    name = sanitize_name(it.name);
+    if (name.empty()) name = std::string(kDefaultName);
+  } else if (!options_.content_disposition || options_.skip_existing || options_.refresh) {
+    name = url_name(options_, it.url);
+  } else {
+    named = false;
+  }
+  if (named) {
+    std::lock_guard lock(names_mutex_);
+    transfer.name = names_.claim(name, transfer.renamed);
+  }
+  transfer.expected_sha256 = it.sha256;
+  if (auto sum = options_.checksums.find(transfer.name);
+      transfer.expected_sha256.empty() && sum != options_.checksums.end()) {
+    transfer.expected_sha256 = sum->second;
+  }
+  // Only these two options care; a plain run spares the lookup (one fstatat per URL).
+  bool look = !transfer.name.empty() && !options_.spider;
+  if (look && options_.skip_existing && directory_.exists(transfer.name)) return false;
+  if (look && options_.refresh) {
+    if (auto file = directory_.stamp(transfer.name)) set_conditional(transfer, *file);
+  }
+  if (options_.continue_partial && !transfer.name.empty()) {
+    transfer.resume_offset = directory_.part_size(transfer.name);
+    if (auto part = store_.load(it.url, transfer.name + std::string(kPartSuffix))) {
+      transfer.part_validators = part->validators;
+    }
+  }
+  return true;
+}
+
+void FileSink::set_conditional(Transfer& transfer, const FileStamp& file) const {
+  auto stored = store_.load(transfer.item.url, transfer.name);
+  if (stored && stored->file && *stored->file == file) {
+    transfer.conditional = stored->validators;
+    return;
+  }
+  if (stored && stored->file) {
+    // Edited since gofer wrote it: its ETag would now claim content the file does not hold.
+    transfer.changed_locally = true;
+    return;
+  }
+  // Never recorded (copied in by hand, or from an older gofer): the file's mtime says how new
+  // it is, as with wget -N; exact when it came from Last-Modified (--remote-time).
+  constexpr int64_t kNanosecondsPerSecond = 1'000'000'000;
+  transfer.conditional = Validators{"", http_date(file.mtime_ns / kNanosecondsPerSecond)};
+}
+
+Status FileSink::open(Transfer& transfer) {
+  if (transfer.name.empty()) {
+    std::string name = url_name(options_, transfer.item.url);
+    if (auto server_name = name_from_content_disposition(transfer.headers.content_disposition)) {
+      name = *server_name;
+    }
+    std::lock_guard lock(names_mutex_);
+    transfer.name = names_.claim(name, transfer.renamed);
+  }
+  bool append = transfer.resume_offset > 0 && transfer.headers.status == 206 &&
+                transfer.headers.range_start == transfer.resume_offset;
+  if (transfer.resume_offset > 0 && !append) transfer.resume_offset = 0;  // range ignored
+  GOFER_TRY_ASSIGN(transfer.part, directory_.open_part(transfer.name, append));
+  // Hashing costs about as much CPU as the transfer itself on fast links: only when asked.
+  transfer.hasher.reset();
+  if (options_.always_sha256 || !transfer.expected_sha256.empty()) {
+    transfer.hasher.reset(EVP_MD_CTX_new());
+    EVP_DigestInit_ex(transfer.hasher.get(), EVP_sha256(), nullptr);
+  }
+  transfer.bytes = 0;
+  if (append) {
+    if (transfer.hasher) GOFER_TRY(read_back(transfer));
+    transfer.bytes = transfer.resume_offset;
+  }
+  return check_announced_size(transfer);
+}
+
+Status FileSink::write(Transfer& transfer, std::string_view data) {
+  if (auto written = write_all(transfer.part.get(), data); !written) {
+    return fail(written.error().with_subject(transfer.name + ".part"));
+  }
+  if (transfer.hasher) EVP_DigestUpdate(transfer.hasher.get(), data.data(), data.size());
+  return {};
+}
+
+Status FileSink::verify(Transfer& transfer) {
+  if (!transfer.part.valid()) GOFER_TRY(open(transfer));  // an empty body never reached write
+  std::string digest = finish_hash(transfer);
+  if (!transfer.expected_sha256.empty() && digest != transfer.expected_sha256) {
+    transfer.part.reset();
+    // Kept as .part for inspection, never under the final name.
+    return fail(ErrorCategory::kInvalidData,
+                fmt::format("SHA-256 mismatch: expected {}, got {} (kept as {}.part)",
+                            transfer.expected_sha256, digest, transfer.name));
+  }
+  transfer.item.sha256 = digest;
+  return {};
+}
+
+Result<ItemStatus> FileSink::commit(Transfer& transfer) {
+  std::optional<time_t> mtime;
+  if (options_.remote_time && !transfer.headers.last_modified.empty()) {
+    time_t parsed = curl_getdate(transfer.headers.last_modified.c_str(), nullptr);
+    if (parsed >= 0) mtime = parsed;  // -1: not a date; the file keeps the download time
+  }
+  GOFER_TRY_ASSIGN(FileStamp file,
+                   directory_.commit(std::move(transfer.part), transfer.name, mtime));
+  // Recorded after every download, so that the first --refresh run can already ask for a 304.
+  // A failed state write costs only a full download next time; the file itself is fine, so
+  // the item stays OK, with a warning.
+  Validators validators{transfer.headers.etag, transfer.headers.last_modified};
+  if (validators.empty()) {
+    store_.forget(transfer.item.url);
+  } else if (Status saved = store_.save(transfer.item.url, transfer.name, validators, file);
+             !saved) {
+    transfer.warning = fmt::format(
+        "its validators were not recorded ({}): the next --refresh run downloads it in full",
+        saved.error().message());
+  }
+  return ItemStatus::kOk;
+}
+
+void FileSink::retrying(Transfer& transfer) {
+  transfer.part.reset();
+  if (options_.continue_partial && transfer.bytes > 0 && !transfer.name.empty()) {
+    transfer.resume_offset = transfer.bytes;  // pick up where the connection dropped
+    transfer.part_validators = Validators{transfer.headers.etag, transfer.headers.last_modified};
+  }
+}
+
+// A failed body is removed unless --continue keeps it; an interrupted one is always kept
+// (with its validators) for a later --continue.
+void FileSink::abandon(Transfer& transfer, bool interrupted) {
+  transfer.part.reset();
+  if (transfer.name.empty() || !transfer.body_wanted) return;
+  if (interrupted || options_.continue_partial) {
+    (void)store_.save(transfer.item.url, transfer.name + std::string(kPartSuffix),
+                      {transfer.headers.etag, transfer.headers.last_modified});
+  } else {
+    directory_.remove_part(transfer.name);
+  }
+}
+
+}  // namespace gofer::fetch

@@ -1,0 +1,61 @@
+// The body sink of `gofer scrape`: each 2xx body collected in memory (bounded by --max-size)
+// and handed to the caller's BodyHandler on a committer thread, so parsing runs beside the
+// event loops; nothing touches disk.
+#include <algorithm>
+
+#include "sink.hpp"
+#include "transfer.hpp"
+
+namespace gofer::fetch {
+namespace {
+
+// Reserved up front from Content-Length, at most this much: a lying header cannot make
+// gofer allocate --max-size for a 10-byte body.
+constexpr int64_t kMaxReserveBytes = 4 << 20;
+
+void release(Transfer& transfer) { std::string().swap(transfer.body); }
+
+class MemorySink final : public BodySink {
+ public:
+  explicit MemorySink(const BodyHandler& handler) : handler_(handler) {}
+  bool prepare(Transfer& /*transfer*/) override { return true; }
+  Status open(Transfer& transfer) override;
+  Status write(Transfer& transfer, std::string_view data) override {
+    transfer.body.append(data);
+    return {};
+  }
+  Status verify(Transfer& /*transfer*/) override { return {}; }
+  Result<ItemStatus> commit(Transfer& transfer) override;
+  void retrying(Transfer& transfer) override { release(transfer); }
+  void abandon(Transfer& transfer, bool /*interrupted*/) override { release(transfer); }
+
+ private:
+  const BodyHandler& handler_;
+};
+
+Status MemorySink::open(Transfer& transfer) {
+  release(transfer);
+  transfer.bytes = 0;
+  GOFER_TRY(check_announced_size(transfer));
+  if (transfer.headers.content_length > 0) {
+    transfer.body.reserve(
+        static_cast<size_t>(std::min(transfer.headers.content_length, kMaxReserveBytes)));
+  }
+  return {};
+}
+
+Result<ItemStatus> MemorySink::commit(Transfer& transfer) {
+  FetchedBody body{transfer.item, transfer.effective_url, transfer.headers.status,
+                   transfer.headers.content_type, transfer.body};
+  auto status = handler_(body);
+  release(transfer);  // the rows are out; the page need not wait for the report
+  return status;
+}
+
+}  // namespace
+
+std::unique_ptr<BodySink> make_memory_sink(const BodyHandler& handler) {
+  return std::make_unique<MemorySink>(handler);
+}
+
+}  // namespace gofer::fetch
