@@ -11,8 +11,8 @@
 
 #include "frontier.hpp"
 #include "gofer/scrape/html.hpp"
-#include "page_state.hpp"
 #include "gofer/scrape/url.hpp"
+#include "page_state.hpp"
 #include "sitemap.hpp"
 #include "text.hpp"
 
