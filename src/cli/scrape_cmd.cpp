@@ -35,6 +35,7 @@ const std::string_view kScrapeExamples = R"(Examples:
       --field link='a::attr(href)' https://shop.example/ -o products.csv
   gofer scrape --follow 'a.next' --select '.item' https://shop.example/list?page=1
   gofer scrape --sitemap --depth 0 --select h1 https://shop.example/      every page listed
+  gofer scrape --crawl --refresh --select h1 https://shop.example/ -o new.csv   changed only
   curl -s https://example.org/ | gofer scrape --base https://example.org/ --select 'h1, h2' -
   gofer scrape --format jsonl --select '//table[@id="prices"]//tr' --field cells=td page.html
 
@@ -45,7 +46,10 @@ obeyed (a 4xx robots.txt allows everything; 5xx or unreachable allows nothing), 
 is honoured up to 30 s, 2 connections per host. Each normalized URL is requested at most once.
 A journal in the state dir lets the same command continue an interrupted crawl (kill -9,
 Ctrl-C) without fetching a page twice; --fresh starts over. --sitemap adds the pages of the
-site's sitemaps (/sitemap.xml, robots.txt Sitemap: lines, indexes, .xml.gz).
+site's sitemaps (/sitemap.xml, robots.txt Sitemap: lines, indexes, .xml.gz). --refresh
+records each page's validators and links in the state dir; the next --refresh run asks
+conditionally and writes rows only for new and changed pages, following the recorded links
+of unchanged ones.
 The charset comes from the Content-Type header, then <meta>, then detection; non-HTML
 responses (PDF, images, ...) are reported as skipped.
 Selectors: CSS (type, .class, #id, [attr], = ~= ^= $= *= |=, descendant, >, +, ~,
@@ -86,6 +90,9 @@ Status check_flags(const ScrapeFlags& f, const Invocation& invocation) {
   size_t urls = static_cast<size_t>(std::ranges::count_if(f.targets, is_web_url));
   if (urls > 0 && urls < f.targets.size()) {
     return fail(usage("URLs and local files cannot be mixed in one run (run scrape twice)"));
+  }
+  if (urls == 0 && f.crawl.refresh) {
+    return fail(usage("--refresh needs http(s) URL targets: it makes their requests conditional"));
   }
   if (urls == 0 && uses_crawl_flags(f.crawl)) {
     return fail(usage("--crawl, --follow, --sitemap, --delay, --max-pages, --allow, --deny, "

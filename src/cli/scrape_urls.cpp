@@ -143,8 +143,13 @@ class PageRenderer {
       return;
     }
     bool ok = page.status == fetch::ItemStatus::kOk;
-    bool failed = !ok && page.status != fetch::ItemStatus::kSkipped;
-    if (failed) {
+    bool unchanged = page.status == fetch::ItemStatus::kUnchanged;
+    bool failed = !ok && !unchanged && page.status != fetch::ItemStatus::kSkipped;
+    if (unchanged) {
+      if (g.verbosity > 0 && !g.quiet) {
+        print_err("{}: unchanged (HTTP {})\n", escape_for_terminal(page.url), page.http_status);
+      }
+    } else if (failed) {
       print_err("gofer: scrape: {}: {}\n", escape_for_terminal(page.url), page.message);
     } else if (!ok && !g.quiet) {
       print_err("gofer: scrape: {}: {}\n", escape_for_terminal(page.url), page.message);
@@ -170,6 +175,7 @@ void render_summary(const scrape::CrawlSummary& s, const Invocation& invocation)
   if (invocation.globals.json) {
     JsonLinesWriter(stdout).write({{"type", "summary"}, {"pages", s.pages}, {"rows", s.rows},
                                    {"skipped", s.skipped}, {"failed", s.failed},
+                                   {"unchanged", s.unchanged},
                                    {"interrupted", s.interrupted}, {"disallowed", s.disallowed},
                                    {"over_host_cap", s.over_host_cap},
                                    {"robots_fetched", s.robots_fetched}, {"resumed", s.resumed},
@@ -178,6 +184,7 @@ void render_summary(const scrape::CrawlSummary& s, const Invocation& invocation)
   }
   if (invocation.globals.quiet) return;
   std::string extra;
+  if (s.unchanged > 0) extra += fmt::format(", {} unchanged", s.unchanged);
   if (s.disallowed > 0) extra += fmt::format(", {} disallowed by robots.txt", s.disallowed);
   if (s.over_host_cap > 0) extra += fmt::format(", {} over --max-urls-per-host", s.over_host_cap);
   if (s.interrupted > 0) extra += fmt::format(", {} interrupted", s.interrupted);
@@ -208,6 +215,9 @@ void add_crawl_flags(CLI::App& app, CrawlFlags& f) {
   app.add_flag("--ignore-robots", f.ignore_robots, "Do not fetch or obey robots.txt (warns)");
   app.add_flag("--sitemap", f.sitemap, "Also fetch the pages listed in each target site's "
                "/sitemap.xml and its robots.txt Sitemap: lines (indexes and .xml.gz followed)");
+  app.add_flag("--refresh", f.refresh, "Record each page's ETag/Last-Modified and links; later "
+               "--refresh runs ask with If-None-Match/If-Modified-Since, and a page that is "
+               "unchanged (304) gives no rows but its recorded links are still followed");
   app.add_flag("--fresh", f.fresh, "Start over: forget what an interrupted run of the same "
                "command left in its journal (state dir)");
   app.add_option("--delay", f.delay, "Seconds between requests to one host (robots.txt's "
@@ -230,6 +240,7 @@ Result<ExitCode> scrape_url_targets(const ScrapeFlags& flags,
   GOFER_TRY_ASSIGN(std::vector<std::string> targets, normalized_targets(flags.targets));
   GOFER_TRY_ASSIGN(crawl.journal, journal_path(flags, targets, invocation));
   crawl.fresh = flags.crawl.fresh;
+  if (flags.crawl.refresh) crawl.refresh_state = crawl.journal.parent_path() / "pages";
   fetch::FetchOptions options;
   GOFER_TRY(apply_transfer_flags(flags.transfer, options));
   scrape::ExtractOptions extract{flags.select, fields, flags.join, crawl.follow_links,
@@ -252,7 +263,8 @@ Result<ExitCode> scrape_url_targets(const ScrapeFlags& flags,
   GOFER_TRY(rows.finish());
   render_summary(summary, invocation);
   if (invocation.items != nullptr) {
-    *invocation.items = static_cast<uint64_t>(summary.pages + summary.skipped + summary.failed);
+    *invocation.items = static_cast<uint64_t>(summary.pages + summary.unchanged + summary.skipped +
+                                              summary.failed);
   }
   if (summary.stopped) return ExitCode::kInterrupted;
   return summary.failed > 0 ? ExitCode::kPartialFailure : ExitCode::kOk;

@@ -21,7 +21,7 @@ inline constexpr std::string_view kScrapeDefaultMaxSize = "50M";
 inline constexpr int kScrapeDefaultPerHost = 2;
 
 struct CrawlFlags {
-  bool crawl = false, ignore_robots = false, fresh = false, sitemap = false;
+  bool crawl = false, ignore_robots = false, fresh = false, sitemap = false, refresh = false;
   std::string follow, scope = "host";
   int depth = 3;
   int64_t max_pages = -1, max_urls_per_host = 100'000;
@@ -39,7 +39,7 @@ struct ScrapeFlags {
 };
 
 // --crawl, --follow, --depth, --max-pages, --scope, --allow, --deny, --max-urls-per-host,
-// --ignore-robots, --delay, --fresh, --sitemap.
+// --ignore-robots, --delay, --fresh, --sitemap, --refresh.
 void add_crawl_flags(CLI::App& app, CrawlFlags& flags);
 // True when a flag that only URL targets use was given with local files.
 [[nodiscard]] bool uses_crawl_flags(const CrawlFlags& flags);

@@ -16,6 +16,7 @@
 #include "gofer/ca_bundle.hpp"
 #include "gofer/exit_code.hpp"
 #include "gofer/json_lines.hpp"
+#include "gofer/scrape/extract.hpp"
 #include "gofer/std_streams.hpp"
 
 namespace gofer::cli {
@@ -61,6 +62,8 @@ nlohmann::json version_facts() {
           {"re2", build_info::kRe2Version},
           {"utf8proc", utf8proc_version()},
           {"uchardet", build_info::kUchardetVersion},
+          {"libxml2", {{"version", scrape::libxml2_facts().version},
+                       {"thread_safe", scrape::libxml2_facts().thread_safe}}},
           {"ca_bundle", ca_bundle ? *ca_bundle : ""}};
 }
 
@@ -82,6 +85,9 @@ void print_text(const nlohmann::json& facts) {
   print_out("re2:       {}\n", facts["re2"].get<std::string>());
   print_out("utf8proc:  {}\n", facts["utf8proc"].get<std::string>());
   print_out("uchardet:  {}\n", facts["uchardet"].get<std::string>());
+  // Pages are parsed on several threads, which needs libxml2's per-thread state.
+  print_out("libxml2:   {} ({})\n", facts["libxml2"]["version"].get<std::string>(),
+            facts["libxml2"]["thread_safe"].get<bool>() ? "thread-safe" : "NOT thread-safe");
   std::string ca = facts["ca_bundle"].get<std::string>();
   print_out("CA bundle: {}\n", ca.empty() ? "none found (set SSL_CERT_FILE or --cacert)" : ca);
 }

@@ -17,8 +17,12 @@ void release(Transfer& transfer) { std::string().swap(transfer.body); }
 
 class MemorySink final : public BodySink {
  public:
-  explicit MemorySink(const BodyHandler& handler) : handler_(handler) {}
-  bool prepare(Transfer& /*transfer*/) override { return true; }
+  MemorySink(const BodyHandler& handler, const ConditionalLookup& conditional)
+      : handler_(handler), conditional_(conditional) {}
+  bool prepare(Transfer& transfer) override {
+    if (conditional_) transfer.conditional = conditional_(transfer.item);
+    return true;
+  }
   Status open(Transfer& transfer) override;
   Status write(Transfer& transfer, std::string_view data) override {
     transfer.body.append(data);
@@ -31,6 +35,7 @@ class MemorySink final : public BodySink {
 
  private:
   const BodyHandler& handler_;
+  const ConditionalLookup& conditional_;  // empty: no conditional requests
 };
 
 Status MemorySink::open(Transfer& transfer) {
@@ -45,8 +50,10 @@ Status MemorySink::open(Transfer& transfer) {
 }
 
 Result<ItemStatus> MemorySink::commit(Transfer& transfer) {
-  FetchedBody body{transfer.item, transfer.effective_url, transfer.headers.status,
-                   transfer.headers.content_type, transfer.body};
+  FetchedBody body{transfer.item,         transfer.effective_url,
+                   transfer.headers.status, transfer.headers.content_type,
+                   transfer.body,          transfer.headers.etag,
+                   transfer.headers.last_modified};
   auto status = handler_(body);
   release(transfer);  // the rows are out; the page need not wait for the report
   return status;
@@ -54,8 +61,9 @@ Result<ItemStatus> MemorySink::commit(Transfer& transfer) {
 
 }  // namespace
 
-std::unique_ptr<BodySink> make_memory_sink(const BodyHandler& handler) {
-  return std::make_unique<MemorySink>(handler);
+std::unique_ptr<BodySink> make_memory_sink(const BodyHandler& handler,
+                                           const ConditionalLookup& conditional) {
+  return std::make_unique<MemorySink>(handler, conditional);
 }
 
 }  // namespace gofer::fetch

@@ -82,12 +82,13 @@ Result<FetchSummary> run_fetch(ItemSource& source, const FetchOptions& options,
 
 Result<FetchSummary> run_fetch_to_memory(ItemSource& source, const FetchOptions& options,
                                          const FetchCallbacks& callbacks,
-                                         const BodyHandler& handler) {
+                                         const BodyHandler& handler,
+                                         const ConditionalLookup& conditional) {
   if (options.max_size < 0) {
     return fail(ErrorCategory::kInternal, "run_fetch_to_memory needs a --max-size");
   }
   GOFER_TRY(init_curl());
-  std::unique_ptr<BodySink> sink = make_memory_sink(handler);
+  std::unique_ptr<BodySink> sink = make_memory_sink(handler, conditional);
   Engine engine(source, options, callbacks, *sink);
   return engine.run();
 }

@@ -35,6 +35,7 @@ class BodySink {
 };
 
 // The sink of run_fetch_to_memory (memory_sink.cpp); FileSink is fetch's (file_sink.hpp).
-[[nodiscard]] std::unique_ptr<BodySink> make_memory_sink(const BodyHandler& handler);
+[[nodiscard]] std::unique_ptr<BodySink> make_memory_sink(const BodyHandler& handler,
+                                                         const ConditionalLookup& conditional);
 
 }  // namespace gofer::fetch

@@ -1,5 +1,6 @@
 // ValidatorStore: per-URL records
-// "gofer-fetch-2\nurl\npath\netag\nlast-modified\nsize mtime_ns\n" (size line "-" for a .part).
+// "gofer-fetch-2\nurl\npath\netag\nlast-modified\nsize mtime_ns\n" (size line "-" for a .part),
+// then the caller's payload, if any (readers before it ignore lines after the sixth).
 #include "gofer/fetch/state.hpp"
 
 #include <fcntl.h>
@@ -23,9 +24,10 @@ namespace {
 // --refresh falls back to If-Modified-Since from the file's mtime for those files once.
 constexpr std::string_view kMagic = "gofer-fetch-2";
 
-std::vector<std::string> split_lines(std::string_view text) {
+// The first `count` lines of `text`, which is left with what follows them (a caller's payload).
+std::vector<std::string> take_lines(std::string_view& text, size_t count) {
   std::vector<std::string> lines;
-  while (!text.empty()) {
+  while (lines.size() < count && !text.empty()) {
     size_t end = text.find('\n');
     lines.emplace_back(text.substr(0, end));
     text = end == text.npos ? std::string_view{} : text.substr(end + 1);
@@ -79,25 +81,27 @@ std::optional<StoredValidators> ValidatorStore::load(std::string_view url,
                                                      std::string_view path) const {
   auto content = read_file(record_path(url));
   if (!content) return std::nullopt;
-  std::vector<std::string> lines = split_lines(*content);
+  std::string_view text = *content;
+  std::vector<std::string> lines = take_lines(text, 6);
   if (lines.size() < 6 || lines[0] != kMagic || lines[1] != url || lines[2] != path) {
     return std::nullopt;
   }
-  StoredValidators stored{{lines[3], lines[4]}, parse_stamp(lines[5])};
+  StoredValidators stored{{lines[3], lines[4]}, parse_stamp(lines[5]), std::string(text)};
   if (stored.validators.empty()) return std::nullopt;
   return stored;
 }
 
 Status ValidatorStore::save(std::string_view url, std::string_view path,
-                            const Validators& validators, std::optional<FileStamp> file) const {
+                            const Validators& validators, std::optional<FileStamp> file,
+                            std::string_view payload) const {
   if (!one_line(url) || !one_line(path) || !one_line(validators.etag) ||
       !one_line(validators.last_modified)) {
     forget(url);  // unrecordable: the next run simply downloads again
     return {};
   }
   std::string stamp = file ? fmt::format("{} {}", file->size, file->mtime_ns) : "-";
-  std::string record = fmt::format("{}\n{}\n{}\n{}\n{}\n{}\n", kMagic, url, path, validators.etag,
-                                   validators.last_modified, stamp);
+  std::string record = fmt::format("{}\n{}\n{}\n{}\n{}\n{}\n{}", kMagic, url, path,
+                                   validators.etag, validators.last_modified, stamp, payload);
   auto target = record_path(url);
   Status written = replace_file(target, record);
   if (!written && written.error().is_errno(ENOENT)) {

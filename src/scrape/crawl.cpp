@@ -5,12 +5,14 @@
 #include <algorithm>
 #include <mutex>
 #include <optional>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
 #include "frontier.hpp"
 #include "gofer/scrape/html.hpp"
 #include "gofer/scrape/url.hpp"
+#include "page_state.hpp"
 #include "sitemap.hpp"
 #include "text.hpp"
 
@@ -76,16 +78,21 @@ class ExtractorPool {
 class Crawl {
  public:
   Crawl(Frontier& frontier, ExtractorPool& pool, const CrawlOptions& options,
-        const CrawlCallbacks& callbacks, Journal* journal, int64_t max_size)
+        const CrawlCallbacks& callbacks, Journal* journal, const PageState* pages,
+        int64_t max_size)
       : frontier_(frontier),
         pool_(pool),
         options_(options),
         callbacks_(callbacks),
         journal_(journal),
+        pages_(pages),
         max_size_(max_size) {}
 
   Result<fetch::ItemStatus> on_body(const fetch::FetchedBody& body);
   void on_item(const fetch::ItemReport& report);
+  // --refresh: the validators to ask a page with, if it was recorded (its record is kept
+  // until the page's report, for a 304).
+  std::optional<fetch::Validators> conditional(const fetch::FetchItem& item);
   [[nodiscard]] CrawlSummary summary() const { return summary_; }
   [[nodiscard]] Status output_status() const { return output_; }
 
@@ -94,6 +101,11 @@ class Crawl {
   // A sitemap index adds sitemaps, a urlset adds depth-0 pages; a bad one is a warning.
   fetch::ItemStatus on_sitemap(const fetch::FetchedBody& body, const Frontier::Entry& entry);
   void warn(const std::string& message);
+  // --refresh: records a page parsed in full (a failure to is a warning).
+  void record(const fetch::FetchedBody& body, const std::string& page, const PageRows& rows);
+  // A 304: the recorded links join the frontier, no rows.
+  void on_unchanged(const fetch::ItemReport& report, const Frontier::Entry& entry,
+                    std::optional<PageRecord> record);
   // Reports a page, and records it as done in the journal with the rows it gave.
   void event(PageEvent page, const std::string& requested = {}, std::string_view rows = {});
 
@@ -101,11 +113,14 @@ class Crawl {
   ExtractorPool& pool_;
   const CrawlOptions& options_;
   const CrawlCallbacks& callbacks_;
-  Journal* journal_;  // null: no resume journal
-  int64_t max_size_;  // --max-size, also for a sitemap once decompressed
-  std::mutex mutex_;  // summary_, output_ and the callbacks
+  Journal* journal_;         // null: no resume journal
+  const PageState* pages_;   // null: no --refresh
+  int64_t max_size_;         // --max-size, also for a sitemap once decompressed
+  std::mutex mutex_;         // summary_, output_, the callbacks and asked_
   CrawlSummary summary_;
   Status output_;
+  // --refresh: the records of the pages asked for conditionally, until their report.
+  std::unordered_map<std::string, PageRecord> asked_;
 };
 
 void Crawl::event(PageEvent page, const std::string& requested, std::string_view rows) {
@@ -116,6 +131,7 @@ void Crawl::event(PageEvent page, const std::string& requested, std::string_view
   switch (page.status) {
     case fetch::ItemStatus::kOk: ++summary_.pages; break;
     case fetch::ItemStatus::kSkipped: ++summary_.skipped; break;
+    case fetch::ItemStatus::kUnchanged: ++summary_.unchanged; break;
     case fetch::ItemStatus::kInterrupted: ++summary_.interrupted; break;
     default: ++summary_.failed; break;
   }
@@ -185,6 +201,7 @@ Result<fetch::ItemStatus> Crawl::on_page(const fetch::FetchedBody& body,
   pool_.give_back(std::move(extractor));
   if (!rows) return fail(rows.error());
   frontier_.add_links(entry, rows->follow);
+  if (pages_ != nullptr) record(body, page, *rows);
   std::lock_guard lock(mutex_);
   std::string written;
   if (callbacks_.on_rows && output_) {
@@ -200,10 +217,48 @@ Result<fetch::ItemStatus> Crawl::on_page(const fetch::FetchedBody& body,
   return fetch::ItemStatus::kOk;
 }
 
-// Reports of pages that did not reach on_body (failed, interrupted), and of robots.txt.
+std::optional<fetch::Validators> Crawl::conditional(const fetch::FetchItem& item) {
+  auto entry = frontier_.entry(item.url);
+  if (pages_ == nullptr || !entry || entry->robots || entry->sitemap) return std::nullopt;
+  auto record = pages_->load(item.url);
+  if (!record) return std::nullopt;
+  fetch::Validators validators = record->validators;
+  std::lock_guard lock(mutex_);
+  asked_.insert_or_assign(item.url, std::move(*record));
+  return validators;
+}
+
+void Crawl::record(const fetch::FetchedBody& body, const std::string& page, const PageRows& rows) {
+  PageRecord record{{std::string(body.etag), std::string(body.last_modified)}, page, rows.follow};
+  if (Status saved = pages_->save(body.item.url, record); !saved) {
+    warn(fmt::format("{}: {}; the next --refresh run fetches it in full", body.item.url,
+                     saved.error().message()));
+  }
+}
+
+// Under mutex_. The page was not parsed again: what it led to last time is followed again,
+// and the URL it ended at then counts as fetched.
+void Crawl::on_unchanged(const fetch::ItemReport& report, const Frontier::Entry& entry,
+                         std::optional<PageRecord> record) {
+  std::string page = record ? record->page : report.url;
+  if (record) {
+    if (page != report.url) frontier_.mark_seen(page);
+    frontier_.add_links(entry, record->links);
+  }
+  event({page, fetch::ItemStatus::kUnchanged, report.http_status, 0, "", "unchanged"},
+        report.url);
+}
+
+// Reports of pages that did not reach on_body (failed, interrupted, unchanged), and of
+// robots.txt.
 void Crawl::on_item(const fetch::ItemReport& report) {
   auto entry = frontier_.entry(report.url);
   std::lock_guard lock(mutex_);
+  std::optional<PageRecord> asked;
+  if (auto it = asked_.find(report.url); it != asked_.end()) {
+    asked = std::move(it->second);
+    asked_.erase(it);
+  }
   if (entry && entry->sitemap) {
     if (report.status == fetch::ItemStatus::kFailed && callbacks_.on_warning) {
       callbacks_.on_warning(fmt::format("{}: {} (sitemap)", report.url, report.error));
@@ -227,7 +282,18 @@ void Crawl::on_item(const fetch::ItemReport& report) {
   if (report.status == fetch::ItemStatus::kOk || report.status == fetch::ItemStatus::kSkipped) {
     return;  // reported by on_page
   }
+  if (report.status == fetch::ItemStatus::kUnchanged && entry) {
+    return on_unchanged(report, *entry, std::move(asked));
+  }
   event({report.url, report.status, report.http_status, 0, "", report.error});
+}
+
+// --refresh's records, if asked for; the links recorded for a page are those this command
+// follows, so the key names --crawl/--follow.
+std::optional<PageState> refresh_state(const CrawlOptions& crawl, const ExtractOptions& extract) {
+  if (crawl.refresh_state.empty()) return std::nullopt;
+  return PageState(crawl.refresh_state,
+                   crawl.follow_links ? "follow " + extract.follow : std::string("no-follow"));
 }
 
 }  // namespace
@@ -253,8 +319,9 @@ Result<CrawlSummary> scrape_urls(const std::vector<std::string>& targets,
     frontier->restore(replay, &*journal);
   }
   for (const std::string& target : targets) frontier->add_target(target);
+  std::optional<PageState> pages = refresh_state(crawl, extract);
   Crawl run(*frontier, pool, crawl, callbacks, journal ? &*journal : nullptr,
-            fetch_options.max_size);
+            pages ? &*pages : nullptr, fetch_options.max_size);
   fetch::FetchCallbacks fetch_callbacks;
   fetch_callbacks.on_item = [&run](const fetch::ItemReport& report) { run.on_item(report); };
   fetch_callbacks.on_progress = [&journal, &callbacks](const fetch::Progress& progress) {
@@ -263,8 +330,11 @@ Result<CrawlSummary> scrape_urls(const std::vector<std::string>& targets,
   };
   fetch_callbacks.on_retry = callbacks.on_retry;
   fetch::BodyHandler handler = [&run](const fetch::FetchedBody& body) { return run.on_body(body); };
+  fetch::ConditionalLookup conditional;
+  if (pages) conditional = [&run](const fetch::FetchItem& item) { return run.conditional(item); };
   GOFER_TRY_ASSIGN(fetch::FetchSummary fetched,
-                   fetch::run_fetch_to_memory(*frontier, fetch_options, fetch_callbacks, handler));
+                   fetch::run_fetch_to_memory(*frontier, fetch_options, fetch_callbacks, handler,
+                                              conditional));
   GOFER_TRY(run.output_status());
   if (journal) {
     GOFER_TRY(journal->flush(true));

@@ -4,7 +4,12 @@
 
 #include <strings.h>
 
+#include <thread>
 #include <utility>
+
+#include <fmt/format.h>
+#include <libxml/threads.h>
+#include <libxml/xmlversion.h>
 
 #include "gofer/scrape/html.hpp"
 #include "gofer/scrape/url.hpp"
@@ -118,6 +123,21 @@ std::vector<std::string> follow_urls(const HtmlDocument& document, const XPathQu
 }
 
 }  // namespace
+
+const Libxml2Facts& libxml2_facts() {
+  static const Libxml2Facts facts = [] {
+    xmlInitParser();  // on this thread, which libxml2 then takes for its main thread
+    Libxml2Facts out;
+    out.version = fmt::format("{}.{}.{}", LIBXML_VERSION / 10000, LIBXML_VERSION / 100 % 100,
+                              LIBXML_VERSION % 100);
+    // Single-threaded, libxml2 answers "main thread" on every thread.
+    int other_is_main = 1;
+    std::thread([&] { other_is_main = xmlIsMainThread(); }).join();
+    out.thread_safe = other_is_main == 0;
+    return out;
+  }();
+  return facts;
+}
 
 Extractor::Extractor(std::unique_ptr<Queries> queries) : queries_(std::move(queries)) {}
 Extractor::Extractor(Extractor&& other) noexcept = default;

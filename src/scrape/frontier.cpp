@@ -140,14 +140,14 @@ void Frontier::enqueue(const std::string& url, const UrlParts& parts, Entry entr
     return;
   }
   ++host.urls;
-  const std::string& text = *seen_.insert(url).first;
+  UrlSet::Handle handle = seen_.insert(url).first;
   if (journal_ != nullptr) journal_->queued(url, entry.depth, entry.target);
   if (options_.robots && host.robots_state == Host::Robots::kUnknown) {
     host.robots_state = Host::Robots::kPending;
     seen_.insert(parts.origin + "/robots.txt");
     robots_requests_.emplace_back(parts.origin, entry.target);
   }
-  host.queue.push_back({&text, entry.depth, entry.target});
+  host.queue.push_back({handle, entry.depth, entry.target});
 }
 
 void Frontier::restore(const Journal::Replay& replay, Journal* journal) {
@@ -202,13 +202,14 @@ std::optional<std::pair<std::string, Frontier::Entry>> Frontier::take_from(Host&
   while (!host.queue.empty()) {
     Host::Waiting front = host.queue.front();
     host.queue.pop_front();
-    if (host.robots && !host.robots->allowed(robots_path(*front.url))) {
+    std::string url = seen_.text(front.url);
+    if (host.robots && !host.robots->allowed(robots_path(url))) {
       ++disallowed_;
       continue;
     }
     host.next_start = now + std::chrono::duration_cast<Clock::duration>(
                                 std::chrono::duration<double>(host.delay_seconds));
-    return std::pair{*front.url, Entry{front.depth, front.target, false, {}}};
+    return std::pair{std::move(url), Entry{front.depth, front.target, false, {}}};
   }
   return std::nullopt;
 }

@@ -13,7 +13,6 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
 #include <re2/re2.h>
@@ -22,6 +21,7 @@
 #include "gofer/scrape/crawl.hpp"
 #include "gofer/scrape/robots.hpp"
 #include "journal.hpp"
+#include "url_set.hpp"
 
 namespace gofer::scrape {
 
@@ -81,9 +81,9 @@ class Frontier final : public fetch::ItemSource {
   struct Host {
     enum class Robots { kUnknown, kPending, kKnown } robots_state = Robots::kUnknown;
     std::optional<RobotsTxt> robots;
-    // 16 bytes a URL: the text lives once, in seen_ (whose nodes never move or go away).
+    // 16 bytes a URL: the text lives once, in seen_.
     struct Waiting {
-      const std::string* url;
+      UrlSet::Handle url;
       int depth;
       uint32_t target;
     };
@@ -106,7 +106,7 @@ class Frontier final : public fetch::ItemSource {
   std::vector<std::unique_ptr<RE2>> allow_, deny_;
   mutable std::mutex mutex_;
   std::vector<Target> targets_;
-  std::unordered_set<std::string> seen_;
+  UrlSet seen_;  // every URL queued or requested, exactly
   std::map<std::string, Host> hosts_;  // by origin
   // Origins whose robots.txt is to be asked for, with the target that first led there.
   std::deque<std::pair<std::string, uint32_t>> robots_requests_;

@@ -60,13 +60,15 @@ PY
 
 # The crawl half: nginx on 127.0.0.1 serving a generated site (GOFER_CRAWL_BENCH_PAGES, default
 # 10,000 pages, fan-out 10, so depth 4 reaches all), crawled with robots.txt obeyed and 16
-# transfers (16 per host) by gofer, wget2 -r (pages saved to tmpfs) and, when it is installed,
-# Scrapy. Requests per second are counted from nginx's access log; peak RSS from wait4.
+# transfers (16 per host) by gofer, wget2 -r (pages saved to tmpfs) and Scrapy (Debian's 2.8).
+# Requests per second are counted from nginx's access log; peak RSS from wait4.
 bench_scrape_crawl() {
   ensure_static_binary
   local pages=${GOFER_CRAWL_BENCH_PAGES:-10000} depth=4
-  command -v nginx >/dev/null && command -v wget2 >/dev/null ||
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light wget2 >/dev/null
+  command -v nginx >/dev/null && command -v wget2 >/dev/null &&
+    /usr/bin/python3 -c 'import scrapy' 2>/dev/null ||
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light wget2 \
+      python3-scrapy=2.8.0-2 >/dev/null
   local work port
   work=$(mktemp -d /dev/shm/gofer-bench-crawl.XXXXXX)
   chmod 755 "$work"

@@ -217,6 +217,13 @@ void HttpTestServer::Impl::add_site_routes() {
       res.status = 404;
       return;
     }
+    if (!page->second.etag.empty()) {
+      res.set_header("ETag", page->second.etag);
+      if (req.get_header_value("If-None-Match") == page->second.etag) {
+        res.status = 304;
+        return;
+      }
+    }
     res.status = page->second.status;
     if (!page->second.location.empty()) res.set_header("Location", page->second.location);
     res.set_content(page->second.body, page->second.content_type);

@@ -36,7 +36,8 @@ namespace gofer::testing {
 //   /echo                    the request headers as the body
 //   /any/...                 200 "any" for every path below (hostile --name-template paths)
 //   /trap/N                  HTML linking to /trap/N+1: an endless chain (crawler link traps)
-//   anything else            a page given to add_page() (a generated site), else 404
+//   anything else            a page given to add_page() (a generated site; 304 for its ETag),
+//                            else 404
 class HttpTestServer {
  public:
   // `tls`: HTTPS with a self-signed certificate for 127.0.0.1 made now (see cert_path()).
@@ -53,6 +54,7 @@ class HttpTestServer {
     std::string content_type = "text/html";
     int status = 200;
     std::string location;  // with a 3xx status: the Location header
+    std::string etag;      // sent as ETag; a matching If-None-Match gets a 304
   };
   void add_page(const std::string& target, Page page);
   // Every request's target (path and query, e.g. "/list?page=2"), in arrival order.

@@ -11,6 +11,7 @@
 
 #include "gofer/error.hpp"
 #include "gofer/fetch/naming.hpp"
+#include "gofer/fetch/state.hpp"
 
 namespace gofer::fetch {
 
@@ -124,18 +125,23 @@ struct FetchedBody {
   long http_status = 0;
   std::string_view content_type;  // the header's value, empty if none was sent
   std::string_view body;          // decoded (Content-Encoding), at most --max-size bytes
+  std::string_view etag;          // validators of the response, empty if none were sent
+  std::string_view last_modified;
 };
 // Called on a committer thread, up to min(-j, 8) at once, before the item is reported. Returns
 // the item's status: kOk, or kSkipped for a body it did not want; an error reports it failed.
 using BodyHandler = std::function<Result<ItemStatus>(const FetchedBody&)>;
+// The validators to send with an item (If-None-Match / If-Modified-Since), if any; called
+// once before its first attempt. A 304 answer to them is reported kUnchanged, without a body.
+using ConditionalLookup = std::function<std::optional<Validators>(const FetchItem&)>;
 
 // run_fetch, with each body in memory instead of a file: the same engine (-j, --per-host,
 // retries, Retry-After, timeouts, --max-size, headers); `options.directory` is not used.
 // Memory: each body is bounded by options.max_size (which must be set, >= 0), and at most
-// 4 x -j bodies wait for the handler at once.
-[[nodiscard]] Result<FetchSummary> run_fetch_to_memory(ItemSource& source,
-                                                       const FetchOptions& options,
-                                                       const FetchCallbacks& callbacks,
-                                                       const BodyHandler& handler);
+// 4 x -j bodies wait for the handler at once. `conditional` (may be empty) makes requests
+// conditional, as --refresh does for files.
+[[nodiscard]] Result<FetchSummary> run_fetch_to_memory(
+    ItemSource& source, const FetchOptions& options, const FetchCallbacks& callbacks,
+    const BodyHandler& handler, const ConditionalLookup& conditional = {});
 
 }  // namespace gofer::fetch

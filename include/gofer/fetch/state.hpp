@@ -28,6 +28,7 @@ struct FileStamp {
 struct StoredValidators {
   Validators validators;
   std::optional<FileStamp> file;  // absent for a kept .part (--continue)
+  std::string payload;            // what save() was given after the record (scrape's links)
 };
 
 // One small file per URL under <state>/fetch/, named by the SHA-256 of the URL, so lookups
@@ -40,9 +41,11 @@ class ValidatorStore {
                                                      std::string_view path) const;
   // Replaces the URL's record. Written to a temp file and renamed, but not fsync'd: a record
   // lost in a crash costs one full download, and a stale one is caught by its FileStamp.
+  // `payload` is stored after the record as it is (load() gives it back).
   [[nodiscard]] Status save(std::string_view url, std::string_view path,
                             const Validators& validators,
-                            std::optional<FileStamp> file = std::nullopt) const;
+                            std::optional<FileStamp> file = std::nullopt,
+                            std::string_view payload = {}) const;
   // Drops the URL's record (a new download came without validators).
   void forget(std::string_view url) const;
 

@@ -39,6 +39,10 @@ struct CrawlOptions {
   // a completed one removes it. `fresh` empties it first.
   std::filesystem::path journal;
   bool fresh = false;
+  // --refresh: where pages are recorded (validators, final URL, links to follow); empty: off.
+  // A recorded page is asked for conditionally; a 304 gives no rows, and its recorded links
+  // are followed as if it had been parsed.
+  std::filesystem::path refresh_state;
 };
 
 // What became of one page (robots.txt requests are not pages and are not reported).
@@ -53,6 +57,7 @@ struct PageEvent {
 
 struct CrawlSummary {
   int64_t pages = 0, rows = 0, skipped = 0, failed = 0, interrupted = 0;
+  int64_t unchanged = 0;       // --refresh: pages that answered 304 (not parsed again)
   int64_t disallowed = 0;      // frontier URLs robots.txt kept from being requested
   int64_t over_host_cap = 0;   // links dropped by --max-urls-per-host
   int64_t robots_fetched = 0;  // robots.txt requests made
