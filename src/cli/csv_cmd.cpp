@@ -11,6 +11,7 @@
 
 #include <fmt/format.h>
 
+#include "command.hpp"
 #include "csv_files.hpp"
 #include "csv_render.hpp"
 #include "gofer/atomic_file.hpp"
@@ -53,10 +54,6 @@ struct CsvFlags {
   bool strict = false;
   size_t max_errors = 20;
 };
-
-Error usage(std::string message) {
-  return Error(ErrorCategory::kInvalidArgument, std::move(message));
-}
 
 Result<std::optional<char>> one_char(std::string_view flag, const std::string& text) {
   if (text.empty()) return std::nullopt;

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "command.hpp"
 #include "fetch_render.hpp"
 #include "transfer_flags.hpp"
 #include "gofer/fetch/fetch.hpp"
@@ -42,8 +43,6 @@ struct FetchFlags {
   bool make_directories = false;
   bool remote_time = false, no_remote_time = false;
 };
-
-Error usage(std::string message) { return Error(ErrorCategory::kInvalidArgument, std::move(message)); }
 
 Status check_single_url_flags(const FetchFlags& f) {
   bool single = f.urls.size() == 1 && f.input.empty();

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "command.hpp"
 #include "gofer/fs.hpp"
 #include "gofer/platform_fs.hpp"
 #include "gofer/rename/rename.hpp"
@@ -42,8 +43,6 @@ struct RenameFlags {
   std::string undo_id;
   bool history = false;
 };
-
-Error usage(std::string message) { return Error(ErrorCategory::kInvalidArgument, std::move(message)); }
 
 Result<rename::Scope> parse_scope(std::string_view text) {
   if (text == "name") return rename::Scope::kName;
