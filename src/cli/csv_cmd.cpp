@@ -183,8 +183,6 @@ struct ShardedInputs {
   std::vector<CsvOutputPlan> plans;  // by file
 };
 
-}  // namespace
-
 class CsvCommand final : public Command {
  public:
   void configure(CLI::App& app) override;
@@ -431,6 +429,8 @@ void CsvCommand::configure(CLI::App& app) {
   add_input_options(*sniff_);
   add_infer_rows_option(*sniff_);
 }
+
+}  // namespace
 
 std::unique_ptr<Command> make_csv_command() { return std::make_unique<CsvCommand>(); }
 

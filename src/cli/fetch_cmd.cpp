@@ -98,8 +98,6 @@ struct OpenedSource {
   fetch::ItemSource* items = nullptr;
 };
 
-}  // namespace
-
 class FetchCommand final : public Command {
  public:
   void configure(CLI::App& app) override;
@@ -213,6 +211,8 @@ void FetchCommand::configure(CLI::App& app) {
   app.add_option("--shard", f.shard, "Only URLs whose stable hash (FNV-1a) mod N is K-1; auto: "
                  "K and N from the array job's environment")->type_name("K/N|auto");
 }
+
+}  // namespace
 
 std::unique_ptr<Command> make_fetch_command() { return std::make_unique<FetchCommand>(); }
 

@@ -119,8 +119,6 @@ Result<rename::RenameOptions> validate(const CLI::App& app, const RenameFlags& f
   return options;
 }
 
-}  // namespace
-
 class RenameCommand final : public Command {
  public:
   void configure(CLI::App& app) override;
@@ -258,6 +256,8 @@ void RenameCommand::configure(CLI::App& app) {
                      ->type_name("[ID]");
   app.add_flag("--history", f.history, "List applied runs (id, time, directory, count)");
 }
+
+}  // namespace
 
 std::unique_ptr<Command> make_rename_command() { return std::make_unique<RenameCommand>(); }
 
