@@ -29,6 +29,7 @@ BUILD_PACKAGES=(
   nlohmann-json3-dev=3.11.2-2
   libtomlplusplus-dev=3.3.0+ds-1  # job files of `gofer run` (used header-only)
   libxml2-dev=2.9.14+dfsg-1.3~deb12u6  # scrape: HTML parsing and XPath
+  zlib1g-dev=1:1.2.13.dfsg-1           # scrape: gzip-compressed sitemaps (.xml.gz)
   ca-certificates=20230311+deb12u1
   python3=3.11.2-1+b1  # the demo's local web server; the tests' CSV cross-checks
 )
@@ -43,7 +44,6 @@ TEST_PACKAGES=(
   python3-lxml=4.9.2-1+deb12u1
   pup=0.4.0+git20190919.681d7bb-2+b13
   libbrotli-dev=1.0.9-2+b6
-  zlib1g-dev=1:1.2.13.dfsg-1
   openssl=3.0.19-1~deb12u2                # test certificates
   nghttp2-server=1.52.0-1+deb12u3         # nghttpd: the HTTP/2 server of the fetch tests
   strace=6.1-0.1                          # injected faults (-e inject)
