@@ -8,8 +8,11 @@ cd "$root"
 # Only the build profile (compiler, CMake, libraries, python3 for the demo's web server):
 # test frameworks, sanitizers and release tools are scripts/test.sh's business.
 bash scripts/setup.sh build
-# Without the tests, configuring needs none of the test profile's packages.
-cmake --preset release -DGOFER_BUILD_TESTS=OFF >/dev/null
+# Without the tests, configuring needs none of the test profile's packages. A unity build
+# compiles the heavy headers (fmt, spdlog, CLI11, nlohmann-json, toml++) a few times instead of
+# once per source: 1 min instead of 2:45 on 2 cores. The static release build is a unity build
+# too, so CI keeps every source unity-clean.
+cmake --preset release -DGOFER_BUILD_TESTS=OFF -DCMAKE_UNITY_BUILD=ON >/dev/null
 cmake --build --preset release -j "$(nproc)" --target gofer >/dev/null
 gofer="$root/build/release/src/cli/gofer"
 

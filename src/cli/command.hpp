@@ -6,6 +6,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include <CLI/CLI.hpp>
 
@@ -61,6 +62,11 @@ struct CommandEntry {
 };
 
 [[nodiscard]] std::span<const CommandEntry> command_table();
+
+// A bad flag value or combination: exit 2.
+[[nodiscard]] inline Error usage(std::string message) {
+  return Error(ErrorCategory::kInvalidArgument, std::move(message));
+}
 
 // Exit code for a fatal error that reached run().
 [[nodiscard]] ExitCode exit_code_for(const Error& error);

@@ -11,6 +11,7 @@
 
 #include <fmt/format.h>
 
+#include "command.hpp"
 #include "csv_files.hpp"
 #include "csv_render.hpp"
 #include "gofer/atomic_file.hpp"
@@ -53,10 +54,6 @@ struct CsvFlags {
   bool strict = false;
   size_t max_errors = 20;
 };
-
-Error usage(std::string message) {
-  return Error(ErrorCategory::kInvalidArgument, std::move(message));
-}
 
 Result<std::optional<char>> one_char(std::string_view flag, const std::string& text) {
   if (text.empty()) return std::nullopt;
@@ -185,8 +182,6 @@ struct ShardedInputs {
   std::vector<std::string> files;
   std::vector<CsvOutputPlan> plans;  // by file
 };
-
-}  // namespace
 
 class CsvCommand final : public Command {
  public:
@@ -434,6 +429,8 @@ void CsvCommand::configure(CLI::App& app) {
   add_input_options(*sniff_);
   add_infer_rows_option(*sniff_);
 }
+
+}  // namespace
 
 std::unique_ptr<Command> make_csv_command() { return std::make_unique<CsvCommand>(); }
 

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "command.hpp"
 #include "fetch_render.hpp"
 #include "transfer_flags.hpp"
 #include "gofer/fetch/fetch.hpp"
@@ -42,8 +43,6 @@ struct FetchFlags {
   bool make_directories = false;
   bool remote_time = false, no_remote_time = false;
 };
-
-Error usage(std::string message) { return Error(ErrorCategory::kInvalidArgument, std::move(message)); }
 
 Status check_single_url_flags(const FetchFlags& f) {
   bool single = f.urls.size() == 1 && f.input.empty();
@@ -98,8 +97,6 @@ struct OpenedSource {
   std::unique_ptr<fetch::ShardSource> shard;
   fetch::ItemSource* items = nullptr;
 };
-
-}  // namespace
 
 class FetchCommand final : public Command {
  public:
@@ -214,6 +211,8 @@ void FetchCommand::configure(CLI::App& app) {
   app.add_option("--shard", f.shard, "Only URLs whose stable hash (FNV-1a) mod N is K-1; auto: "
                  "K and N from the array job's environment")->type_name("K/N|auto");
 }
+
+}  // namespace
 
 std::unique_ptr<Command> make_fetch_command() { return std::make_unique<FetchCommand>(); }
 

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "command.hpp"
 #include "gofer/fs.hpp"
 #include "gofer/platform_fs.hpp"
 #include "gofer/rename/rename.hpp"
@@ -42,8 +43,6 @@ struct RenameFlags {
   std::string undo_id;
   bool history = false;
 };
-
-Error usage(std::string message) { return Error(ErrorCategory::kInvalidArgument, std::move(message)); }
 
 Result<rename::Scope> parse_scope(std::string_view text) {
   if (text == "name") return rename::Scope::kName;
@@ -119,8 +118,6 @@ Result<rename::RenameOptions> validate(const CLI::App& app, const RenameFlags& f
   options.assume_case_insensitive = std::getenv("GOFER_TEST_ASSUME_CASE_INSENSITIVE") != nullptr;
   return options;
 }
-
-}  // namespace
 
 class RenameCommand final : public Command {
  public:
@@ -259,6 +256,8 @@ void RenameCommand::configure(CLI::App& app) {
                      ->type_name("[ID]");
   app.add_flag("--history", f.history, "List applied runs (id, time, directory, count)");
 }
+
+}  // namespace
 
 std::unique_ptr<Command> make_rename_command() { return std::make_unique<RenameCommand>(); }
 

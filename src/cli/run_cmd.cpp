@@ -103,8 +103,6 @@ std::filesystem::path absolute_path(const std::filesystem::path& path) {
   return path.empty() ? path : std::filesystem::absolute(path, ignored);
 }
 
-}  // namespace
-
 class RunCommand final : public Command {
  public:
   void configure(CLI::App& app) override;
@@ -277,6 +275,8 @@ void RunCommand::configure(CLI::App& app) {
                  "Print a crontab line running this job on SCHEDULE, e.g. '15 2 * * *'")
       ->type_name("SCHEDULE");
 }
+
+}  // namespace
 
 std::unique_ptr<Command> make_run_command() { return std::make_unique<RunCommand>(); }
 

@@ -16,6 +16,7 @@
 
 #include <fmt/format.h>
 
+#include "command.hpp"
 #include "gofer/fs.hpp"
 #include "gofer/shard.hpp"
 #include "gofer/json_lines.hpp"
@@ -60,8 +61,6 @@ Exit codes: 0 every page read (non-HTML ones are skipped), 1 some page failed (4
 parse), 2 usage error, 130 interrupted.)";
 
 namespace {
-
-Error usage(std::string message) { return Error(ErrorCategory::kInvalidArgument, std::move(message)); }
 
 bool is_web_url(const std::string& target) {
   std::string scheme = scrape::url_scheme(target);

@@ -9,6 +9,7 @@
 #include <fmt/ranges.h>
 #include <spdlog/spdlog.h>
 
+#include "command.hpp"
 #include "gofer/fs.hpp"
 #include "gofer/shard.hpp"
 #include "gofer/json_lines.hpp"
@@ -20,8 +21,6 @@
 
 namespace gofer::cli {
 namespace {
-
-Error usage(std::string message) { return Error(ErrorCategory::kInvalidArgument, std::move(message)); }
 
 Result<scrape::CrawlOptions> crawl_options(const CrawlFlags& f) {
   if (f.depth < 0) return fail(usage("--depth: expected 0 or more"));

@@ -6,15 +6,12 @@
 
 #include <fmt/format.h>
 
+#include "command.hpp"
 #include "gofer/build_info.hpp"
 #include "gofer/ca_bundle.hpp"
 
 namespace gofer::cli {
 namespace {
-
-Error usage(std::string message) {
-  return Error(ErrorCategory::kInvalidArgument, std::move(message));
-}
 
 }  // namespace
 

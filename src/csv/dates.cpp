@@ -11,18 +11,17 @@ namespace {
 // POSIX strptime's %y pivot (also Python's): 00-68 -> 2000-2068, 69-99 -> 1969-1999.
 constexpr int kTwoDigitYearPivot = 69;
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
 bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
 // Reads up to `max` digits; false if there are none.
 bool read_int(std::string_view& text, size_t max, int& value, uint8_t& digits) {
   value = 0;
   digits = 0;
-  while (digits < max && digits < text.size() && is_digit(text[digits])) {
+  while (digits < max && digits < text.size() && is_ascii_digit(text[digits])) {
     value = value * 10 + (text[digits] - '0');
     ++digits;
   }
-  if (digits == 0 || (digits < text.size() && is_digit(text[digits]))) return false;
+  if (digits == 0 || (digits < text.size() && is_ascii_digit(text[digits]))) return false;
   text.remove_prefix(digits);
   return true;
 }
@@ -173,7 +172,7 @@ bool read_number_first(std::string_view& text, DateReading& out) {
 }
 
 bool two_digits(std::string_view& text, int& value) {
-  if (text.size() < 2 || !is_digit(text[0]) || !is_digit(text[1])) return false;
+  if (text.size() < 2 || !is_ascii_digit(text[0]) || !is_ascii_digit(text[1])) return false;
   value = (text[0] - '0') * 10 + (text[1] - '0');
   text.remove_prefix(2);
   return true;
@@ -215,7 +214,7 @@ bool read_time(std::string_view& text, DateReading& out) {
     if (!read_int(text, 2, out.second, digits) || digits != 2 || out.second > 60) return false;
     if (text.starts_with('.') || text.starts_with(',')) {
       size_t n = 1;
-      while (n < text.size() && is_digit(text[n])) ++n;
+      while (n < text.size() && is_ascii_digit(text[n])) ++n;
       if (n == 1 || n > 10) return false;
       out.fraction = text.substr(1, n - 1);
       text.remove_prefix(n);
@@ -278,7 +277,7 @@ uint8_t valid_orders(const DateReading& r) {
 
 bool already_iso(std::string_view v) {
   auto digits_at = [&](std::initializer_list<size_t> at) {
-    return std::all_of(at.begin(), at.end(), [&](size_t i) { return is_digit(v[i]); });
+    return std::all_of(at.begin(), at.end(), [&](size_t i) { return is_ascii_digit(v[i]); });
   };
   if (v.size() < 10 || v[4] != '-' || v[7] != '-' || !digits_at({0, 1, 2, 3, 5, 6, 8, 9}))
     return false;

@@ -8,7 +8,6 @@ namespace {
 
 constexpr std::string_view kNbsp = "\xC2\xA0";
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
 bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
 
 // Symbols that may stand before or after an amount (UTF-8).
@@ -105,9 +104,10 @@ bool read_decorations(std::string_view& text, bool& negative) {
     negative = true;
     text = text.substr(1, text.size() - 2);
   }
-  if (!text.empty() && is_digit(text[0]) && is_digit(text.back())) return true;  // the usual case
+  // The usual case.
+  if (!text.empty() && is_ascii_digit(text[0]) && is_ascii_digit(text.back())) return true;
   bool sign = false, currency = false;
-  for (int round = 0; round < 2 && !text.empty() && !is_digit(text[0]); ++round) {
+  for (int round = 0; round < 2 && !text.empty() && !is_ascii_digit(text[0]); ++round) {
     text = skip_spaces(text);
     if (!sign && (text.starts_with('-') || text.starts_with('+'))) {
       if (text[0] == '-') negative = !negative;
@@ -123,10 +123,10 @@ bool read_decorations(std::string_view& text, bool& negative) {
     }
   }
   text = skip_spaces(text);
-  if (!currency && !text.empty() && !is_digit(text.back())) {
+  if (!currency && !text.empty() && !is_ascii_digit(text.back())) {
     if (size_t n = currency_at_back(text)) text = skip_spaces(text.substr(0, text.size() - n));
   }
-  return !text.empty() && is_digit(text[0]);
+  return !text.empty() && is_ascii_digit(text[0]);
 }
 
 void note_separator(NumberReading& out, Separator kind, uint32_t group) {
@@ -160,15 +160,17 @@ bool read_number(std::string_view value, NumberReading& out) {
   size_t at = 0;
   uint32_t group = 0;
   while (at < text.size()) {
-    if (is_digit(text[at])) {
+    if (is_ascii_digit(text[at])) {
       ++group;
       ++at;
       continue;
     }
     size_t length = 0;
     Separator kind = separator_at(text.substr(at), &length);
-    if (kind == Separator::kNone || at + length >= text.size() || !is_digit(text[at + length]))
+    if (kind == Separator::kNone || at + length >= text.size() ||
+        !is_ascii_digit(text[at + length])) {
       break;
+    }
     note_separator(out, kind, group);
     group = 0;
     at += length;
@@ -180,7 +182,7 @@ bool read_number(std::string_view value, NumberReading& out) {
   if (!rest.empty() && (rest[0] == 'e' || rest[0] == 'E')) {
     size_t end = 1 + (rest.size() > 1 && (rest[1] == '-' || rest[1] == '+') ? 1 : 0);
     size_t digits_start = end;
-    while (end < rest.size() && is_digit(rest[end])) ++end;
+    while (end < rest.size() && is_ascii_digit(rest[end])) ++end;
     if (end == digits_start) return false;
     out.exponent = rest.substr(0, end);
     rest.remove_prefix(end);
@@ -207,9 +209,9 @@ void write_number(const NumberReading& r, Separator mark, std::string& out) {
   std::string_view body = r.body;
   uint32_t seen = 0;
   while (!body.empty()) {
-    if (is_digit(body[0])) {
+    if (is_ascii_digit(body[0])) {
       size_t run = 1;
-      while (run < body.size() && is_digit(body[run])) ++run;
+      while (run < body.size() && is_ascii_digit(body[run])) ++run;
       out.append(body.data(), run);  // a run at once: one size check, not one per digit
       body.remove_prefix(run);
       continue;
@@ -242,7 +244,7 @@ BooleanReading read_boolean(std::string_view value) {
     if (folded != spelling.text) continue;
     reading.value = spelling.value;
     reading.word = spelling.text.size() > 1;
-    reading.letter = spelling.text.size() == 1 && !is_digit(spelling.text[0]);
+    reading.letter = spelling.text.size() == 1 && !is_ascii_digit(spelling.text[0]);
     return reading;
   }
   return reading;

@@ -70,6 +70,8 @@ struct DateReading {
 
 // std::tolower without its call into the C library (gofer never sets a locale, so the two
 // agree: only A-Z change).
+[[nodiscard]] inline bool is_ascii_digit(char c) { return c >= '0' && c <= '9'; }
+
 [[nodiscard]] inline char ascii_lower(char c) {
   return c >= 'A' && c <= 'Z' ? static_cast<char>(c + ('a' - 'A')) : c;
 }

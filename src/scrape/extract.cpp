@@ -126,6 +126,7 @@ std::vector<std::string> follow_urls(const HtmlDocument& document, const XPathQu
 
 const Libxml2Facts& libxml2_facts() {
   static const Libxml2Facts facts = [] {
+    install_parse_arena();
     xmlInitParser();  // on this thread, which libxml2 then takes for its main thread
     Libxml2Facts out;
     out.version = fmt::format("{}.{}.{}", LIBXML_VERSION / 10000, LIBXML_VERSION / 100 % 100,
@@ -147,6 +148,7 @@ Extractor::~Extractor() = default;
 Result<Extractor> Extractor::create(ExtractOptions options) {
   // libxml2's global state must be set up once before threads parse (xmlInitParser is
   // idempotent); extractors are created before any worker starts.
+  install_parse_arena();
   xmlInitParser();
   auto queries = std::make_unique<Queries>();
   GOFER_TRY_ASSIGN(queries->links, XPathQuery::compile(kLinksXPath));
@@ -180,6 +182,8 @@ std::vector<std::string> Extractor::columns() const {
 
 Result<PageRows> Extractor::extract(const PageInput& page) const {
   GOFER_TRY_ASSIGN(DecodedPage decoded, decode_page(page.bytes, page.header_charset));
+  // Declared before the document and every XPath result, so it ends after them.
+  ParseArenaScope arena;
   GOFER_TRY_ASSIGN(HtmlDocument document, HtmlDocument::parse(decoded.text));
   PageRows out;
   out.charset = std::move(decoded.charset);

@@ -11,17 +11,26 @@
 #include <libxml/xpath.h>
 
 #include "gofer/error.hpp"
+#include "parse_arena.hpp"
 
 namespace gofer::scrape {
 
+// Inside a ParseArenaScope that holds everything, walking a tree to free each node would only
+// call frees that do nothing: the scope's end releases it.
 struct DocumentDeleter {
-  void operator()(xmlDoc* doc) const { xmlFreeDoc(doc); }
+  void operator()(xmlDoc* doc) const {
+    if (!parse_arena_holds_everything()) xmlFreeDoc(doc);
+  }
 };
 struct ContextDeleter {
-  void operator()(xmlXPathContext* context) const { xmlXPathFreeContext(context); }
+  void operator()(xmlXPathContext* context) const {
+    if (!parse_arena_holds_everything()) xmlXPathFreeContext(context);
+  }
 };
 struct ObjectDeleter {
-  void operator()(xmlXPathObject* object) const { xmlXPathFreeObject(object); }
+  void operator()(xmlXPathObject* object) const {
+    if (!parse_arena_holds_everything()) xmlXPathFreeObject(object);
+  }
 };
 struct CompiledDeleter {
   void operator()(xmlXPathCompExpr* expr) const { xmlXPathFreeCompExpr(expr); }

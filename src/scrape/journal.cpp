@@ -42,7 +42,11 @@ bool next_record(std::string_view text, size_t& at, Journal::Replay& replay) {
   }
   size_t size = 0;
   if (line[0] != 'D' || !parse_number(line.substr(2, first - 2), size)) return false;
-  if (text.size() < line_end + 1 + size + 1) return false;  // the rows were cut short
+  // The rows and their closing newline must be there. `size` comes from the file: compared
+  // with what is left, never added to (a damaged size near 2^64 wrapped around, and the rest
+  // of the journal was replayed as rows once per such record).
+  size_t left = text.size() - line_end - 1;
+  if (left == 0 || size > left - 1 || text[line_end + 1 + size] != '\n') return false;
   replay.done.insert(std::string(line.substr(first + 1)));
   replay.rows.append(text.substr(line_end + 1, size));
   at = line_end + 1 + size + 1;

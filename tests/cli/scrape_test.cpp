@@ -168,6 +168,29 @@ TEST_F(ScrapeCliTest, ManyPagesOnSeveralThreadsKeepTargetOrder) {
   EXPECT_EQ(result.out, expected);
 }
 
+// The parse arena reserves 32 GiB of address space; where that is refused (here: an 8 GB
+// address-space limit), pages are parsed with malloc and the result is the same.
+TEST_F(ScrapeCliTest, PagesParseWithMallocWhereTheArenaCannotBeReserved) {
+  std::vector<std::string> argv = {"sh", "-c", "ulimit -v 8000000 && exec \"$0\" \"$@\"",
+                                   gofer_binary().string(), "scrape", "-q", "--select", "h1"};
+  std::string expected = "text\n";
+  for (int i = 0; i < 20; ++i) {
+    std::string name = "p" + std::to_string(i) + ".html";
+    dir_.write(name, "<h1>page " + std::to_string(i) + "</h1><p>" + std::string(5000, 'x'));
+    argv.push_back(name);
+    expected += "page " + std::to_string(i) + "\n";
+  }
+  RunOptions options;
+  options.cwd = dir_.path();
+  RunResult result = run_program(argv, options);
+  if (result.err.find("AddressSanitizer") != std::string::npos ||
+      result.err.find("qemu") != std::string::npos) {
+    GTEST_SKIP() << "this build needs more address space than the limit: " << result.err;
+  }
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(result.out, expected);
+}
+
 TEST_F(ScrapeCliTest, AMissingFileFailsThatPageOnlyWithExitOne) {
   dir_.write("a.html", "<a href='http://e.org/'>e</a>");
   auto result = gofer({"-q", "missing.html", "a.html"});

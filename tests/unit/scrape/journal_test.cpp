@@ -5,6 +5,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <string>
+
 #include "matchers.hpp"
 #include "temp_dir.hpp"
 
@@ -43,6 +45,19 @@ TEST(JournalTest, ARecordCutShortEndsTheReplay) {
   EXPECT_EQ(replay.rows, "abcde");
   EXPECT_TRUE(Journal::parse("Q -1 0 http://a/\n").queued.empty()) << "negative depth";
   EXPECT_TRUE(Journal::parse("X 1 2 3\nQ 0 0 http://a/\n").queued.empty()) << "unknown record";
+}
+
+// Found by libFuzzer: a size near 2^64 wrapped the bounds check around, and the rest of the
+// journal was replayed as that page's rows (twice for two such records).
+TEST(JournalTest, ADamagedRowSizeEndsTheReplayAndRowsNeverOutgrowTheFile) {
+  std::string text = "D 5 http://a/\nabcde\nD 18446744073709551615 http://b/\nrest\n"
+                     "D 18446744073709551614 http://c/\nQ 0 0 http://d/\n";
+  auto replay = Journal::parse(text);
+  EXPECT_EQ(replay.rows, "abcde");
+  EXPECT_THAT(replay.done, ::testing::UnorderedElementsAre("http://a/"));
+  EXPECT_TRUE(replay.queued.empty()) << "nothing after the damaged record";
+  // The rows must end with the record's newline; a size that points elsewhere is damage too.
+  EXPECT_EQ(Journal::parse("D 3 http://a/\nabcde\nQ 0 0 http://d/\n").rows, "");
 }
 
 TEST(JournalTest, FreshEmptiesIt) {
