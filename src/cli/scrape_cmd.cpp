@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <new>
 #include <optional>
 #include <set>
 #include <thread>
@@ -245,7 +246,14 @@ Status ScrapeCommand::scrape_all(std::vector<scrape::Extractor>& extractors, Row
     std::atomic<size_t> next{0};
     auto work = [&](const scrape::Extractor& extractor) {
       for (size_t i = next++; i < count; i = next++) {
-        outcomes[i] = extract_page(targets[first + i], extractor, flags_.base);
+        try {
+          outcomes[i] = extract_page(targets[first + i], extractor, flags_.base);
+        } catch (const std::bad_alloc&) {
+          // A page too big for the memory left fails alone; on a worker thread the exception
+          // would end the process.
+          outcomes[i] = PageOutcome{};
+          outcomes[i].message = "out of memory reading the page";
+        }
       }
     };
     {

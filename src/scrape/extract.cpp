@@ -122,12 +122,19 @@ std::vector<std::string> follow_urls(const HtmlDocument& document, const XPathQu
   return out;
 }
 
+// libxml2's global state (and the arena's allocator hooks) must be set up once, on one
+// thread, before threads parse; both calls are idempotent. libxml2 takes the thread of its
+// first initialization for its main thread.
+void init_libxml2() {
+  install_parse_arena();
+  xmlInitParser();
+}
+
 }  // namespace
 
 const Libxml2Facts& libxml2_facts() {
   static const Libxml2Facts facts = [] {
-    install_parse_arena();
-    xmlInitParser();  // on this thread, which libxml2 then takes for its main thread
+    init_libxml2();
     Libxml2Facts out;
     out.version = fmt::format("{}.{}.{}", LIBXML_VERSION / 10000, LIBXML_VERSION / 100 % 100,
                               LIBXML_VERSION % 100);
@@ -146,10 +153,7 @@ Extractor& Extractor::operator=(Extractor&& other) noexcept = default;
 Extractor::~Extractor() = default;
 
 Result<Extractor> Extractor::create(ExtractOptions options) {
-  // libxml2's global state must be set up once before threads parse (xmlInitParser is
-  // idempotent); extractors are created before any worker starts.
-  install_parse_arena();
-  xmlInitParser();
+  init_libxml2();  // extractors are created before any worker starts
   auto queries = std::make_unique<Queries>();
   GOFER_TRY_ASSIGN(queries->links, XPathQuery::compile(kLinksXPath));
   GOFER_TRY_ASSIGN(queries->base, XPathQuery::compile(kBaseXPath));

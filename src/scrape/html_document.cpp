@@ -32,6 +32,13 @@ void record_xpath_error(void* user, xmlError* error) {
   sink->position = error->int1;  // xmlXPathErr puts the offset of the failure here
 }
 
+// libxml2 reports a failed allocation as an error and goes on (in recovery mode, with what it
+// had): the page would give a silent part of its rows. Without a handler it also printed
+// "Memory allocation failed" on stderr.
+void record_parse_error(void* user, xmlError* error) {
+  if (error != nullptr && error->code == XML_ERR_NO_MEMORY) *static_cast<bool*>(user) = true;
+}
+
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
 
 }  // namespace
@@ -62,8 +69,15 @@ Result<HtmlDocument> HtmlDocument::parse(std::string_view utf8) {
   HtmlDocument document;
   // An empty buffer gives no document at all; parse one space instead.
   std::string_view input = utf8.empty() ? std::string_view(" ") : utf8;
+  bool out_of_memory = false;
+  xmlSetStructuredErrorFunc(&out_of_memory, &record_parse_error);  // per thread in libxml2
   document.doc_.reset(htmlReadMemory(input.data(), static_cast<int>(input.size()), nullptr,
                                      "UTF-8", kParseOptions));
+  xmlSetStructuredErrorFunc(nullptr, nullptr);
+  if (out_of_memory) {
+    return fail(ErrorCategory::kIo,
+                fmt::format("out of memory parsing the page ({} bytes)", utf8.size()));
+  }
   if (!document.doc_) return fail(ErrorCategory::kInvalidData, "libxml2 could not parse the page");
   document.context_.reset(xmlXPathNewContext(document.doc_.get()));
   if (!document.context_) return fail(ErrorCategory::kInternal, "out of memory");

@@ -27,7 +27,8 @@ class ParseArenaScope {
 
 // True on a thread inside a scope whose every allocation so far came from the arena: a tree
 // built inside it need not be freed node by node, the scope's end drops it. False outside a
-// scope, when the arena is off, or once an allocation did not fit in the thread's slice.
+// scope, when the arena is off, or once an allocation was large (1 MiB or more) or did not fit
+// in the thread's slice: those come from malloc.
 [[nodiscard]] bool parse_arena_holds_everything();
 
 }  // namespace gofer::scrape

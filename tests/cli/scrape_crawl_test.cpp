@@ -167,6 +167,33 @@ TEST_F(ScrapeCrawlTest, MaxSizeCapsThePageAndTheDecodedSizeOfAGzipBody) {
                             ": Content-Length 20000 is larger than --max-size 10240 bytes\n");
 }
 
+// A 100 MB page: the default --max-size (50 MB) refuses it; with a larger cap it is parsed
+// with its memory bounded by the page: the run holds under an address-space limit of 1.5 GB
+// (the body, its UTF-8 copy and libxml2's tree of 100,000 elements).
+TEST_F(ScrapeCrawlTest, AHundredMegabytePageIsRefusedByDefaultAndParsedInBoundedMemory) {
+  const std::string block = "<div class=p><h2>item</h2><span>" + std::string(1000, 'x') +
+                            "</span></div>\n";
+  std::string body = "<html><body>\n";
+  size_t blocks = 0;
+  for (; body.size() < size_t{100} << 20; ++blocks) body += block;
+  page("/huge.html", std::move(body));
+  auto refused = scrape({"-q", url("/huge.html")});
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_NE(refused.err.find(url("/huge.html") + ": "), std::string::npos) << refused.err;
+  EXPECT_NE(refused.err.find("larger than --max-size 52428800 bytes"), std::string::npos)
+      << refused.err;
+  std::string command = "ulimit -v 1500000 && exec " + gofer_binary().string() +
+                        " scrape -q -j 1 --threads 1 --max-size 200M --select div.p --field n=h2 " +
+                        url("/huge.html") + " | wc -l";
+  auto parsed = run_program({"bash", "-o", "pipefail", "-c", command}, environment());
+  if (parsed.err.find("AddressSanitizer") != std::string::npos ||
+      parsed.err.find("qemu") != std::string::npos) {
+    GTEST_SKIP() << "this build needs more address space than the limit: " << parsed.err;
+  }
+  EXPECT_EQ(parsed.exit_code, 0) << parsed.err;
+  EXPECT_EQ(parsed.out, std::to_string(blocks + 1) + "\n") << "a header and a row per block";
+}
+
 TEST_F(ScrapeCrawlTest, TrapsEndAtMaxPagesAndMaxUrlsPerHost) {
   auto pages = scrape({"-q", "--crawl", "--depth", "100", "--max-pages", "2", url("/trap/1")});
   EXPECT_EQ(pages.exit_code, 0) << pages.err;

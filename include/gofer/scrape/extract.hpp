@@ -44,8 +44,8 @@ struct PageRows {
 // The libxml2 gofer parses with: its version, and whether it keeps its state per thread. A
 // static link can leave libxml2 single-threaded without a word (it probes pthread through weak
 // symbols that an archive link resolves to null), and then pages parsed on two threads share
-// one error state and dictionary and corrupt the heap. Extraction uses one thread then; the
-// static build's libxml2 is built so that this is always true.
+// one error state and dictionary and corrupt the heap. The static build's libxml2 is built
+// so that this is always true; `gofer --version` shows it, and a CLI test asserts it.
 struct Libxml2Facts {
   std::string version;  // e.g. "2.9.14"
   bool thread_safe = false;

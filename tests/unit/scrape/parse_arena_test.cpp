@@ -78,8 +78,18 @@ TEST_F(ParseArenaTest, MallocMemoryIsFreedAndReallocatedThroughTheHooksInsideASc
   }
 }
 
-TEST_F(ParseArenaTest, AnAllocationLargerThanTheSliceSpillsToMalloc) {
+TEST_F(ParseArenaTest, ALargeAllocationGoesToMalloc) {
   ParseArenaScope scope;
+  void* small = xmlMalloc(1000);
+  EXPECT_TRUE(parse_arena_holds_everything());
+  // Grown past 1 MiB, a block moves to malloc with its bytes (doubling buffers would otherwise
+  // leave every old copy in the arena).
+  std::memset(small, 'a', 1000);
+  char* grown = static_cast<char*>(xmlRealloc(small, size_t{2} << 20));
+  ASSERT_NE(grown, nullptr);
+  EXPECT_EQ(grown[999], 'a');
+  EXPECT_FALSE(parse_arena_holds_everything());
+  xmlFree(grown);
   void* huge = xmlMalloc((size_t{1} << 30) + 1);
   ASSERT_NE(huge, nullptr);
   EXPECT_FALSE(parse_arena_holds_everything()) << "the tree must now be freed node by node";
