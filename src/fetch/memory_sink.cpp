@@ -2,6 +2,9 @@
 // and handed to the caller's BodyHandler on a committer thread, so parsing runs beside the
 // event loops; nothing touches disk.
 #include <algorithm>
+#include <new>
+
+#include <fmt/format.h>
 
 #include "sink.hpp"
 #include "transfer.hpp"
@@ -15,6 +18,15 @@ constexpr int64_t kMaxReserveBytes = 4 << 20;
 
 void release(Transfer& transfer) { std::string().swap(transfer.body); }
 
+// A body too big for the memory left fails its page alone: the write callback runs under
+// libcurl and commit on a committer thread, where std::bad_alloc would end the process.
+std::unexpected<Error> out_of_memory(std::string_view doing, Transfer& transfer) {
+  int64_t received = transfer.bytes;
+  release(transfer);
+  return fail(ErrorCategory::kIo,
+              fmt::format("out of memory {} ({} bytes received)", doing, received));
+}
+
 class MemorySink final : public BodySink {
  public:
   MemorySink(const BodyHandler& handler, const ConditionalLookup& conditional)
@@ -25,7 +37,11 @@ class MemorySink final : public BodySink {
   }
   Status open(Transfer& transfer) override;
   Status write(Transfer& transfer, std::string_view data) override {
-    transfer.body.append(data);
+    try {
+      transfer.body.append(data);
+    } catch (const std::bad_alloc&) {
+      return out_of_memory("holding the page", transfer);
+    }
     return {};
   }
   Status verify(Transfer& /*transfer*/) override { return {}; }
@@ -43,8 +59,12 @@ Status MemorySink::open(Transfer& transfer) {
   transfer.bytes = 0;
   GOFER_TRY(check_announced_size(transfer));
   if (transfer.headers.content_length > 0) {
-    transfer.body.reserve(
-        static_cast<size_t>(std::min(transfer.headers.content_length, kMaxReserveBytes)));
+    try {
+      transfer.body.reserve(
+          static_cast<size_t>(std::min(transfer.headers.content_length, kMaxReserveBytes)));
+    } catch (const std::bad_alloc&) {
+      return out_of_memory("holding the page", transfer);
+    }
   }
   return {};
 }
@@ -54,7 +74,12 @@ Result<ItemStatus> MemorySink::commit(Transfer& transfer) {
                    transfer.headers.status, transfer.headers.content_type,
                    transfer.body,          transfer.headers.etag,
                    transfer.headers.last_modified};
-  auto status = handler_(body);
+  Result<ItemStatus> status = ItemStatus::kOk;
+  try {
+    status = handler_(body);
+  } catch (const std::bad_alloc&) {
+    return out_of_memory("processing the page", transfer);
+  }
   release(transfer);  // the rows are out; the page need not wait for the report
   return status;
 }

@@ -59,18 +59,35 @@ class ExtractorPool {
     }
     return pool;
   }
+  // One extractor, lent to a page until the lease ends, however the page ends: the memory
+  // sink turns a std::bad_alloc into the page's failure, and a lost extractor would leave a
+  // committer thread without one.
+  class Lease {
+   public:
+    explicit Lease(ExtractorPool& pool) : pool_(pool), extractor_(pool.take()) {}
+    ~Lease() { pool_.give_back(std::move(extractor_)); }
+    Lease(const Lease&) = delete;
+    Lease& operator=(const Lease&) = delete;
+    const Extractor* operator->() const { return extractor_.get(); }
+
+   private:
+    ExtractorPool& pool_;
+    std::unique_ptr<Extractor> extractor_;
+  };
+
+ private:
   std::unique_ptr<Extractor> take() {
     std::lock_guard lock(*mutex_);
     auto extractor = std::move(free_.back());
     free_.pop_back();
     return extractor;
   }
+  // No allocation (take() left the capacity), so a lease can end during std::bad_alloc.
   void give_back(std::unique_ptr<Extractor> extractor) {
     std::lock_guard lock(*mutex_);
     free_.push_back(std::move(extractor));
   }
 
- private:
   std::unique_ptr<std::mutex> mutex_ = std::make_unique<std::mutex>();
   std::vector<std::unique_ptr<Extractor>> free_;
 };
@@ -196,9 +213,8 @@ Result<fetch::ItemStatus> Crawl::on_page(const fetch::FetchedBody& body,
           body.item.url);
     return fetch::ItemStatus::kSkipped;
   }
-  auto extractor = pool_.take();
-  auto rows = extractor->extract({body.body, page, page, charset_parameter(body.content_type)});
-  pool_.give_back(std::move(extractor));
+  auto rows = ExtractorPool::Lease(pool_)->extract(
+      {body.body, page, page, charset_parameter(body.content_type)});
   if (!rows) return fail(rows.error());
   frontier_.add_links(entry, rows->follow);
   if (pages_ != nullptr) record(body, page, *rows);

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "fault_injection.hpp"
 #include "gzip.hpp"
 #include "json_text.hpp"
 #include "scrape_crawl_fixture.hpp"
@@ -170,13 +171,19 @@ TEST_F(ScrapeCrawlTest, MaxSizeCapsThePageAndTheDecodedSizeOfAGzipBody) {
 // A 100 MB page: the default --max-size (50 MB) refuses it; with a larger cap it is parsed
 // with its memory bounded by the page: the run holds under an address-space limit of 1.5 GB
 // (the body, its UTF-8 copy and libxml2's tree of 100,000 elements).
-TEST_F(ScrapeCrawlTest, AHundredMegabytePageIsRefusedByDefaultAndParsedInBoundedMemory) {
+// A 100 MB page of div.p blocks, each with an h2; `blocks` is their count.
+std::string hundred_megabyte_page(size_t& blocks) {
   const std::string block = "<div class=p><h2>item</h2><span>" + std::string(1000, 'x') +
                             "</span></div>\n";
   std::string body = "<html><body>\n";
-  size_t blocks = 0;
+  blocks = 0;
   for (; body.size() < size_t{100} << 20; ++blocks) body += block;
-  page("/huge.html", std::move(body));
+  return body;
+}
+
+TEST_F(ScrapeCrawlTest, AHundredMegabytePageIsRefusedByDefaultAndParsedInBoundedMemory) {
+  size_t blocks = 0;
+  page("/huge.html", hundred_megabyte_page(blocks));
   auto refused = scrape({"-q", url("/huge.html")});
   EXPECT_EQ(refused.exit_code, 1);
   EXPECT_NE(refused.err.find(url("/huge.html") + ": "), std::string::npos) << refused.err;
@@ -192,6 +199,31 @@ TEST_F(ScrapeCrawlTest, AHundredMegabytePageIsRefusedByDefaultAndParsedInBounded
   }
   EXPECT_EQ(parsed.exit_code, 0) << parsed.err;
   EXPECT_EQ(parsed.out, std::to_string(blocks + 1) + "\n") << "a header and a row per block";
+}
+
+TEST_F(ScrapeCrawlTest, APageTooBigForTheMemoryLeftFailsAloneWithExitOne) {
+  size_t blocks = 0;
+  page("/huge.html", hundred_megabyte_page(blocks));
+  page("/small.html", "<div class=p><h2>small</h2></div>");
+  // 150 MB runs out while the body is received, 250 MB and 400 MB while it is held or parsed;
+  // each once ended the process with std::bad_alloc (exit 134).
+  for (const char* limit : {"150000", "250000", "400000"}) {
+    std::string script = std::string("ulimit -v ") + limit + " && exec \"$0\" \"$@\"";
+    // A sanitized or emulated build reserves more address space than the limit at startup.
+    auto starts = run_program({"bash", "-c", script, gofer_binary().string(), "--version"});
+    if (starts.exit_code != 0 || binary_is_emulated()) {
+      GTEST_SKIP() << "this build does not start under ulimit -v " << limit << ": " << starts.err;
+    }
+    auto result = run_program({"bash", "-c", script, gofer_binary().string(), "scrape", "-q",
+                               "-j", "1", "--max-size", "200M", "--select", "div.p", "--field",
+                               "n=h2", url("/huge.html"), url("/small.html")},
+                              environment());
+    EXPECT_EQ(result.exit_code, 1) << "limit " << limit << ": " << result.err;
+    EXPECT_NE(result.err.find("gofer: scrape: " + url("/huge.html") + ": out of memory "),
+              std::string::npos)
+        << "limit " << limit << ": " << result.err;
+    EXPECT_EQ(result.out, "n\nsmall\n") << "limit " << limit;
+  }
 }
 
 TEST_F(ScrapeCrawlTest, TrapsEndAtMaxPagesAndMaxUrlsPerHost) {
