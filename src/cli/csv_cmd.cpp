@@ -66,6 +66,14 @@ Result<csv::DialectOverrides> dialect_overrides(const CsvFlags& f) {
   csv::DialectOverrides o;
   GOFER_TRY_ASSIGN(o.delimiter, one_char("--delimiter", f.delimiter));
   GOFER_TRY_ASSIGN(o.quote, one_char("--quote", f.quote));
+  for (const auto& [flag, value] : {std::pair{"--delimiter", o.delimiter}, {"--quote", o.quote}}) {
+    if (value == '\n' || value == '\r') {
+      return fail(usage(fmt::format("{} cannot be a line break", flag)));
+    }
+  }
+  if (o.delimiter && o.delimiter == o.quote) {
+    return fail(usage("--delimiter and --quote must be different characters"));
+  }
   if (f.escape == "backslash") o.escape = csv::EscapeStyle::kBackslash;
   if (f.escape == "doubled") o.escape = csv::EscapeStyle::kDoubled;
   o.no_header = f.no_header;
@@ -136,6 +144,10 @@ Result<csv::NormalizeOptions> normalize_options(const CsvFlags& f) {
   GOFER_TRY_ASSIGN(o.dialect, dialect_overrides(f));
   GOFER_TRY_ASSIGN(auto out_delimiter, one_char("--out-delimiter", f.out_delimiter));
   o.out_delimiter = out_delimiter.value_or(',');
+  // The output quotes with '"' and ends lines with LF or CRLF: none of them can part fields.
+  if (o.out_delimiter == '"' || o.out_delimiter == '\n' || o.out_delimiter == '\r') {
+    return fail(usage("--out-delimiter cannot be '\"' or a line break"));
+  }
   o.crlf = f.crlf;
   o.bom = f.bom;
   o.ragged = f.ragged == "error" ? csv::RaggedPolicy::kError

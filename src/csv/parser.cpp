@@ -6,13 +6,22 @@
 #include "gofer/csv/scan.hpp"
 
 namespace gofer::csv {
+namespace {
+
+bool distinct_structural_bytes(char delimiter, char quote) {
+  return delimiter != quote && delimiter != '\n' && delimiter != '\r' && quote != '\n' &&
+         quote != '\r';
+}
+
+}  // namespace
 
 Parser::Parser(const Dialect& dialect, RecordSink& sink, uint64_t first_line)
     : delimiter_(dialect.delimiter),
       quote_(dialect.quote),
       backslash_(dialect.escape == EscapeStyle::kBackslash),
       sink_(sink),
-      fast_(!backslash_),
+      fast_allowed_(!backslash_ && distinct_structural_bytes(delimiter_, quote_)),
+      fast_(fast_allowed_),
       line_(first_line),
       record_line_(first_line) {}
 

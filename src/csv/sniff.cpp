@@ -3,6 +3,7 @@
 #include <array>
 #include <cctype>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -141,18 +142,26 @@ EscapeStyle sniff_escape(std::string_view sample, char quote) {
 
 Dialect sniff_dialect(std::string_view sample, const DialectOverrides& overrides) {
   Dialect dialect;
+  std::optional<char> fixed_delimiter = overrides.delimiter;
   if (sample.size() >= 5 && sample.substr(0, 4) == "sep=" && sample[4] != '\n' &&
       sample[4] != '\r' && (sample.size() == 5 || sample[5] == '\n' || sample[5] == '\r')) {
     dialect.excel_sep_line = true;
-    dialect.delimiter = sample[4];
+    // --quote "'" over a `sep='` line: the quote given wins, and the delimiter is sniffed.
+    if (!fixed_delimiter && overrides.quote != sample[4]) fixed_delimiter = sample[4];
     size_t newline = sample.find('\n');
     sample.remove_prefix(newline == std::string_view::npos ? sample.size() : newline + 1);
   }
   dialect.line_ending = line_ending_of(sample);
   dialect.quote = overrides.quote.value_or(sniff_quote(sample));
+  // A delimiter that is a quote character (`sep='`, --delimiter "'") leaves the other one to
+  // quote with: one byte cannot both open a field and end it.
+  if (!overrides.quote && fixed_delimiter == dialect.quote) {
+    dialect.quote = dialect.quote == '"' ? '\'' : '"';
+  }
   dialect.escape = overrides.escape.value_or(sniff_escape(sample, dialect.quote));
-  if (overrides.delimiter) dialect.delimiter = *overrides.delimiter;
-  if (!overrides.delimiter && !dialect.excel_sep_line) {
+  if (fixed_delimiter) {
+    dialect.delimiter = *fixed_delimiter;
+  } else {
     double best_score = -1;
     char best = ',';
     for (char candidate : kDelimiters) {  // ties go to the earlier, more common delimiter

@@ -210,6 +210,44 @@ TEST_F(CsvCliTest, OutOfRangeThreadsAndFieldSizeAreUsageErrors) {
   EXPECT_EQ(ok.out, "a\n1\n");
 }
 
+TEST_F(CsvCliTest, DelimiterQuoteAndLineBreaksMustBeDifferentBytes) {
+  dir_.write("in.csv", "a\n1\n");
+  struct Case {
+    std::vector<std::string> args;
+    std::string message;
+  };
+  const Case cases[] = {
+      {{"normalize", "--delimiter", "'", "--quote", "'"},
+       "--delimiter and --quote must be different characters"},
+      {{"check", "--delimiter", "tab", "--quote", "\t"},
+       "--delimiter and --quote must be different characters"},
+      {{"sniff", "--delimiter", "\r"}, "--delimiter cannot be a line break"},
+      {{"normalize", "--quote", "\n"}, "--quote cannot be a line break"},
+      {{"normalize", "--out-delimiter", "\""}, "--out-delimiter cannot be '\"' or a line break"},
+      {{"normalize", "--out-delimiter", "\n"}, "--out-delimiter cannot be '\"' or a line break"},
+  };
+  for (const Case& c : cases) {
+    std::vector<std::string> args = c.args;
+    args.push_back("in.csv");
+    auto result = gofer(args);
+    EXPECT_EQ(result.exit_code, 2) << c.message;
+    EXPECT_EQ(result.err, "gofer: csv: " + c.message + "\n");
+    EXPECT_EQ(result.out, "");
+  }
+}
+
+// The file's own `sep='` line makes the quote character the delimiter. The fast path once read
+// past the input on it (found by fuzzing csv_sniff): exit 139 for these 15 bytes.
+TEST_F(CsvCliTest, AnExcelSepLineNamingAQuoteCharacterQuotesWithTheOther) {
+  dir_.write("q.csv", "sep='\na'b\n''''\n");
+  auto result = gofer({"normalize", "q.csv"});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(result.out, "a,b\n,\n") << "'''' is five empty fields, trimmed to the header's two";
+  auto quoted = gofer({"normalize", "--quote", "'", "q.csv"});
+  EXPECT_EQ(quoted.exit_code, 0) << quoted.err;
+  EXPECT_EQ(quoted.out, "a'b\n'\n") << "--quote wins; no delimiter is left to find";
+}
+
 // The issue's bad-input list, each with its documented result (README, "Bad input").
 TEST_F(CsvCliTest, BadInputListGivesDocumentedResults) {
   dir_.write("header.csv", "a,b\n");

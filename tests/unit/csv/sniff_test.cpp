@@ -49,6 +49,22 @@ TEST(CsvSniff, ExcelSepLine) {
   EXPECT_EQ(d.columns, 2U);
 }
 
+TEST(CsvSniff, ADelimiterThatIsAQuoteCharacterLeavesTheOtherToQuote) {
+  Dialect single = sniff_dialect("sep='\na'b\n''''\n", {});
+  EXPECT_TRUE(single.excel_sep_line);
+  EXPECT_EQ(single.delimiter, '\'');
+  EXPECT_EQ(single.quote, '"');
+  Dialect doubled = sniff_dialect("sep=\"\na\"b\n\"\"\"\"\n", {});
+  EXPECT_EQ(doubled.delimiter, '"');
+  EXPECT_EQ(doubled.quote, '\'');
+  EXPECT_EQ(sniff_dialect("'a';b\n'c';d\n", {.delimiter = '\''}).quote, '"');
+  // --quote "'" over a `sep='` line: the quote given wins, and the delimiter is sniffed.
+  Dialect forced = sniff_dialect("sep='\na;b\n1;2\n", {.quote = '\''});
+  EXPECT_TRUE(forced.excel_sep_line);
+  EXPECT_EQ(forced.quote, '\'');
+  EXPECT_EQ(forced.delimiter, ';');
+}
+
 TEST(CsvSniff, OverridesWin) {
   Dialect d = sniff_dialect("a;b\n1;2\n", {.delimiter = ',', .quote = '\''});
   EXPECT_EQ(d.delimiter, ',');
