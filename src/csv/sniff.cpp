@@ -148,8 +148,9 @@ Dialect sniff_dialect(std::string_view sample, const DialectOverrides& overrides
     dialect.excel_sep_line = true;
     // --quote "'" over a `sep='` line: the quote given wins, and the delimiter is sniffed.
     if (!fixed_delimiter && overrides.quote != sample[4]) fixed_delimiter = sample[4];
-    size_t newline = sample.find('\n');
-    sample.remove_prefix(newline == std::string_view::npos ? sample.size() : newline + 1);
+    // The line is exactly `sep=X` and its break: LF, CRLF, or a bare CR (old Mac files).
+    size_t line_end = sample.size() == 5 ? 5 : sample.substr(5, 2) == "\r\n" ? 7 : 6;
+    sample.remove_prefix(line_end);
   }
   dialect.line_ending = line_ending_of(sample);
   dialect.quote = overrides.quote.value_or(sniff_quote(sample));

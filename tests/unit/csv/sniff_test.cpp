@@ -47,6 +47,23 @@ TEST(CsvSniff, ExcelSepLine) {
   EXPECT_TRUE(d.excel_sep_line);
   EXPECT_EQ(d.delimiter, '|');
   EXPECT_EQ(d.columns, 2U);
+  EXPECT_EQ(d.line_ending, LineEnding::kCrlf);
+}
+
+TEST(CsvSniff, ExcelSepLineEndsInAnyLineBreak) {
+  // Only the `sep=` line is skipped, whatever ends it: the rest of the sample is sniffed.
+  Dialect cr = sniff_dialect("sep=;\ra;b;c\r1;2;3\r", {});
+  EXPECT_TRUE(cr.excel_sep_line);
+  EXPECT_EQ(cr.line_ending, LineEnding::kCr);
+  EXPECT_EQ(cr.columns, 3U);
+  EXPECT_TRUE(cr.header);
+  Dialect lf = sniff_dialect("sep=;\na;b\n1;2\n", {});
+  EXPECT_EQ(lf.line_ending, LineEnding::kLf);
+  EXPECT_EQ(lf.columns, 2U);
+  Dialect alone = sniff_dialect("sep=;", {});
+  EXPECT_TRUE(alone.excel_sep_line);
+  EXPECT_EQ(alone.delimiter, ';');
+  EXPECT_EQ(alone.line_ending, LineEnding::kNone);
 }
 
 TEST(CsvSniff, ADelimiterThatIsAQuoteCharacterLeavesTheOtherToQuote) {
