@@ -75,11 +75,7 @@ Dialect sniff_input(DecodedInput& input, const DialectOverrides& overrides,
   Dialect dialect = sniff_dialect(input.text().substr(0, kSniffBytes), overrides);
   *first_line = 1;
   if (dialect.excel_sep_line) {
-    std::string_view text = input.text();
-    size_t end = text.find_first_of("\r\n");
-    if (end == std::string_view::npos) end = text.size();
-    else end += text.substr(end, 2) == "\r\n" ? 2U : 1U;
-    input.skip(end);
+    input.skip(excel_sep_line_size(input.text()));
     *first_line = 2;
   }
   return dialect;

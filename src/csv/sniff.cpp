@@ -140,17 +140,22 @@ EscapeStyle sniff_escape(std::string_view sample, char quote) {
 
 }  // namespace
 
+size_t excel_sep_line_size(std::string_view text) {
+  bool sep_line = text.size() >= 5 && text.starts_with("sep=") && text[4] != '\n' &&
+                  text[4] != '\r' && (text.size() == 5 || text[5] == '\n' || text[5] == '\r');
+  if (!sep_line) return 0;
+  // The line is exactly `sep=X` and its break: LF, CRLF, or a bare CR (old Mac files).
+  return text.size() == 5 ? 5 : text.substr(5, 2) == "\r\n" ? 7 : 6;
+}
+
 Dialect sniff_dialect(std::string_view sample, const DialectOverrides& overrides) {
   Dialect dialect;
   std::optional<char> fixed_delimiter = overrides.delimiter;
-  if (sample.size() >= 5 && sample.substr(0, 4) == "sep=" && sample[4] != '\n' &&
-      sample[4] != '\r' && (sample.size() == 5 || sample[5] == '\n' || sample[5] == '\r')) {
+  if (size_t sep_line = excel_sep_line_size(sample); sep_line > 0) {
     dialect.excel_sep_line = true;
     // --quote "'" over a `sep='` line: the quote given wins, and the delimiter is sniffed.
     if (!fixed_delimiter && overrides.quote != sample[4]) fixed_delimiter = sample[4];
-    // The line is exactly `sep=X` and its break: LF, CRLF, or a bare CR (old Mac files).
-    size_t line_end = sample.size() == 5 ? 5 : sample.substr(5, 2) == "\r\n" ? 7 : 6;
-    sample.remove_prefix(line_end);
+    sample.remove_prefix(sep_line);
   }
   dialect.line_ending = line_ending_of(sample);
   dialect.quote = overrides.quote.value_or(sniff_quote(sample));

@@ -34,6 +34,10 @@ struct DialectOverrides {
 // "," -> ",", '\t' -> "\\t": how a delimiter is shown in summaries.
 [[nodiscard]] std::string delimiter_name(char delimiter);
 
+// Bytes of Excel's `sep=X` first line with its line break (LF, CRLF or CR); 0 when `text`
+// does not start with one.
+[[nodiscard]] size_t excel_sep_line_size(std::string_view text);
+
 // The sample is the first decoded block of the input (UTF-8).
 [[nodiscard]] Dialect sniff_dialect(std::string_view sample, const DialectOverrides& overrides);
 

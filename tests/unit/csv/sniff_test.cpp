@@ -66,6 +66,17 @@ TEST(CsvSniff, ExcelSepLineEndsInAnyLineBreak) {
   EXPECT_EQ(alone.line_ending, LineEnding::kNone);
 }
 
+TEST(CsvSniff, ExcelSepLineSizeCountsTheLineAndItsBreak) {
+  EXPECT_EQ(excel_sep_line_size("sep=;\na;b\n"), 6U);
+  EXPECT_EQ(excel_sep_line_size("sep=;\r\na;b\r\n"), 7U);
+  EXPECT_EQ(excel_sep_line_size("sep=;\ra;b\r"), 6U);
+  EXPECT_EQ(excel_sep_line_size("sep=;"), 5U);
+  EXPECT_EQ(excel_sep_line_size("sep=;;\n"), 0U);  // two characters: a data line
+  EXPECT_EQ(excel_sep_line_size("sep=\n"), 0U);
+  EXPECT_EQ(excel_sep_line_size("sep="), 0U);
+  EXPECT_EQ(excel_sep_line_size("a;b\nsep=;\n"), 0U);
+}
+
 TEST(CsvSniff, ADelimiterThatIsAQuoteCharacterLeavesTheOtherToQuote) {
   Dialect single = sniff_dialect("sep='\na'b\n''''\n", {});
   EXPECT_TRUE(single.excel_sep_line);
