@@ -44,6 +44,15 @@ class AtomicFile {
   bool done_ = false;
 };
 
+// Opens, writes all of `content`, commits: the one-shot form of any writer with
+// write()/commit() (AtomicFile, OutputFile).
+template <class File>
+[[nodiscard]] Status write_whole(Result<File> opened, std::string_view content) {
+  if (!opened) return fail(std::move(opened.error()));
+  GOFER_TRY(opened->write(content));
+  return opened->commit();
+}
+
 // One-shot helper for small files (journals, state records).
 [[nodiscard]] Status write_file_atomically(const std::filesystem::path& target,
                                            std::string_view content, mode_t mode = 0644);

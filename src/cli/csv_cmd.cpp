@@ -14,10 +14,10 @@
 #include "command.hpp"
 #include "csv_files.hpp"
 #include "csv_render.hpp"
-#include "gofer/atomic_file.hpp"
 #include "gofer/csv/check.hpp"
 #include "gofer/fs.hpp"
 #include "gofer/json_lines.hpp"
+#include "gofer/output_file.hpp"
 #include "gofer/shard.hpp"
 #include "gofer/signals.hpp"
 #include "gofer/std_streams.hpp"
@@ -187,6 +187,7 @@ Result<std::vector<CsvOutputPlan>> output_plans(const CsvFlags& f,
     }
     plans.push_back(std::move(plan));
   }
+  GOFER_TRY(check_outputs_distinct(files, plans));
   return plans;
 }
 
@@ -301,7 +302,7 @@ Result<ExitCode> CsvCommand::run_normalize(const Invocation& invocation) {
     if (result->report->rejected > 0) code = ExitCode::kPartialFailure;
   }
   if (!flags_.report.empty()) {
-    GOFER_TRY(write_file_atomically(flags_.report, reports.dump(2) + "\n"));
+    GOFER_TRY(write_output_file(flags_.report, reports.dump(2) + "\n"));
   }
   return code;
 }

@@ -8,9 +8,12 @@
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
+#include <map>
 
-#include "gofer/atomic_file.hpp"
+#include <fmt/format.h>
+
 #include "gofer/fs.hpp"
+#include "gofer/output_file.hpp"
 
 namespace gofer::cli {
 namespace {
@@ -18,22 +21,22 @@ namespace {
 Result<csv::NormalizeReport> run_normalize(int fd, const std::string& input,
                                            const CsvOutputPlan& plan,
                                            const csv::NormalizeOptions& options) {
-  std::optional<AtomicFile> out, rejects;
+  std::optional<OutputFile> out, rejects;
   std::string target = plan.in_place ? input : plan.output;
   if (!target.empty() && target != "-") {
-    mode_t mode = 0644;
-    if (auto st = lstat_path(input); st && plan.in_place) mode = st->st_mode & 07777;
-    GOFER_TRY_ASSIGN(AtomicFile file,
-                     with_context(AtomicFile::create(target, mode), "cannot create " + target));
+    // A replaced file keeps its own mode, so --in-place keeps the input's.
+    GOFER_TRY_ASSIGN(OutputFile file,
+                     with_context(OutputFile::open(target), "cannot create " + target));
     out.emplace(std::move(file));
   }
   if (!plan.rejects.empty()) {
-    GOFER_TRY_ASSIGN(AtomicFile file, with_context(AtomicFile::create(plan.rejects),
-                                                   "cannot create " + plan.rejects));
+    GOFER_TRY_ASSIGN(OutputFile file,
+                     with_context(OutputFile::open(plan.rejects), "cannot create " + plan.rejects));
     rejects.emplace(std::move(file));
   }
   csv::WriteFn write_out = [&](std::string_view data) -> Status {
     if (out) return out->write(data);
+    // Unbuffered: a full disk or closed pipe behind stdout stops the run at once.
     auto written = write_all(STDOUT_FILENO, data);
     if (!written) written.error().with_context("write error").with_subject("standard output");
     return written;
@@ -54,7 +57,56 @@ Result<csv::NormalizeReport> run_normalize(int fd, const std::string& input,
   return report;
 }
 
+// What a path names, for telling whether two paths are one file: the inode when it exists
+// (hard links, symlinks, ./x and x alike), else the lexically normal absolute path.
+std::string file_identity(const std::string& path) {
+  struct stat status {};
+  if (::stat(path.c_str(), &status) == 0) {
+    return fmt::format("inode {}:{}", status.st_dev, status.st_ino);
+  }
+  std::error_code error;
+  return "path " + std::filesystem::weakly_canonical(path, error).lexically_normal().string();
+}
+
+bool is_special(const std::string& path) {
+  struct stat status {};
+  return path == "-" || (::stat(path.c_str(), &status) == 0 && !S_ISREG(status.st_mode));
+}
+
+Error collision(const std::string& first, const std::string& second, const std::string& target) {
+  return Error(ErrorCategory::kInvalidArgument,
+               fmt::format("{} and {} would both be written to {}; name the outputs apart "
+                           "(-o for one input, separate --out-dir runs)",
+                           first, second, target));
+}
+
 }  // namespace
+
+Status check_outputs_distinct(const std::vector<std::string>& inputs,
+                              const std::vector<CsvOutputPlan>& plans) {
+  std::map<std::string, std::string> input_by_identity, writer_by_identity;
+  for (const std::string& input : inputs) {
+    if (!is_special(input)) input_by_identity.emplace(file_identity(input), input);
+  }
+  for (size_t i = 0; i < plans.size(); ++i) {
+    const std::string& main_output = plans[i].in_place ? inputs[i] : plans[i].output;
+    for (const std::string* output : {&main_output, &plans[i].rejects}) {
+      if (output->empty() || is_special(*output)) continue;
+      std::string identity = file_identity(*output);
+      bool rewrites_own_input = plans[i].in_place && output == &main_output;
+      if (auto input = input_by_identity.find(identity);
+          input != input_by_identity.end() && !rewrites_own_input) {
+        return fail(Error(ErrorCategory::kInvalidArgument,
+                          fmt::format("output {} is the input {}; use --in-place to rewrite "
+                                      "an input",
+                                      *output, input->second)));
+      }
+      auto [writer, added] = writer_by_identity.emplace(identity, inputs[i]);
+      if (!added) return fail(collision(writer->second, inputs[i], *output));
+    }
+  }
+  return {};
+}
 
 CsvFileResult normalize_file(const std::string& input, const CsvOutputPlan& plan,
                              const csv::NormalizeOptions& options) {

@@ -9,8 +9,8 @@ namespace gofer::cli {
 
 Status RowSink::open(const std::string& output) {
   if (!output.empty() && output != "-") {
-    GOFER_TRY_ASSIGN(AtomicFile file,
-                     with_context(AtomicFile::create(output), "cannot create " + output));
+    GOFER_TRY_ASSIGN(OutputFile file,
+                     with_context(OutputFile::open(output), "cannot create " + output));
     file_.emplace(std::move(file));
   }
   if (!jsonl_) {

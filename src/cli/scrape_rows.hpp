@@ -7,9 +7,9 @@
 #include <string_view>
 #include <vector>
 
-#include "gofer/atomic_file.hpp"
 #include "gofer/csv/writer.hpp"
 #include "gofer/error.hpp"
+#include "gofer/output_file.hpp"
 
 namespace gofer::cli {
 
@@ -40,7 +40,7 @@ class RowSink {
   std::vector<std::string> columns_;
   csv::CsvWriter writer_{csv::WriterOptions{}};
   std::string buffer_;
-  std::optional<AtomicFile> file_;
+  std::optional<OutputFile> file_;
 };
 
 }  // namespace gofer::cli

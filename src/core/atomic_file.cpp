@@ -103,9 +103,7 @@ Status AtomicFile::commit() {
 
 Status write_file_atomically(const std::filesystem::path& target, std::string_view content,
                              mode_t mode) {
-  GOFER_TRY_ASSIGN(AtomicFile file, AtomicFile::create(target, mode));
-  GOFER_TRY(file.write(content));
-  return file.commit();
+  return write_whole(AtomicFile::create(target, mode), content);
 }
 
 }  // namespace gofer

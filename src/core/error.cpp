@@ -31,6 +31,7 @@ ErrorCategory category_from_errno(int errno_value) {
   switch (errno_value) {
     case ENOENT:
     case ENOTDIR: return ErrorCategory::kNotFound;
+    case EISDIR: return ErrorCategory::kIo;  // an input that cannot be read, like ENOENT: exit 1
     case EEXIST:
     case ENOTEMPTY: return ErrorCategory::kAlreadyExists;
     case EACCES:
@@ -40,7 +41,6 @@ ErrorCategory category_from_errno(int errno_value) {
     case EINTR: return ErrorCategory::kInterrupted;
     case EINVAL:
     case ENAMETOOLONG:
-    case EISDIR:
     case ELOOP: return ErrorCategory::kInvalidArgument;
     case EXDEV:
     case ENOSYS:

@@ -77,6 +77,25 @@ std::string uchardet_guess(std::string_view sample) {
   return name;
 }
 
+// Text in any encoding gofer reads has no NUL byte (UTF-16 aside, which its zero-byte
+// pattern tells) and few control bytes. An executable or image has many of both. One stray
+// NUL in a database dump stays a CSV (kept, and reported by `csv check`), so it takes a NUL
+// and at least 8 control bytes making up 1% of the first block.
+Status refuse_binary(std::string_view sample) {
+  size_t nul = sample.find('\0');
+  if (nul == std::string_view::npos || utf16_by_zero_bytes(sample)) return {};
+  size_t controls = static_cast<size_t>(std::count_if(sample.begin(), sample.end(), [](char c) {
+    auto byte = static_cast<unsigned char>(c);
+    return byte < 0x20 && byte != '\t' && byte != '\n' && byte != '\r' && byte != '\f' &&
+           byte != '\v';
+  }));
+  if (controls < 8 || controls * 100 < sample.size()) return {};
+  return fail(ErrorCategory::kInvalidData,
+              fmt::format("looks like a binary file, not CSV text ({} control bytes in the "
+                          "first {}, a NUL at offset {}); pass --encoding to read it anyway",
+                          controls, sample.size(), nul));
+}
+
 }  // namespace
 
 void append_utf8(std::string& out, char32_t cp) {
@@ -115,10 +134,12 @@ Result<Decoder> Decoder::create(std::string_view sample, std::string_view forced
   } else if (name == "UTF-16BE") {
     decoder.encoding_ = SourceEncoding::kUtf16Be;
   } else if (name.empty()) {
-    if (utf8_valid_or_cut(sample)) {
-      // UTF-8 stays UTF-8.
-    } else if (auto utf16 = utf16_by_zero_bytes(sample)) {
+    GOFER_TRY(refuse_binary(sample));
+    // ASCII in UTF-16 is valid UTF-8 too (NUL is a character): the zero bytes decide first.
+    if (auto utf16 = utf16_by_zero_bytes(sample)) {
       decoder.encoding_ = *utf16;
+    } else if (utf8_valid_or_cut(sample)) {
+      // UTF-8 stays UTF-8.
     } else {
       name = uchardet_guess(sample);
       // uchardet says nothing for tiny or odd samples: Excel's export default is the bet.
@@ -162,9 +183,8 @@ void Decoder::count_lines(std::string_view produced) {
   if (!strict_ && track_limit_ == 0) return;
   auto newlines = static_cast<uint64_t>(std::count(produced.begin(), produced.end(), '\n'));
   size_t last_newline = produced.rfind('\n');
-  line_start_carry_ = last_newline == std::string_view::npos
-                          ? line_start_carry_ + produced.size()
-                          : produced.size() - last_newline - 1;
+  line_start_carry_ = last_newline == std::string_view::npos ? line_start_carry_ + produced.size()
+                                                             : produced.size() - last_newline - 1;
   lines_before_ += newlines;
 }
 
@@ -181,8 +201,7 @@ Status Decoder::decode(std::string_view input, bool last, std::string& out) {
   return {};
 }
 
-Result<std::string_view> Decoder::decode_view(std::string_view input, bool last,
-                                              std::string& out) {
+Result<std::string_view> Decoder::decode_view(std::string_view input, bool last, std::string& out) {
   input = strip_bom(input);
   if (encoding_ == SourceEncoding::kUtf8 && carry_.empty()) {
     // Valid UTF-8 (nearly every block of a UTF-8 file) is its own decoded form: no copy.
@@ -207,7 +226,8 @@ Status Decoder::note_invalid(std::string_view produced, size_t offset) {
   ++replaced_;
   if (!strict_ && invalid_.size() >= track_limit_) return {};
   std::string_view before = produced.substr(0, offset);
-  uint64_t line = lines_before_ + 1 + static_cast<uint64_t>(std::count(before.begin(), before.end(), '\n'));
+  uint64_t line =
+      lines_before_ + 1 + static_cast<uint64_t>(std::count(before.begin(), before.end(), '\n'));
   size_t newline = before.rfind('\n');
   uint64_t column = newline == std::string_view::npos ? line_start_carry_ + before.size() + 1
                                                       : before.size() - newline;

@@ -3,8 +3,10 @@
 
 #include <algorithm>
 #include <cctype>
-#include <charconv>
 #include <cerrno>
+#include <charconv>
+
+#include <sys/stat.h>
 
 #include <fmt/format.h>
 
@@ -12,8 +14,10 @@ namespace gofer::fetch {
 namespace {
 
 std::string_view trim(std::string_view text) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front())))
+    text.remove_prefix(1);
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())))
+    text.remove_suffix(1);
   return text;
 }
 
@@ -74,6 +78,13 @@ Result<std::unique_ptr<StreamSource>> StreamSource::open(const std::string& path
   if (path == "-") return std::make_unique<StreamSource>(stdin, "stdin");
   std::FILE* file = std::fopen(path.c_str(), "re");
   if (file == nullptr) return fail_errno(path);
+  // fopen succeeds on a directory; only the first read fails (EISDIR). Say so up front.
+  struct stat status {};
+  if (::fstat(::fileno(file), &status) == 0 && S_ISDIR(status.st_mode)) {
+    std::fclose(file);
+    return fail(
+        Error::from_errno(EISDIR).with_context("cannot read the URL list").with_subject(path));
+  }
   return std::make_unique<StreamSource>(file, path);
 }
 
@@ -84,7 +95,12 @@ StreamSource::~StreamSource() {
 bool StreamSource::read_line(std::string& line) {
   line.clear();
   int c = 0;
+  errno = 0;
   while ((c = std::getc(file_)) != EOF && c != '\n') line += static_cast<char>(c);
+  if (c == EOF && std::ferror(file_)) {
+    read_errno_ = errno;
+    return false;
+  }
   if (c == EOF && line.empty()) return false;
   ++line_number_;
   return true;
@@ -122,7 +138,14 @@ std::optional<Result<FetchItem>> StreamSource::next() {
     if (csv_) return from_csv(line);
     return FetchItem{std::string(text), "", ""};
   }
-  if (std::ferror(file_)) return fail(Error::from_errno(EIO).with_subject(label_));
+  // A read error is reported once, then the list ends: callers keep asking for the next item
+  // after a failed one, and the stream's error flag would answer the same forever.
+  if (std::ferror(file_) && !read_failed_) {
+    read_failed_ = true;
+    return fail(Error::from_errno(read_errno_ != 0 ? read_errno_ : EIO)
+                    .with_context("cannot read the URL list")
+                    .with_subject(label_));
+  }
   return std::nullopt;
 }
 
@@ -155,8 +178,8 @@ Result<std::map<std::string, std::string>> parse_checksums(std::string_view text
     size_t space = line.find(' ');
     std::string_view hex = line.substr(0, space);
     if (space == line.npos || !is_sha256_hex(hex)) {
-      return fail(bad_input(fmt::format("line {}", line_number),
-                            "expected '<64 hex digits>  <name>'"));
+      return fail(
+          bad_input(fmt::format("line {}", line_number), "expected '<64 hex digits>  <name>'"));
     }
     std::string_view name = trim(line.substr(space));
     if (!name.empty() && name[0] == '*') name.remove_prefix(1);

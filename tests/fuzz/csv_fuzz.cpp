@@ -83,7 +83,9 @@ Normalized normalize(std::string_view input, gofer::csv::NormalizeOptions option
 
 // normalize(x) in chunks == serially; normalize(normalize(x)) == normalize(x).
 // The second pass reads the canonical dialect (sniffing the output could pick another
-// delimiter when fields are full of ';') and the header decision of the first.
+// delimiter when fields are full of ';'), the header decision of the first and UTF-8, the
+// output's encoding by contract (NULs kept from a UTF-16 input could pass for UTF-16 or a
+// binary file on a second detection).
 void check_normalize(std::string_view raw, size_t chunk_bytes) {
   Normalized serial = normalize(raw, {}, 1, 0);
   if (normalize(raw, {}, 3, chunk_bytes) != serial) std::abort();
@@ -93,6 +95,7 @@ void check_normalize(std::string_view raw, size_t chunk_bytes) {
   canonical.dialect.quote = '"';
   canonical.dialect.escape = gofer::csv::EscapeStyle::kDoubled;
   canonical.dialect.no_header = !serial.header;
+  canonical.encoding = "UTF-8";
   Normalized again = normalize(serial.out, canonical, 1, 0);
   if (again.out != serial.out) std::abort();
 }

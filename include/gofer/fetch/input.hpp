@@ -44,7 +44,8 @@ class StreamSource final : public ItemSource {
  public:
   // Takes ownership of `file` unless it is stdin.
   [[nodiscard]] static Result<std::unique_ptr<StreamSource>> open(const std::string& path);
-  explicit StreamSource(std::FILE* file, std::string label) : file_(file), label_(std::move(label)) {}
+  explicit StreamSource(std::FILE* file, std::string label)
+      : file_(file), label_(std::move(label)) {}
   ~StreamSource() override;
   StreamSource(const StreamSource&) = delete;
   StreamSource& operator=(const StreamSource&) = delete;
@@ -59,6 +60,8 @@ class StreamSource final : public ItemSource {
   uint64_t line_number_ = 0;
   bool first_record_ = true;
   bool csv_ = false;
+  bool read_failed_ = false;
+  int read_errno_ = 0;
   std::map<std::string, size_t> columns_;
 };
 

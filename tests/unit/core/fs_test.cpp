@@ -30,9 +30,11 @@ TEST(FsTest, ReadMissingFileNamesPath) {
   EXPECT_EQ(content.error().subject(), (dir.path() / "missing.txt").string());
 }
 
+// EISDIR is an unreadable input like ENOENT (exit 1); an output directory is refused earlier,
+// as a usage error, by resolve_output().
 TEST(FsTest, OpenDirectoryForWritingFails) {
   testing::TempDir dir;
-  EXPECT_THAT(open_file(dir.path(), O_WRONLY), ErrorIs(ErrorCategory::kInvalidArgument));
+  EXPECT_THAT(open_file(dir.path(), O_WRONLY), ErrorIs(ErrorCategory::kIo));
 }
 
 TEST(FsTest, LstatAndExists) {
