@@ -17,5 +17,8 @@ struct LogOptions {
 // Replaces the default logger. Lines on stderr read "gofer: message"; the file sink adds a
 // timestamp and level, and always records at least info so cron runs leave a trail.
 [[nodiscard]] Status setup_logging(const LogOptions& options);
+// -q after the fact, for a command's own spelling of it (fetch -s, as curl's): stderr then
+// shows errors only; the log file keeps its level.
+void quiet_stderr_logging();
 
 }  // namespace gofer

@@ -15,6 +15,7 @@
 #include "csv_files.hpp"
 #include "csv_render.hpp"
 #include "gofer/csv/check.hpp"
+#include "gofer/csv/decode.hpp"
 #include "gofer/fs.hpp"
 #include "gofer/json_lines.hpp"
 #include "gofer/output_file.hpp"
@@ -62,7 +63,17 @@ Result<std::optional<char>> one_char(std::string_view flag, const std::string& t
   return text[0];
 }
 
+// A forced encoding gofer cannot decode is a bad flag value (exit 2), found before any input
+// is opened; the decoder knows the names.
+Status check_forced_encoding(const std::string& encoding) {
+  if (encoding.empty()) return {};
+  auto decoder = csv::Decoder::create("", encoding);
+  if (!decoder) return fail(usage(fmt::format("--encoding: {}", decoder.error().message())));
+  return {};
+}
+
 Result<csv::DialectOverrides> dialect_overrides(const CsvFlags& f) {
+  GOFER_TRY(check_forced_encoding(f.encoding));
   csv::DialectOverrides o;
   GOFER_TRY_ASSIGN(o.delimiter, one_char("--delimiter", f.delimiter));
   GOFER_TRY_ASSIGN(o.quote, one_char("--quote", f.quote));
@@ -113,9 +124,11 @@ Result<csv::CleanOptions> clean_options(const CsvFlags& f) {
               : f.headers == "safe" ? csv::HeaderStyle::kSafe
                                     : csv::HeaderStyle::kKeep;
   if (f.clean || f.nulls_option->count() > 0) {
-    // Split here, not by CLI11: its delimiter counts the pieces against expected(0, 1).
+    // Split here, not by CLI11, so each occurrence adds its own list. A bare --nulls
+    // gives an empty list: the defaults.
     std::vector<std::string> tokens;
     for (const std::string& list : f.nulls) {
+      if (list.empty()) continue;
       for (size_t start = 0, comma = 0; comma != std::string::npos; start = comma + 1) {
         comma = list.find(',', start);
         tokens.push_back(list.substr(start, comma == std::string::npos ? comma : comma - start));
@@ -392,12 +405,12 @@ void CsvCommand::configure_normalize(CLI::App& sub) {
   sub.add_flag("--squeeze", f.squeeze, "Collapse inner runs of white space");
   sub.add_option("--headers", f.headers, "keep, snake or safe (unique, column_N for empty)")
       ->check(CLI::IsMember({"keep", "snake", "safe"}));
-  f.nulls_option = sub.add_option("--nulls", f.nulls,
-                                  "Null tokens become empty (default NA,N/A,NULL,null,None,-,nan)")
-                       ->expected(0, 1)
-                       ->allow_extra_args(false)
-                       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
-                       ->type_name("[TOKENS]");
+  // A flag whose value must be attached (--nulls=NA,-), as with GNU getopt's optional
+  // arguments: `--nulls in.csv` keeps in.csv an input.
+  f.nulls_option = sub.add_flag("--nulls{}", f.nulls,
+                                "Null tokens become empty (default NA,N/A,NULL,null,None,-,nan; "
+                                "--nulls=TOKENS sets them)")
+                       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   sub.add_flag("--clean", f.clean, "= --trim --headers snake --nulls");
   // One value per occurrence: otherwise `--select a,b data.csv` takes data.csv as a column.
   sub.add_option("--select", f.select, "Keep only these columns, in this order")

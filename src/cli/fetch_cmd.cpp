@@ -8,16 +8,18 @@
 #include <spdlog/spdlog.h>
 
 #include "command.hpp"
+#include "curl_flags.hpp"
 #include "fetch_render.hpp"
-#include "transfer_flags.hpp"
 #include "gofer/fetch/fetch.hpp"
 #include "gofer/fetch/input.hpp"
 #include "gofer/fetch/naming.hpp"
 #include "gofer/fs.hpp"
 #include "gofer/json_lines.hpp"
+#include "gofer/log.hpp"
 #include "gofer/shard.hpp"
 #include "gofer/std_streams.hpp"
 #include "gofer/terminal.hpp"
+#include "transfer_flags.hpp"
 
 namespace gofer::cli {
 
@@ -36,6 +38,7 @@ namespace {
 // Raw flag values, as CLI11 fills them (stage one); validate() makes FetchOptions.
 struct FetchFlags {
   TransferFlags transfer;
+  CurlHabitFlags curl;
   std::vector<std::string> urls;
   std::string input, directory = ".", output, sha256, checksums, shard, name_template;
   bool continue_partial = false, skip_existing = false, refresh = false;
@@ -66,12 +69,13 @@ Status check_single_url_flags(const FetchFlags& f) {
 
 Result<fetch::FetchOptions> validate(const FetchFlags& f, const Invocation& invocation) {
   GOFER_TRY(check_transfer_flags(f.transfer));
+  GOFER_TRY(check_curl_habit_flags(f.curl, f.urls));
   GOFER_TRY(check_single_url_flags(f));
   fetch::FetchOptions o;
   o.directory = f.directory;
   GOFER_TRY_ASSIGN(o.state_directory, state_directory(invocation.globals.state_dir));
   GOFER_TRY(apply_transfer_flags(f.transfer, o));
-  o.continue_partial = f.continue_partial;
+  o.continue_partial = f.continue_partial || resume_asked(f.curl);
   o.skip_existing = f.skip_existing;
   o.refresh = f.refresh;
   // With --refresh the mtime is the fallback validator, so it should be the server's.
@@ -162,7 +166,12 @@ Result<ExitCode> FetchCommand::preview(const Invocation& invocation) {
   return bad > 0 ? ExitCode::kPartialFailure : ExitCode::kOk;
 }
 
-Result<ExitCode> FetchCommand::execute(const Invocation& invocation) {
+Result<ExitCode> FetchCommand::execute(const Invocation& given) {
+  GlobalOptions globals = given.globals;
+  globals.quiet = globals.quiet || flags_.curl.silent;  // curl's -s
+  if (flags_.curl.silent) quiet_stderr_logging();
+  Invocation invocation{globals,    given.color_stdout, given.color_stderr,
+                        given.root, given.command_line, given.items};
   GOFER_TRY_ASSIGN(fetch::FetchOptions options, validate(flags_, invocation));
   for (char& c : flags_.sha256) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   if (options.insecure) {
@@ -178,7 +187,14 @@ Result<ExitCode> FetchCommand::execute(const Invocation& invocation) {
     *invocation.items = static_cast<uint64_t>(summary.ok + summary.unchanged + summary.skipped +
                                               summary.failed);
   }
-  if (summary.stopped) return ExitCode::kInterrupted;
+  if (summary.stopped) {
+    // Shown even with -q: what was downloaded so far waits in NAME.part files.
+    print_err(
+        "gofer: fetch: interrupted: rerun the same command{} to resume from the .part "
+        "files\n",
+        options.continue_partial ? "" : " with -c");
+    return ExitCode::kInterrupted;
+  }
   return summary.failed > 0 ? ExitCode::kPartialFailure : ExitCode::kOk;
 }
 
@@ -207,6 +223,7 @@ void FetchCommand::configure(CLI::App& app) {
   app.add_option("--sha256", f.sha256, "Expected SHA-256 of a single URL")->type_name("HEX");
   app.add_option("--checksums", f.checksums, "Verify against a SHA256SUMS file")->type_name("FILE");
   add_request_flags(app, f.transfer);
+  add_curl_habit_flags(app, f.curl);
   app.add_flag("--spider", f.spider, "Check URLs (HEAD, else GET without body); write nothing");
   app.add_option("--shard", f.shard, "Only URLs whose stable hash (FNV-1a) mod N is K-1; auto: "
                  "K and N from the array job's environment")->type_name("K/N|auto");

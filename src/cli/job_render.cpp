@@ -34,6 +34,7 @@ std::string status_of(ExitCode code, bool dry_run) {
     case ExitCode::kLockHeld: return "locked";
     case ExitCode::kTimeout: return "timeout";
     case ExitCode::kInterrupted: return "interrupted";
+    case ExitCode::kTerminated: return "terminated";
   }
   return "failed";
 }

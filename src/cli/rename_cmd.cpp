@@ -119,6 +119,15 @@ Result<rename::RenameOptions> validate(const CLI::App& app, const RenameFlags& f
   return options;
 }
 
+// --undo reverts a run wherever it was, so a word after it was meant as the run's ID.
+Status check_undo_operands(const RenameFlags& flags) {
+  if (flags.paths.empty()) return {};
+  return fail(
+      usage(fmt::format("--undo takes no PATH; to revert one run, attach its ID: "
+                        "--undo={} (IDs: gofer rename --history)",
+                        flags.paths.front())));
+}
+
 class RenameCommand final : public Command {
  public:
   void configure(CLI::App& app) override;
@@ -140,6 +149,7 @@ Result<ExitCode> RenameCommand::run_undo_or_history(const Invocation& invocation
     render_history(runs, invocation);
     return ExitCode::kOk;
   }
+  GOFER_TRY(check_undo_operands(flags_));
   GOFER_TRY_ASSIGN(auto report, rename::undo_run(state_dir, flags_.undo_id));
   render_undo(report, invocation);
   return report.failed > 0 ? ExitCode::kPartialFailure : ExitCode::kOk;
@@ -187,13 +197,22 @@ Result<ExitCode> RenameCommand::execute(const Invocation& invocation) {
   GOFER_TRY_ASSIGN(rename::ApplyReport report, rename::apply_plan(plan, apply));
   render_plan(plan, view);
   render_apply_summary(plan, report, view);
-  if (report.interrupted) return ExitCode::kInterrupted;
+  if (report.interrupted) {
+    // Shown even with -q: the directory is half renamed until one of these is run.
+    uint64_t planned = report.renamed + report.failed + plan.count(rename::ItemStatus::kPlanned);
+    print_err(
+        "gofer: rename: interrupted after {} of {} renames: rerun the same command here "
+        "to finish, or undo them with: gofer rename --undo={}\n",
+        report.renamed, planned, report.run_id);
+    return ExitCode::kInterrupted;
+  }
   return report.failed > 0 ? ExitCode::kPartialFailure : ExitCode::kOk;
 }
 
 // A rename without -x is already a preview (it journals nothing); only --undo writes.
 Result<ExitCode> RenameCommand::preview(const Invocation& invocation) {
   if (undo_option_->count() > 0) {
+    GOFER_TRY(check_undo_operands(flags_));
     if (!invocation.globals.quiet) {
       print_err("would revert applied run {}\n",
                 flags_.undo_id.empty() ? std::string("(the last one)") : flags_.undo_id);
@@ -251,9 +270,10 @@ void RenameCommand::configure(CLI::App& app) {
   app.add_option("--on-conflict", f.on_conflict, "fail (exit 3), skip, or number: 'name (2).ext'")
       ->check(CLI::IsMember({"fail", "skip", "number"}));
   app.add_flag("--mkdir", f.make_dirs, "Allow '/' in new names and create the directories");
-  undo_option_ = app.add_option("--undo", f.undo_id, "Revert the last applied run (or run ID)")
-                     ->expected(0, 1)
-                     ->type_name("[ID]");
+  // The run ID must be attached (--undo=ID), as with GNU getopt's optional arguments: a
+  // word after --undo is a PATH, which --undo refuses with a hint (see check_undo_operands).
+  undo_option_ =
+      app.add_flag("--undo{}", f.undo_id, "Revert the last applied run (--undo=ID: that run)");
   app.add_flag("--history", f.history, "List applied runs (id, time, directory, count)");
 }
 

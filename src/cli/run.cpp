@@ -2,7 +2,6 @@
 #include "run.hpp"
 
 #include <algorithm>
-#include <array>
 #include <cstdio>
 #include <memory>
 #include <optional>
@@ -24,29 +23,23 @@
 namespace gofer::cli {
 namespace {
 
-// Options of the root app that take a value: the word after them is not a command name.
-constexpr std::array<std::string_view, 4> kGlobalOptionsWithValue = {"--color", "--log-file",
-                                                                      "--lock", "--state-dir"};
-
-// The first word that is neither an option nor an option's value: the command name.
-std::optional<std::string> find_command_word(const std::vector<std::string>& args) {
-  for (size_t i = 0; i < args.size(); ++i) {
-    const std::string& arg = args[i];
-    if (arg == "--") return std::nullopt;
-    if (arg.empty() || arg[0] != '-') return arg;
-    bool takes_value = std::find(kGlobalOptionsWithValue.begin(), kGlobalOptionsWithValue.end(),
-                                 arg) != kGlobalOptionsWithValue.end();
-    if (takes_value) ++i;
-  }
-  return std::nullopt;
-}
-
 // `gofer help CMD ...` is `gofer CMD ... --help`.
 void rewrite_help_command(std::vector<std::string>& args) {
   auto it = std::find(args.begin(), args.end(), "help");
   if (it == args.end()) return;
   args.erase(it);
   args.emplace_back("--help");
+}
+
+// "normalize, check or sniff"
+std::string subcommand_list(const CLI::App& app) {
+  auto subs = app.get_subcommands([](const CLI::App*) { return true; });
+  std::string list;
+  for (size_t i = 0; i < subs.size(); ++i) {
+    if (i > 0) list += i + 1 == subs.size() ? " or " : ", ";
+    list += subs[i]->get_name();
+  }
+  return list;
 }
 
 void print_error(std::string_view command, const Error& error) {
@@ -89,36 +82,54 @@ int execute(const ParsedCommand& parsed, const GlobalOptions& globals, const CLI
   Invocation invocation{globals, use_color(color_mode, 1), use_color(color_mode, 2), root,
                         command_line};
   auto result = parsed.command->execute(invocation);
-  if (!result) {
-    print_error(parsed.entry->name, result.error());
-    return to_int(exit_code_for(result.error()));
+  if (!result) print_error(parsed.entry->name, result.error());
+  ExitCode code = result ? *result : exit_code_for(result.error());
+  // Commands say "interrupted"; which signal it was decides between 130 and 143.
+  return to_int(code == ExitCode::kInterrupted ? interrupted_exit_code() : code);
+}
+
+// One error line naming the command being parsed, then where its help is.
+int usage_error(std::string_view command, std::string_view message,
+                ArgumentProblem::Kind kind = ArgumentProblem::Kind::kNone) {
+  std::string prefix = command.empty() ? "gofer: " : fmt::format("gofer: {}: ", command);
+  print_err("{}{}\n{}\n", prefix, escape_for_terminal(message), help_hint(command, kind));
+  return to_int(ExitCode::kUsage);
+}
+
+// CLI11 rejected the arguments: say what, in the words of the command that was being parsed.
+int parse_error(const CLI::App& root, const std::vector<std::string>& args,
+                const CLI::ParseError& error) {
+  ArgumentProblem problem = find_argument_problem(root, args);
+  if (problem.kind != ArgumentProblem::Kind::kNone) {
+    return usage_error(problem.command, problem.message, problem.kind);
   }
-  return to_int(*result);
+  if (problem.app->get_require_subcommand_min() > 0 && problem.app->get_subcommands().empty()) {
+    return usage_error(problem.command,
+                       fmt::format("a subcommand is required: {}", subcommand_list(*problem.app)));
+  }
+  return usage_error(problem.command, error.what());
 }
 
 int parse_and_execute(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   const std::string command_line = quote_command_line(args);
   rewrite_help_command(args);
-  if (auto word = find_command_word(args)) {
-    if (auto unknown = unknown_command_message(*word, command_table())) {
-      print_err("gofer: {}\nRun 'gofer --help' for the list of commands.\n",
-                escape_for_terminal(*unknown));
-      return to_int(ExitCode::kUsage);
-    }
-  }
 
   std::unique_ptr<CommandSet> set = make_command_set();
   CLI::App& app = set->app;
   GlobalOptions& globals = set->globals;
+  // Before parsing: `gofer help renam` would otherwise print the top-level help.
+  if (ArgumentProblem problem = find_argument_problem(app, args);
+      problem.kind == ArgumentProblem::Kind::kUnknownCommand) {
+    return usage_error(problem.command, problem.message, problem.kind);
+  }
   try {
-    std::reverse(args.begin(), args.end());  // CLI11 takes a reversed vector
-    app.parse(args);
+    std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 takes it reversed
+    app.parse(reversed);
   } catch (const CLI::CallForHelp& help) {
     return app.exit(help);
   } catch (const CLI::ParseError& error) {
-    print_err("gofer: {}\nRun 'gofer --help' for usage.\n", escape_for_terminal(error.what()));
-    return to_int(ExitCode::kUsage);
+    return parse_error(app, args, error);
   }
 
   if (globals.version) return print_version(globals.json);

@@ -185,14 +185,15 @@ JobReport RunCommand::run_steps(const JobRun& run, const Invocation& invocation,
     }
     ExitCode code = outcome.code;
     if (stop_requested())
-      code = deadline && deadline->fired() ? ExitCode::kTimeout : ExitCode::kInterrupted;
+      code = deadline && deadline->fired() ? ExitCode::kTimeout : interrupted_exit_code();
     StepReport step_report{step.name, status_of(code, flags_.dry_run), to_int(code), outcome.items,
                            outcome.seconds};
     spdlog::info("step {}: {} (exit {}) in {:.2f} s", step.name, step_report.status, to_int(code),
                  outcome.seconds);
     render_step_report(step_report, globals);
     report.steps.push_back(std::move(step_report));
-    if (code == ExitCode::kTimeout || code == ExitCode::kInterrupted) {
+    if (code == ExitCode::kTimeout || code == ExitCode::kInterrupted ||
+        code == ExitCode::kTerminated) {
       report.code = code;
       stopped = true;
     } else if (code != ExitCode::kOk && !flags_.dry_run) {

@@ -19,11 +19,12 @@
 
 #include "command.hpp"
 #include "gofer/fs.hpp"
-#include "gofer/shard.hpp"
 #include "gofer/json_lines.hpp"
 #include "gofer/scrape/extract.hpp"
 #include "gofer/scrape/html.hpp"
 #include "gofer/scrape/url.hpp"
+#include "gofer/shard.hpp"
+#include "gofer/signals.hpp"
 #include "gofer/std_streams.hpp"
 #include "gofer/terminal.hpp"
 #include "scrape_rows.hpp"
@@ -120,6 +121,7 @@ Result<std::string> read_stdin() {
   std::string out;
   char buffer[1 << 16];
   while (true) {
+    GOFER_TRY(wait_readable_or_stop(STDIN_FILENO));
     ssize_t got = ::read(STDIN_FILENO, buffer, sizeof buffer);
     if (got < 0 && errno == EINTR) continue;
     if (got < 0) return fail_errno("stdin");

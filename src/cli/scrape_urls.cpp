@@ -265,7 +265,13 @@ Result<ExitCode> scrape_url_targets(const ScrapeFlags& flags,
     *invocation.items = static_cast<uint64_t>(summary.pages + summary.unchanged + summary.skipped +
                                               summary.failed);
   }
-  if (summary.stopped) return ExitCode::kInterrupted;
+  if (summary.stopped) {
+    // Shown even with -q: the journal keeps what was done until the run is resumed.
+    print_err(
+        "gofer: scrape: interrupted: rerun the same command to resume (pages already "
+        "done are not fetched again; --fresh starts over)\n");
+    return ExitCode::kInterrupted;
+  }
   return summary.failed > 0 ? ExitCode::kPartialFailure : ExitCode::kOk;
 }
 

@@ -58,4 +58,12 @@ Status setup_logging(const LogOptions& options) {
   return {};
 }
 
+void quiet_stderr_logging() {
+  auto logger = spdlog::default_logger();
+  // setup_logging() puts the stderr sink first.
+  if (logger != nullptr && !logger->sinks().empty()) {
+    logger->sinks().front()->set_level(spdlog::level::err);
+  }
+}
+
 }  // namespace gofer

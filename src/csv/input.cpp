@@ -19,6 +19,7 @@ Result<bool> read_block(int fd, std::string& buffer) {
   size_t filled = 0;
   while (filled < kReadBlock) {
     if (filled == buffer.size()) buffer.resize(std::min(2 * filled, kReadBlock));
+    GOFER_TRY(wait_readable_or_stop(fd));  // a pipe that never sends still ends on Ctrl-C
     ssize_t n = ::read(fd, buffer.data() + filled, buffer.size() - filled);
     if (n < 0 && errno == EINTR) {
       if (stop_requested()) return fail(ErrorCategory::kInterrupted, "interrupted");
