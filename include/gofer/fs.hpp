@@ -33,6 +33,10 @@ class UniqueFd {
 
 [[nodiscard]] Result<UniqueFd> open_file(const std::filesystem::path& path, int flags,
                                          mode_t mode = 0644);
+// Opens a file to read from. A FIFO is opened without blocking and then waited on until a
+// writer sends data or hangs up, so a FIFO no writer ever opens ends on the first Ctrl-C or
+// SIGTERM (an error of kind kInterrupted) instead of hanging in open().
+[[nodiscard]] Result<UniqueFd> open_input(const std::filesystem::path& path);
 [[nodiscard]] Status write_all(int fd, std::string_view data);
 [[nodiscard]] Result<std::string> read_file(const std::filesystem::path& path);
 [[nodiscard]] Result<struct stat> lstat_path(const std::filesystem::path& path);

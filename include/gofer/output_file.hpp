@@ -39,6 +39,11 @@ struct OutputTarget {
 // any work is done.
 [[nodiscard]] Result<OutputTarget> resolve_output(const std::filesystem::path& target);
 
+// Gives the file open at `fd` (a temp file about to replace `target`) the mode, owner and
+// group of the file it replaces, as `sed -i` and rsync do; the owner only where permitted.
+[[nodiscard]] Status keep_file_attributes(int fd, const struct stat& original,
+                                          const std::filesystem::path& target);
+
 class OutputFile {
  public:
   [[nodiscard]] static Result<OutputFile> open(const std::filesystem::path& target,
@@ -52,6 +57,9 @@ class OutputFile {
   void discard();
 
   [[nodiscard]] OutputKind kind() const { return kind_; }
+  // Where kStandardOutput and kWriteThrough bytes go (stdout's descriptor, or the opened
+  // file's); -1 for kReplace, whose temp file is written through write().
+  [[nodiscard]] int descriptor() const;
   [[nodiscard]] const std::filesystem::path& target() const { return target_; }
 
  private:

@@ -331,7 +331,7 @@ Result<ExitCode> CsvCommand::run_check(const Invocation& invocation, bool sniff_
   for (const std::string& file : inputs()) {
     UniqueFd owned;
     if (file != "-") {
-      auto fd = open_file(file, O_RDONLY | O_CLOEXEC);
+      auto fd = open_input(file);
       if (!fd) {
         print_err("gofer: csv: {}\n", escape_for_terminal(fd.error().message()));
         ++failed;

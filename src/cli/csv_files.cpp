@@ -114,7 +114,7 @@ CsvFileResult normalize_file(const std::string& input, const CsvOutputPlan& plan
   CsvFileResult result{input, fail(ErrorCategory::kInternal, "not run"), 0};
   if (input == "-") {
     result.report = run_normalize(STDIN_FILENO, input, plan, options);
-  } else if (auto fd = open_file(input, O_RDONLY | O_CLOEXEC); !fd) {
+  } else if (auto fd = open_input(input); !fd) {
     result.report = fail(fd.error());
   } else {
     result.report = run_normalize(fd->get(), input, plan, options);

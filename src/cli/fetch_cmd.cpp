@@ -9,6 +9,7 @@
 
 #include "command.hpp"
 #include "curl_flags.hpp"
+#include "fetch_output.hpp"
 #include "fetch_render.hpp"
 #include "gofer/fetch/fetch.hpp"
 #include "gofer/fetch/input.hpp"
@@ -50,12 +51,10 @@ struct FetchFlags {
 Status check_single_url_flags(const FetchFlags& f) {
   bool single = f.urls.size() == 1 && f.input.empty();
   if (!f.output.empty() && !single) return fail(usage("-o needs exactly one URL (and no -i)"));
-  if (!f.sha256.empty() && !single) return fail(usage("--sha256 needs exactly one URL (and no -i)"));
+  if (!f.sha256.empty() && !single)
+    return fail(usage("--sha256 needs exactly one URL (and no -i)"));
   if (!f.sha256.empty() && !fetch::is_sha256_hex(f.sha256)) {
     return fail(usage("--sha256: expected 64 hex digits"));
-  }
-  if (f.output.find('/') != std::string::npos || f.output == ".." || f.output == ".") {
-    return fail(usage("-o: a file name inside -d, without '/' (use -d for the directory)"));
   }
   if (f.urls.empty() && f.input.empty()) return fail(usage("no URL given: pass URLs or -i FILE"));
   if (f.remote_time && f.no_remote_time) {
@@ -67,12 +66,16 @@ Status check_single_url_flags(const FetchFlags& f) {
   return {};
 }
 
-Result<fetch::FetchOptions> validate(const FetchFlags& f, const Invocation& invocation) {
+Result<fetch::FetchOptions> validate(const FetchFlags& f, const Invocation& invocation,
+                                     std::optional<FetchOutputPlan>& output) {
   GOFER_TRY(check_transfer_flags(f.transfer));
   GOFER_TRY(check_curl_habit_flags(f.curl, f.urls));
   GOFER_TRY(check_single_url_flags(f));
   fetch::FetchOptions o;
   o.directory = f.directory;
+  bool keeps_state = f.continue_partial || resume_asked(f.curl) || f.skip_existing || f.refresh;
+  GOFER_TRY_ASSIGN(
+      output, plan_fetch_output({f.output, f.directory, invocation.globals.json, keeps_state}, o));
   GOFER_TRY_ASSIGN(o.state_directory, state_directory(invocation.globals.state_dir));
   GOFER_TRY(apply_transfer_flags(f.transfer, o));
   o.continue_partial = f.continue_partial || resume_asked(f.curl);
@@ -110,7 +113,10 @@ class FetchCommand final : public Command {
 
  private:
   Result<OpenedSource> open_source();
+  // -o to a stream: open it, run, flush it; the exit code of the whole run.
+  Result<ExitCode> run(const Invocation& invocation, fetch::FetchOptions& options);
   FetchFlags flags_;
+  std::optional<FetchOutputPlan> output_;  // from -o
 };
 
 Result<OpenedSource> FetchCommand::open_source() {
@@ -119,7 +125,8 @@ Result<OpenedSource> FetchCommand::open_source() {
     GOFER_TRY_ASSIGN(opened.source, fetch::StreamSource::open(flags_.input));
   } else {
     std::vector<fetch::FetchItem> items;
-    for (const std::string& url : flags_.urls) items.push_back({url, flags_.output, flags_.sha256});
+    std::string name = output_ ? output_->name : std::string();
+    for (const std::string& url : flags_.urls) items.push_back({url, name, flags_.sha256});
     opened.source = std::make_unique<fetch::ListSource>(std::move(items));
   }
   opened.items = opened.source.get();
@@ -134,7 +141,7 @@ Result<OpenedSource> FetchCommand::open_source() {
 // The dry run of `gofer run`: how many URLs, and the name each would get (no request is made,
 // so a Content-Disposition name cannot be known yet).
 Result<ExitCode> FetchCommand::preview(const Invocation& invocation) {
-  GOFER_TRY_ASSIGN(fetch::FetchOptions options, validate(flags_, invocation));
+  GOFER_TRY_ASSIGN(fetch::FetchOptions options, validate(flags_, invocation, output_));
   GOFER_TRY_ASSIGN(OpenedSource opened, open_source());
   fetch::NameRegistry names;
   uint64_t count = 0, bad = 0;
@@ -145,7 +152,7 @@ Result<ExitCode> FetchCommand::preview(const Invocation& invocation) {
       ++bad;
       continue;
     }
-    std::string name = !(*item)->name.empty() ? (*item)->name
+    std::string name = !(*item)->name.empty()  ? (*item)->name
                        : options.name_template ? options.name_template->expand((*item)->url)
                                                : fetch::name_from_url((*item)->url);
     bool renamed = false;
@@ -172,27 +179,44 @@ Result<ExitCode> FetchCommand::execute(const Invocation& given) {
   if (flags_.curl.silent) quiet_stderr_logging();
   Invocation invocation{globals,    given.color_stdout, given.color_stderr,
                         given.root, given.command_line, given.items};
-  GOFER_TRY_ASSIGN(fetch::FetchOptions options, validate(flags_, invocation));
+  GOFER_TRY_ASSIGN(fetch::FetchOptions options, validate(flags_, invocation, output_));
   for (char& c : flags_.sha256) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   if (options.insecure) {
-    spdlog::warn("fetch: --insecure: TLS certificates are NOT verified; anyone on the path can "
-                 "read and change these downloads");
+    spdlog::warn(
+        "fetch: --insecure: TLS certificates are NOT verified; anyone on the path can "
+        "read and change these downloads");
   }
+  if (!output_ || !output_->stream) return run(invocation, options);
+  GOFER_TRY_ASSIGN(OutputFile stream, open_fetch_stream(*output_, options));
+  GOFER_TRY_ASSIGN(ExitCode code, run(invocation, options));
+  GOFER_TRY(stream.commit());
+  return code;
+}
+
+Result<ExitCode> FetchCommand::run(const Invocation& invocation, fetch::FetchOptions& options) {
   GOFER_TRY_ASSIGN(OpenedSource opened, open_source());
-  FetchRenderer renderer(invocation, options.directory);
+  bool stream = options.output_descriptor >= 0;
+  FetchRenderer renderer(invocation, stream ? std::filesystem::path(".") : options.directory);
   GOFER_TRY_ASSIGN(fetch::FetchSummary summary,
                    fetch::run_fetch(*opened.items, options, renderer.callbacks()));
   renderer.summary(summary);
   if (invocation.items != nullptr) {
-    *invocation.items = static_cast<uint64_t>(summary.ok + summary.unchanged + summary.skipped +
-                                              summary.failed);
+    *invocation.items =
+        static_cast<uint64_t>(summary.ok + summary.unchanged + summary.skipped + summary.failed);
   }
   if (summary.stopped) {
     // Shown even with -q: what was downloaded so far waits in NAME.part files.
-    print_err(
-        "gofer: fetch: interrupted: rerun the same command{} to resume from the .part "
-        "files\n",
-        options.continue_partial ? "" : " with -c");
+    if (stream) {
+      print_err(
+          "gofer: fetch: interrupted: {} got only part of the body; rerun the same "
+          "command to fetch it again\n",
+          escape_for_terminal(options.output_display));
+    } else {
+      print_err(
+          "gofer: fetch: interrupted: rerun the same command{} to resume from the .part "
+          "files\n",
+          options.continue_partial ? "" : " with -c");
+    }
     return ExitCode::kInterrupted;
   }
   return summary.failed > 0 ? ExitCode::kPartialFailure : ExitCode::kOk;
@@ -201,10 +225,15 @@ Result<ExitCode> FetchCommand::execute(const Invocation& given) {
 void FetchCommand::configure(CLI::App& app) {
   FetchFlags& f = flags_;
   app.add_option("urls", f.urls, "http:// or https:// URLs")->type_name("URL");
-  app.add_option("-i,--input", f.input, "URL list (one per line, # comments) or CSV with a "
-                 "url[,path][,sha256] header; - for stdin")->type_name("FILE");
+  app.add_option("-i,--input", f.input,
+                 "URL list (one per line, # comments) or CSV with a "
+                 "url[,path][,sha256] header; - for stdin")
+      ->type_name("FILE");
   app.add_option("-d,--dir", f.directory, "Download directory (default .)")->type_name("DIR");
-  app.add_option("-o,--output", f.output, "File name for a single URL")->type_name("NAME");
+  app.add_option("-o,--output", f.output,
+                 "Write the single URL's body to FILE (inside -d unless absolute; - for stdout; "
+                 "a FIFO or device is written through)")
+      ->type_name("FILE");
   add_concurrency_flags(app, f.transfer);
   app.add_flag("-c,--continue", f.continue_partial, "Resume NAME.part files (Range + If-Range)");
   app.add_flag("--skip-existing", f.skip_existing, "Leave files that already exist alone");
@@ -217,7 +246,8 @@ void FetchCommand::configure(CLI::App& app) {
   app.add_flag("--content-disposition", f.content_disposition, "Use the server's file name");
   app.add_option("--name-template", f.name_template,
                  "Name files by URL parts: {host} {port} {path} {dir} {name}, e.g. "
-                 "'{host}/{path}'; each part is sanitized, never leaves -d")->type_name("TEMPLATE");
+                 "'{host}/{path}'; each part is sanitized, never leaves -d")
+      ->type_name("TEMPLATE");
   app.add_flag("--mkdir", f.make_directories,
                "Create the directories --name-template names (never through a symlink)");
   app.add_option("--sha256", f.sha256, "Expected SHA-256 of a single URL")->type_name("HEX");
@@ -225,8 +255,10 @@ void FetchCommand::configure(CLI::App& app) {
   add_request_flags(app, f.transfer);
   add_curl_habit_flags(app, f.curl);
   app.add_flag("--spider", f.spider, "Check URLs (HEAD, else GET without body); write nothing");
-  app.add_option("--shard", f.shard, "Only URLs whose stable hash (FNV-1a) mod N is K-1; auto: "
-                 "K and N from the array job's environment")->type_name("K/N|auto");
+  app.add_option("--shard", f.shard,
+                 "Only URLs whose stable hash (FNV-1a) mod N is K-1; auto: "
+                 "K and N from the array job's environment")
+      ->type_name("K/N|auto");
 }
 
 }  // namespace

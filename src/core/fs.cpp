@@ -1,11 +1,15 @@
 // Thin wrappers over POSIX calls that return Result instead of setting errno.
 #include "gofer/fs.hpp"
 
+#include <sys/stat.h>
+
 #include <fcntl.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstdlib>
+
+#include "gofer/signals.hpp"
 
 namespace gofer {
 
@@ -33,6 +37,23 @@ Result<UniqueFd> open_file(const std::filesystem::path& path, int flags, mode_t 
   return UniqueFd(fd);
 }
 
+Result<UniqueFd> open_input(const std::filesystem::path& path) {
+  GOFER_TRY_ASSIGN(UniqueFd fd, open_file(path, O_RDONLY | O_NONBLOCK | O_NOCTTY));
+  struct stat info {};
+  if (::fstat(fd.get(), &info) != 0) return fail_errno(path.string());
+  if (S_ISFIFO(info.st_mode)) {
+    // poll() on a FIFO that never had a writer waits (no POLLHUP) until one sends or closes.
+    if (Status ready = wait_readable_or_stop(fd.get()); !ready) {
+      return fail(ready.error().with_subject(path.string()));
+    }
+  }
+  int flags = ::fcntl(fd.get(), F_GETFL);
+  if (flags < 0 || ::fcntl(fd.get(), F_SETFL, flags & ~O_NONBLOCK) != 0) {
+    return fail_errno(path.string());
+  }
+  return fd;
+}
+
 Status write_all(int fd, std::string_view data) {
   while (!data.empty()) {
     ssize_t written = ::write(fd, data.data(), data.size());
@@ -46,7 +67,7 @@ Status write_all(int fd, std::string_view data) {
 }
 
 Result<std::string> read_file(const std::filesystem::path& path) {
-  GOFER_TRY_ASSIGN(UniqueFd fd, open_file(path, O_RDONLY));
+  GOFER_TRY_ASSIGN(UniqueFd fd, open_input(path));
   std::string content;
   char buffer[1 << 16];
   for (;;) {

@@ -62,18 +62,6 @@ Result<OutputTarget> resolve_existing(const std::filesystem::path& target,
   return OutputTarget{OutputKind::kReplace, resolved, status, -1};
 }
 
-// The temp file takes the replaced file's permissions exactly (no umask: they were chosen
-// already) and its owner/group where this user may set them, as `sed -i` and rsync do.
-Status keep_attributes(int fd, const struct stat& original, const std::filesystem::path& target) {
-  if (::fchmod(fd, original.st_mode & 07777) != 0) {
-    return fail(path_error(errno, target, "cannot keep the file mode"));
-  }
-  if (::fchown(fd, original.st_uid, original.st_gid) != 0) {
-    (void)::fchown(fd, static_cast<uid_t>(-1), original.st_gid);  // the group alone, if allowed
-  }
-  return {};
-}
-
 Result<UniqueFd> open_write_through(const OutputTarget& resolved) {
   if (resolved.descriptor >= 0) {
     int fd = ::fcntl(resolved.descriptor, F_DUPFD_CLOEXEC, 3);
@@ -91,6 +79,18 @@ Result<UniqueFd> open_write_through(const OutputTarget& resolved) {
 }
 
 }  // namespace
+
+// No umask: the replaced file's permissions were chosen already.
+Status keep_file_attributes(int fd, const struct stat& original,
+                            const std::filesystem::path& target) {
+  if (::fchmod(fd, original.st_mode & 07777) != 0) {
+    return fail(path_error(errno, target, "cannot keep the file mode"));
+  }
+  if (::fchown(fd, original.st_uid, original.st_gid) != 0) {
+    (void)::fchown(fd, static_cast<uid_t>(-1), original.st_gid);  // the group alone, if allowed
+  }
+  return {};
+}
 
 Result<OutputTarget> resolve_output(const std::filesystem::path& target) {
   if (target == "-") return OutputTarget{OutputKind::kStandardOutput, target, {}, -1};
@@ -111,7 +111,7 @@ Result<OutputFile> OutputFile::open(const std::filesystem::path& target, mode_t 
     GOFER_TRY_ASSIGN(file.through_, open_write_through(resolved));
   } else if (resolved.kind == OutputKind::kReplace) {
     GOFER_TRY_ASSIGN(AtomicFile atomic, AtomicFile::create(resolved.path, new_mode));
-    if (resolved.existing) GOFER_TRY(keep_attributes(atomic.fd(), *resolved.existing, target));
+    if (resolved.existing) GOFER_TRY(keep_file_attributes(atomic.fd(), *resolved.existing, target));
     file.atomic_.emplace(std::move(atomic));
   }
   return file;
@@ -140,6 +140,11 @@ Status OutputFile::commit() {
   }
   if (::close(through_.release()) != 0) return fail(path_error(errno, target_, "cannot close"));
   return {};
+}
+
+int OutputFile::descriptor() const {
+  if (kind_ == OutputKind::kStandardOutput) return STDOUT_FILENO;
+  return through_.get();
 }
 
 void OutputFile::discard() {

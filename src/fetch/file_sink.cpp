@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "gofer/output_file.hpp"
 #include "transfer.hpp"
 
 namespace gofer::fetch {
@@ -25,17 +26,6 @@ Status read_back(Transfer& transfer) {
     EVP_DigestUpdate(transfer.hasher.get(), buffer.data(), static_cast<size_t>(got));
     offset += got;
   }
-}
-
-// Lowercase hex SHA-256 of everything written; empty if nothing asked for it.
-std::string finish_hash(Transfer& transfer) {
-  if (!transfer.hasher) return {};
-  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
-  unsigned int length = 0;
-  EVP_DigestFinal_ex(transfer.hasher.get(), digest.data(), &length);
-  std::string hex;
-  for (unsigned int i = 0; i < length; ++i) hex += fmt::format("{:02x}", digest[i]);
-  return hex;
 }
 
 }  // namespace
@@ -107,12 +97,11 @@ Status FileSink::open(Transfer& transfer) {
                 transfer.headers.range_start == transfer.resume_offset;
   if (transfer.resume_offset > 0 && !append) transfer.resume_offset = 0;  // range ignored
   GOFER_TRY_ASSIGN(transfer.part, directory_.open_part(transfer.name, append));
-  // Hashing costs about as much CPU as the transfer itself on fast links: only when asked.
-  transfer.hasher.reset();
-  if (options_.always_sha256 || !transfer.expected_sha256.empty()) {
-    transfer.hasher.reset(EVP_MD_CTX_new());
-    EVP_DigestInit_ex(transfer.hasher.get(), EVP_sha256(), nullptr);
+  if (options_.replaced_file) {  // -o over an existing file: the new one is the same to ls -l
+    GOFER_TRY(keep_file_attributes(transfer.part.get(), *options_.replaced_file,
+                                   transfer.name + std::string(kPartSuffix)));
   }
+  start_hash(transfer, options_.always_sha256 || !transfer.expected_sha256.empty());
   transfer.bytes = 0;
   if (append) {
     if (transfer.hasher) GOFER_TRY(read_back(transfer));

@@ -10,6 +10,8 @@
 
 #include <fmt/format.h>
 
+#include "gofer/fs.hpp"
+
 namespace gofer::fetch {
 namespace {
 
@@ -76,8 +78,10 @@ std::optional<Result<FetchItem>> ListSource::next() {
 
 Result<std::unique_ptr<StreamSource>> StreamSource::open(const std::string& path) {
   if (path == "-") return std::make_unique<StreamSource>(stdin, "stdin");
-  std::FILE* file = std::fopen(path.c_str(), "re");
+  GOFER_TRY_ASSIGN(UniqueFd fd, open_input(path));  // a FIFO: waits, but stops on Ctrl-C
+  std::FILE* file = ::fdopen(fd.get(), "r");
   if (file == nullptr) return fail_errno(path);
+  (void)fd.release();  // the FILE owns it now
   // fopen succeeds on a directory; only the first read fails (EISDIR). Say so up front.
   struct stat status {};
   if (::fstat(::fileno(file), &status) == 0 && S_ISDIR(status.st_mode)) {

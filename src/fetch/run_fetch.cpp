@@ -72,6 +72,11 @@ Result<FetchSummary> Engine::run() {
 Result<FetchSummary> run_fetch(ItemSource& source, const FetchOptions& options,
                                const FetchCallbacks& callbacks) {
   GOFER_TRY(init_curl());
+  if (options.output_descriptor >= 0) {
+    std::unique_ptr<BodySink> sink = make_stream_sink(options);
+    Engine engine(source, options, callbacks, *sink);
+    return engine.run();
+  }
   GOFER_TRY_ASSIGN(DownloadDir directory,
                    with_context(DownloadDir::open(options.directory, options.make_directories),
                                 "cannot open -d"));

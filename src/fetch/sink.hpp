@@ -35,7 +35,10 @@ class BodySink {
 };
 
 // The sink of run_fetch_to_memory (memory_sink.cpp); FileSink is fetch's (file_sink.hpp).
+// make_stream_sink (stream_sink.cpp) writes to options.output_descriptor (-o -, a FIFO).
 [[nodiscard]] std::unique_ptr<BodySink> make_memory_sink(const BodyHandler& handler,
                                                          const ConditionalLookup& conditional);
+
+[[nodiscard]] std::unique_ptr<BodySink> make_stream_sink(const FetchOptions& options);
 
 }  // namespace gofer::fetch

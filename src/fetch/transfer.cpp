@@ -29,7 +29,8 @@ bool header_is(std::string_view line, std::string_view name) {
 std::string header_value(std::string_view line, size_t name_size) {
   std::string_view value = line.substr(name_size + 1);
   while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
-  while (!value.empty() && std::isspace(static_cast<unsigned char>(value.back()))) value.remove_suffix(1);
+  while (!value.empty() && std::isspace(static_cast<unsigned char>(value.back())))
+    value.remove_suffix(1);
   return std::string(value);
 }
 
@@ -58,7 +59,8 @@ void record_header(ResponseHeaders& headers, std::string_view line) {
     headers.retry_after = header_value(line, 11);
   } else if (header_is(line, "content-range")) {
     std::string value = header_value(line, 13);  // "bytes 100-199/200"
-    if (value.starts_with("bytes ")) headers.range_start = parse_int(value.substr(6, value.find('-') - 6));
+    if (value.starts_with("bytes "))
+      headers.range_start = parse_int(value.substr(6, value.find('-') - 6));
   }
 }
 
@@ -82,10 +84,10 @@ bool over_rate(Transfer& transfer, size_t length) {
   int64_t limit = transfer.context->options.limit_rate;
   if (limit <= 0) return false;
   auto now = std::chrono::steady_clock::now();
-  auto due = transfer.body_clock + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                                       std::chrono::duration<double>(
-                                           static_cast<double>(transfer.limited_bytes) /
-                                           static_cast<double>(limit)));
+  auto due =
+      transfer.body_clock +
+      std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double>(
+          static_cast<double>(transfer.limited_bytes) / static_cast<double>(limit)));
   if (now < due) {
     transfer.paused_until = due;
     return true;
@@ -116,8 +118,8 @@ size_t on_body(char* data, size_t size, size_t count, void* user) {
   if (!transfer.body_wanted) return length;  // an error page: only its status matters
   if (over_rate(transfer, length)) return CURL_WRITEFUNC_PAUSE;
   if (over_max_size(transfer, transfer.bytes + static_cast<int64_t>(length))) {
-    transfer.abort_reason = fmt::format("larger than --max-size {} bytes",
-                                        transfer.context->options.max_size);
+    transfer.abort_reason =
+        fmt::format("larger than --max-size {} bytes", transfer.context->options.max_size);
     return 0;
   }
   if (auto written = transfer.context->sink.write(transfer, std::string_view(data, length));
@@ -165,8 +167,8 @@ void set_limits(CURL* easy, const FetchOptions& options) {
   curl_easy_setopt(easy, CURLOPT_LOW_SPEED_TIME, options.stall_timeout_seconds);
   if (options.limit_rate > 0) {
     // Reads of at most one second's worth; the rate itself is kept by over_rate().
-    curl_easy_setopt(easy, CURLOPT_BUFFERSIZE, std::min(kReceiveBufferBytes,
-                                                        static_cast<long>(options.limit_rate)));
+    curl_easy_setopt(easy, CURLOPT_BUFFERSIZE,
+                     std::min(kReceiveBufferBytes, static_cast<long>(options.limit_rate)));
   }
   curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 1L);
   curl_easy_setopt(easy, CURLOPT_MAXREDIRS, options.max_redirects);
@@ -189,7 +191,8 @@ void set_tls_and_identity(CURL* easy, const FetchOptions& options) {
 
 std::string http_date(int64_t seconds_since_epoch) {
   // Fixed English names: strftime's %a and %b follow the locale.
-  static constexpr std::array<const char*, 7> kDays = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+  static constexpr std::array<const char*, 7> kDays = {"Sun", "Mon", "Tue", "Wed",
+                                                       "Thu", "Fri", "Sat"};
   static constexpr std::array<const char*, 12> kMonths = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                                           "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
   auto seconds = static_cast<time_t>(seconds_since_epoch);
@@ -213,6 +216,23 @@ Status check_announced_size(const Transfer& transfer) {
                             transfer.bytes + announced, transfer.context->options.max_size));
   }
   return {};
+}
+
+void start_hash(Transfer& transfer, bool wanted) {
+  transfer.hasher.reset();
+  if (!wanted) return;
+  transfer.hasher.reset(EVP_MD_CTX_new());
+  EVP_DigestInit_ex(transfer.hasher.get(), EVP_sha256(), nullptr);
+}
+
+std::string finish_hash(Transfer& transfer) {
+  if (!transfer.hasher) return {};
+  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+  unsigned int length = 0;
+  EVP_DigestFinal_ex(transfer.hasher.get(), digest.data(), &length);
+  std::string hex;
+  for (unsigned int i = 0; i < length; ++i) hex += fmt::format("{:02x}", digest[i]);
+  return hex;
 }
 
 void configure_attempt(Transfer& transfer, CURL* easy) {

@@ -7,8 +7,8 @@
 
 #include <atomic>
 #include <chrono>
-#include <mutex>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 
@@ -46,7 +46,7 @@ struct TransferContext;
 struct Transfer {
   TransferContext* context = nullptr;
   FetchItem item;
-  std::string name;       // claimed file name; empty until known (--content-disposition)
+  std::string name;  // claimed file name; empty until known (--content-disposition)
   bool renamed = false;
   std::string expected_sha256;
   std::optional<Validators> conditional;  // sent as If-None-Match/If-Modified-Since
@@ -75,7 +75,7 @@ struct Transfer {
   std::unique_ptr<curl_slist, SlistDeleter> request_headers;
   std::string body;           // MemorySink: the body itself
   std::string effective_url;  // after redirects (set when the transfer is done)
-  std::string abort_reason;  // set by a callback that stopped the transfer on purpose
+  std::string abort_reason;   // set by a callback that stopped the transfer on purpose
   char error_buffer[CURL_ERROR_SIZE] = {};
 };
 
@@ -94,5 +94,10 @@ struct TransferContext {
 void configure_attempt(Transfer& transfer, CURL* easy);
 // Refuses a body whose Content-Length (plus the bytes kept from earlier) exceeds --max-size.
 [[nodiscard]] Status check_announced_size(const Transfer& transfer);
+// A fresh SHA-256 of the body when `wanted`, else none (hashing costs about as much CPU as
+// the transfer itself on fast links: only when asked).
+void start_hash(Transfer& transfer, bool wanted);
+// Lowercase hex SHA-256 of everything hashed; empty if nothing asked for it.
+[[nodiscard]] std::string finish_hash(Transfer& transfer);
 
 }  // namespace gofer::fetch

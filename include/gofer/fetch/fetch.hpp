@@ -1,6 +1,8 @@
 // The fetch job's public interface: typed options, the streamed input, per-URL reports.
 #pragma once
 
+#include <sys/stat.h>
+
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -71,8 +73,13 @@ struct FetchOptions {
   long max_redirects = 10;
   std::map<std::string, std::string> checksums;  // file name -> sha256 (SHA256SUMS)
   bool always_sha256 = false;  // report every file's SHA-256 (--json), not only verified ones
+  // -o naming a stream (stdout, a FIFO, a device): the body is written to this descriptor as
+  // it arrives, no .part file, no rename, no -d; a retry after bytes went out fails instead.
+  int output_descriptor = -1;
+  std::string output_display;  // how reports name that stream ("-", "/dev/null")
+  // -o replacing an existing file: its mode and owner, which the new file takes.
+  std::optional<struct stat> replaced_file;
 };
-
 
 struct ItemReport {
   std::string url;
@@ -95,7 +102,7 @@ struct Progress {
   int64_t done = 0;
   int64_t queued = 0;  // read from the input so far
   int64_t active = 0;
-  int64_t bytes = 0;   // body bytes received in this run
+  int64_t bytes = 0;  // body bytes received in this run
   double seconds = 0;
 };
 
@@ -140,8 +147,10 @@ using ConditionalLookup = std::function<std::optional<Validators>(const FetchIte
 // Memory: each body is bounded by options.max_size (which must be set, >= 0), and at most
 // 4 x -j bodies wait for the handler at once. `conditional` (may be empty) makes requests
 // conditional, as --refresh does for files.
-[[nodiscard]] Result<FetchSummary> run_fetch_to_memory(
-    ItemSource& source, const FetchOptions& options, const FetchCallbacks& callbacks,
-    const BodyHandler& handler, const ConditionalLookup& conditional = {});
+[[nodiscard]] Result<FetchSummary> run_fetch_to_memory(ItemSource& source,
+                                                       const FetchOptions& options,
+                                                       const FetchCallbacks& callbacks,
+                                                       const BodyHandler& handler,
+                                                       const ConditionalLookup& conditional = {});
 
 }  // namespace gofer::fetch
