@@ -33,7 +33,7 @@ struct Invocation {
   const GlobalOptions& globals;
   bool color_stdout = false;
   bool color_stderr = false;
-  const CLI::App& root;  // for completions and help
+  const CLI::App& root;      // for completions and help
   std::string command_line;  // the arguments as given, for journals and logs
   // Set by `gofer run`: the command stores how many items (files, URLs, entries) it handled,
   // for the job's summary table.
@@ -52,6 +52,10 @@ class Command {
   [[nodiscard]] virtual Result<ExitCode> preview(const Invocation& /*invocation*/) {
     return fail(ErrorCategory::kUnsupported, "this command has no dry run");
   }
+  // `gofer run` before any step runs (and `run --check`): the checks execute() makes on its
+  // options (patterns compiled, combinations refused), without reading inputs or writing
+  // anything. Operands may still be globs: one that may match several files counts as several.
+  [[nodiscard]] virtual Status check_options() const { return {}; }
 };
 
 struct CommandEntry {

@@ -5,8 +5,8 @@
 #include <sys/stat.h>
 
 #include <algorithm>
-#include <cstdlib>
 #include <atomic>
+#include <cstdlib>
 #include <thread>
 
 #include <fmt/format.h>
@@ -121,8 +121,8 @@ Result<csv::CleanOptions> clean_options(const CsvFlags& f) {
   c.trim = f.trim || f.clean;
   c.squeeze = f.squeeze;
   c.headers = f.headers == "snake" || (f.clean && f.headers == "keep") ? csv::HeaderStyle::kSnake
-              : f.headers == "safe" ? csv::HeaderStyle::kSafe
-                                    : csv::HeaderStyle::kKeep;
+              : f.headers == "safe"                                    ? csv::HeaderStyle::kSafe
+                                                                       : csv::HeaderStyle::kKeep;
   if (f.clean || f.nulls_option->count() > 0) {
     // Split here, not by CLI11, so each occurrence adds its own list. A bare --nulls
     // gives an empty list: the defaults.
@@ -163,7 +163,7 @@ Result<csv::NormalizeOptions> normalize_options(const CsvFlags& f) {
   }
   o.crlf = f.crlf;
   o.bom = f.bom;
-  o.ragged = f.ragged == "error" ? csv::RaggedPolicy::kError
+  o.ragged = f.ragged == "error"  ? csv::RaggedPolicy::kError
              : f.ragged == "keep" ? csv::RaggedPolicy::kKeep
                                   : csv::RaggedPolicy::kFix;
   GOFER_TRY_ASSIGN(o.clean, clean_options(f));
@@ -172,18 +172,16 @@ Result<csv::NormalizeOptions> normalize_options(const CsvFlags& f) {
   return o;
 }
 
-// One output plan per input, after checking the output flags fit the number of inputs.
-Result<std::vector<CsvOutputPlan>> output_plans(const CsvFlags& f,
-                                                const std::vector<std::string>& files,
-                                                bool json) {
+// The output flags fit `input_count` inputs; the one check of both a run and `run --check`.
+Status check_output_flags(const CsvFlags& f, size_t input_count, bool reads_stdin, bool json) {
   int targets = (f.output.empty() ? 0 : 1) + (f.out_dir.empty() ? 0 : 1) + (f.in_place ? 1 : 0);
   if (targets > 1) return fail(usage("use only one of -o, --out-dir and --in-place"));
-  if (files.size() > 1 && targets == 0) {
+  if (input_count > 1 && targets == 0) {
     return fail(usage("several inputs need --out-dir DIR or --in-place"));
   }
-  if (files.size() > 1 && !f.output.empty()) return fail(usage("-o takes one input; use --out-dir"));
-  if (files.size() > 1 && !f.rejects.empty()) return fail(usage("--rejects takes one input"));
-  if (f.in_place && std::count(files.begin(), files.end(), "-") > 0) {
+  if (input_count > 1 && !f.output.empty()) return fail(usage("-o takes one input; use --out-dir"));
+  if (input_count > 1 && !f.rejects.empty()) return fail(usage("--rejects takes one input"));
+  if (f.in_place && reads_stdin) {
     return fail(usage("--in-place cannot rewrite stdin"));
   }
   if (!f.backup.empty() && !f.in_place) return fail(usage("--backup needs --in-place"));
@@ -191,11 +189,20 @@ Result<std::vector<CsvOutputPlan>> output_plans(const CsvFlags& f,
   if (json && to_stdout) {
     return fail(usage("--json needs -o, --out-dir or --in-place: stdout carries the CSV"));
   }
+  return {};
+}
+
+// One output plan per input, after checking the output flags fit the number of inputs.
+Result<std::vector<CsvOutputPlan>> output_plans(const CsvFlags& f,
+                                                const std::vector<std::string>& files, bool json) {
+  bool reads_stdin = std::count(files.begin(), files.end(), "-") > 0;
+  GOFER_TRY(check_output_flags(f, files.size(), reads_stdin, json));
   std::vector<CsvOutputPlan> plans;
   for (const std::string& file : files) {
     CsvOutputPlan plan{f.output, f.in_place, f.backup, f.rejects};
     if (!f.out_dir.empty()) {
-      std::string name = file == "-" ? "stdin.csv" : std::filesystem::path(file).filename().string();
+      std::string name =
+          file == "-" ? "stdin.csv" : std::filesystem::path(file).filename().string();
       plan.output = (std::filesystem::path(f.out_dir) / name).string();
     }
     plans.push_back(std::move(plan));
@@ -219,6 +226,7 @@ class CsvCommand final : public Command {
   void configure_normalize(CLI::App& sub);
   void add_infer_rows_option(CLI::App& sub);
   Result<ExitCode> preview(const Invocation& invocation) override;
+  Status check_options() const override;
   [[nodiscard]] Result<ExitCode> run_normalize(const Invocation& invocation);
   [[nodiscard]] Result<ShardedInputs> normalize_inputs(bool json) const;
   [[nodiscard]] Result<ExitCode> run_check(const Invocation& invocation, bool sniff_only);
@@ -250,6 +258,18 @@ Result<ShardedInputs> CsvCommand::normalize_inputs(bool json) const {
   return mine;
 }
 
+// A glob operand of a job step may match several files: it counts as two, so `--rejects` or
+// `-o` with a glob is refused before any step runs, not after the earlier steps did their work.
+Status CsvCommand::check_options() const {
+  if (!normalize_->parsed()) return {};
+  GOFER_TRY(normalize_options(flags_));
+  std::vector<std::string> files = inputs();
+  size_t count = files.size();
+  for (const std::string& file : files) count += file.find_first_of("*?[") != file.npos ? 1U : 0U;
+  bool reads_stdin = std::count(files.begin(), files.end(), "-") > 0;
+  return check_output_flags(flags_, count, reads_stdin, false);
+}
+
 Result<ExitCode> CsvCommand::preview(const Invocation& invocation) {
   if (!normalize_->parsed()) return execute(invocation);  // check and sniff only read
   // The same flag checks as a run, so a dry run reports what the run would refuse.
@@ -257,12 +277,12 @@ Result<ExitCode> CsvCommand::preview(const Invocation& invocation) {
   GOFER_TRY_ASSIGN(ShardedInputs mine, normalize_inputs(invocation.globals.json));
   for (size_t i = 0; i < mine.files.size(); ++i) {
     const CsvOutputPlan& plan = mine.plans[i];
-    std::string target = plan.in_place ? mine.files[i] + " (in place)"
+    std::string target = plan.in_place                               ? mine.files[i] + " (in place)"
                          : plan.output.empty() || plan.output == "-" ? std::string("stdout")
                                                                      : plan.output;
     if (invocation.globals.json) {
-      JsonLinesWriter(stdout).write({{"type", "preview"}, {"input", mine.files[i]},
-                                     {"output", target}});
+      JsonLinesWriter(stdout).write(
+          {{"type", "preview"}, {"input", mine.files[i]}, {"output", target}});
     } else {
       print_out("{} -> {}\n", escape_for_terminal(mine.files[i]), escape_for_terminal(target));
     }
@@ -287,7 +307,8 @@ Result<ExitCode> CsvCommand::run_normalize(const Invocation& invocation) {
   }
   if (!flags_.out_dir.empty()) GOFER_TRY(make_directories(flags_.out_dir));
   std::vector<std::optional<CsvFileResult>> results(files.size());
-  size_t threads = std::clamp<size_t>(static_cast<size_t>(std::max(flags_.jobs, 1)), 1, files.size());
+  size_t threads =
+      std::clamp<size_t>(static_cast<size_t>(std::max(flags_.jobs, 1)), 1, files.size());
   options.threads = threads_per_file(options.threads, threads, std::thread::hardware_concurrency());
   std::atomic<size_t> next{0};
   auto worker = [&] {
@@ -342,7 +363,8 @@ Result<ExitCode> CsvCommand::run_check(const Invocation& invocation, bool sniff_
     int fd = owned.valid() ? owned.get() : 0;
     if (sniff_only) {
       struct stat st {};
-      uint64_t size = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? static_cast<uint64_t>(st.st_size) : 0;
+      uint64_t size =
+          ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? static_cast<uint64_t>(st.st_size) : 0;
       auto report = csv::sniff(fd, size, options);
       if (!report) return fail(std::move(report.error()).with_subject(file));
       render_sniff(file, *report, invocation);
@@ -354,7 +376,8 @@ Result<ExitCode> CsvCommand::run_check(const Invocation& invocation, bool sniff_
     problems += report->total_problems;
   }
   if (!sniff_only && invocation.globals.json) {
-    JsonLinesWriter(stdout).write({{"type", "summary"}, {"problems", problems}, {"failed", failed}});
+    JsonLinesWriter(stdout).write(
+        {{"type", "summary"}, {"problems", problems}, {"failed", failed}});
   } else if (!sniff_only && !invocation.globals.quiet) {
     print_err("{} problem{} found\n", problems, problems == 1 ? "" : "s");
   }

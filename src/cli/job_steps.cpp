@@ -162,6 +162,12 @@ Result<job::Step> check_step(const job::Step& step, std::string_view job_shard) 
     GOFER_TRY(check_option(*set, *app, option, command));
   }
   GOFER_TRY(parse_arguments(*set, job::step_arguments(checked), checked));
+  // The command's own option checks, so no step runs when a later one would be refused.
+  if (auto valid = set->chosen()->command->check_options(); !valid) {
+    return fail(job::error_at(
+        step.command_position,
+        fmt::format("step '{}': {}: {}", step.name, command, valid.error().message())));
+  }
   return checked;
 }
 

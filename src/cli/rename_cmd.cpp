@@ -85,16 +85,20 @@ Result<rename::SelectOptions> select_options(const RenameFlags& flags) {
   select.max_depth = flags.max_depth;
   select.hidden = flags.hidden;
   select.reverse = flags.reverse;
-  static const std::map<std::string, rename::EntryType> kTypes{
-      {"f", rename::EntryType::kFile}, {"d", rename::EntryType::kDirectory},
-      {"any", rename::EntryType::kAny}};
-  static const std::map<std::string, rename::SortKey> kSorts{
-      {"natural", rename::SortKey::kNatural}, {"name", rename::SortKey::kName},
-      {"mtime", rename::SortKey::kMtime}, {"size", rename::SortKey::kSize}};
+  static const std::map<std::string, rename::EntryType> kTypes{{"f", rename::EntryType::kFile},
+                                                               {"d", rename::EntryType::kDirectory},
+                                                               {"any", rename::EntryType::kAny}};
+  static const std::map<std::string, rename::SortKey> kSorts{{"natural", rename::SortKey::kNatural},
+                                                             {"name", rename::SortKey::kName},
+                                                             {"mtime", rename::SortKey::kMtime},
+                                                             {"size", rename::SortKey::kSize}};
   select.type = kTypes.at(flags.type);  // CLI11's IsMember already checked both
   select.sort = kSorts.at(flags.sort);
   return select;
 }
+
+constexpr std::string_view kNoRuleGiven =
+    "no rule given: use -e/-r, --case, --slug, --template or --map";
 
 Result<rename::RenameOptions> validate(const CLI::App& app, const RenameFlags& flags) {
   rename::RenameOptions options;
@@ -105,7 +109,8 @@ Result<rename::RenameOptions> validate(const CLI::App& app, const RenameFlags& f
   options.rules.step = flags.step;
   options.make_directories = flags.make_dirs;
   static const std::map<std::string, rename::ConflictPolicy> kPolicies{
-      {"fail", rename::ConflictPolicy::kFail}, {"skip", rename::ConflictPolicy::kSkip},
+      {"fail", rename::ConflictPolicy::kFail},
+      {"skip", rename::ConflictPolicy::kSkip},
       {"number", rename::ConflictPolicy::kNumber}};
   options.on_conflict = kPolicies.at(flags.on_conflict);
   if (!flags.map_file.empty()) {
@@ -113,7 +118,7 @@ Result<rename::RenameOptions> validate(const CLI::App& app, const RenameFlags& f
     GOFER_TRY_ASSIGN(options.map, read_rename_map(flags.map_file));
     if (options.map.empty()) return fail(usage("--map " + flags.map_file + " has no pairs"));
   } else if (options.rules.rules.empty()) {
-    return fail(usage("no rule given: use -e/-r, --case, --slug, --template or --map"));
+    return fail(usage(std::string(kNoRuleGiven)));
   }
   options.assume_case_insensitive = std::getenv("GOFER_TEST_ASSUME_CASE_INSENSITIVE") != nullptr;
   return options;
@@ -133,6 +138,7 @@ class RenameCommand final : public Command {
   void configure(CLI::App& app) override;
   Result<ExitCode> execute(const Invocation& invocation) override;
   Result<ExitCode> preview(const Invocation& invocation) override;
+  Status check_options() const override;
 
  private:
   Result<ExitCode> run_undo_or_history(const Invocation& invocation,
@@ -155,6 +161,22 @@ Result<ExitCode> RenameCommand::run_undo_or_history(const Invocation& invocation
   return report.failed > 0 ? ExitCode::kPartialFailure : ExitCode::kOk;
 }
 
+// The rules compiled as plan_renames() compiles them (a bad regex or template is refused here).
+Status RenameCommand::check_options() const {
+  if (flags_.history || undo_option_->count() > 0) return {};
+  rename::RuleOptions rules;
+  GOFER_TRY_ASSIGN(rules.rules, ordered_rules(*app_, flags_));
+  // The map file may be what an earlier step writes: only the combination is checked here.
+  if (!flags_.map_file.empty()) {
+    if (!rules.rules.empty()) return fail(usage("--map cannot be combined with rules"));
+    return {};
+  }
+  if (rules.rules.empty()) return fail(usage(std::string(kNoRuleGiven)));
+  GOFER_TRY_ASSIGN(rules.scope, parse_scope(flags_.scope));
+  GOFER_TRY(rename::RuleChain::compile(rules));
+  return {};
+}
+
 Result<ExitCode> RenameCommand::execute(const Invocation& invocation) {
   // A million-entry plan grows vectors of tens of MB by doubling. glibc raises its mmap
   // threshold to the size of each such block freed, so the next ones come from the heap and
@@ -162,16 +184,16 @@ Result<ExitCode> RenameCommand::execute(const Invocation& invocation) {
   // threshold gives every large block back when it is freed.
   set_malloc_thresholds(kMmapThreshold);
   GOFER_TRY_ASSIGN(std::filesystem::path state_dir, state_directory(invocation.globals.state_dir));
-  if (flags_.history || undo_option_->count() > 0) return run_undo_or_history(invocation, state_dir);
+  if (flags_.history || undo_option_->count() > 0)
+    return run_undo_or_history(invocation, state_dir);
   GOFER_TRY_ASSIGN(rename::RenameOptions options, validate(*app_, flags_));
   if (flags_.apply) {
     // Re-running a command that was interrupted (Ctrl-C, kill -9, power loss) completes it,
     // instead of planning again over a half-renamed directory.
     std::error_code ignored;
-    GOFER_TRY_ASSIGN(auto completed,
-                     rename::complete_interrupted_runs(
-                         state_dir, std::filesystem::current_path(ignored).string(),
-                         invocation.command_line));
+    GOFER_TRY_ASSIGN(auto completed, rename::complete_interrupted_runs(
+                                         state_dir, std::filesystem::current_path(ignored).string(),
+                                         invocation.command_line));
     if (!completed.empty()) {
       if (!invocation.globals.quiet) {
         print_err("completed interrupted run {} ({} renamed)\n", completed.front().id,
@@ -234,8 +256,12 @@ void RenameCommand::configure(CLI::App& app) {
   app.add_option("paths", f.paths, "Files, or directories meaning their entries (default .)")
       ->type_name("PATH");
   app.add_flag("-x,--apply", f.apply, "Carry out the plan (default: preview only)");
-  app.add_option("-e,--find", f.finds, "Find REGEX (RE2); pairs with the next -r")->type_name("REGEX")->allow_extra_args(false);
-  app.add_option("-r,--replace", f.replaces, "Replacement: $1, ${name}, $$")->type_name("REPL")->allow_extra_args(false);
+  app.add_option("-e,--find", f.finds, "Find REGEX (RE2); pairs with the next -r")
+      ->type_name("REGEX")
+      ->allow_extra_args(false);
+  app.add_option("-r,--replace", f.replaces, "Replacement: $1, ${name}, $$")
+      ->type_name("REPL")
+      ->allow_extra_args(false);
   app.add_flag("-F,--literal", f.literal, "-e patterns are literal text");
   app.add_flag("-i,--ignore-case", f.ignore_case, "-e patterns ignore case");
   app.add_flag("--first", f.first_only, "Replace only the first match");
@@ -252,7 +278,8 @@ void RenameCommand::configure(CLI::App& app) {
       ->check(CLI::IsMember({"name", "stem", "ext"}));
   app.add_option("--start", f.start, "{n} of the first entry (default 1)");
   app.add_option("--step", f.step, "{n} increment (default 1)");
-  app.add_option("--map", f.map_file, "CSV of old,new pairs instead of rules")->type_name("FILE.csv");
+  app.add_option("--map", f.map_file, "CSV of old,new pairs instead of rules")
+      ->type_name("FILE.csv");
   app.add_option("--glob,--include", f.includes, "Only names matching GLOB (repeatable)")
       ->type_name("GLOB")
       ->allow_extra_args(false);

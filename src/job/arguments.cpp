@@ -41,8 +41,8 @@ Result<Step> resolve_step(const Step& step, const PlaceholderContext& context) {
     for (std::string& value : option.values) {
       auto expanded = expand_placeholders(value, context);
       if (!expanded) {
-        return fail(error_at(option.position,
-                             fmt::format("'{}': {}", option.key, expanded.error().message())));
+        return fail(error_at(option.position, fmt::format("step '{}': '{}': {}", step.name,
+                                                          option.key, expanded.error().message())));
       }
       value = std::move(*expanded);
     }

@@ -1,4 +1,6 @@
 // Placeholders of job files: {job}, {date:FMT}, {time:FMT}, {env:NAME[:-default]}, vars.
+#include <algorithm>
+#include <array>
 #include <cctype>
 #include <ctime>
 
@@ -58,7 +60,19 @@ Result<std::optional<std::string>> placeholder_value(std::string_view body,
   for (const JobVariable& var : context.vars) {
     if (var.name == body) return std::optional(var.value);
   }
-  return std::optional<std::string>();
+  // The fields of rename's --template ({n:03}, {stem}) and fetch's --name-template ({host}):
+  // those commands expand and check them.
+  static constexpr std::array<std::string_view, 12> kCommandFields{
+      "name", "stem", "ext", "parent", "size", "n", "mtime", "hash", "host", "port", "path", "dir"};
+  std::string_view key = body.substr(0, body.find(':'));
+  if (std::find(kCommandFields.begin(), kCommandFields.end(), key) != kCommandFields.end()) {
+    return std::optional<std::string>();
+  }
+  // Taken literally, a typo such as {ouy} would become a directory named "{ouy}".
+  return fail(
+      usage(fmt::format("unknown placeholder '{{{}}}' (known: {{job}}, {{date:FMT}}, "
+                        "{{time:FMT}}, {{env:NAME}} and the job's vars)",
+                        body)));
 }
 
 }  // namespace

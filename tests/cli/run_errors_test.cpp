@@ -54,10 +54,49 @@ TEST_F(RunErrorsTest, BadInputsGiveClearErrorsAndRunNothing) {
   expect_refused(first_step() + "[[step]]\nfrobnicate = { x = 1 }\n",
                  ":4:1: unknown command 'frobnicate' (one of: fetch, csv, rename)");
   expect_refused(first_step() + "[[step]]\nfetch = { dir = \"{job\" }\n",
-                 ":4:11: 'dir': placeholder '{job' never closes");
+                 ":4:11: step 'fetch #2': 'dir': placeholder '{job' never closes");
   std::string big = first_step() + "[[step]]\nfetch = { urls = [";
   while (big.size() < 10 * 1024 * 1024) big += "\"https://example.org/a\", ";
   expect_refused(big + "] }\n", ":1:1: the job file is 10485");
+}
+
+// Issue 25 item 5: what a step would refuse at run time, --check refuses, naming the step,
+// and the run refuses it before the first step (the download) runs.
+TEST_F(RunErrorsTest, CheckRefusesWhatAStepWouldRefuseAtRunTime) {
+  expect_refused(first_step() +
+                     "[[step]]\nname = \"ren\"\n"
+                     "rename = { paths = [\".\"], find = \"(\", replace = \"x\" }\n",
+                 ":5:1: step 'ren': rename: invalid pattern '(': missing ): (");
+  expect_refused(first_step() +
+                     "[[step]]\nname = \"ren\"\n"
+                     "rename = { paths = [\".\"], template = \"{n:x}\" }\n",
+                 ":5:1: step 'ren': rename: ");
+  expect_refused(first_step() + "[[step]]\nname = \"ren\"\nrename = { paths = [\".\"] }\n",
+                 ":5:1: step 'ren': rename: no rule given");
+  expect_refused(
+      first_step() + "[[step]]\nname = \"put\"\nfetch = { input = \"u\", dir = \"{ouy}\" }\n",
+      ":5:24: step 'put': 'dir': unknown placeholder '{ouy}'");
+  expect_refused(first_step() +
+                     "[[step]]\nname = \"norm\"\ncsv.normalize = { inputs = "
+                     "[\"o/*.csv\"], out_dir = \"c\", rejects = \"r.csv\" }\n",
+                 ":5:1: step 'norm': csv normalize: --rejects takes one input");
+  expect_refused(first_step() +
+                     "[[step]]\nname = \"norm\"\ncsv.normalize = { inputs = "
+                     "[\"o/*.csv\"], output = \"all.csv\" }\n",
+                 ":5:1: step 'norm': csv normalize: -o takes one input");
+  expect_refused(first_step() +
+                     "[[step]]\nname = \"norm\"\ncsv.normalize = { inputs = "
+                     "[\"a.csv\"], backup = \"~\" }\n",
+                 ":5:1: step 'norm': csv normalize: --backup needs --in-place");
+}
+
+TEST_F(RunErrorsTest, RenameTemplateFieldsAreNoJobPlaceholders) {
+  std::string path =
+      job("[[step]]\nrename = { paths = [\".\"], template = \"{stem}-{n:03}.{ext}\" }\n");
+  auto before = dir_.snapshot();
+  auto result = gofer({"run", "--check", path});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(dir_.snapshot(), before);
 }
 
 TEST_F(RunErrorsTest, AMissingJobFileIsAnError) {

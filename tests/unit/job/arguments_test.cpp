@@ -82,6 +82,9 @@ TEST_F(PlaceholderTest, ErrorsSayWhatIsWrong) {
   auto missing = expand_placeholders("{env:NOPE}", context());
   ASSERT_THAT(missing, ErrorIs(ErrorCategory::kInvalidArgument));
   EXPECT_THAT(missing.error().message(), HasSubstr("NOPE is not set"));
+  auto unknown = expand_placeholders("out/{ouy}", context());  // never a directory "{ouy}"
+  ASSERT_THAT(unknown, ErrorIs(ErrorCategory::kInvalidArgument));
+  EXPECT_THAT(unknown.error().message(), HasSubstr("unknown placeholder '{ouy}'"));
   EXPECT_THAT(expand_placeholders("{env:}", context()), ErrorIs(ErrorCategory::kInvalidArgument));
   EXPECT_THAT(expand_placeholders("{date:}", context()), ErrorIs(ErrorCategory::kInvalidArgument));
   EXPECT_THAT(expand_placeholders("{date:" + std::string(300, 'Y') + "}", context()),
@@ -130,7 +133,8 @@ TEST(StepArgumentsTest, ResolvesPlaceholdersWithTheOptionsPosition) {
   PlaceholderContext context{"j", kStart, {}, [](const char*) { return nullptr; }};
   auto resolved = resolve_step(step, context);
   ASSERT_THAT(resolved, ErrorIs(ErrorCategory::kInvalidArgument));
-  EXPECT_THAT(resolved.error().message(), HasSubstr("j.toml:2:28: 'input': environment variable"));
+  EXPECT_THAT(resolved.error().message(),
+              HasSubstr("j.toml:2:28: step 'fetch': 'input': environment variable"));
   step.options.pop_back();
   auto ok = resolve_step(step, context);
   ASSERT_THAT(ok, IsOk());
