@@ -102,6 +102,26 @@ class JsonSchemaTest : public ::testing::Test {
   std::vector<std::string> records_;
 };
 
+// The check itself can fail: what this issue found in gofer's output is refused.
+TEST_F(JsonSchemaTest, TheSchemaRefusesNullEmptyErrorsUnknownTypesAndStrayFields) {
+  std::vector<std::string> bad = {
+      R"({"type":"entry","status":"planned","old":"a","new":"b","error":null})",
+      R"({"type":"page","url":"http://x/","status":"ok","rows":1,"error":""})",
+      R"({"type":"job","job":"nightly"})",
+      R"({"libcurl":{},"version":"1"})",
+      R"({"type":"summary","command":"csv sniff","seconds":0,"exit_code":0,"problems":1})",
+      R"({"type":"summary","command":"fetch","exit_code":0})"};
+  std::vector<std::string> files;
+  for (size_t i = 0; i < bad.size(); ++i) {
+    files.push_back(dir_.write("data/bad" + std::to_string(i) + ".jsonl", bad[i] + "\n").string());
+  }
+  RunResult result = run_program(validator_command(files));
+  EXPECT_EQ(result.exit_code, 1) << result.out;
+  for (const std::string& file : files) {
+    EXPECT_NE(result.out.find(file + ":1: "), std::string::npos) << file << "\n" << result.out;
+  }
+}
+
 TEST_F(JsonSchemaTest, VersionIsAVersionRecordThenTheSummary) {
   auto lines = gofer({"--version", "--json"}, "version", 0);
   ASSERT_EQ(lines.size(), 2u);
@@ -212,13 +232,20 @@ TEST_F(JsonSchemaTest, ScrapeFilesAndACrawl) {
   EXPECT_EQ(pages[2]["status"], "failed");
   EXPECT_EQ(local.back()["rows"], 1);
   HttpTestServer server;
-  server.add_page("/index.html", {"<a href='/b.html'>b</a><a href='/gone.html'>g</a>"});
+  server.add_page("/index.html", {"<a href='/b.html'>b</a><a href='/gone.html'>g</a>"
+                                  "<a href='/doc.pdf'>d</a>"});
   server.add_page("/b.html", {"<title>b</title>"});
+  server.add_page("/doc.pdf", {"%PDF-1.4", "application/pdf"});
   auto crawled = gofer(
       {"scrape", "--json", "--crawl", "-o", "crawl.csv", server.url("/index.html")}, "scrape", 1);
-  EXPECT_EQ(of_type(crawled, "page").size(), 3u);
+  EXPECT_EQ(of_type(crawled, "page").size(), 4u);
   EXPECT_EQ(crawled.back()["pages"], 2);
   EXPECT_EQ(crawled.back()["failed"], 1);
+  EXPECT_EQ(crawled.back()["skipped"], 1);
+  for (const nlohmann::json& page : of_type(crawled, "page")) {
+    EXPECT_EQ(page.contains("error"), page["status"] == "failed") << page;
+    EXPECT_EQ(page.contains("reason"), page["status"] == "skipped") << page;
+  }
 }
 
 TEST_F(JsonSchemaTest, RunJobDryRunCheckScheduleAndAFailingStep) {
