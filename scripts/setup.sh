@@ -42,6 +42,7 @@ TEST_PACKAGES=(
   python3-parsel=1.7.0+dfsg-1             # scrape: the selector oracle test and the bench peers
   python3-bs4=4.11.2-2
   python3-lxml=4.9.2-1+deb12u1
+  python3-jsonschema=4.10.3-1             # the --json output checked against docs/gofer-json.schema.json
   pup=0.4.0+git20190919.681d7bb-2+b13
   libbrotli-dev=1.0.9-2+b6
   openssl=3.0.22-1~deb12u2                # test certificates

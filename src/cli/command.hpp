@@ -16,6 +16,8 @@
 
 namespace gofer::cli {
 
+class JsonReport;
+
 // DESIGN.md "Global options": accepted before or after the command.
 struct GlobalOptions {
   bool quiet = false;
@@ -38,6 +40,8 @@ struct Invocation {
   // Set by `gofer run`: the command stores how many items (files, URLs, entries) it handled,
   // for the job's summary table.
   uint64_t* items = nullptr;
+  // With --json: the summary that ends the command's output (json_report.hpp), else nullptr.
+  JsonReport* json_report = nullptr;
 };
 
 class Command {

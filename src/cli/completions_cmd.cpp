@@ -10,6 +10,7 @@
 #include "command.hpp"
 #include "completions_cmd.hpp"
 
+#include "gofer/json_lines.hpp"
 #include "gofer/std_streams.hpp"
 
 namespace gofer::cli {
@@ -133,9 +134,17 @@ class CompletionsCommand final : public Command {
   Result<ExitCode> execute(const Invocation& invocation) override {
     std::vector<CompletionNode> nodes;
     collect_nodes(invocation.root, "", nodes);
-    if (shell_ == "bash") print_out("{}{}", lookup_functions(nodes), kBashDriver);
-    if (shell_ == "zsh") print_out("#compdef gofer\n{}{}", lookup_functions(nodes), kZshDriver);
-    if (shell_ == "fish") print_out("{}", fish_script(nodes));
+    std::string script;
+    if (shell_ == "bash") script = fmt::format("{}{}", lookup_functions(nodes), kBashDriver);
+    if (shell_ == "zsh")
+      script = fmt::format("#compdef gofer\n{}{}", lookup_functions(nodes), kZshDriver);
+    if (shell_ == "fish") script = fish_script(nodes);
+    if (!invocation.globals.json) {
+      print_out("{}", script);
+      return ExitCode::kOk;
+    }
+    // --json: the script is one record's value, so stdout stays JSON lines.
+    JsonLinesWriter(stdout).write({{"type", "completions"}, {"shell", shell_}, {"script", script}});
     return ExitCode::kOk;
   }
 

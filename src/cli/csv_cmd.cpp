@@ -22,6 +22,7 @@
 #include "gofer/shard.hpp"
 #include "gofer/signals.hpp"
 #include "gofer/std_streams.hpp"
+#include "json_report.hpp"
 
 namespace gofer::cli {
 
@@ -211,6 +212,22 @@ Result<std::vector<CsvOutputPlan>> output_plans(const CsvFlags& f,
   return plans;
 }
 
+// The summary of a `csv normalize` run: the reports of every input added up.
+struct NormalizeTotals {
+  uint64_t failed = 0, rows_in = 0, rows_out = 0, rejected = 0, bytes_in = 0, bytes_out = 0;
+  void add(const csv::NormalizeReport& r) {
+    rows_in += r.rows_in;
+    rows_out += r.rows_out;
+    rejected += r.rejected;
+    bytes_in += r.bytes_in;
+    bytes_out += r.bytes_out;
+  }
+  [[nodiscard]] nlohmann::json json() const {
+    return {{"failed", failed},     {"rows_in", rows_in},   {"rows_out", rows_out},
+            {"rejected", rejected}, {"bytes_in", bytes_in}, {"bytes_out", bytes_out}};
+  }
+};
+
 struct ShardedInputs {
   std::vector<std::string> files;
   std::vector<CsvOutputPlan> plans;  // by file
@@ -288,6 +305,7 @@ Result<ExitCode> CsvCommand::preview(const Invocation& invocation) {
     }
   }
   if (invocation.items != nullptr) *invocation.items = mine.files.size();
+  add_summary_counts(invocation, {{"planned", mine.files.size()}});
   if (!invocation.globals.quiet) {
     print_err("{} file{} would be normalized\n", mine.files.size(),
               mine.files.size() == 1 ? "" : "s");
@@ -301,6 +319,7 @@ Result<ExitCode> CsvCommand::run_normalize(const Invocation& invocation) {
   std::vector<std::string> files = std::move(mine.files);
   std::vector<CsvOutputPlan> plans = std::move(mine.plans);
   if (invocation.items != nullptr) *invocation.items = files.size();
+  add_summary_counts(invocation, {{"files", files.size()}});
   if (files.empty()) {
     if (!invocation.globals.quiet) print_err("no input in this shard\n");
     return ExitCode::kOk;
@@ -323,18 +342,25 @@ Result<ExitCode> CsvCommand::run_normalize(const Invocation& invocation) {
   if (stop_requested()) return ExitCode::kInterrupted;
   ExitCode code = ExitCode::kOk;
   nlohmann::json reports = nlohmann::json::array();
+  NormalizeTotals totals;
   for (auto& result : results) {
     if (!result->report) {
       if (files.size() == 1) return fail(std::move(result->report.error()));
       print_err("gofer: csv: {}: {}\n", escape_for_terminal(result->input),
                 escape_for_terminal(result->report.error().message()));
+      Error error = result->report.error();
+      if (error.subject().empty()) error.with_subject(result->input);
+      write_error_record(invocation, error);
+      ++totals.failed;
       code = ExitCode::kPartialFailure;
       continue;
     }
     render_normalize(result->input, *result->report, result->seconds, invocation);
     reports.push_back(normalize_json(result->input, *result->report, result->seconds));
+    totals.add(*result->report);
     if (result->report->rejected > 0) code = ExitCode::kPartialFailure;
   }
+  add_summary_counts(invocation, totals.json());
   if (!flags_.report.empty()) {
     GOFER_TRY(write_output_file(flags_.report, reports.dump(2) + "\n"));
   }
@@ -355,6 +381,7 @@ Result<ExitCode> CsvCommand::run_check(const Invocation& invocation, bool sniff_
       auto fd = open_input(file);
       if (!fd) {
         print_err("gofer: csv: {}\n", escape_for_terminal(fd.error().message()));
+        write_error_record(invocation, fd.error());
         ++failed;
         continue;
       }
@@ -375,10 +402,9 @@ Result<ExitCode> CsvCommand::run_check(const Invocation& invocation, bool sniff_
     render_check(file, *report, invocation);
     problems += report->total_problems;
   }
-  if (!sniff_only && invocation.globals.json) {
-    JsonLinesWriter(stdout).write(
-        {{"type", "summary"}, {"problems", problems}, {"failed", failed}});
-  } else if (!sniff_only && !invocation.globals.quiet) {
+  add_summary_counts(invocation, {{"files", inputs().size()}, {"failed", failed}});
+  if (!sniff_only) add_summary_counts(invocation, {{"problems", problems}});
+  if (!sniff_only && !invocation.globals.json && !invocation.globals.quiet) {
     print_err("{} problem{} found\n", problems, problems == 1 ? "" : "s");
   }
   if (failed > 0) return ExitCode::kPartialFailure;

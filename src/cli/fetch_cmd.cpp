@@ -20,6 +20,7 @@
 #include "gofer/shard.hpp"
 #include "gofer/std_streams.hpp"
 #include "gofer/terminal.hpp"
+#include "json_report.hpp"
 #include "transfer_flags.hpp"
 
 namespace gofer::cli {
@@ -149,6 +150,7 @@ Result<ExitCode> FetchCommand::preview(const Invocation& invocation) {
     Status usable = *item ? fetch::check_url((*item)->url) : Status(fail(item->error()));
     if (!usable) {  // what the run would report for this line, without a request
       print_err("gofer: fetch: {}\n", escape_for_terminal(usable.error().message()));
+      write_error_record(invocation, usable.error());
       ++bad;
       continue;
     }
@@ -165,6 +167,7 @@ Result<ExitCode> FetchCommand::preview(const Invocation& invocation) {
     }
   }
   if (invocation.items != nullptr) *invocation.items = count;
+  add_summary_counts(invocation, {{"planned", count}, {"failed", bad}});
   if (!invocation.globals.quiet) {
     print_err("{} URL{} would be fetched into {}{}\n", count, count == 1 ? "" : "s",
               escape_for_terminal(options.directory.string()),
@@ -177,8 +180,9 @@ Result<ExitCode> FetchCommand::execute(const Invocation& given) {
   GlobalOptions globals = given.globals;
   globals.quiet = globals.quiet || flags_.curl.silent;  // curl's -s
   if (flags_.curl.silent) quiet_stderr_logging();
-  Invocation invocation{globals,    given.color_stdout, given.color_stderr,
-                        given.root, given.command_line, given.items};
+  Invocation invocation{globals,          given.color_stdout, given.color_stderr,
+                        given.root,       given.command_line, given.items,
+                        given.json_report};
   GOFER_TRY_ASSIGN(fetch::FetchOptions options, validate(flags_, invocation, output_));
   for (char& c : flags_.sha256) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   if (options.insecure) {

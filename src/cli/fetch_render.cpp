@@ -10,12 +10,31 @@
 #include "gofer/json_lines.hpp"
 #include "gofer/std_streams.hpp"
 #include "gofer/terminal.hpp"
+#include "json_report.hpp"
 
 namespace gofer::cli {
 namespace {
 
-nlohmann::json null_if_empty(const std::string& text) {
-  return text.empty() ? nlohmann::json(nullptr) : nlohmann::json(text);
+// A field without a value is left out, never null or "" (docs/gofer-json.schema.json).
+void set_if_present(nlohmann::json& object, const char* key, const std::string& text) {
+  if (!text.empty()) object[key] = text;
+}
+
+nlohmann::json entry_json(const fetch::ItemReport& report, const std::string& path) {
+  nlohmann::json object{{"type", "entry"},
+                        {"url", report.url},
+                        {"status", fetch::to_string(report.status)},
+                        {"bytes", report.bytes},
+                        {"attempts", report.attempts},
+                        {"seconds", report.seconds},
+                        {"renamed", report.renamed},
+                        {"changed_locally", report.changed_locally}};
+  if (!path.empty()) set_bytes_field(object, "path", path);
+  if (report.http_status != 0) object["http_status"] = report.http_status;
+  set_if_present(object, "sha256", report.sha256);
+  set_if_present(object, "error", report.error);
+  set_if_present(object, "warning", report.warning);
+  return object;
 }
 
 std::string paint(std::string text, fmt::terminal_color color, bool enabled) {
@@ -71,17 +90,8 @@ void FetchRenderer::item(const fetch::ItemReport& report) {
   using fetch::ItemStatus;
   const GlobalOptions& globals = invocation_.globals;
   if (globals.json) {
-    nlohmann::json object{{"type", "entry"}, {"url", report.url}};
-    set_bytes_field(object, "path", report.path.empty() ? "" : user_path(report.path));
-    object.update({{"status", fetch::to_string(report.status)},
-                   {"http_status", report.http_status == 0 ? nlohmann::json(nullptr)
-                                                           : nlohmann::json(report.http_status)},
-                   {"bytes", report.bytes}, {"sha256", null_if_empty(report.sha256)},
-                   {"attempts", report.attempts}, {"seconds", report.seconds},
-                   {"renamed", report.renamed}, {"changed_locally", report.changed_locally},
-                   {"error", null_if_empty(report.error)},
-                   {"warning", null_if_empty(report.warning)}});
-    JsonLinesWriter(stdout).write(object);
+    JsonLinesWriter(stdout).write(
+        entry_json(report, report.path.empty() ? "" : user_path(report.path)));
   }
   bool failed = report.status == ItemStatus::kFailed || report.status == ItemStatus::kInterrupted;
   if (!report.warning.empty() && !globals.quiet) {
@@ -136,12 +146,13 @@ void FetchRenderer::progress(const fetch::Progress& p) {
 
 void FetchRenderer::summary(const fetch::FetchSummary& s) {
   clear_progress();
-  if (invocation_.globals.json) {
-    JsonLinesWriter(stdout).write({{"type", "summary"}, {"ok", s.ok}, {"unchanged", s.unchanged},
-                                   {"skipped", s.skipped}, {"failed", s.failed},
-                                   {"interrupted", s.interrupted}, {"bytes", s.bytes},
-                                   {"seconds", s.seconds}, {"stopped", s.stopped}});
-  }
+  add_summary_counts(invocation_, {{"ok", s.ok},
+                                   {"unchanged", s.unchanged},
+                                   {"skipped", s.skipped},
+                                   {"failed", s.failed},
+                                   {"interrupted", s.interrupted},
+                                   {"bytes", s.bytes},
+                                   {"stopped", s.stopped}});
   if (invocation_.globals.quiet) return;
   print_err("fetched {}, unchanged {}, skipped {}, failed {}{}: {} in {:.2f} s\n", s.ok,
             s.unchanged, s.skipped, s.failed,

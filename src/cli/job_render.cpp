@@ -9,15 +9,17 @@
 #include "gofer/json_lines.hpp"
 #include "gofer/std_streams.hpp"
 #include "gofer/terminal.hpp"
+#include "json_report.hpp"
 
 namespace gofer::cli {
 namespace {
 
 nlohmann::json step_json(const StepReport& step) {
+  // What a step that did not run cannot have is left out, never null.
   nlohmann::json object{{"step", step.name}, {"status", step.status}};
-  object["exit_code"] = step.exit_code ? nlohmann::json(*step.exit_code) : nlohmann::json();
-  object["items"] = step.items == kItemsUnknown ? nlohmann::json() : nlohmann::json(step.items);
-  object["seconds"] = step.seconds ? nlohmann::json(*step.seconds) : nlohmann::json();
+  if (step.exit_code) object["exit_code"] = *step.exit_code;
+  if (step.items != kItemsUnknown) object["items"] = step.items;
+  if (step.seconds) object["seconds"] = *step.seconds;
   return object;
 }
 
@@ -46,17 +48,15 @@ void render_step_report(const StepReport& step, const GlobalOptions& globals) {
   JsonLinesWriter(stdout).write(object);
 }
 
-void render_job_report(const JobReport& job, const GlobalOptions& globals) {
+void render_job_report(const JobReport& job, const Invocation& invocation) {
+  const GlobalOptions& globals = invocation.globals;
   if (globals.json) {
     nlohmann::json steps = nlohmann::json::array();
     for (const StepReport& step : job.steps) steps.push_back(step_json(step));
-    JsonLinesWriter(stdout).write({{"type", "job"},
-                                   {"job", job.name},
-                                   {"dry_run", job.dry_run},
-                                   {"status", status_of(job.code, job.dry_run)},
-                                   {"exit_code", to_int(job.code)},
-                                   {"seconds", job.seconds},
-                                   {"steps", steps}});
+    add_summary_counts(invocation, {{"job", job.name},
+                                    {"dry_run", job.dry_run},
+                                    {"status", status_of(job.code, job.dry_run)},
+                                    {"steps", steps}});
     return;
   }
   if (globals.quiet) return;

@@ -32,7 +32,7 @@ struct JobReport {
 
 // --json: {"type":"step_result","step":...}; else nothing (the log lines said it).
 void render_step_report(const StepReport& step, const GlobalOptions& globals);
-// The summary table on stderr (unless -q), or with --json one {"type":"job",...} object.
-void render_job_report(const JobReport& job, const GlobalOptions& globals);
+// The summary table on stderr (unless -q), or with --json the counts of run's summary record.
+void render_job_report(const JobReport& job, const Invocation& invocation);
 
 }  // namespace gofer::cli

@@ -11,6 +11,7 @@
 #include "command_set.hpp"
 #include "gofer/job/arguments.hpp"
 #include "gofer/json_lines.hpp"
+#include "json_report.hpp"
 
 namespace gofer::cli {
 namespace {
@@ -175,7 +176,13 @@ StepOutcome run_step(const job::Step& checked, const StepRun& run) {
   auto started = std::chrono::steady_clock::now();
   StepOutcome outcome;
   outcome.command_line = step_command_line(checked);
+  bool command_ran = false;
   auto finish = [&](ExitCode code, std::optional<Error> error) {
+    if (error && !command_ran && run.globals.json) {  // else the command's report has it
+      JsonLinesWriter::tag_with_step(checked.name);
+      write_error_record(fmt::format("{}", fmt::join(checked.command, " ")), *error);
+      JsonLinesWriter::tag_with_step("");
+    }
     outcome.code = code;
     outcome.error = std::move(error);
     outcome.seconds =
@@ -201,14 +208,20 @@ StepOutcome run_step(const job::Step& checked, const StepRun& run) {
     return finish(ExitCode::kUsage, parsed.error());
   }
   const ParsedCommand* command = set->chosen();
-  Invocation invocation{run.globals, run.color_stdout,     run.color_stderr,
-                        set->app,    outcome.command_line, &outcome.items};
+  // The step's records, its own summary included, carry "step": NAME.
   JsonLinesWriter::tag_with_step(checked.name);
+  JsonReport report(run.globals.json, parsed_command_name(set->app));
+  Invocation invocation{run.globals,          run.color_stdout, run.color_stderr, set->app,
+                        outcome.command_line, &outcome.items,   &report};
   auto result =
       run.dry_run ? command->command->preview(invocation) : command->command->execute(invocation);
+  command_ran = true;
+  ExitCode code = result ? *result : exit_code_for(result.error());
+  if (!result) report.fail(result.error());
+  (void)report.finish(code);  // the step's exit code is decided by run_steps
   JsonLinesWriter::tag_with_step("");
-  if (!result) return finish(exit_code_for(result.error()), result.error());
-  return finish(*result, std::nullopt);
+  if (!result) return finish(code, result.error());
+  return finish(code, std::nullopt);
 }
 
 }  // namespace gofer::cli

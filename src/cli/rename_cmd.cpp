@@ -11,6 +11,7 @@
 #include "gofer/platform_fs.hpp"
 #include "gofer/rename/rename.hpp"
 #include "gofer/std_streams.hpp"
+#include "json_report.hpp"
 #include "map_file.hpp"
 #include "rename_render.hpp"
 
@@ -195,6 +196,10 @@ Result<ExitCode> RenameCommand::execute(const Invocation& invocation) {
                                          state_dir, std::filesystem::current_path(ignored).string(),
                                          invocation.command_line));
     if (!completed.empty()) {
+      add_summary_counts(invocation, {{"applied", true},
+                                      {"completed_run", true},
+                                      {"run_id", completed.front().id},
+                                      {"renamed", completed.front().renamed}});
       if (!invocation.globals.quiet) {
         print_err("completed interrupted run {} ({} renamed)\n", completed.front().id,
                   completed.front().renamed);

@@ -11,6 +11,7 @@
 #include "gofer/json_lines.hpp"
 #include "gofer/std_streams.hpp"
 #include "gofer/terminal.hpp"
+#include "json_report.hpp"
 
 namespace gofer::cli {
 namespace {
@@ -45,7 +46,7 @@ void json_item(const rename::Plan& plan, size_t index) {
   nlohmann::json object{{"type", "entry"}, {"status", rename::to_string(item.status)}};
   set_bytes_field(object, "old", user_path(directory, plan.old_name(item)));
   set_bytes_field(object, "new", user_path(directory, plan.new_name(item)));
-  object["error"] = reason.empty() ? nlohmann::json(nullptr) : nlohmann::json(reason);
+  if (!reason.empty()) object["error"] = reason;
   JsonLinesWriter(stdout).write(object);
 }
 
@@ -104,14 +105,11 @@ void render_preview_summary(const rename::Plan& plan, const RenameView& view) {
   using rename::ItemStatus;
   size_t planned = plan.count(ItemStatus::kPlanned), conflicts = plan.count(ItemStatus::kConflict);
   size_t skipped = plan.count(ItemStatus::kSkipped);
-  if (view.invocation.globals.json) {
-    JsonLinesWriter(stdout).write({{"type", "summary"},
-                                   {"applied", view.applied},
-                                   {"planned", planned},
-                                   {"conflicts", conflicts},
-                                   {"skipped", skipped},
-                                   {"unchanged", plan.unchanged}});
-  }
+  add_summary_counts(view.invocation, {{"applied", view.applied},
+                                       {"planned", planned},
+                                       {"conflicts", conflicts},
+                                       {"skipped", skipped},
+                                       {"unchanged", plan.unchanged}});
   if (view.invocation.globals.quiet) return;
   std::string tail = conflicts > 0  ? "nothing changed (resolve the conflicts, or use "
                                       "--on-conflict skip|number)"
@@ -131,17 +129,14 @@ void render_apply_summary(const rename::Plan& plan, const rename::ApplyReport& r
                   escape_for_terminal(std::string(plan.new_name(item))),
                   escape_for_terminal(std::string(plan.reason(i))));
   }
-  if (view.invocation.globals.json) {
-    JsonLinesWriter(stdout).write({{"type", "summary"},
-                                   {"applied", true},
-                                   {"run_id", report.run_id},
-                                   {"renamed", report.renamed},
-                                   {"failed", report.failed},
-                                   {"skipped", plan.count(rename::ItemStatus::kSkipped)},
-                                   {"unchanged", plan.unchanged},
-                                   {"interrupted", report.interrupted},
-                                   {"warnings", report.warnings}});
-  }
+  add_summary_counts(view.invocation, {{"applied", true},
+                                       {"run_id", report.run_id},
+                                       {"renamed", report.renamed},
+                                       {"failed", report.failed},
+                                       {"skipped", plan.count(rename::ItemStatus::kSkipped)},
+                                       {"unchanged", plan.unchanged},
+                                       {"interrupted", report.interrupted},
+                                       {"warnings", report.warnings}});
   if (view.invocation.globals.quiet) return;
   for (const std::string& warning : report.warnings) {
     print_err("gofer: rename: warning: {}\n", escape_for_terminal(warning));
@@ -159,7 +154,7 @@ void render_undo(const rename::UndoReport& report, const Invocation& invocation)
       nlohmann::json object{{"type", "entry"}, {"status", entry.ok ? "restored" : "failed"}};
       set_bytes_field(object, "old", entry.from);
       set_bytes_field(object, "new", entry.to);
-      object["error"] = entry.ok ? nlohmann::json(nullptr) : nlohmann::json(entry.error);
+      if (!entry.ok && !entry.error.empty()) object["error"] = entry.error;
       JsonLinesWriter(stdout).write(object);
     } else if (!entry.ok) {
       spdlog::error("rename: {}: cannot undo: {}", escape_for_terminal(entry.to),
@@ -168,12 +163,9 @@ void render_undo(const rename::UndoReport& report, const Invocation& invocation)
       print_out("{} -> {}\n", escape_for_terminal(entry.from), escape_for_terminal(entry.to));
     }
   }
-  if (invocation.globals.json) {
-    JsonLinesWriter(stdout).write({{"type", "summary"},
-                                   {"run_id", report.run_id},
-                                   {"restored", report.restored},
-                                   {"failed", report.failed}});
-  }
+  add_summary_counts(
+      invocation,
+      {{"run_id", report.run_id}, {"restored", report.restored}, {"failed", report.failed}});
   if (!invocation.globals.quiet) {
     print_err("undid run {}: restored {}, failed {}\n", report.run_id, report.restored,
               report.failed);
@@ -195,6 +187,7 @@ void render_history(const std::vector<rename::RunInfo>& runs, const Invocation& 
                 escape_for_terminal(run.directory));
     }
   }
+  add_summary_counts(invocation, {{"runs", runs.size()}});
 }
 
 }  // namespace gofer::cli

@@ -17,6 +17,7 @@
 #include "gofer/signals.hpp"
 #include "gofer/std_streams.hpp"
 #include "gofer/terminal.hpp"
+#include "json_report.hpp"
 #include "suggest.hpp"
 #include "version_cmd.hpp"
 
@@ -61,53 +62,74 @@ ExitCode exit_code_for(const Error& error) {
 
 namespace {
 
-// Runs the parsed command with logging and the optional lock in place.
+// Runs the parsed command with logging and the optional lock in place; with --json its
+// output ends with the summary record, whatever happened.
 int execute(const ParsedCommand& parsed, const GlobalOptions& globals, const CLI::App& root,
             const std::string& command_line) {
+  JsonReport report(globals.json, parsed_command_name(root));
+  auto finish = [&](ExitCode code, const Error* error) {
+    if (error != nullptr) report.fail(*error);
+    return report.finish(code);
+  };
   if (auto logging = setup_logging({globals.verbosity, globals.quiet, globals.log_file});
       !logging) {
     print_error("", logging.error());
-    return to_int(ExitCode::kUsage);
+    return finish(ExitCode::kUsage, &logging.error());
   }
   std::optional<LockFile> lock;
   if (!globals.lock_file.empty()) {
     auto acquired = LockFile::acquire(globals.lock_file);
     if (!acquired) {
       print_error("", acquired.error());
-      return to_int(exit_code_for(acquired.error()));
+      return finish(exit_code_for(acquired.error()), &acquired.error());
     }
     lock.emplace(std::move(*acquired));
   }
   auto color_mode = parse_color_mode(globals.color).value_or(ColorMode::kAuto);
-  Invocation invocation{globals, use_color(color_mode, 1), use_color(color_mode, 2), root,
-                        command_line};
+  Invocation invocation{
+      globals, use_color(color_mode, 1), use_color(color_mode, 2), root, command_line, nullptr,
+      &report};
   auto result = parsed.command->execute(invocation);
   if (!result) print_error(parsed.entry->name, result.error());
-  ExitCode code = result ? *result : exit_code_for(result.error());
-  // Commands say "interrupted"; which signal it was decides between 130 and 143.
-  return to_int(code == ExitCode::kInterrupted ? interrupted_exit_code() : code);
+  return result ? finish(*result, nullptr) : finish(exit_code_for(result.error()), &result.error());
 }
 
-// One error line naming the command being parsed, then where its help is.
-int usage_error(std::string_view command, std::string_view message,
+// `--json` among the arguments (before any `--`), also when CLI11 could not parse them.
+bool json_requested(const std::vector<std::string>& args) {
+  auto end = std::find(args.begin(), args.end(), "--");
+  return std::find(args.begin(), end, "--json") != end;
+}
+
+// With --json a usage error is records too: the error, then the summary (exit 2).
+int json_usage_records(bool json, std::string_view command, std::string_view message) {
+  JsonReport report(json, command.empty() ? "gofer" : std::string(command));
+  report.fail(Error(ErrorCategory::kInvalidArgument, std::string(message)));
+  return report.finish(ExitCode::kUsage);
+}
+
+// One error line naming the command being parsed, then where its help is; with --json also an
+// error record and the summary, as for any other failure.
+int usage_error(std::string_view command, std::string_view message, bool json,
                 ArgumentProblem::Kind kind = ArgumentProblem::Kind::kNone) {
   std::string prefix = command.empty() ? "gofer: " : fmt::format("gofer: {}: ", command);
   print_err("{}{}\n{}\n", prefix, escape_for_terminal(message), help_hint(command, kind));
-  return to_int(ExitCode::kUsage);
+  return json_usage_records(json, command, message);
 }
 
 // CLI11 rejected the arguments: say what, in the words of the command that was being parsed.
 int parse_error(const CLI::App& root, const std::vector<std::string>& args,
                 const CLI::ParseError& error) {
   ArgumentProblem problem = find_argument_problem(root, args);
+  bool json = json_requested(args);
   if (problem.kind != ArgumentProblem::Kind::kNone) {
-    return usage_error(problem.command, problem.message, problem.kind);
+    return usage_error(problem.command, problem.message, json, problem.kind);
   }
   if (problem.app->get_require_subcommand_min() > 0 && problem.app->get_subcommands().empty()) {
     return usage_error(problem.command,
-                       fmt::format("a subcommand is required: {}", subcommand_list(*problem.app)));
+                       fmt::format("a subcommand is required: {}", subcommand_list(*problem.app)),
+                       json);
   }
-  return usage_error(problem.command, error.what());
+  return usage_error(problem.command, error.what(), json);
 }
 
 int parse_and_execute(int argc, char** argv) {
@@ -121,7 +143,7 @@ int parse_and_execute(int argc, char** argv) {
   // Before parsing: `gofer help renam` would otherwise print the top-level help.
   if (ArgumentProblem problem = find_argument_problem(app, args);
       problem.kind == ArgumentProblem::Kind::kUnknownCommand) {
-    return usage_error(problem.command, problem.message, problem.kind);
+    return usage_error(problem.command, problem.message, json_requested(args), problem.kind);
   }
   try {
     std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 takes it reversed
@@ -132,12 +154,15 @@ int parse_and_execute(int argc, char** argv) {
     return parse_error(app, args, error);
   }
 
-  if (globals.version) return print_version(globals.json);
+  if (globals.version) {
+    JsonReport report(globals.json, "version");
+    return report.finish(static_cast<ExitCode>(print_version(globals.json)));
+  }
   if (const ParsedCommand* parsed = set->chosen()) {
     return execute(*parsed, globals, app, command_line);
   }
   print_err("{}", app.help());
-  return to_int(ExitCode::kUsage);
+  return json_usage_records(globals.json, "", "a command is required");
 }
 
 // A run whose data never reached stdout (full disk, closed descriptor) did not do what was

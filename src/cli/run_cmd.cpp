@@ -17,6 +17,7 @@
 
 #include "gofer/fs.hpp"
 #include "gofer/job/arguments.hpp"
+#include "gofer/json_lines.hpp"
 #include "gofer/lock.hpp"
 #include "gofer/log.hpp"
 #include "gofer/shard.hpp"
@@ -27,6 +28,7 @@
 #include "job_render.hpp"
 #include "job_schedule.hpp"
 #include "job_steps.hpp"
+#include "json_report.hpp"
 
 namespace gofer::cli {
 
@@ -124,8 +126,15 @@ Result<ExitCode> RunCommand::print_schedule(const job::JobFile& job, const Invoc
   if (error) target.gofer = "gofer";  // no /proc (macOS): rely on PATH
   GOFER_TRY_ASSIGN(std::filesystem::path state, state_directory(invocation.globals.state_dir));
   target.state_dir = absolute_path(state);
-  print_out("{}", flags_.print_systemd ? systemd_units(job, target, flags_.on_calendar)
-                                       : crontab_line(job, target, flags_.print_cron));
+  std::string text = flags_.print_systemd ? systemd_units(job, target, flags_.on_calendar)
+                                          : crontab_line(job, target, flags_.print_cron);
+  if (invocation.globals.json) {
+    JsonLinesWriter(stdout).write({{"type", "schedule"},
+                                   {"format", flags_.print_systemd ? "systemd" : "cron"},
+                                   {"text", text}});
+  } else {
+    print_out("{}", text);
+  }
   return ExitCode::kOk;
 }
 
@@ -218,6 +227,8 @@ Result<ExitCode> RunCommand::execute(const Invocation& invocation) {
   }
   GOFER_TRY_ASSIGN(JobRun run, load_job(flags_.job_file, !flags_.check));
   if (flags_.check) {
+    add_summary_counts(invocation,
+                       {{"job", run.job.job.name}, {"checked_steps", run.steps.size()}});
     if (!invocation.globals.quiet) {
       print_err("{}: job '{}' is valid: {} step{}\n", escape_for_terminal(flags_.job_file),
                 escape_for_terminal(run.job.job.name), run.steps.size(),
@@ -235,7 +246,7 @@ Result<ExitCode> RunCommand::execute(const Invocation& invocation) {
   if (::chdir(directory.c_str()) != 0) return fail_errno(directory.string());
   if (flags_.dry_run) {
     JobReport report = run_steps(run, invocation, globals, globals.log_file);
-    render_job_report(report, globals);
+    render_job_report(report, invocation);
     return report.code;
   }
   GOFER_TRY_ASSIGN(std::optional<LockFile> lock, take_lock(run, globals));
@@ -250,7 +261,7 @@ Result<ExitCode> RunCommand::execute(const Invocation& invocation) {
   JobReport report = run_steps(run, invocation, globals, log);
   spdlog::info("job {}: {} (exit {}) in {:.2f} s", report.name, status_of(report.code, false),
                to_int(report.code), report.seconds);
-  render_job_report(report, globals);
+  render_job_report(report, invocation);
   if (!run.job.job.ping.empty()) {
     bool ok = report.code == ExitCode::kOk;
     send_ping(run.job.job.ping + (ok ? "" : "/fail"), ok ? "success" : "failure");

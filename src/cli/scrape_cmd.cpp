@@ -27,6 +27,7 @@
 #include "gofer/signals.hpp"
 #include "gofer/std_streams.hpp"
 #include "gofer/terminal.hpp"
+#include "json_report.hpp"
 #include "scrape_rows.hpp"
 #include "scrape_urls.hpp"
 
@@ -211,9 +212,25 @@ void ScrapeCommand::configure(CLI::App& app) {
   add_request_flags(app, f.transfer);
 }
 
+// --json: {"type":"page","file":…,"status":…,"rows":N[,"error"|"reason":…]}, as for URL pages.
+void write_page_record(const std::string& target, const PageOutcome& outcome) {
+  using Kind = PageOutcome::Kind;
+  nlohmann::json object{{"type", "page"},
+                        {"status", outcome.kind == Kind::kRows      ? "ok"
+                                   : outcome.kind == Kind::kSkipped ? "skipped"
+                                                                    : "failed"},
+                        {"rows", outcome.rows.rows.size()}};
+  set_bytes_field(object, "file", target);
+  if (!outcome.message.empty()) {
+    object[outcome.kind == Kind::kFailed ? "error" : "reason"] = outcome.message;
+  }
+  JsonLinesWriter(stdout).write(object);
+}
+
 Status ScrapeCommand::report(const std::string& target, const PageOutcome& outcome, RowSink& sink,
                              const Invocation& invocation, PageCounts& counts) {
   const bool quiet = invocation.globals.quiet;
+  if (invocation.globals.json) write_page_record(target, outcome);
   if (outcome.kind == PageOutcome::Kind::kFailed) {
     ++counts.failed;
     print_err("gofer: scrape: {}: {}\n", escape_for_terminal(target), outcome.message);
@@ -294,11 +311,11 @@ Result<ExitCode> ScrapeCommand::execute(const Invocation& invocation) {
   GOFER_TRY(scrape_all(extractors, sink, invocation, counts));
   GOFER_TRY(sink.finish());
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  if (invocation.globals.json) {
-    JsonLinesWriter(stdout).write({{"type", "summary"}, {"pages", counts.pages}, {"rows", counts.rows},
-                                   {"skipped", counts.skipped}, {"failed", counts.failed},
-                                   {"seconds", seconds}});
-  } else if (!invocation.globals.quiet) {
+  add_summary_counts(invocation, {{"pages", counts.pages},
+                                  {"rows", counts.rows},
+                                  {"skipped", counts.skipped},
+                                  {"failed", counts.failed}});
+  if (!invocation.globals.json && !invocation.globals.quiet) {
     print_err("scrape: {} pages, {} rows, {} skipped, {} failed ({:.2f} s)\n", counts.pages,
               counts.rows, counts.skipped, counts.failed, seconds);
   }

@@ -11,12 +11,13 @@
 
 #include "command.hpp"
 #include "gofer/fs.hpp"
-#include "gofer/shard.hpp"
 #include "gofer/json_lines.hpp"
 #include "gofer/scrape/crawl.hpp"
 #include "gofer/scrape/url.hpp"
+#include "gofer/shard.hpp"
 #include "gofer/std_streams.hpp"
 #include "gofer/terminal.hpp"
+#include "json_report.hpp"
 #include "scrape_rows.hpp"
 
 namespace gofer::cli {
@@ -135,10 +136,15 @@ class PageRenderer {
   void render(const scrape::PageEvent& page) {
     const GlobalOptions& g = invocation_.globals;
     if (g.json) {
-      JsonLinesWriter(stdout).write({{"type", "page"}, {"url", page.url},
-                                     {"status", fetch::to_string(page.status)},
-                                     {"http_status", page.http_status}, {"rows", page.rows},
-                                     {"error", page.message}});
+      nlohmann::json object{{"type", "page"},
+                            {"url", page.url},
+                            {"status", fetch::to_string(page.status)},
+                            {"rows", page.rows}};
+      if (page.http_status != 0) object["http_status"] = page.http_status;
+      // "error" only for a failure; why a page was skipped is no error.
+      bool page_failed = page.status == fetch::ItemStatus::kFailed;
+      if (!page.message.empty()) object[page_failed ? "error" : "reason"] = page.message;
+      JsonLinesWriter(stdout).write(object);
       return;
     }
     bool ok = page.status == fetch::ItemStatus::kOk;
@@ -171,16 +177,17 @@ class PageRenderer {
 };
 
 void render_summary(const scrape::CrawlSummary& s, const Invocation& invocation) {
-  if (invocation.globals.json) {
-    JsonLinesWriter(stdout).write({{"type", "summary"}, {"pages", s.pages}, {"rows", s.rows},
-                                   {"skipped", s.skipped}, {"failed", s.failed},
-                                   {"unchanged", s.unchanged},
-                                   {"interrupted", s.interrupted}, {"disallowed", s.disallowed},
-                                   {"over_host_cap", s.over_host_cap},
-                                   {"robots_fetched", s.robots_fetched}, {"resumed", s.resumed},
-                                   {"seconds", s.seconds}});
-    return;
-  }
+  add_summary_counts(invocation, {{"pages", s.pages},
+                                  {"rows", s.rows},
+                                  {"skipped", s.skipped},
+                                  {"failed", s.failed},
+                                  {"unchanged", s.unchanged},
+                                  {"interrupted", s.interrupted},
+                                  {"disallowed", s.disallowed},
+                                  {"over_host_cap", s.over_host_cap},
+                                  {"robots_fetched", s.robots_fetched},
+                                  {"resumed", s.resumed}});
+  if (invocation.globals.json) return;
   if (invocation.globals.quiet) return;
   std::string extra;
   if (s.unchanged > 0) extra += fmt::format(", {} unchanged", s.unchanged);

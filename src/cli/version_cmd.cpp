@@ -67,6 +67,13 @@ nlohmann::json version_facts() {
           {"ca_bundle", ca_bundle ? *ca_bundle : ""}};
 }
 
+// The JSON form leaves out a value it does not have (no CA bundle found), as every record does.
+nlohmann::json version_record(nlohmann::json facts) {
+  facts["type"] = "version";
+  if (facts["ca_bundle"] == "") facts.erase("ca_bundle");
+  return facts;
+}
+
 void print_text(const nlohmann::json& facts) {
   const auto& curl = facts["libcurl"];
   std::string curl_extra;
@@ -88,7 +95,7 @@ void print_text(const nlohmann::json& facts) {
   // Pages are parsed on several threads, which needs libxml2's per-thread state.
   print_out("libxml2:   {} ({})\n", facts["libxml2"]["version"].get<std::string>(),
             facts["libxml2"]["thread_safe"].get<bool>() ? "thread-safe" : "NOT thread-safe");
-  std::string ca = facts["ca_bundle"].get<std::string>();
+  std::string ca = facts.value("ca_bundle", "");
   print_out("CA bundle: {}\n", ca.empty() ? "none found (set SSL_CERT_FILE or --cacert)" : ca);
 }
 
@@ -97,7 +104,7 @@ void print_text(const nlohmann::json& facts) {
 int print_version(bool json) {
   nlohmann::json facts = version_facts();
   if (json) {
-    JsonLinesWriter(stdout).write(facts);
+    JsonLinesWriter(stdout).write(version_record(std::move(facts)));
   } else {
     print_text(facts);
   }

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "json_text.hpp"
 #include "run_binary.hpp"
 #include "temp_dir.hpp"
 
@@ -27,7 +28,7 @@ TEST(CliBasicsTest, VersionShowsLibxml2IsThreadSafe) {
   EXPECT_NE(result.out.find(" (thread-safe)\n"), std::string::npos) << result.out;
   auto json = run_gofer({"--json", "--version"});
   ASSERT_EQ(json.exit_code, 0) << json.err;
-  EXPECT_EQ(nlohmann::json::parse(json.out)["libxml2"]["thread_safe"], true) << json.out;
+  EXPECT_EQ(parse_json_lines(json.out).front()["libxml2"]["thread_safe"], true) << json.out;
 }
 
 TEST(CliBasicsTest, VersionJsonIsValidJson) {
@@ -35,11 +36,14 @@ TEST(CliBasicsTest, VersionJsonIsValidJson) {
                     std::vector<std::string>{"--version", "--json"}}) {
     auto result = run_gofer(args);
     ASSERT_EQ(result.exit_code, 0) << result.err;
-    auto facts = nlohmann::json::parse(result.out);
-    EXPECT_TRUE(facts["version"].is_string());
-    EXPECT_TRUE(facts["libcurl"]["features"].is_array());
+    auto lines = parse_json_lines(result.out);
+    ASSERT_EQ(lines.size(), 2u) << result.out;  // the facts, then the summary
+    EXPECT_EQ(lines[0]["type"], "version");
+    EXPECT_TRUE(lines[0]["version"].is_string());
+    EXPECT_TRUE(lines[0]["libcurl"]["features"].is_array());
+    EXPECT_EQ(lines[1]["type"], "summary");
+    EXPECT_EQ(lines[1]["exit_code"], 0);
     EXPECT_EQ(result.out.back(), '\n');
-    EXPECT_EQ(std::count(result.out.begin(), result.out.end(), '\n'), 1);
   }
 }
 

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "csv_cli_fixture.hpp"
+#include "json_text.hpp"
 #include "run_binary.hpp"
 #include "temp_dir.hpp"
 
@@ -141,7 +142,7 @@ TEST_F(CsvCliTest, SniffHumanAndJson) {
   EXPECT_EQ(human.exit_code, 0) << human.err;
   EXPECT_NE(human.out.find("delimiter: \\t\n"), std::string::npos) << human.out;
   auto json = gofer({"sniff", "--json", "s.csv"});
-  auto object = nlohmann::json::parse(json.out);
+  auto object = parse_json_lines(json.out).front();
   EXPECT_EQ(object["dialect"]["delimiter"], "\t");
   EXPECT_EQ(object["columns"][0]["type"], "int");
   EXPECT_EQ(object["columns"][1]["type"], "decimal-comma");
@@ -153,7 +154,7 @@ TEST_F(CsvCliTest, NormalizeJsonNeedsAFileOutput) {
   EXPECT_EQ(gofer({"normalize", "--json", "in.csv"}).exit_code, 2);
   auto result = gofer({"normalize", "--json", "in.csv", "-o", "out.csv", "--report", "r.json"});
   EXPECT_EQ(result.exit_code, 0) << result.err;
-  auto object = nlohmann::json::parse(result.out);
+  auto object = parse_json_lines(result.out).front();
   EXPECT_EQ(object["rows_out"], 2);
   EXPECT_EQ(nlohmann::json::parse(dir_.read("r.json"))[0]["rows_in"], 2);
 }

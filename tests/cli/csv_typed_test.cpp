@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "csv_cli_fixture.hpp"
+#include "json_text.hpp"
 #include "run_binary.hpp"
 #include "temp_dir.hpp"
 
@@ -48,7 +49,7 @@ TEST_F(CsvTypedCliTest, JsonAndReportCarryTheCountsAndWarnings) {
                        "--booleans", "in.csv", "-o", "out.csv", "--report", "r.json"});
   EXPECT_EQ(result.exit_code, 0) << result.err;
   EXPECT_EQ(result.err, "");
-  auto object = nlohmann::json::parse(result.out);
+  auto object = parse_json_lines(result.out).front();
   EXPECT_EQ(object["cleaning"]["dates"], 8);
   EXPECT_EQ(object["cleaning"]["numbers"], 6);
   EXPECT_EQ(object["cleaning"]["booleans"], 3);
@@ -65,7 +66,7 @@ TEST_F(CsvTypedCliTest, InferRowsAndNotFittingCounts) {
                       "d\n13/01/2024\n14/01/2024\nsoon\n");
   EXPECT_EQ(result.exit_code, 0) << result.err;
   EXPECT_EQ(dir_.read("out.csv"), "d\n2024-01-13\n2024-01-14\nsoon\n");
-  auto object = nlohmann::json::parse(result.out);
+  auto object = parse_json_lines(result.out).front();
   EXPECT_EQ(object["cleaning"]["dates_not_fitting"], 1);
   auto human = gofer({"normalize", "--dates", "iso", "--infer-rows", "2", "-", "-o", "out.csv"},
                      "d\n13/01/2024\n14/01/2024\nsoon\n");
@@ -88,14 +89,14 @@ TEST_F(CsvTypedCliTest, SniffPrintsTypesWithTheSameInference) {
   EXPECT_NE(human.out.find("types from: 3 rows\n"), std::string::npos) << human.out;
   EXPECT_NE(human.out.find("    2  Date (EU)  date (dmy)\n"), std::string::npos) << human.out;
   auto json = gofer({"sniff", "--json", "--infer-rows", "1", "in.csv"});
-  auto object = nlohmann::json::parse(json.out);
+  auto object = parse_json_lines(json.out).front();
   EXPECT_EQ(object["sampled_rows"], 1);
   std::vector<std::string> types;
   for (const auto& column : object["columns"]) types.push_back(column["type"]);
   EXPECT_EQ(types, (std::vector<std::string>{"int", "date (ambiguous dmy/mdy)", "date (mdy)",
                                              "float", "decimal-comma", "bool", "datetime (ymd)",
                                              "date (ambiguous dmy/mdy)"}));
-  auto all = nlohmann::json::parse(gofer({"sniff", "--json", "in.csv"}).out);
+  auto all = parse_json_lines(gofer({"sniff", "--json", "in.csv"}).out).front();
   EXPECT_EQ(all["columns"][1]["type"], "date (dmy)");
   EXPECT_EQ(all["columns"][6]["type"], "datetime (dmy)");
 }

@@ -43,10 +43,12 @@ TEST_F(FetchCliTest, JsonOneValidObjectPerUrlThenSummary) {
   EXPECT_EQ(lines[0]["bytes"], 5);
   EXPECT_EQ(lines[0]["http_status"], 200);
   EXPECT_EQ(lines[0]["sha256"].get<std::string>().size(), 64u);
-  EXPECT_TRUE(lines[0]["error"].is_null());
-  for (const char* key : {"url", "path", "status", "http_status", "bytes", "sha256", "attempts", "seconds", "error"}) {
+  EXPECT_FALSE(lines[0].contains("error")) << lines[0];  // absent without a failure, not null
+  for (const char* key :
+       {"url", "path", "status", "http_status", "bytes", "attempts", "seconds", "error"}) {
     EXPECT_TRUE(lines[1].contains(key)) << key;
   }
+  EXPECT_FALSE(lines[1].contains("sha256")) << lines[1];  // no file, no digest
   EXPECT_EQ(lines[1]["status"], "failed");
   EXPECT_EQ(lines[1]["error"], "HTTP 404");
   EXPECT_EQ(lines[2]["type"], "summary");

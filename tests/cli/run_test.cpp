@@ -204,7 +204,9 @@ TEST_F(RunJobTest, JsonLinesAreTaggedWithTheirStep) {
   }
   EXPECT_EQ(steps, (std::set<std::string>{"download", "clean", "tidy names"}));
   const auto& last = lines.back();
-  EXPECT_EQ(last["type"], "job");
+  EXPECT_EQ(last["type"], "summary");
+  EXPECT_EQ(last["command"], "run");
+  EXPECT_FALSE(last.contains("step")) << last.dump();
   EXPECT_EQ(last["exit_code"], 0);
   ASSERT_EQ(last["steps"].size(), 3u);
   EXPECT_EQ(last["steps"][0]["items"], 2);

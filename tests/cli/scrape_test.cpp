@@ -266,7 +266,11 @@ TEST_F(ScrapeCliTest, JsonGivesTheSummaryOnStdoutWhenRowsGoToAFile) {
   dir_.write("a.html", "<a href=http://e.org/>e</a>");
   auto result = gofer({"--json", "-o", "out.csv", "a.html"});
   EXPECT_EQ(result.exit_code, 0) << result.err;
-  EXPECT_TRUE(result.out.starts_with("{\"failed\":0,\"pages\":1,\"rows\":1,\"seconds\":")) << result.out;
+  // One record per page, then the summary.
+  EXPECT_TRUE(result.out.starts_with(
+      "{\"file\":\"a.html\",\"rows\":1,\"status\":\"ok\",\"type\":\"page\"}\n"
+      "{\"command\":\"scrape\",\"exit_code\":0,\"failed\":0,\"pages\":1,\"rows\":1,\"seconds\":"))
+      << result.out;
   EXPECT_TRUE(result.out.ends_with(",\"skipped\":0,\"type\":\"summary\"}\n")) << result.out;
   EXPECT_EQ(dir_.read("out.csv"), "url,page,text,rel\nhttp://e.org/,a.html,e,\n");
 }
