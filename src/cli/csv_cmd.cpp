@@ -5,8 +5,8 @@
 #include <sys/stat.h>
 
 #include <algorithm>
-#include <cstdlib>
 #include <atomic>
+#include <cstdlib>
 #include <thread>
 
 #include <fmt/format.h>
@@ -22,6 +22,7 @@
 #include "gofer/shard.hpp"
 #include "gofer/signals.hpp"
 #include "gofer/std_streams.hpp"
+#include "plural.hpp"
 
 namespace gofer::cli {
 
@@ -121,8 +122,8 @@ Result<csv::CleanOptions> clean_options(const CsvFlags& f) {
   c.trim = f.trim || f.clean;
   c.squeeze = f.squeeze;
   c.headers = f.headers == "snake" || (f.clean && f.headers == "keep") ? csv::HeaderStyle::kSnake
-              : f.headers == "safe" ? csv::HeaderStyle::kSafe
-                                    : csv::HeaderStyle::kKeep;
+              : f.headers == "safe"                                    ? csv::HeaderStyle::kSafe
+                                                                       : csv::HeaderStyle::kKeep;
   if (f.clean || f.nulls_option->count() > 0) {
     // Split here, not by CLI11, so each occurrence adds its own list. A bare --nulls
     // gives an empty list: the defaults.
@@ -163,7 +164,7 @@ Result<csv::NormalizeOptions> normalize_options(const CsvFlags& f) {
   }
   o.crlf = f.crlf;
   o.bom = f.bom;
-  o.ragged = f.ragged == "error" ? csv::RaggedPolicy::kError
+  o.ragged = f.ragged == "error"  ? csv::RaggedPolicy::kError
              : f.ragged == "keep" ? csv::RaggedPolicy::kKeep
                                   : csv::RaggedPolicy::kFix;
   GOFER_TRY_ASSIGN(o.clean, clean_options(f));
@@ -174,14 +175,14 @@ Result<csv::NormalizeOptions> normalize_options(const CsvFlags& f) {
 
 // One output plan per input, after checking the output flags fit the number of inputs.
 Result<std::vector<CsvOutputPlan>> output_plans(const CsvFlags& f,
-                                                const std::vector<std::string>& files,
-                                                bool json) {
+                                                const std::vector<std::string>& files, bool json) {
   int targets = (f.output.empty() ? 0 : 1) + (f.out_dir.empty() ? 0 : 1) + (f.in_place ? 1 : 0);
   if (targets > 1) return fail(usage("use only one of -o, --out-dir and --in-place"));
   if (files.size() > 1 && targets == 0) {
     return fail(usage("several inputs need --out-dir DIR or --in-place"));
   }
-  if (files.size() > 1 && !f.output.empty()) return fail(usage("-o takes one input; use --out-dir"));
+  if (files.size() > 1 && !f.output.empty())
+    return fail(usage("-o takes one input; use --out-dir"));
   if (files.size() > 1 && !f.rejects.empty()) return fail(usage("--rejects takes one input"));
   if (f.in_place && std::count(files.begin(), files.end(), "-") > 0) {
     return fail(usage("--in-place cannot rewrite stdin"));
@@ -195,7 +196,8 @@ Result<std::vector<CsvOutputPlan>> output_plans(const CsvFlags& f,
   for (const std::string& file : files) {
     CsvOutputPlan plan{f.output, f.in_place, f.backup, f.rejects};
     if (!f.out_dir.empty()) {
-      std::string name = file == "-" ? "stdin.csv" : std::filesystem::path(file).filename().string();
+      std::string name =
+          file == "-" ? "stdin.csv" : std::filesystem::path(file).filename().string();
       plan.output = (std::filesystem::path(f.out_dir) / name).string();
     }
     plans.push_back(std::move(plan));
@@ -257,20 +259,19 @@ Result<ExitCode> CsvCommand::preview(const Invocation& invocation) {
   GOFER_TRY_ASSIGN(ShardedInputs mine, normalize_inputs(invocation.globals.json));
   for (size_t i = 0; i < mine.files.size(); ++i) {
     const CsvOutputPlan& plan = mine.plans[i];
-    std::string target = plan.in_place ? mine.files[i] + " (in place)"
+    std::string target = plan.in_place                               ? mine.files[i] + " (in place)"
                          : plan.output.empty() || plan.output == "-" ? std::string("stdout")
                                                                      : plan.output;
     if (invocation.globals.json) {
-      JsonLinesWriter(stdout).write({{"type", "preview"}, {"input", mine.files[i]},
-                                     {"output", target}});
+      JsonLinesWriter(stdout).write(
+          {{"type", "preview"}, {"input", mine.files[i]}, {"output", target}});
     } else {
       print_out("{} -> {}\n", escape_for_terminal(mine.files[i]), escape_for_terminal(target));
     }
   }
   if (invocation.items != nullptr) *invocation.items = mine.files.size();
   if (!invocation.globals.quiet) {
-    print_err("{} file{} would be normalized\n", mine.files.size(),
-              mine.files.size() == 1 ? "" : "s");
+    print_err("{} would be normalized\n", counted(mine.files.size(), "file"));
   }
   return ExitCode::kOk;
 }
@@ -287,7 +288,8 @@ Result<ExitCode> CsvCommand::run_normalize(const Invocation& invocation) {
   }
   if (!flags_.out_dir.empty()) GOFER_TRY(make_directories(flags_.out_dir));
   std::vector<std::optional<CsvFileResult>> results(files.size());
-  size_t threads = std::clamp<size_t>(static_cast<size_t>(std::max(flags_.jobs, 1)), 1, files.size());
+  size_t threads =
+      std::clamp<size_t>(static_cast<size_t>(std::max(flags_.jobs, 1)), 1, files.size());
   options.threads = threads_per_file(options.threads, threads, std::thread::hardware_concurrency());
   std::atomic<size_t> next{0};
   auto worker = [&] {
@@ -342,7 +344,8 @@ Result<ExitCode> CsvCommand::run_check(const Invocation& invocation, bool sniff_
     int fd = owned.valid() ? owned.get() : 0;
     if (sniff_only) {
       struct stat st {};
-      uint64_t size = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? static_cast<uint64_t>(st.st_size) : 0;
+      uint64_t size =
+          ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? static_cast<uint64_t>(st.st_size) : 0;
       auto report = csv::sniff(fd, size, options);
       if (!report) return fail(std::move(report.error()).with_subject(file));
       render_sniff(file, *report, invocation);
@@ -354,9 +357,10 @@ Result<ExitCode> CsvCommand::run_check(const Invocation& invocation, bool sniff_
     problems += report->total_problems;
   }
   if (!sniff_only && invocation.globals.json) {
-    JsonLinesWriter(stdout).write({{"type", "summary"}, {"problems", problems}, {"failed", failed}});
+    JsonLinesWriter(stdout).write(
+        {{"type", "summary"}, {"problems", problems}, {"failed", failed}});
   } else if (!sniff_only && !invocation.globals.quiet) {
-    print_err("{} problem{} found\n", problems, problems == 1 ? "" : "s");
+    print_err("{} found\n", counted(problems, "problem"));
   }
   if (failed > 0) return ExitCode::kPartialFailure;
   return problems > 0 ? ExitCode::kRefused : ExitCode::kOk;
@@ -373,10 +377,12 @@ void CsvCommand::add_input_options(CLI::App& sub) {
   sub.fallthrough();  // global options after the subcommand reach the root app
   sub.add_option("files", f.files, "Input files ('-' or none: stdin)")->type_name("FILE");
   sub.add_option("--encoding", f.encoding,
-                 "Force the input encoding (UTF-8, UTF-16LE, WINDOWS-1252, ISO-8859-15, KOI8-R…)");
-  sub.add_option("--delimiter", f.delimiter, "Force the delimiter (default: sniffed)");
-  sub.add_option("--quote", f.quote, "Force the quote character");
-  sub.add_option("--escape", f.escape, "doubled or backslash")
+                 "Force the input encoding (UTF-8, UTF-16LE, WINDOWS-1252, ISO-8859-15, KOI8-R…)")
+      ->type_name("NAME");
+  sub.add_option("--delimiter", f.delimiter, "Force the delimiter (default: sniffed)")
+      ->type_name("CHAR");
+  sub.add_option("--quote", f.quote, "Force the quote character")->type_name("CHAR");
+  sub.add_option("--escape", f.escape, "How a quote is escaped inside quotes (default: sniffed)")
       ->check(CLI::IsMember({"doubled", "backslash"}));
   sub.add_flag("--no-header", f.no_header, "The first row is data");
 }
@@ -389,18 +395,22 @@ void CsvCommand::add_infer_rows_option(CLI::App& sub) {
 void CsvCommand::configure_normalize(CLI::App& sub) {
   CsvFlags& f = flags_;
   add_input_options(sub);
-  sub.add_option("-o,--output", f.output, "Output file (atomic; default stdout)");
-  sub.add_option("--out-dir", f.out_dir, "Write each input to DIR/<its name>");
+  sub.add_option("-o,--output", f.output, "Output file (atomic; default stdout)")
+      ->type_name("FILE");
+  sub.add_option("--out-dir", f.out_dir, "Write each input to DIR/<its name>")->type_name("DIR");
   sub.add_option("-j,--jobs", f.jobs, "Files processed in parallel with --out-dir/--in-place");
   sub.add_flag("--in-place", f.in_place, "Replace each input atomically");
-  sub.add_option("--backup", f.backup, "With --in-place, keep the original as NAME+SUFFIX");
+  sub.add_option("--backup", f.backup, "With --in-place, keep the original as NAME+SUFFIX")
+      ->type_name("SUFFIX");
   sub.add_flag("--strict-encoding", f.strict_encoding, "Invalid UTF-8 is an error, not U+FFFD");
-  sub.add_option("--out-delimiter", f.out_delimiter, "Output delimiter (default ,)");
+  sub.add_option("--out-delimiter", f.out_delimiter, "Output delimiter (default ,)")
+      ->type_name("CHAR");
   sub.add_flag("--crlf", f.crlf, "End lines with CRLF (default LF)");
   sub.add_flag("--bom", f.bom, "Start the output with a UTF-8 BOM");
   sub.add_option("--ragged", f.ragged, "Rows of the wrong width: fix (default), error, keep")
       ->check(CLI::IsMember({"fix", "error", "keep"}));
-  sub.add_option("--rejects", f.rejects, "Write rejected rows here (line number first)");
+  sub.add_option("--rejects", f.rejects, "Write rejected rows here (line number first)")
+      ->type_name("FILE");
   sub.add_flag("--trim", f.trim, "Strip white space (incl. NBSP, tabs) around values");
   sub.add_flag("--squeeze", f.squeeze, "Collapse inner runs of white space");
   sub.add_option("--headers", f.headers, "keep, snake or safe (unique, column_N for empty)")
@@ -414,10 +424,15 @@ void CsvCommand::configure_normalize(CLI::App& sub) {
   sub.add_flag("--clean", f.clean, "= --trim --headers snake --nulls");
   // One value per occurrence: otherwise `--select a,b data.csv` takes data.csv as a column.
   sub.add_option("--select", f.select, "Keep only these columns, in this order")
+      ->type_name("COLUMN")
       ->delimiter(',')
       ->allow_extra_args(false);
-  sub.add_option("--drop", f.drop, "Drop these columns")->delimiter(',')->allow_extra_args(false);
+  sub.add_option("--drop", f.drop, "Drop these columns")
+      ->type_name("COLUMN")
+      ->delimiter(',')
+      ->allow_extra_args(false);
   sub.add_option("--rename", f.rename, "Rename a column: OLD=NEW (repeatable)")
+      ->type_name("OLD=NEW")
       ->allow_extra_args(false);
   sub.add_flag("--dedupe", f.dedupe, "Drop exact duplicate rows (a hash per row in memory)");
   sub.add_option("--dates", f.dates, "iso: dates and datetimes of date columns become ISO 8601")
@@ -431,15 +446,19 @@ void CsvCommand::configure_normalize(CLI::App& sub) {
   sub.add_flag("--booleans", f.booleans, "Columns of yes/no, Y/N, true/FALSE… -> true/false");
   add_infer_rows_option(sub);
   // Range checks run on the text, before CLI11 would wrap "-1" into a huge size_t.
-  sub.add_option("--max-field-size", f.max_field_mib, "Largest record in MiB (default 16)")
-      ->check(CLI::Range(1, kMaxFieldMib));
-  sub.add_option("--report", f.report, "Also write the summary as JSON to FILE");
+  sub.add_option("--max-field-size", f.max_field_mib,
+                 fmt::format("Largest record, 1 to {} MiB (default 16)", kMaxFieldMib))
+      ->check(CLI::Range(1, kMaxFieldMib))
+      ->type_name("MiB");
+  sub.add_option("--report", f.report, "Also write the summary as JSON to FILE")->type_name("FILE");
   sub.add_option("--shard", f.shard,
                  "Only the inputs whose path's stable hash (FNV-1a) mod N is K-1; auto: K and N "
                  "from the array job's environment")
       ->type_name("K/N|auto");
   sub.add_option("--threads", f.threads,
-                 "Threads parsing one input in chunks (default: one per core; 1 = serial)")
+                 fmt::format("Threads parsing one input in chunks, 1 to {} (default: one per "
+                             "core; 1 = serial)",
+                             kMaxThreads))
       ->check(CLI::Range(1, kMaxThreads));
 }
 

@@ -19,6 +19,7 @@
 #include "gofer/shard.hpp"
 #include "gofer/std_streams.hpp"
 #include "gofer/terminal.hpp"
+#include "plural.hpp"
 #include "transfer_flags.hpp"
 
 namespace gofer::cli {
@@ -50,7 +51,8 @@ struct FetchFlags {
 Status check_single_url_flags(const FetchFlags& f) {
   bool single = f.urls.size() == 1 && f.input.empty();
   if (!f.output.empty() && !single) return fail(usage("-o needs exactly one URL (and no -i)"));
-  if (!f.sha256.empty() && !single) return fail(usage("--sha256 needs exactly one URL (and no -i)"));
+  if (!f.sha256.empty() && !single)
+    return fail(usage("--sha256 needs exactly one URL (and no -i)"));
   if (!f.sha256.empty() && !fetch::is_sha256_hex(f.sha256)) {
     return fail(usage("--sha256: expected 64 hex digits"));
   }
@@ -145,7 +147,7 @@ Result<ExitCode> FetchCommand::preview(const Invocation& invocation) {
       ++bad;
       continue;
     }
-    std::string name = !(*item)->name.empty() ? (*item)->name
+    std::string name = !(*item)->name.empty()  ? (*item)->name
                        : options.name_template ? options.name_template->expand((*item)->url)
                                                : fetch::name_from_url((*item)->url);
     bool renamed = false;
@@ -159,9 +161,9 @@ Result<ExitCode> FetchCommand::preview(const Invocation& invocation) {
   }
   if (invocation.items != nullptr) *invocation.items = count;
   if (!invocation.globals.quiet) {
-    print_err("{} URL{} would be fetched into {}{}\n", count, count == 1 ? "" : "s",
+    print_err("{} would be fetched into {}{}\n", counted(count, "URL"),
               escape_for_terminal(options.directory.string()),
-              bad > 0 ? fmt::format(" ({} bad input line{})", bad, bad == 1 ? "" : "s") : "");
+              bad > 0 ? fmt::format(" ({})", counted(bad, "bad input line")) : "");
   }
   return bad > 0 ? ExitCode::kPartialFailure : ExitCode::kOk;
 }
@@ -175,8 +177,9 @@ Result<ExitCode> FetchCommand::execute(const Invocation& given) {
   GOFER_TRY_ASSIGN(fetch::FetchOptions options, validate(flags_, invocation));
   for (char& c : flags_.sha256) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   if (options.insecure) {
-    spdlog::warn("fetch: --insecure: TLS certificates are NOT verified; anyone on the path can "
-                 "read and change these downloads");
+    spdlog::warn(
+        "fetch: --insecure: TLS certificates are NOT verified; anyone on the path can "
+        "read and change these downloads");
   }
   GOFER_TRY_ASSIGN(OpenedSource opened, open_source());
   FetchRenderer renderer(invocation, options.directory);
@@ -184,8 +187,8 @@ Result<ExitCode> FetchCommand::execute(const Invocation& given) {
                    fetch::run_fetch(*opened.items, options, renderer.callbacks()));
   renderer.summary(summary);
   if (invocation.items != nullptr) {
-    *invocation.items = static_cast<uint64_t>(summary.ok + summary.unchanged + summary.skipped +
-                                              summary.failed);
+    *invocation.items =
+        static_cast<uint64_t>(summary.ok + summary.unchanged + summary.skipped + summary.failed);
   }
   if (summary.stopped) {
     // Shown even with -q: what was downloaded so far waits in NAME.part files.
@@ -201,8 +204,10 @@ Result<ExitCode> FetchCommand::execute(const Invocation& given) {
 void FetchCommand::configure(CLI::App& app) {
   FetchFlags& f = flags_;
   app.add_option("urls", f.urls, "http:// or https:// URLs")->type_name("URL");
-  app.add_option("-i,--input", f.input, "URL list (one per line, # comments) or CSV with a "
-                 "url[,path][,sha256] header; - for stdin")->type_name("FILE");
+  app.add_option("-i,--input", f.input,
+                 "URL list (one per line, # comments) or CSV with a "
+                 "url[,path][,sha256] header; - for stdin")
+      ->type_name("FILE");
   app.add_option("-d,--dir", f.directory, "Download directory (default .)")->type_name("DIR");
   app.add_option("-o,--output", f.output, "File name for a single URL")->type_name("NAME");
   add_concurrency_flags(app, f.transfer);
@@ -217,7 +222,8 @@ void FetchCommand::configure(CLI::App& app) {
   app.add_flag("--content-disposition", f.content_disposition, "Use the server's file name");
   app.add_option("--name-template", f.name_template,
                  "Name files by URL parts: {host} {port} {path} {dir} {name}, e.g. "
-                 "'{host}/{path}'; each part is sanitized, never leaves -d")->type_name("TEMPLATE");
+                 "'{host}/{path}'; each part is sanitized, never leaves -d")
+      ->type_name("TEMPLATE");
   app.add_flag("--mkdir", f.make_directories,
                "Create the directories --name-template names (never through a symlink)");
   app.add_option("--sha256", f.sha256, "Expected SHA-256 of a single URL")->type_name("HEX");
@@ -225,8 +231,10 @@ void FetchCommand::configure(CLI::App& app) {
   add_request_flags(app, f.transfer);
   add_curl_habit_flags(app, f.curl);
   app.add_flag("--spider", f.spider, "Check URLs (HEAD, else GET without body); write nothing");
-  app.add_option("--shard", f.shard, "Only URLs whose stable hash (FNV-1a) mod N is K-1; auto: "
-                 "K and N from the array job's environment")->type_name("K/N|auto");
+  app.add_option("--shard", f.shard,
+                 "Only URLs whose stable hash (FNV-1a) mod N is K-1; auto: "
+                 "K and N from the array job's environment")
+      ->type_name("K/N|auto");
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include "gofer/json_lines.hpp"
 #include "gofer/std_streams.hpp"
 #include "gofer/terminal.hpp"
+#include "plural.hpp"
 
 namespace gofer::cli {
 namespace {
@@ -76,9 +77,12 @@ void FetchRenderer::item(const fetch::ItemReport& report) {
     object.update({{"status", fetch::to_string(report.status)},
                    {"http_status", report.http_status == 0 ? nlohmann::json(nullptr)
                                                            : nlohmann::json(report.http_status)},
-                   {"bytes", report.bytes}, {"sha256", null_if_empty(report.sha256)},
-                   {"attempts", report.attempts}, {"seconds", report.seconds},
-                   {"renamed", report.renamed}, {"changed_locally", report.changed_locally},
+                   {"bytes", report.bytes},
+                   {"sha256", null_if_empty(report.sha256)},
+                   {"attempts", report.attempts},
+                   {"seconds", report.seconds},
+                   {"renamed", report.renamed},
+                   {"changed_locally", report.changed_locally},
                    {"error", null_if_empty(report.error)},
                    {"warning", null_if_empty(report.warning)}});
     JsonLinesWriter(stdout).write(object);
@@ -96,18 +100,24 @@ void FetchRenderer::item(const fetch::ItemReport& report) {
   std::string line;
   switch (report.status) {
     case ItemStatus::kOk:
-      line = fmt::format("{} {} → {} ({} bytes, {}, {:.2f} s){}{}{}", paint("OK", fmt::terminal_color::green, color),
-                         url, escape_for_terminal(user_path(report.path)), report.bytes,
-                         report.http_status, report.seconds, attempts_note(report),
-                         report.renamed ? " [name taken: numbered]" : "",
-                         report.changed_locally ? " [changed locally since the last download: replaced]" : "");
-      if (report.path.empty()) line = fmt::format("{} {} ({})", paint("OK", fmt::terminal_color::green, color), url, report.http_status);
+      line = fmt::format(
+          "{} {} → {} ({}, {}, {:.2f} s){}{}{}", paint("OK", fmt::terminal_color::green, color),
+          url, escape_for_terminal(user_path(report.path)), counted(report.bytes, "byte"),
+          report.http_status, report.seconds, attempts_note(report),
+          report.renamed ? " [name taken: numbered]" : "",
+          report.changed_locally ? " [changed locally since the last download: replaced]" : "");
+      if (report.path.empty())
+        line = fmt::format("{} {} ({})", paint("OK", fmt::terminal_color::green, color), url,
+                           report.http_status);
       break;
     case ItemStatus::kUnchanged: line = "UNCHANGED " + url; break;
     case ItemStatus::kSkipped: line = "SKIPPED " + url; break;
     case ItemStatus::kInterrupted:
-      line = fmt::format("STOPPED {}{}", url, report.path.empty() ? "" : fmt::format(
-                             " (partial data kept in {}.part)", escape_for_terminal(user_path(report.path))));
+      line = fmt::format("STOPPED {}{}", url,
+                         report.path.empty()
+                             ? ""
+                             : fmt::format(" (partial data kept in {}.part)",
+                                           escape_for_terminal(user_path(report.path))));
       break;
     case ItemStatus::kFailed:
       line = fmt::format("{} {}: {}{}", paint("FAIL", fmt::terminal_color::red, color), url,
@@ -137,10 +147,15 @@ void FetchRenderer::progress(const fetch::Progress& p) {
 void FetchRenderer::summary(const fetch::FetchSummary& s) {
   clear_progress();
   if (invocation_.globals.json) {
-    JsonLinesWriter(stdout).write({{"type", "summary"}, {"ok", s.ok}, {"unchanged", s.unchanged},
-                                   {"skipped", s.skipped}, {"failed", s.failed},
-                                   {"interrupted", s.interrupted}, {"bytes", s.bytes},
-                                   {"seconds", s.seconds}, {"stopped", s.stopped}});
+    JsonLinesWriter(stdout).write({{"type", "summary"},
+                                   {"ok", s.ok},
+                                   {"unchanged", s.unchanged},
+                                   {"skipped", s.skipped},
+                                   {"failed", s.failed},
+                                   {"interrupted", s.interrupted},
+                                   {"bytes", s.bytes},
+                                   {"seconds", s.seconds},
+                                   {"stopped", s.stopped}});
   }
   if (invocation_.globals.quiet) return;
   print_err("fetched {}, unchanged {}, skipped {}, failed {}{}: {} in {:.2f} s\n", s.ok,

@@ -85,12 +85,13 @@ Result<rename::SelectOptions> select_options(const RenameFlags& flags) {
   select.max_depth = flags.max_depth;
   select.hidden = flags.hidden;
   select.reverse = flags.reverse;
-  static const std::map<std::string, rename::EntryType> kTypes{
-      {"f", rename::EntryType::kFile}, {"d", rename::EntryType::kDirectory},
-      {"any", rename::EntryType::kAny}};
-  static const std::map<std::string, rename::SortKey> kSorts{
-      {"natural", rename::SortKey::kNatural}, {"name", rename::SortKey::kName},
-      {"mtime", rename::SortKey::kMtime}, {"size", rename::SortKey::kSize}};
+  static const std::map<std::string, rename::EntryType> kTypes{{"f", rename::EntryType::kFile},
+                                                               {"d", rename::EntryType::kDirectory},
+                                                               {"any", rename::EntryType::kAny}};
+  static const std::map<std::string, rename::SortKey> kSorts{{"natural", rename::SortKey::kNatural},
+                                                             {"name", rename::SortKey::kName},
+                                                             {"mtime", rename::SortKey::kMtime},
+                                                             {"size", rename::SortKey::kSize}};
   select.type = kTypes.at(flags.type);  // CLI11's IsMember already checked both
   select.sort = kSorts.at(flags.sort);
   return select;
@@ -105,7 +106,8 @@ Result<rename::RenameOptions> validate(const CLI::App& app, const RenameFlags& f
   options.rules.step = flags.step;
   options.make_directories = flags.make_dirs;
   static const std::map<std::string, rename::ConflictPolicy> kPolicies{
-      {"fail", rename::ConflictPolicy::kFail}, {"skip", rename::ConflictPolicy::kSkip},
+      {"fail", rename::ConflictPolicy::kFail},
+      {"skip", rename::ConflictPolicy::kSkip},
       {"number", rename::ConflictPolicy::kNumber}};
   options.on_conflict = kPolicies.at(flags.on_conflict);
   if (!flags.map_file.empty()) {
@@ -162,16 +164,16 @@ Result<ExitCode> RenameCommand::execute(const Invocation& invocation) {
   // threshold gives every large block back when it is freed.
   set_malloc_thresholds(kMmapThreshold);
   GOFER_TRY_ASSIGN(std::filesystem::path state_dir, state_directory(invocation.globals.state_dir));
-  if (flags_.history || undo_option_->count() > 0) return run_undo_or_history(invocation, state_dir);
+  if (flags_.history || undo_option_->count() > 0)
+    return run_undo_or_history(invocation, state_dir);
   GOFER_TRY_ASSIGN(rename::RenameOptions options, validate(*app_, flags_));
   if (flags_.apply) {
     // Re-running a command that was interrupted (Ctrl-C, kill -9, power loss) completes it,
     // instead of planning again over a half-renamed directory.
     std::error_code ignored;
-    GOFER_TRY_ASSIGN(auto completed,
-                     rename::complete_interrupted_runs(
-                         state_dir, std::filesystem::current_path(ignored).string(),
-                         invocation.command_line));
+    GOFER_TRY_ASSIGN(auto completed, rename::complete_interrupted_runs(
+                                         state_dir, std::filesystem::current_path(ignored).string(),
+                                         invocation.command_line));
     if (!completed.empty()) {
       if (!invocation.globals.quiet) {
         print_err("completed interrupted run {} ({} renamed)\n", completed.front().id,
@@ -229,30 +231,34 @@ Result<ExitCode> RenameCommand::preview(const Invocation& invocation) {
 void RenameCommand::configure(CLI::App& app) {
   app_ = &app;
   RenameFlags& f = flags_;
-  // CLI11 reads an argument of the form "[a,b]" as a list. Options below switch that off
-  // (allow_extra_args(false)); a positional cannot, so a PATH like "[x]" needs "./[x]".
   app.add_option("paths", f.paths, "Files, or directories meaning their entries (default .)")
       ->type_name("PATH");
   app.add_flag("-x,--apply", f.apply, "Carry out the plan (default: preview only)");
-  app.add_option("-e,--find", f.finds, "Find REGEX (RE2); pairs with the next -r")->type_name("REGEX")->allow_extra_args(false);
-  app.add_option("-r,--replace", f.replaces, "Replacement: $1, ${name}, $$")->type_name("REPL")->allow_extra_args(false);
+  app.add_option("-e,--find", f.finds, "Find REGEX (RE2); pairs with the next -r")
+      ->type_name("REGEX")
+      ->allow_extra_args(false);
+  app.add_option("-r,--replace", f.replaces, "Replacement: $1, ${name}, $$")
+      ->type_name("REPL")
+      ->allow_extra_args(false);
   app.add_flag("-F,--literal", f.literal, "-e patterns are literal text");
   app.add_flag("-i,--ignore-case", f.ignore_case, "-e patterns ignore case");
   app.add_flag("--first", f.first_only, "Replace only the first match");
-  app.add_option("--case", f.cases, "lower|upper|title|sentence|snake|kebab|camel|pascal")
-      ->type_name("STYLE")
+  app.add_option("--case", f.cases, "Change the case (Unicode-aware)")
+      ->type_name("lower|upper|title|sentence|snake|kebab|camel|pascal")
       ->allow_extra_args(false);
-  app.add_flag("--slug{-}", f.slugs, "ASCII slug; --slug=SEP sets the separator (default -)");
+  app.add_flag("--slug{-}", f.slugs, "ASCII slug; --slug=SEP sets the separator (default -)")
+      ->option_text("[=SEP]");
   app.add_option("--template", f.templates,
                  "Whole new name: {name} {stem} {ext} {parent} {n:03} {mtime:%Y-%m-%d} {size} "
                  "{hash:sha256:8}")
-      ->type_name("T")
+      ->type_name("TEMPLATE")
       ->allow_extra_args(false);
-  app.add_option("--scope", f.scope, "Part find/replace and case touch: name|stem|ext")
+  app.add_option("--scope", f.scope, "Part of the name that -e/-r and --case change (default name)")
       ->check(CLI::IsMember({"name", "stem", "ext"}));
   app.add_option("--start", f.start, "{n} of the first entry (default 1)");
   app.add_option("--step", f.step, "{n} increment (default 1)");
-  app.add_option("--map", f.map_file, "CSV of old,new pairs instead of rules")->type_name("FILE.csv");
+  app.add_option("--map", f.map_file, "CSV of old,new pairs instead of rules")
+      ->type_name("FILE.csv");
   app.add_option("--glob,--include", f.includes, "Only names matching GLOB (repeatable)")
       ->type_name("GLOB")
       ->allow_extra_args(false);
@@ -264,7 +270,7 @@ void RenameCommand::configure(CLI::App& app) {
   app.add_flag("--hidden", f.hidden, "Include names starting with '.'");
   app.add_option("--type", f.type, "f (files, symlinks), d (directories) or any")
       ->check(CLI::IsMember({"f", "d", "any"}));
-  app.add_option("--sort", f.sort, "Order for {n}: natural|name|mtime|size")
+  app.add_option("--sort", f.sort, "Order of the entries, and of {n} (default natural)")
       ->check(CLI::IsMember({"natural", "name", "mtime", "size"}));
   app.add_flag("--reverse", f.reverse, "Reverse the sort order");
   app.add_option("--on-conflict", f.on_conflict, "fail (exit 3), skip, or number: 'name (2).ext'")

@@ -107,7 +107,7 @@ int parse_error(const CLI::App& root, const std::vector<std::string>& args,
     return usage_error(problem.command,
                        fmt::format("a subcommand is required: {}", subcommand_list(*problem.app)));
   }
-  return usage_error(problem.command, error.what());
+  return usage_error(problem.command, parse_error_message(error));
 }
 
 int parse_and_execute(int argc, char** argv) {
@@ -124,8 +124,7 @@ int parse_and_execute(int argc, char** argv) {
     return usage_error(problem.command, problem.message, problem.kind);
   }
   try {
-    std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 takes it reversed
-    app.parse(reversed);
+    parse_command_line(app, args);
   } catch (const CLI::CallForHelp& help) {
     return app.exit(help);
   } catch (const CLI::ParseError& error) {
