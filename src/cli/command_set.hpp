@@ -19,7 +19,10 @@ struct ParsedCommand {
 };
 
 struct CommandSet {
-  CLI::App app{"gofer: batch rename, CSV cleaning and concurrent downloads in one binary", "gofer"};
+  CLI::App app{
+      "gofer: batch renames, CSV cleaning, downloads, web scraping and job files for cron, in "
+      "one binary",
+      "gofer"};
   GlobalOptions globals;
   std::vector<ParsedCommand> commands;
 
@@ -29,6 +32,12 @@ struct CommandSet {
 
 // Not movable (CLI11 apps hold pointers into themselves), hence the unique_ptr.
 [[nodiscard]] std::unique_ptr<CommandSet> make_command_set();
+
+// Parses `args` (in command-line order) with `app`, a make_command_set() tree; throws
+// CLI11's exceptions.
+void parse_command_line(CLI::App& app, const std::vector<std::string>& args);
+// A CLI11 error's text, naming the arguments as they were typed.
+[[nodiscard]] std::string parse_error_message(const CLI::ParseError& error);
 
 // Shell-quoted, so a journal's command can be pasted back into a shell.
 [[nodiscard]] std::string quote_command_line(const std::vector<std::string>& args);

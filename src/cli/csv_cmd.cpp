@@ -23,6 +23,7 @@
 #include "gofer/signals.hpp"
 #include "gofer/std_streams.hpp"
 #include "json_report.hpp"
+#include "plural.hpp"
 
 namespace gofer::cli {
 
@@ -307,8 +308,7 @@ Result<ExitCode> CsvCommand::preview(const Invocation& invocation) {
   if (invocation.items != nullptr) *invocation.items = mine.files.size();
   add_summary_counts(invocation, {{"planned", mine.files.size()}});
   if (!invocation.globals.quiet) {
-    print_err("{} file{} would be normalized\n", mine.files.size(),
-              mine.files.size() == 1 ? "" : "s");
+    print_err("{} would be normalized\n", counted(mine.files.size(), "file"));
   }
   return ExitCode::kOk;
 }
@@ -405,7 +405,7 @@ Result<ExitCode> CsvCommand::run_check(const Invocation& invocation, bool sniff_
   add_summary_counts(invocation, {{"files", inputs().size()}, {"failed", failed}});
   if (!sniff_only) add_summary_counts(invocation, {{"problems", problems}});
   if (!sniff_only && !invocation.globals.json && !invocation.globals.quiet) {
-    print_err("{} problem{} found\n", problems, problems == 1 ? "" : "s");
+    print_err("{} found\n", counted(problems, "problem"));
   }
   if (failed > 0) return ExitCode::kPartialFailure;
   return problems > 0 ? ExitCode::kRefused : ExitCode::kOk;
@@ -422,10 +422,12 @@ void CsvCommand::add_input_options(CLI::App& sub) {
   sub.fallthrough();  // global options after the subcommand reach the root app
   sub.add_option("files", f.files, "Input files ('-' or none: stdin)")->type_name("FILE");
   sub.add_option("--encoding", f.encoding,
-                 "Force the input encoding (UTF-8, UTF-16LE, WINDOWS-1252, ISO-8859-15, KOI8-R…)");
-  sub.add_option("--delimiter", f.delimiter, "Force the delimiter (default: sniffed)");
-  sub.add_option("--quote", f.quote, "Force the quote character");
-  sub.add_option("--escape", f.escape, "doubled or backslash")
+                 "Force the input encoding (UTF-8, UTF-16LE, WINDOWS-1252, ISO-8859-15, KOI8-R…)")
+      ->type_name("NAME");
+  sub.add_option("--delimiter", f.delimiter, "Force the delimiter (default: sniffed)")
+      ->type_name("CHAR");
+  sub.add_option("--quote", f.quote, "Force the quote character")->type_name("CHAR");
+  sub.add_option("--escape", f.escape, "How a quote is escaped inside quotes (default: sniffed)")
       ->check(CLI::IsMember({"doubled", "backslash"}));
   sub.add_flag("--no-header", f.no_header, "The first row is data");
 }
@@ -438,18 +440,22 @@ void CsvCommand::add_infer_rows_option(CLI::App& sub) {
 void CsvCommand::configure_normalize(CLI::App& sub) {
   CsvFlags& f = flags_;
   add_input_options(sub);
-  sub.add_option("-o,--output", f.output, "Output file (atomic; default stdout)");
-  sub.add_option("--out-dir", f.out_dir, "Write each input to DIR/<its name>");
+  sub.add_option("-o,--output", f.output, "Output file (atomic; default stdout)")
+      ->type_name("FILE");
+  sub.add_option("--out-dir", f.out_dir, "Write each input to DIR/<its name>")->type_name("DIR");
   sub.add_option("-j,--jobs", f.jobs, "Files processed in parallel with --out-dir/--in-place");
   sub.add_flag("--in-place", f.in_place, "Replace each input atomically");
-  sub.add_option("--backup", f.backup, "With --in-place, keep the original as NAME+SUFFIX");
+  sub.add_option("--backup", f.backup, "With --in-place, keep the original as NAME+SUFFIX")
+      ->type_name("SUFFIX");
   sub.add_flag("--strict-encoding", f.strict_encoding, "Invalid UTF-8 is an error, not U+FFFD");
-  sub.add_option("--out-delimiter", f.out_delimiter, "Output delimiter (default ,)");
+  sub.add_option("--out-delimiter", f.out_delimiter, "Output delimiter (default ,)")
+      ->type_name("CHAR");
   sub.add_flag("--crlf", f.crlf, "End lines with CRLF (default LF)");
   sub.add_flag("--bom", f.bom, "Start the output with a UTF-8 BOM");
   sub.add_option("--ragged", f.ragged, "Rows of the wrong width: fix (default), error, keep")
       ->check(CLI::IsMember({"fix", "error", "keep"}));
-  sub.add_option("--rejects", f.rejects, "Write rejected rows here (line number first)");
+  sub.add_option("--rejects", f.rejects, "Write rejected rows here (line number first)")
+      ->type_name("FILE");
   sub.add_flag("--trim", f.trim, "Strip white space (incl. NBSP, tabs) around values");
   sub.add_flag("--squeeze", f.squeeze, "Collapse inner runs of white space");
   sub.add_option("--headers", f.headers, "keep, snake or safe (unique, column_N for empty)")
@@ -463,10 +469,15 @@ void CsvCommand::configure_normalize(CLI::App& sub) {
   sub.add_flag("--clean", f.clean, "= --trim --headers snake --nulls");
   // One value per occurrence: otherwise `--select a,b data.csv` takes data.csv as a column.
   sub.add_option("--select", f.select, "Keep only these columns, in this order")
+      ->type_name("COLUMN")
       ->delimiter(',')
       ->allow_extra_args(false);
-  sub.add_option("--drop", f.drop, "Drop these columns")->delimiter(',')->allow_extra_args(false);
+  sub.add_option("--drop", f.drop, "Drop these columns")
+      ->type_name("COLUMN")
+      ->delimiter(',')
+      ->allow_extra_args(false);
   sub.add_option("--rename", f.rename, "Rename a column: OLD=NEW (repeatable)")
+      ->type_name("OLD=NEW")
       ->allow_extra_args(false);
   sub.add_flag("--dedupe", f.dedupe, "Drop exact duplicate rows (a hash per row in memory)");
   sub.add_option("--dates", f.dates, "iso: dates and datetimes of date columns become ISO 8601")
@@ -480,15 +491,19 @@ void CsvCommand::configure_normalize(CLI::App& sub) {
   sub.add_flag("--booleans", f.booleans, "Columns of yes/no, Y/N, true/FALSE… -> true/false");
   add_infer_rows_option(sub);
   // Range checks run on the text, before CLI11 would wrap "-1" into a huge size_t.
-  sub.add_option("--max-field-size", f.max_field_mib, "Largest record in MiB (default 16)")
-      ->check(CLI::Range(1, kMaxFieldMib));
-  sub.add_option("--report", f.report, "Also write the summary as JSON to FILE");
+  sub.add_option("--max-field-size", f.max_field_mib,
+                 fmt::format("Largest record, 1 to {} MiB (default 16)", kMaxFieldMib))
+      ->check(CLI::Range(1, kMaxFieldMib))
+      ->type_name("MiB");
+  sub.add_option("--report", f.report, "Also write the summary as JSON to FILE")->type_name("FILE");
   sub.add_option("--shard", f.shard,
                  "Only the inputs whose path's stable hash (FNV-1a) mod N is K-1; auto: K and N "
                  "from the array job's environment")
       ->type_name("K/N|auto");
   sub.add_option("--threads", f.threads,
-                 "Threads parsing one input in chunks (default: one per core; 1 = serial)")
+                 fmt::format("Threads parsing one input in chunks, 1 to {} (default: one per "
+                             "core; 1 = serial)",
+                             kMaxThreads))
       ->check(CLI::Range(1, kMaxThreads));
 }
 

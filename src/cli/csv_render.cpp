@@ -8,6 +8,7 @@
 #include "gofer/json_lines.hpp"
 #include "gofer/std_streams.hpp"
 #include "gofer/terminal.hpp"
+#include "plural.hpp"
 
 namespace gofer::cli {
 namespace {
@@ -54,18 +55,29 @@ std::string cleaning_text(const csv::CleanCounts& c) {
 
 nlohmann::json normalize_json(const std::string& file, const csv::NormalizeReport& r,
                               double seconds) {
-  nlohmann::json object = {{"type", "file"}, {"encoding", r.encoding}, {"bom", r.bom},
-                           {"dialect", dialect_json(r.dialect)}, {"columns", r.columns},
-                           {"rows_in", r.rows_in}, {"rows_out", r.rows_out},
-                           {"padded", r.padded}, {"trimmed", r.trimmed},
-                           {"rejected", r.rejected}, {"reject_lines", r.reject_lines},
-                           {"blank_lines", r.blank_lines}, {"replaced_chars", r.replaced_chars},
-                           {"bytes_in", r.bytes_in}, {"bytes_out", r.bytes_out},
+  nlohmann::json object = {{"type", "file"},
+                           {"encoding", r.encoding},
+                           {"bom", r.bom},
+                           {"dialect", dialect_json(r.dialect)},
+                           {"columns", r.columns},
+                           {"rows_in", r.rows_in},
+                           {"rows_out", r.rows_out},
+                           {"padded", r.padded},
+                           {"trimmed", r.trimmed},
+                           {"rejected", r.rejected},
+                           {"reject_lines", r.reject_lines},
+                           {"blank_lines", r.blank_lines},
+                           {"replaced_chars", r.replaced_chars},
+                           {"bytes_in", r.bytes_in},
+                           {"bytes_out", r.bytes_out},
                            {"seconds", seconds}};
-  object["cleaning"] = {{"trimmed", r.clean.trimmed}, {"squeezed", r.clean.squeezed},
-                        {"nulls", r.clean.nulled}, {"headers_renamed", r.clean.headers_renamed},
+  object["cleaning"] = {{"trimmed", r.clean.trimmed},
+                        {"squeezed", r.clean.squeezed},
+                        {"nulls", r.clean.nulled},
+                        {"headers_renamed", r.clean.headers_renamed},
                         {"duplicates_dropped", r.clean.duplicates_dropped},
-                        {"dates", r.clean.dates}, {"numbers", r.clean.numbers},
+                        {"dates", r.clean.dates},
+                        {"numbers", r.clean.numbers},
                         {"booleans", r.clean.booleans},
                         {"dates_not_fitting", r.clean.dates_not_fitting},
                         {"numbers_not_fitting", r.clean.numbers_not_fitting},
@@ -90,11 +102,12 @@ void render_normalize(const std::string& file, const csv::NormalizeReport& r, do
   }
   double mb = static_cast<double>(r.bytes_in) / kMegabyte;
   print_err(
-      "{}: {}{}, {}\n  rows {} in, {} out, {} padded, {} trimmed, {} rejected{}, {} blank "
-      "lines dropped, {} chars replaced{}; {:.1f} MB in {:.2f} s ({:.0f} MB/s)\n",
+      "{}: {}{}, {}\n  rows {} in, {} out, {} padded, {} trimmed, {} rejected{}, {} dropped, {} "
+      "replaced{}; {:.1f} MB in {:.2f} s ({:.0f} MB/s)\n",
       escape_for_terminal(file), r.encoding, r.bom ? " with BOM" : "", dialect_text(r.dialect),
-      r.rows_in, r.rows_out, r.padded, r.trimmed, r.rejected, rejects, r.blank_lines,
-      r.replaced_chars, cleaning_text(r.clean), mb, seconds, seconds > 0 ? mb / seconds : 0.0);
+      r.rows_in, r.rows_out, r.padded, r.trimmed, r.rejected, rejects,
+      counted(r.blank_lines, "blank line"), counted(r.replaced_chars, "char"),
+      cleaning_text(r.clean), mb, seconds, seconds > 0 ? mb / seconds : 0.0);
   for (const std::string& warning : r.warnings) {
     print_err("  warning: {}\n", escape_for_terminal(warning));
   }
@@ -104,8 +117,10 @@ void render_check(const std::string& file, const csv::CheckReport& report,
                   const Invocation& invocation) {
   for (const csv::Problem& problem : report.problems) {
     if (invocation.globals.json) {
-      nlohmann::json object = {{"type", "problem"}, {"line", problem.line},
-                               {"column", problem.column}, {"message", problem.message}};
+      nlohmann::json object = {{"type", "problem"},
+                               {"line", problem.line},
+                               {"column", problem.column},
+                               {"message", problem.message}};
       set_bytes_field(object, "file", file);
       JsonLinesWriter(stdout).write(object);
     } else {
@@ -114,8 +129,10 @@ void render_check(const std::string& file, const csv::CheckReport& report,
     }
   }
   if (invocation.globals.json || report.total_problems <= report.problems.size()) return;
-  print_out("{}: {} more problems ({} in total)\n", escape_for_terminal(file),
-            report.total_problems - report.problems.size(), report.total_problems);
+  print_out("{}: {} more {} ({} in total)\n", escape_for_terminal(file),
+            report.total_problems - report.problems.size(),
+            noun_for(report.total_problems - report.problems.size(), "problem", "problems"),
+            report.total_problems);
 }
 
 void render_sniff(const std::string& file, const csv::SniffReport& r,
@@ -127,8 +144,11 @@ void render_sniff(const std::string& file, const csv::SniffReport& r,
       set_bytes_field(entry, "name", column.name);
       columns.push_back(entry);
     }
-    nlohmann::json object = {{"type", "sniff"}, {"encoding", r.encoding}, {"bom", r.bom},
-                             {"dialect", dialect_json(r.dialect)}, {"columns", columns},
+    nlohmann::json object = {{"type", "sniff"},
+                             {"encoding", r.encoding},
+                             {"bom", r.bom},
+                             {"dialect", dialect_json(r.dialect)},
+                             {"columns", columns},
                              {"estimated_rows", r.estimated_rows},
                              {"sampled_rows", r.sampled_rows}};
     set_bytes_field(object, "file", file);
@@ -139,10 +159,10 @@ void render_sniff(const std::string& file, const csv::SniffReport& r,
   print_out(
       "file: {}\nencoding: {}\nbom: {}\ndelimiter: {}\nquote: {}\nescape: {}\n"
       "header: {}\nline ending: {}\ncolumns: {}\nestimated rows: {}\n"
-      "types from: {} rows\n",
+      "types from: {}\n",
       escape_for_terminal(file), r.encoding, r.bom ? "yes" : "no", csv::delimiter_name(d.delimiter),
       d.quote, csv::to_string(d.escape), d.header ? "yes" : "no", csv::to_string(d.line_ending),
-      r.columns.size(), r.estimated_rows, r.sampled_rows);
+      r.columns.size(), r.estimated_rows, counted(r.sampled_rows, "row"));
   for (size_t i = 0; i < r.columns.size(); ++i) {
     print_out("  {:>3}  {}  {}\n", i + 1, escape_for_terminal(r.columns[i].name),
               r.columns[i].type);

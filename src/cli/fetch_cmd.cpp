@@ -21,6 +21,7 @@
 #include "gofer/std_streams.hpp"
 #include "gofer/terminal.hpp"
 #include "json_report.hpp"
+#include "plural.hpp"
 #include "transfer_flags.hpp"
 
 namespace gofer::cli {
@@ -169,9 +170,9 @@ Result<ExitCode> FetchCommand::preview(const Invocation& invocation) {
   if (invocation.items != nullptr) *invocation.items = count;
   add_summary_counts(invocation, {{"planned", count}, {"failed", bad}});
   if (!invocation.globals.quiet) {
-    print_err("{} URL{} would be fetched into {}{}\n", count, count == 1 ? "" : "s",
+    print_err("{} would be fetched into {}{}\n", counted(count, "URL"),
               escape_for_terminal(options.directory.string()),
-              bad > 0 ? fmt::format(" ({} bad input line{})", bad, bad == 1 ? "" : "s") : "");
+              bad > 0 ? fmt::format(" ({})", counted(bad, "bad input line")) : "");
   }
   return bad > 0 ? ExitCode::kPartialFailure : ExitCode::kOk;
 }

@@ -11,6 +11,7 @@
 #include "gofer/std_streams.hpp"
 #include "gofer/terminal.hpp"
 #include "json_report.hpp"
+#include "plural.hpp"
 
 namespace gofer::cli {
 namespace {
@@ -106,18 +107,24 @@ void FetchRenderer::item(const fetch::ItemReport& report) {
   std::string line;
   switch (report.status) {
     case ItemStatus::kOk:
-      line = fmt::format("{} {} → {} ({} bytes, {}, {:.2f} s){}{}{}", paint("OK", fmt::terminal_color::green, color),
-                         url, escape_for_terminal(user_path(report.path)), report.bytes,
-                         report.http_status, report.seconds, attempts_note(report),
-                         report.renamed ? " [name taken: numbered]" : "",
-                         report.changed_locally ? " [changed locally since the last download: replaced]" : "");
-      if (report.path.empty()) line = fmt::format("{} {} ({})", paint("OK", fmt::terminal_color::green, color), url, report.http_status);
+      line = fmt::format(
+          "{} {} → {} ({}, {}, {:.2f} s){}{}{}", paint("OK", fmt::terminal_color::green, color),
+          url, escape_for_terminal(user_path(report.path)), counted(report.bytes, "byte"),
+          report.http_status, report.seconds, attempts_note(report),
+          report.renamed ? " [name taken: numbered]" : "",
+          report.changed_locally ? " [changed locally since the last download: replaced]" : "");
+      if (report.path.empty())
+        line = fmt::format("{} {} ({})", paint("OK", fmt::terminal_color::green, color), url,
+                           report.http_status);
       break;
     case ItemStatus::kUnchanged: line = "UNCHANGED " + url; break;
     case ItemStatus::kSkipped: line = "SKIPPED " + url; break;
     case ItemStatus::kInterrupted:
-      line = fmt::format("STOPPED {}{}", url, report.path.empty() ? "" : fmt::format(
-                             " (partial data kept in {}.part)", escape_for_terminal(user_path(report.path))));
+      line = fmt::format("STOPPED {}{}", url,
+                         report.path.empty()
+                             ? ""
+                             : fmt::format(" (partial data kept in {}.part)",
+                                           escape_for_terminal(user_path(report.path))));
       break;
     case ItemStatus::kFailed:
       line = fmt::format("{} {}: {}{}", paint("FAIL", fmt::terminal_color::red, color), url,

@@ -127,12 +127,12 @@ const job::SourcePosition& error_position(const job::Step& step, std::string_vie
 // Parses a step's arguments with the command line's parser. CLI11 reports by exception.
 Status parse_arguments(CommandSet& set, const std::vector<std::string>& args,
                        const job::Step& step) {
-  std::vector<std::string> reversed(args.rbegin(), args.rend());
   try {
-    set.app.parse(reversed);
+    parse_command_line(set.app, args);
   } catch (const CLI::ParseError& error) {
-    return fail(job::error_at(error_position(step, error.what()),
-                              fmt::format("{}: {}", fmt::join(step.command, " "), error.what())));
+    std::string message = parse_error_message(error);
+    return fail(job::error_at(error_position(step, message),
+                              fmt::format("{}: {}", fmt::join(step.command, " "), message)));
   }
   return {};
 }

@@ -256,8 +256,6 @@ Result<ExitCode> RenameCommand::preview(const Invocation& invocation) {
 void RenameCommand::configure(CLI::App& app) {
   app_ = &app;
   RenameFlags& f = flags_;
-  // CLI11 reads an argument of the form "[a,b]" as a list. Options below switch that off
-  // (allow_extra_args(false)); a positional cannot, so a PATH like "[x]" needs "./[x]".
   app.add_option("paths", f.paths, "Files, or directories meaning their entries (default .)")
       ->type_name("PATH");
   app.add_flag("-x,--apply", f.apply, "Carry out the plan (default: preview only)");
@@ -270,16 +268,17 @@ void RenameCommand::configure(CLI::App& app) {
   app.add_flag("-F,--literal", f.literal, "-e patterns are literal text");
   app.add_flag("-i,--ignore-case", f.ignore_case, "-e patterns ignore case");
   app.add_flag("--first", f.first_only, "Replace only the first match");
-  app.add_option("--case", f.cases, "lower|upper|title|sentence|snake|kebab|camel|pascal")
-      ->type_name("STYLE")
+  app.add_option("--case", f.cases, "Change the case (Unicode-aware)")
+      ->type_name("lower|upper|title|sentence|snake|kebab|camel|pascal")
       ->allow_extra_args(false);
-  app.add_flag("--slug{-}", f.slugs, "ASCII slug; --slug=SEP sets the separator (default -)");
+  app.add_flag("--slug{-}", f.slugs, "ASCII slug; --slug=SEP sets the separator (default -)")
+      ->option_text("[=SEP]");
   app.add_option("--template", f.templates,
                  "Whole new name: {name} {stem} {ext} {parent} {n:03} {mtime:%Y-%m-%d} {size} "
                  "{hash:sha256:8}")
-      ->type_name("T")
+      ->type_name("TEMPLATE")
       ->allow_extra_args(false);
-  app.add_option("--scope", f.scope, "Part find/replace and case touch: name|stem|ext")
+  app.add_option("--scope", f.scope, "Part of the name that -e/-r and --case change (default name)")
       ->check(CLI::IsMember({"name", "stem", "ext"}));
   app.add_option("--start", f.start, "{n} of the first entry (default 1)");
   app.add_option("--step", f.step, "{n} increment (default 1)");
@@ -296,7 +295,7 @@ void RenameCommand::configure(CLI::App& app) {
   app.add_flag("--hidden", f.hidden, "Include names starting with '.'");
   app.add_option("--type", f.type, "f (files, symlinks), d (directories) or any")
       ->check(CLI::IsMember({"f", "d", "any"}));
-  app.add_option("--sort", f.sort, "Order for {n}: natural|name|mtime|size")
+  app.add_option("--sort", f.sort, "Order of the entries, and of {n} (default natural)")
       ->check(CLI::IsMember({"natural", "name", "mtime", "size"}));
   app.add_flag("--reverse", f.reverse, "Reverse the sort order");
   app.add_option("--on-conflict", f.on_conflict, "fail (exit 3), skip, or number: 'name (2).ext'")

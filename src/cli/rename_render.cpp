@@ -12,6 +12,7 @@
 #include "gofer/std_streams.hpp"
 #include "gofer/terminal.hpp"
 #include "json_report.hpp"
+#include "plural.hpp"
 
 namespace gofer::cli {
 namespace {
@@ -115,8 +116,8 @@ void render_preview_summary(const rename::Plan& plan, const RenameView& view) {
                                       "--on-conflict skip|number)"
                      : view.applied ? "nothing changed"
                                     : "nothing changed (add -x to apply)";
-  print_err("{} to rename, {} unchanged, {} skipped, {} conflicts: {}\n", planned, plan.unchanged,
-            skipped, conflicts, tail);
+  print_err("{} to rename, {} unchanged, {} skipped, {}: {}\n", planned, plan.unchanged, skipped,
+            counted(conflicts, "conflict"), tail);
 }
 
 void render_apply_summary(const rename::Plan& plan, const rename::ApplyReport& report,
@@ -183,7 +184,8 @@ void render_history(const std::vector<rename::RunInfo>& runs, const Invocation& 
                                      {"state", run.state},
                                      {"command", run.command_line}});
     } else {
-      print_out("{}  {}  {:>6} entries  {:<11}  {}\n", run.id, run.time, run.count, run.state,
+      print_out("{}  {}  {:>6} {:<7}  {:<11}  {}\n", run.id, run.time, run.count,
+                noun_for(run.count, "entry", "entries"), run.state,
                 escape_for_terminal(run.directory));
     }
   }

@@ -129,7 +129,7 @@ int parse_error(const CLI::App& root, const std::vector<std::string>& args,
                        fmt::format("a subcommand is required: {}", subcommand_list(*problem.app)),
                        json);
   }
-  return usage_error(problem.command, error.what(), json);
+  return usage_error(problem.command, parse_error_message(error), json);
 }
 
 int parse_and_execute(int argc, char** argv) {
@@ -146,8 +146,7 @@ int parse_and_execute(int argc, char** argv) {
     return usage_error(problem.command, problem.message, json_requested(args), problem.kind);
   }
   try {
-    std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 takes it reversed
-    app.parse(reversed);
+    parse_command_line(app, args);
   } catch (const CLI::CallForHelp& help) {
     return app.exit(help);
   } catch (const CLI::ParseError& error) {

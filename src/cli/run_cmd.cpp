@@ -29,6 +29,7 @@
 #include "job_schedule.hpp"
 #include "job_steps.hpp"
 #include "json_report.hpp"
+#include "plural.hpp"
 
 namespace gofer::cli {
 
@@ -230,9 +231,8 @@ Result<ExitCode> RunCommand::execute(const Invocation& invocation) {
     add_summary_counts(invocation,
                        {{"job", run.job.job.name}, {"checked_steps", run.steps.size()}});
     if (!invocation.globals.quiet) {
-      print_err("{}: job '{}' is valid: {} step{}\n", escape_for_terminal(flags_.job_file),
-                escape_for_terminal(run.job.job.name), run.steps.size(),
-                run.steps.size() == 1 ? "" : "s");
+      print_err("{}: job '{}' is valid: {}\n", escape_for_terminal(flags_.job_file),
+                escape_for_terminal(run.job.job.name), counted(run.steps.size(), "step"));
     }
     return ExitCode::kOk;
   }
@@ -255,8 +255,7 @@ Result<ExitCode> RunCommand::execute(const Invocation& invocation) {
     // As for --log-file: a log that cannot be opened is a mistake in the job, before any step.
     return fail(Error(ErrorCategory::kInvalidArgument, logging.error().message()));
   }
-  spdlog::info("job {} started ({} step{})", run.job.job.name, run.steps.size(),
-               run.steps.size() == 1 ? "" : "s");
+  spdlog::info("job {} started ({})", run.job.job.name, counted(run.steps.size(), "step"));
   if (!run.job.job.ping.empty()) send_ping(run.job.job.ping + "/start", "start");
   JobReport report = run_steps(run, invocation, globals, log);
   spdlog::info("job {}: {} (exit {}) in {:.2f} s", report.name, status_of(report.code, false),

@@ -28,6 +28,7 @@
 #include "gofer/std_streams.hpp"
 #include "gofer/terminal.hpp"
 #include "json_report.hpp"
+#include "plural.hpp"
 #include "scrape_rows.hpp"
 #include "scrape_urls.hpp"
 
@@ -79,7 +80,8 @@ Result<std::vector<scrape::FieldSpec>> parse_fields(const std::vector<std::strin
       return fail(usage(fmt::format("--field: expected NAME=SELECTOR, got '{}'", field)));
     }
     std::string name = field.substr(0, equals);
-    if (!names.insert(name).second) return fail(usage(fmt::format("--field: '{}' given twice", name)));
+    if (!names.insert(name).second)
+      return fail(usage(fmt::format("--field: '{}' given twice", name)));
     fields.push_back({std::move(name), field.substr(equals + 1)});
   }
   return fields;
@@ -97,8 +99,9 @@ Status check_flags(const ScrapeFlags& f, const Invocation& invocation) {
     return fail(usage("--refresh needs http(s) URL targets: it makes their requests conditional"));
   }
   if (urls == 0 && uses_crawl_flags(f.crawl)) {
-    return fail(usage("--crawl, --follow, --sitemap, --delay, --max-pages, --allow, --deny, "
-                      "--fresh and --ignore-robots need http(s) URL targets"));
+    return fail(
+        usage("--crawl, --follow, --sitemap, --delay, --max-pages, --allow, --deny, "
+              "--fresh and --ignore-robots need http(s) URL targets"));
   }
   if (urls > 0 && !f.base.empty()) {
     return fail(usage("--base is for local files and stdin; a fetched page's base is its URL"));
@@ -193,21 +196,28 @@ void ScrapeCommand::configure(CLI::App& app) {
   app.add_flag("--links", f.links, "One row per link: url,page,text,rel (the default)");
   app.add_option("--select", f.select, "One row per element SELECTOR matches (CSS or XPath)")
       ->type_name("SELECTOR");
-  app.add_option("--field", f.fields, "A column: SELECTOR relative to the row's element "
+  app.add_option("--field", f.fields,
+                 "A column: SELECTOR relative to the row's element "
                  "(default ::text); repeatable, in column order")
-      ->type_name("NAME=SELECTOR")->allow_extra_args(false);
+      ->type_name("NAME=SELECTOR")
+      ->allow_extra_args(false);
   app.add_option("--join", f.join, "Between several matches of one field (default ' ')")
       ->type_name("SEP");
-  app.add_option("--format", f.format, "csv (default) or jsonl (one object per row, with page)")
-      ->type_name("FORMAT");
+  app.add_option("--format", f.format,
+                 "Output format: csv (default) or jsonl (one object per row, with page)")
+      ->type_name("csv|jsonl");
   app.add_option("-o,--output", f.output, "Write the rows to FILE atomically (default stdout)")
       ->type_name("FILE");
-  app.add_option("--base", f.base, "URL relative links are resolved against (default: the "
-                 "file's file:// URL; none for stdin)")->type_name("URL");
+  app.add_option("--base", f.base,
+                 "URL relative links are resolved against (default: the "
+                 "file's file:// URL; none for stdin)")
+      ->type_name("URL");
   add_crawl_flags(app, f.crawl);
-  app.add_option("--shard", f.shard, "Only targets whose stable hash (FNV-1a) mod N is K-1: a "
+  app.add_option("--shard", f.shard,
+                 "Only targets whose stable hash (FNV-1a) mod N is K-1: a "
                  "URL's host name, a file's path as given; auto: K and N from the array job's "
-                 "environment")->type_name("K/N|auto");
+                 "environment")
+      ->type_name("K/N|auto");
   add_concurrency_flags(app, f.transfer);
   add_request_flags(app, f.transfer);
 }
@@ -245,10 +255,12 @@ Status ScrapeCommand::report(const std::string& target, const PageOutcome& outco
   ++counts.pages;
   counts.rows += rows.rows.size();
   if (invocation.globals.verbosity > 0 && !quiet) {
-    print_err("{}: {} rows ({}{})\n", escape_for_terminal(target), rows.rows.size(), rows.charset,
-              rows.unresolved_links == 0
-                  ? std::string()
-                  : fmt::format(", {} invalid link URLs left out", rows.unresolved_links));
+    print_err(
+        "{}: {} ({}{})\n", escape_for_terminal(target), counted(rows.rows.size(), "row"),
+        rows.charset,
+        rows.unresolved_links == 0
+            ? std::string()
+            : fmt::format(", {} left out", counted(rows.unresolved_links, "invalid link URL")));
   }
   GOFER_TRY(sink.add_page(rows.rows, target));
   return {};
@@ -277,10 +289,12 @@ Status ScrapeCommand::scrape_all(std::vector<scrape::Extractor>& extractors, Row
     };
     {
       std::vector<std::jthread> workers;
-      for (size_t w = 1; w < extractors.size() && w < count; ++w) workers.emplace_back(work, std::cref(extractors[w]));
+      for (size_t w = 1; w < extractors.size() && w < count; ++w)
+        workers.emplace_back(work, std::cref(extractors[w]));
       work(extractors[0]);
     }  // joined here
-    for (size_t i = 0; i < count; ++i) GOFER_TRY(report(targets[first + i], outcomes[i], sink, invocation, counts));
+    for (size_t i = 0; i < count; ++i)
+      GOFER_TRY(report(targets[first + i], outcomes[i], sink, invocation, counts));
   }
   return {};
 }
@@ -296,8 +310,10 @@ Result<ExitCode> ScrapeCommand::execute(const Invocation& invocation) {
   }
   // One extractor per worker: each holds its own compiled XPath, never shared across threads.
   unsigned cores = std::max(1u, std::thread::hardware_concurrency());
-  size_t workers = std::ranges::count(flags_.targets, "-") > 0 ? 1 : std::clamp<size_t>(
-      flags_.targets.size(), 1, std::min<size_t>(cores, kMaxWorkers));
+  size_t workers =
+      std::ranges::count(flags_.targets, "-") > 0
+          ? 1
+          : std::clamp<size_t>(flags_.targets.size(), 1, std::min<size_t>(cores, kMaxWorkers));
   std::vector<scrape::Extractor> extractors;
   for (size_t w = 0; w < workers; ++w) {
     GOFER_TRY_ASSIGN(scrape::Extractor extractor,
@@ -316,8 +332,8 @@ Result<ExitCode> ScrapeCommand::execute(const Invocation& invocation) {
                                   {"skipped", counts.skipped},
                                   {"failed", counts.failed}});
   if (!invocation.globals.json && !invocation.globals.quiet) {
-    print_err("scrape: {} pages, {} rows, {} skipped, {} failed ({:.2f} s)\n", counts.pages,
-              counts.rows, counts.skipped, counts.failed, seconds);
+    print_err("scrape: {}, {}, {} skipped, {} failed ({:.2f} s)\n", counted(counts.pages, "page"),
+              counted(counts.rows, "row"), counts.skipped, counts.failed, seconds);
   }
   return counts.failed > 0 ? ExitCode::kPartialFailure : ExitCode::kOk;
 }

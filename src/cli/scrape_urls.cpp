@@ -18,6 +18,7 @@
 #include "gofer/std_streams.hpp"
 #include "gofer/terminal.hpp"
 #include "json_report.hpp"
+#include "plural.hpp"
 #include "scrape_rows.hpp"
 
 namespace gofer::cli {
@@ -76,8 +77,8 @@ Result<std::vector<std::string>> normalized_targets(const std::vector<std::strin
 }
 
 // Per-page lines on stderr or, with --json, objects on stdout; a live progress line when
-// stderr is a terminal; rows to the sink. Pages are reported by parser threads and progress by the event
-// loops, so every stderr write holds mutex_.
+// stderr is a terminal; rows to the sink. Pages are reported by parser threads and progress by the
+// event loops, so every stderr write holds mutex_.
 class PageRenderer {
  public:
   PageRenderer(const Invocation& invocation, RowSink& rows)
@@ -159,7 +160,8 @@ class PageRenderer {
     } else if (!ok && !g.quiet) {
       print_err("gofer: scrape: {}: {}\n", escape_for_terminal(page.url), page.message);
     } else if (ok && g.verbosity > 0 && !g.quiet) {
-      print_err("{}: {} rows ({})\n", escape_for_terminal(page.url), page.rows, page.charset);
+      print_err("{}: {} ({})\n", escape_for_terminal(page.url), counted(page.rows, "row"),
+                page.charset);
     }
   }
 
@@ -195,44 +197,55 @@ void render_summary(const scrape::CrawlSummary& s, const Invocation& invocation)
   if (s.over_host_cap > 0) extra += fmt::format(", {} over --max-urls-per-host", s.over_host_cap);
   if (s.interrupted > 0) extra += fmt::format(", {} interrupted", s.interrupted);
   if (s.resumed > 0) extra += fmt::format(", {} done by the interrupted run", s.resumed);
-  print_err("scrape: {} pages, {} rows, {} skipped, {} failed{} ({:.2f} s)\n", s.pages, s.rows,
-            s.skipped, s.failed, extra, s.seconds);
+  print_err("scrape: {}, {}, {} skipped, {} failed{} ({:.2f} s)\n", counted(s.pages, "page"),
+            counted(s.rows, "row"), s.skipped, s.failed, extra, s.seconds);
 }
 
 }  // namespace
 
 void add_crawl_flags(CLI::App& app, CrawlFlags& f) {
   app.add_flag("--crawl", f.crawl, "Follow the links (<a>, <area>) of every fetched page");
-  app.add_option("--follow", f.follow, "Follow only the links SELECTOR matches (e.g. 'a.next'); "
-                 "implies --crawl")->type_name("SELECTOR");
+  app.add_option("--follow", f.follow,
+                 "Follow only the links SELECTOR matches (e.g. 'a.next'); "
+                 "implies --crawl")
+      ->type_name("SELECTOR");
   app.add_option("--depth", f.depth, "Deepest page fetched; the targets are depth 0 (default 3)");
   app.add_option("--max-pages", f.max_pages, "Request at most N pages, then stop cleanly")
       ->type_name("N");
-  app.add_option("--scope", f.scope, "Links followed: host (same host as the target, default), "
+  app.add_option("--scope", f.scope,
+                 "Links followed: host (same host as the target, default), "
                  "domain (same last two labels; three under co.uk-like names), prefix (same URL "
-                 "directory)")->type_name("host|domain|prefix");
+                 "directory)")
+      ->type_name("host|domain|prefix");
   app.add_option("--allow", f.allow, "Follow only URLs this RE2 pattern matches (repeatable)")
-      ->type_name("RE")->allow_extra_args(false);
+      ->type_name("RE")
+      ->allow_extra_args(false);
   app.add_option("--deny", f.deny, "Never follow URLs this RE2 pattern matches (repeatable)")
-      ->type_name("RE")->allow_extra_args(false);
+      ->type_name("RE")
+      ->allow_extra_args(false);
   app.add_option("--max-urls-per-host", f.max_urls_per_host,
                  "Queue at most N URLs of one host: ends link traps (default 100000)")
       ->type_name("N");
   app.add_flag("--ignore-robots", f.ignore_robots, "Do not fetch or obey robots.txt (warns)");
-  app.add_flag("--sitemap", f.sitemap, "Also fetch the pages listed in each target site's "
+  app.add_flag("--sitemap", f.sitemap,
+               "Also fetch the pages listed in each target site's "
                "/sitemap.xml and its robots.txt Sitemap: lines (indexes and .xml.gz followed)");
-  app.add_flag("--refresh", f.refresh, "Record each page's ETag/Last-Modified and links; later "
+  app.add_flag("--refresh", f.refresh,
+               "Record each page's ETag/Last-Modified and links; later "
                "--refresh runs ask with If-None-Match/If-Modified-Since, and a page that is "
                "unchanged (304) gives no rows but its recorded links are still followed");
-  app.add_flag("--fresh", f.fresh, "Start over: forget what an interrupted run of the same "
+  app.add_flag("--fresh", f.fresh,
+               "Start over: forget what an interrupted run of the same "
                "command left in its journal (state dir)");
-  app.add_option("--delay", f.delay, "Seconds between requests to one host (robots.txt's "
-                 "Crawl-delay, up to 30 s, if longer)")->type_name("S");
+  app.add_option("--delay", f.delay,
+                 "Seconds between requests to one host (robots.txt's "
+                 "Crawl-delay, up to 30 s, if longer)")
+      ->type_name("S");
 }
 
 bool uses_crawl_flags(const CrawlFlags& f) {
-  return f.crawl || f.ignore_robots || f.fresh || f.sitemap || !f.follow.empty() ||
-         f.delay != 0 || f.max_pages != -1 || !f.allow.empty() || !f.deny.empty();
+  return f.crawl || f.ignore_robots || f.fresh || f.sitemap || !f.follow.empty() || f.delay != 0 ||
+         f.max_pages != -1 || !f.allow.empty() || !f.deny.empty();
 }
 
 Result<ExitCode> scrape_url_targets(const ScrapeFlags& flags,
@@ -257,8 +270,9 @@ Result<ExitCode> scrape_url_targets(const ScrapeFlags& flags,
     spdlog::warn("scrape: --insecure: TLS certificates are NOT verified");
   }
   if (flags.crawl.ignore_robots) {
-    spdlog::warn("scrape: --ignore-robots: robots.txt is neither fetched nor obeyed; crawl "
-                 "only sites you may crawl");
+    spdlog::warn(
+        "scrape: --ignore-robots: robots.txt is neither fetched nor obeyed; crawl "
+        "only sites you may crawl");
   }
   RowSink rows(flags.format, probe.columns(), probe.lists_links());
   GOFER_TRY(rows.open(flags.output));
@@ -269,8 +283,8 @@ Result<ExitCode> scrape_url_targets(const ScrapeFlags& flags,
   GOFER_TRY(rows.finish());
   render_summary(summary, invocation);
   if (invocation.items != nullptr) {
-    *invocation.items = static_cast<uint64_t>(summary.pages + summary.unchanged + summary.skipped +
-                                              summary.failed);
+    *invocation.items =
+        static_cast<uint64_t>(summary.pages + summary.unchanged + summary.skipped + summary.failed);
   }
   if (summary.stopped) {
     // Shown even with -q: the journal keeps what was done until the run is resumed.

@@ -95,8 +95,8 @@ TEST_F(ScrapeCrawlTest, RedirectIsTheSamePageNotFetchedAgain) {
   EXPECT_EQ(result.out, "text\nLanded\n");
   EXPECT_EQ(server_.requests(), (Requests{"/robots.txt", "/go", "/r/page.html"}));
   EXPECT_EQ(result.err, url("/r/page.html") +
-                            ": 1 rows (UTF-8)\n"
-                            "scrape: 1 pages, 1 rows, 0 skipped, 0 failed (T s)\n");
+                            ": 1 row (UTF-8)\n"
+                            "scrape: 1 page, 1 row, 0 skipped, 0 failed (T s)\n");
 }
 
 TEST_F(ScrapeCrawlTest, UnreachableRobotsTxtDisallowsTheWholeHost) {
@@ -173,8 +173,8 @@ TEST_F(ScrapeCrawlTest, MaxSizeCapsThePageAndTheDecodedSizeOfAGzipBody) {
 // (the body, its UTF-8 copy and libxml2's tree of 100,000 elements).
 // A 100 MB page of div.p blocks, each with an h2; `blocks` is their count.
 std::string hundred_megabyte_page(size_t& blocks) {
-  const std::string block = "<div class=p><h2>item</h2><span>" + std::string(1000, 'x') +
-                            "</span></div>\n";
+  const std::string block =
+      "<div class=p><h2>item</h2><span>" + std::string(1000, 'x') + "</span></div>\n";
   std::string body = "<html><body>\n";
   blocks = 0;
   for (; body.size() < size_t{100} << 20; ++blocks) body += block;
@@ -214,10 +214,10 @@ TEST_F(ScrapeCrawlTest, APageTooBigForTheMemoryLeftFailsAloneWithExitOne) {
     if (starts.exit_code != 0 || binary_is_emulated()) {
       GTEST_SKIP() << "this build does not start under ulimit -v " << limit << ": " << starts.err;
     }
-    auto result = run_program({"bash", "-c", script, gofer_binary().string(), "scrape", "-q",
-                               "-j", "1", "--max-size", "200M", "--select", "div.p", "--field",
-                               "n=h2", url("/huge.html"), url("/small.html")},
-                              environment());
+    auto result = run_program(
+        {"bash", "-c", script, gofer_binary().string(), "scrape", "-q", "-j", "1", "--max-size",
+         "200M", "--select", "div.p", "--field", "n=h2", url("/huge.html"), url("/small.html")},
+        environment());
     EXPECT_EQ(result.exit_code, 1) << "limit " << limit << ": " << result.err;
     EXPECT_NE(result.err.find("gofer: scrape: " + url("/huge.html") + ": out of memory "),
               std::string::npos)
@@ -417,7 +417,7 @@ TEST_F(ScrapeCrawlTest, ATerminalShowsAProgressLineThatTheSummaryReplaces) {
       environment());
   EXPECT_EQ(result.exit_code, 0) << result.out;
   EXPECT_NE(result.out.find("scrape: 2/2 requests done, "), std::string::npos) << result.out;
-  EXPECT_NE(result.out.find("\r\x1b[Kscrape: 1 pages, 1 rows"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("\r\x1b[Kscrape: 1 page, 1 row"), std::string::npos) << result.out;
   EXPECT_EQ(dir_.read("rows.csv"), "text\nHome\n");
 }
 
@@ -459,13 +459,13 @@ TEST_F(ScrapeCrawlTest, ASitemapThatIsNotXmlIsAWarningNotAFailure) {
   EXPECT_EQ(result.out, "text\nHome\n");
   EXPECT_EQ(result.err, "gofer: scrape: " + url("/sitemap.xml") +
                             ": not a sitemap: not well-formed XML\n"
-                            "scrape: 1 pages, 1 rows, 0 skipped, 0 failed (T s)\n");
+                            "scrape: 1 page, 1 row, 0 skipped, 0 failed (T s)\n");
 }
 
 TEST_F(ScrapeCrawlTest, SigtermStopsWith130AndKeepsTheJournalForTheNextRun) {
   page("/index.html", "<title>Home</title><a href='/slow/3000/x'>slow</a>");
-  std::vector<std::string> args = {"--crawl", "--select", "title", "-o", "rows.csv",
-                                   url("/index.html")};
+  std::vector<std::string> args = {"--crawl", "--select", "title",
+                                   "-o",      "rows.csv", url("/index.html")};
   EXPECT_EQ(kill_once_done(args, "/index.html", "TERM"), "130\n");
   EXPECT_FALSE(std::filesystem::is_empty(dir_.path() / "state" / "gofer" / "scrape"));
   EXPECT_EQ(dir_.read("rows.csv"), "text\nHome\n") << "rows of the pages done are written";

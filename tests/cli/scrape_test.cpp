@@ -66,24 +66,26 @@ TEST_F(ScrapeCliTest, RelativeLinksOfALocalFileResolveAgainstItsFileUrl) {
 
 TEST_F(ScrapeCliTest, SelectWithFieldsGivesOneRowPerProductQuotedAsRfc4180) {
   dir_.write("shop.html", kShop);
-  auto result = gofer({"shop.html", "--select", "div.product", "--field", "name=h2", "--field",
-                       "price=.price", "--field", "url=a::attr(href)", "--field", "id=::attr(data-id)"});
+  auto result =
+      gofer({"shop.html", "--select", "div.product", "--field", "name=h2", "--field",
+             "price=.price", "--field", "url=a::attr(href)", "--field", "id=::attr(data-id)"});
   EXPECT_EQ(result.exit_code, 0) << result.err;
   EXPECT_EQ(result.out,
             "name,price,url,id\n"
             "Blue Chair,49.90,http://shop.example/p/1.html,1\n"
             "\"Red \"\"Chair\"\", big\",59.00,http://shop.example/p/2.html,2\n");
-  EXPECT_EQ(result.err, "scrape: 1 pages, 2 rows, 0 skipped, 0 failed (T s)\n");
+  EXPECT_EQ(result.err, "scrape: 1 page, 2 rows, 0 skipped, 0 failed (T s)\n");
 }
 
 TEST_F(ScrapeCliTest, JsonlAddsThePageAndXPathSelectorsWork) {
   dir_.write("shop.html", kShop);
-  auto result = gofer({"-q", "--format", "jsonl", "--select", "//div[@data-id]", "--field",
-                       "name=./h2", "--field", "sold=xpath:boolean(contains(@class, 'sold'))",
-                       "shop.html"});
+  auto result =
+      gofer({"-q", "--format", "jsonl", "--select", "//div[@data-id]", "--field", "name=./h2",
+             "--field", "sold=xpath:boolean(contains(@class, 'sold'))", "shop.html"});
   EXPECT_EQ(result.exit_code, 0) << result.err;
-  EXPECT_EQ(result.out, "{\"page\":\"shop.html\",\"name\":\"Blue Chair\",\"sold\":\"false\"}\n"
-                        "{\"page\":\"shop.html\",\"name\":\"Red \\\"Chair\\\", big\",\"sold\":\"true\"}\n");
+  EXPECT_EQ(result.out,
+            "{\"page\":\"shop.html\",\"name\":\"Blue Chair\",\"sold\":\"false\"}\n"
+            "{\"page\":\"shop.html\",\"name\":\"Red \\\"Chair\\\", big\",\"sold\":\"true\"}\n");
 }
 
 TEST_F(ScrapeCliTest, SelectAloneGivesATextColumnAndJoinSeparatesMatches) {
@@ -95,12 +97,13 @@ TEST_F(ScrapeCliTest, SelectAloneGivesATextColumnAndJoinSeparatesMatches) {
 }
 
 TEST_F(ScrapeCliTest, Windows1252PageGivesCafeNotMojibake) {
-  dir_.write("w.html", "<html><head><meta http-equiv=Content-Type content='text/html; "
-                       "charset=windows-1252'></head><p>Caf\xE9 &amp; cr\xE8me \x80 5</p>");
+  dir_.write("w.html",
+             "<html><head><meta http-equiv=Content-Type content='text/html; "
+             "charset=windows-1252'></head><p>Caf\xE9 &amp; cr\xE8me \x80 5</p>");
   auto result = gofer({"-v", "--select", "p", "w.html"});
   EXPECT_EQ(result.exit_code, 0) << result.err;
   EXPECT_EQ(result.out, "text\nCaf\xC3\xA9 & cr\xC3\xA8me \xE2\x82\xAC 5\n");
-  EXPECT_NE(result.err.find("w.html: 1 rows (WINDOWS-1252)"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("w.html: 1 row (WINDOWS-1252)"), std::string::npos) << result.err;
 }
 
 TEST_F(ScrapeCliTest, VerboseCountsInvalidLinkUrls) {
@@ -108,17 +111,21 @@ TEST_F(ScrapeCliTest, VerboseCountsInvalidLinkUrls) {
   auto result = gofer({"-v", "a.html"});
   EXPECT_EQ(result.exit_code, 0) << result.err;
   EXPECT_EQ(result.out, "url,page,text,rel\nhttp://e.org/,a.html,e,\n");
-  EXPECT_NE(result.err.find("a.html: 1 rows (UTF-8, 1 invalid link URLs left out)"), std::string::npos)
+  EXPECT_NE(result.err.find("a.html: 1 row (UTF-8, 1 invalid link URL left out)"),
+            std::string::npos)
       << result.err;
 }
 
 TEST_F(ScrapeCliTest, MalformedHtmlStillGivesItsRows) {
-  std::string page = "<div><p class=x>one<p class=x>two</div></div></span><table><tr><td>c<p class=x>th";
+  std::string page =
+      "<div><p class=x>one<p class=x>two</div></div></span><table><tr><td>c<p class=x>th";
   page += std::string("r\0ee", 4);
   dir_.write("bad.html", page);
   auto result = gofer({"-q", "--select", "p.x", "bad.html"});
   EXPECT_EQ(result.exit_code, 0) << result.err;
-  EXPECT_EQ(result.out, "text\none\ntwo\nthr\xEF\xBF\xBD" "ee\n");
+  EXPECT_EQ(result.out,
+            "text\none\ntwo\nthr\xEF\xBF\xBD"
+            "ee\n");
 }
 
 TEST_F(ScrapeCliTest, FiftyThousandDeepNestingEndsQuickly) {
@@ -137,12 +144,14 @@ TEST_F(ScrapeCliTest, AnInvalidSelectorIsAUsageErrorNamingSelectorAndPosition) {
   auto result = gofer({"--select", "div.product:hover", "shop.html"});
   EXPECT_EQ(result.exit_code, 2);
   EXPECT_EQ(result.out, "");
-  EXPECT_EQ(result.err, "gofer: scrape: selector 'div.product:hover': position 12: unsupported "
-                        "pseudo-class ':hover'\n");
+  EXPECT_EQ(result.err,
+            "gofer: scrape: selector 'div.product:hover': position 12: unsupported "
+            "pseudo-class ':hover'\n");
   result = gofer({"--select", "div", "--field", "x=a::before", "shop.html"});
   EXPECT_EQ(result.exit_code, 2);
-  EXPECT_EQ(result.err, "gofer: scrape: --field x: selector 'a::before': position 2: unsupported "
-                        "pseudo-element '::before'\n");
+  EXPECT_EQ(result.err,
+            "gofer: scrape: --field x: selector 'a::before': position 2: unsupported "
+            "pseudo-element '::before'\n");
 }
 
 TEST_F(ScrapeCliTest, ANonHtmlFileIsSkippedAndTheOthersAreRead) {
@@ -151,8 +160,9 @@ TEST_F(ScrapeCliTest, ANonHtmlFileIsSkippedAndTheOthersAreRead) {
   auto result = gofer({"doc.pdf", "a.html"});
   EXPECT_EQ(result.exit_code, 0) << result.err;
   EXPECT_EQ(result.out, "url,page,text,rel\nhttp://e.org/,a.html,e,\n");
-  EXPECT_EQ(result.err, "gofer: scrape: doc.pdf: skipped: not HTML (it does not start with a tag)\n"
-                        "scrape: 1 pages, 1 rows, 1 skipped, 0 failed (T s)\n");
+  EXPECT_EQ(result.err,
+            "gofer: scrape: doc.pdf: skipped: not HTML (it does not start with a tag)\n"
+            "scrape: 1 page, 1 row, 1 skipped, 0 failed (T s)\n");
 }
 
 TEST_F(ScrapeCliTest, ManyPagesOnSeveralThreadsKeepTargetOrder) {
@@ -172,8 +182,14 @@ TEST_F(ScrapeCliTest, ManyPagesOnSeveralThreadsKeepTargetOrder) {
 // The parse arena reserves 32 GiB of address space; where that is refused (here: an 8 GB
 // address-space limit), pages are parsed with malloc and the result is the same.
 TEST_F(ScrapeCliTest, PagesParseWithMallocWhereTheArenaCannotBeReserved) {
-  std::vector<std::string> argv = {"sh", "-c", "ulimit -v 8000000 && exec \"$0\" \"$@\"",
-                                   gofer_binary().string(), "scrape", "-q", "--select", "h1"};
+  std::vector<std::string> argv = {"sh",
+                                   "-c",
+                                   "ulimit -v 8000000 && exec \"$0\" \"$@\"",
+                                   gofer_binary().string(),
+                                   "scrape",
+                                   "-q",
+                                   "--select",
+                                   "h1"};
   std::string expected = "text\n";
   for (int i = 0; i < 20; ++i) {
     std::string name = "p" + std::to_string(i) + ".html";
@@ -197,8 +213,8 @@ TEST_F(ScrapeCliTest, PagesParseWithMallocWhereTheArenaCannotBeReserved) {
 TEST_F(ScrapeCliTest, APageTooBigForTheMemoryLeftFailsWithExitOne) {
   // Under qemu the limit binds the emulator too, and parsing 100 MB emulated takes minutes.
   if (binary_is_emulated()) GTEST_SKIP() << "the binary runs under an emulator";
-  const std::string block = "<div class=p><h2>item</h2><span>" + std::string(1000, 'x') +
-                            "</span></div>\n";
+  const std::string block =
+      "<div class=p><h2>item</h2><span>" + std::string(1000, 'x') + "</span></div>\n";
   std::string body;
   while (body.size() < size_t{100} << 20) body += block;
   dir_.write("huge.html", body);
@@ -254,8 +270,8 @@ TEST_F(ScrapeCliTest, UsageErrors) {
 }
 
 TEST_F(ScrapeCliTest, OutputFileIsWrittenAtomicallyWithBaseForStdin) {
-  auto result = gofer({"-q", "--base", "https://e.org/dir/", "-o", "links.csv", "-"},
-                      "<a href=x.html>x</a>");
+  auto result =
+      gofer({"-q", "--base", "https://e.org/dir/", "-o", "links.csv", "-"}, "<a href=x.html>x</a>");
   EXPECT_EQ(result.exit_code, 0) << result.err;
   EXPECT_EQ(result.out, "");
   EXPECT_EQ(dir_.read("links.csv"), "url,page,text,rel\nhttps://e.org/dir/x.html,-,x,\n");
@@ -280,16 +296,19 @@ TEST_F(ScrapeCliTest, AnOutputFileThatCannotBeCreatedFailsBeforeReadingPages) {
   auto result = gofer({"-o", "no/such/dir/out.csv", "a.html"});
   EXPECT_EQ(result.exit_code, 1);
   EXPECT_EQ(result.out, "");
-  EXPECT_EQ(result.err, "gofer: scrape: no/such/dir/out.csv: cannot create no/such/dir/out.csv: cannot "
-                        "create a temporary file in no/such/dir: No such file or directory\n");
+  EXPECT_EQ(result.err,
+            "gofer: scrape: no/such/dir/out.csv: cannot create no/such/dir/out.csv: cannot "
+            "create a temporary file in no/such/dir: No such file or directory\n");
 }
 
 TEST_F(ScrapeCliTest, HelpEndsWithExamplesAndStatesTheCurrentStatus) {
   auto result = run_gofer({"scrape", "--help"});
   EXPECT_EQ(result.exit_code, 0);
-  EXPECT_NE(result.out.find("Examples:\n  gofer scrape page.html"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("Examples:\n  gofer scrape page.html"), std::string::npos)
+      << result.out;
   EXPECT_NE(result.out.find("Crawling is polite by default: robots.txt is fetched once per host"),
-            std::string::npos) << result.out;
+            std::string::npos)
+      << result.out;
   EXPECT_EQ(result.out.find("arrive with the crawler"), std::string::npos) << "the old status";
   for (const char* flag : {"--crawl", "--follow", "--depth", "--max-pages", "--scope", "--allow",
                            "--deny", "--max-urls-per-host", "--ignore-robots", "--delay",
