@@ -379,6 +379,9 @@ Result<ExitCode> CsvCommand::run_check(const Invocation& invocation, bool sniff_
     UniqueFd owned;
     if (file != "-") {
       auto fd = open_input(file);
+      if (!fd && fd.error().category() == ErrorCategory::kInterrupted) {
+        return fail(std::move(fd.error()));  // Ctrl-C at a silent FIFO ends the run: 130/143
+      }
       if (!fd) {
         print_err("gofer: csv: {}\n", escape_for_terminal(fd.error().message()));
         write_error_record(invocation, fd.error());

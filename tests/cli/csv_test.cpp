@@ -54,13 +54,13 @@ TEST_F(CsvCliTest, StdinToStdoutAndIdempotent) {
 TEST_F(CsvCliTest, NullTokensAsACommaListOrRepeated) {
   dir_.write("in.csv", "name,age,city\nNA,-,x\nbob,41,NA\n");
   for (auto args :
-       {std::vector<std::string>{"normalize", "-q", "--nulls", "NA,-", "in.csv"},
-        std::vector<std::string>{"normalize", "-q", "--nulls", "NA", "--nulls", "-", "in.csv"}}) {
+       {std::vector<std::string>{"normalize", "-q", "--nulls=NA,-", "in.csv"},
+        std::vector<std::string>{"normalize", "-q", "--nulls=NA", "--nulls=-", "in.csv"}}) {
     auto result = gofer(args);
     EXPECT_EQ(result.exit_code, 0) << result.err;
     EXPECT_EQ(result.out, "name,age,city\n,,x\nbob,41,\n");
   }
-  auto only_x = gofer({"normalize", "-q", "--nulls", "x", "in.csv"});
+  auto only_x = gofer({"normalize", "-q", "--nulls=x", "in.csv"});
   EXPECT_EQ(only_x.out, "name,age,city\nNA,-,\nbob,41,NA\n");
 }
 

@@ -462,11 +462,11 @@ TEST_F(ScrapeCrawlTest, ASitemapThatIsNotXmlIsAWarningNotAFailure) {
                             "scrape: 1 page, 1 row, 0 skipped, 0 failed (T s)\n");
 }
 
-TEST_F(ScrapeCrawlTest, SigtermStopsWith130AndKeepsTheJournalForTheNextRun) {
+TEST_F(ScrapeCrawlTest, SigtermStopsWith143AndKeepsTheJournalForTheNextRun) {
   page("/index.html", "<title>Home</title><a href='/slow/3000/x'>slow</a>");
   std::vector<std::string> args = {"--crawl", "--select", "title",
                                    "-o",      "rows.csv", url("/index.html")};
-  EXPECT_EQ(kill_once_done(args, "/index.html", "TERM"), "130\n");
+  EXPECT_EQ(kill_once_done(args, "/index.html", "TERM"), "143\n");
   EXPECT_FALSE(std::filesystem::is_empty(dir_.path() / "state" / "gofer" / "scrape"));
   EXPECT_EQ(dir_.read("rows.csv"), "text\nHome\n") << "rows of the pages done are written";
   auto resumed = scrape(args);
