@@ -131,6 +131,11 @@ void FetchRenderer::item(const fetch::ItemReport& report) {
                          escape_for_terminal(report.error), attempts_note(report));
       break;
   }
+  // On a terminal the progress line stands for the files that went well; what needs the
+  // user's eye (failures, interruptions) still gets a line of its own above it.
+  bool routine = report.status == ItemStatus::kOk || report.status == ItemStatus::kUnchanged ||
+                 report.status == ItemStatus::kSkipped;
+  if (live_ && routine && globals.verbosity == 0) return;
   clear_progress();
   print_err("{}\n", line);
   if (live_) progress(last_);
@@ -140,12 +145,14 @@ void FetchRenderer::progress(const fetch::Progress& p) {
   last_ = p;
   double rate = p.seconds > 0 ? static_cast<double>(p.bytes) / p.seconds : 0;
   std::string eta;
-  if (p.done > 0 && p.queued > p.done && p.seconds > 0) {
+  // Until the list is read to its end, the total is a lower bound and an ETA would lie.
+  if (p.queued_all && p.done > 0 && p.queued > p.done && p.seconds > 0) {
     double per_item = p.seconds / static_cast<double>(p.done);
     eta = fmt::format(", ETA {:.0f} s", per_item * static_cast<double>(p.queued - p.done));
   }
   clear_progress();
-  print_err("{}/{} done, {}, {}/s, {} active{}", p.done, p.queued, human_bytes(p.bytes),
+  print_err("{}/{}{} done, {}, {}/s, {} active{}", p.done, p.queued, p.queued_all ? "" : "+",
+            human_bytes(p.bytes),
             human_bytes(static_cast<int64_t>(rate)), p.active, eta);
   std::fflush(stderr);
   progress_shown_ = true;

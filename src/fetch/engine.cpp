@@ -148,6 +148,7 @@ void Engine::progress(bool force) {
   progress_.active = active.load();
   progress_.bytes = received_.load();
   progress_.seconds = std::chrono::duration<double>(now - started_).count();
+  progress_.queued_all = input_done_;
   callbacks_.on_progress(progress_);
 }
 

@@ -100,7 +100,8 @@ struct ItemReport {
 
 struct Progress {
   int64_t done = 0;
-  int64_t queued = 0;  // read from the input so far
+  int64_t queued = 0;       // read from the input so far
+  bool queued_all = false;  // the input is read to its end: `queued` is the total
   int64_t active = 0;
   int64_t bytes = 0;  // body bytes received in this run
   double seconds = 0;
