@@ -407,7 +407,9 @@ Result<ExitCode> CsvCommand::run_check(const Invocation& invocation, bool sniff_
   }
   add_summary_counts(invocation, {{"files", inputs().size()}, {"failed", failed}});
   if (!sniff_only) add_summary_counts(invocation, {{"problems", problems}});
-  if (!sniff_only && !invocation.globals.json && !invocation.globals.quiet) {
+  // When no input could be read, its error line says it all (as in coreutils).
+  bool checked_any = failed < inputs().size();
+  if (!sniff_only && checked_any && !invocation.globals.json && !invocation.globals.quiet) {
     print_err("{} found\n", counted(problems, "problem"));
   }
   if (failed > 0) return ExitCode::kPartialFailure;

@@ -41,6 +41,8 @@ Result<UniqueFd> open_input(const std::filesystem::path& path) {
   GOFER_TRY_ASSIGN(UniqueFd fd, open_file(path, O_RDONLY | O_NONBLOCK | O_NOCTTY));
   struct stat info {};
   if (::fstat(fd.get(), &info) != 0) return fail_errno(path.string());
+  // open() succeeds on a directory; only the first read fails. Say so up front, with its name.
+  if (S_ISDIR(info.st_mode)) return fail(Error::from_errno(EISDIR).with_subject(path.string()));
   if (S_ISFIFO(info.st_mode)) {
     // poll() on a FIFO that never had a writer waits (no POLLHUP) until one sends or closes.
     if (Status ready = wait_readable_or_stop(fd.get()); !ready) {

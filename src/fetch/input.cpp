@@ -78,17 +78,11 @@ std::optional<Result<FetchItem>> ListSource::next() {
 
 Result<std::unique_ptr<StreamSource>> StreamSource::open(const std::string& path) {
   if (path == "-") return std::make_unique<StreamSource>(stdin, "stdin");
-  GOFER_TRY_ASSIGN(UniqueFd fd, open_input(path));  // a FIFO: waits, but stops on Ctrl-C
+  // A directory or a FIFO that never opens (Ctrl-C) fails here, once, not on every read.
+  GOFER_TRY_ASSIGN(UniqueFd fd, with_context(open_input(path), "cannot read the URL list"));
   std::FILE* file = ::fdopen(fd.get(), "r");
   if (file == nullptr) return fail_errno(path);
   (void)fd.release();  // the FILE owns it now
-  // fopen succeeds on a directory; only the first read fails (EISDIR). Say so up front.
-  struct stat status {};
-  if (::fstat(::fileno(file), &status) == 0 && S_ISDIR(status.st_mode)) {
-    std::fclose(file);
-    return fail(
-        Error::from_errno(EISDIR).with_context("cannot read the URL list").with_subject(path));
-  }
   return std::make_unique<StreamSource>(file, path);
 }
 
