@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <chrono>
 #include <map>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -58,19 +59,17 @@ Result<csv::NormalizeReport> run_normalize(int fd, const std::string& input,
 }
 
 // What a path names, for telling whether two paths are one file: the inode when it exists
-// (hard links, symlinks, ./x and x alike), else the lexically normal absolute path.
-std::string file_identity(const std::string& path) {
+// (hard links, symlinks, ./x and x alike), else the lexically normal absolute path. None for
+// stdout/stdin ("-") and special files (/dev/null, a FIFO), which any number may share.
+std::optional<std::string> file_identity(const std::string& path) {
+  if (path == "-") return std::nullopt;
   struct stat status {};
   if (::stat(path.c_str(), &status) == 0) {
+    if (!S_ISREG(status.st_mode)) return std::nullopt;
     return fmt::format("inode {}:{}", status.st_dev, status.st_ino);
   }
   std::error_code error;
   return "path " + std::filesystem::weakly_canonical(path, error).lexically_normal().string();
-}
-
-bool is_special(const std::string& path) {
-  struct stat status {};
-  return path == "-" || (::stat(path.c_str(), &status) == 0 && !S_ISREG(status.st_mode));
 }
 
 Error collision(const std::string& first, const std::string& second, const std::string& target) {
@@ -86,22 +85,22 @@ Status check_outputs_distinct(const std::vector<std::string>& inputs,
                               const std::vector<CsvOutputPlan>& plans) {
   std::map<std::string, std::string> input_by_identity, writer_by_identity;
   for (const std::string& input : inputs) {
-    if (!is_special(input)) input_by_identity.emplace(file_identity(input), input);
+    if (auto identity = file_identity(input)) input_by_identity.emplace(*identity, input);
   }
   for (size_t i = 0; i < plans.size(); ++i) {
     const std::string& main_output = plans[i].in_place ? inputs[i] : plans[i].output;
     for (const std::string* output : {&main_output, &plans[i].rejects}) {
-      if (output->empty() || is_special(*output)) continue;
-      std::string identity = file_identity(*output);
+      std::optional<std::string> identity = output->empty() ? std::nullopt : file_identity(*output);
+      if (!identity) continue;
       bool rewrites_own_input = plans[i].in_place && output == &main_output;
-      if (auto input = input_by_identity.find(identity);
+      if (auto input = input_by_identity.find(*identity);
           input != input_by_identity.end() && !rewrites_own_input) {
         return fail(Error(ErrorCategory::kInvalidArgument,
                           fmt::format("output {} is the input {}; use --in-place to rewrite "
                                       "an input",
                                       *output, input->second)));
       }
-      auto [writer, added] = writer_by_identity.emplace(identity, inputs[i]);
+      auto [writer, added] = writer_by_identity.emplace(*identity, inputs[i]);
       if (!added) return fail(collision(writer->second, inputs[i], *output));
     }
   }

@@ -6,8 +6,6 @@
 #include <cerrno>
 #include <charconv>
 
-#include <sys/stat.h>
-
 #include <fmt/format.h>
 
 #include "gofer/fs.hpp"
