@@ -99,6 +99,9 @@ for file in /usr/share/zsh/vendor-completions/_gofer /usr/share/fish/vendor_comp
   in_target test -s "$file" || die "$file not installed"
 done
 say "  zsh and fish completion files installed"
+schema=/usr/share/doc/gofer/gofer-json.schema.json
+in_target grep -q '"\$schema"' "$schema" || die "$schema not installed, or not a JSON schema"
+say "  --json schema installed ($schema)"
 
 installed_files=$(in_target dpkg -L gofer)
 in_target dpkg --purge gofer >/dev/null || die "dpkg --purge"

@@ -86,7 +86,7 @@ stage_tarball_tree() {
   local bin=$1 common=$2 arch=$3 stage=$4
   mkdir -p "$stage"
   install -m755 "$bin" "$stage/gofer"
-  install -m644 "$common/gofer.1" README.md LICENSE "$stage/"
+  install -m644 "$common/gofer.1" README.md LICENSE docs/gofer-json.schema.json "$stage/"
   cp -r "$common/completions" "$stage/"
   chmod 644 "$stage"/completions/*
   make_notices "$arch" "$stage/THIRD-PARTY-NOTICES"
@@ -103,6 +103,8 @@ install_tree() {
   install -Dm644 "$stage/completions/gofer.fish" \
     "$dest/usr/share/fish/vendor_completions.d/gofer.fish"
   install -Dm644 "$stage/README.md" "$dest$docdir/README.md"
+  # The schema every --json line follows, for the consumers that validate it.
+  install -Dm644 "$stage/gofer-json.schema.json" "$dest$docdir/gofer-json.schema.json"
 }
 
 deb_arch() { case $1 in x86_64) echo amd64 ;; aarch64) echo arm64 ;; esac; }

@@ -68,11 +68,20 @@ Status check_single_url_flags(const FetchFlags& f) {
   return {};
 }
 
-Result<fetch::FetchOptions> validate(const FetchFlags& f, const Invocation& invocation,
-                                     std::optional<FetchOutputPlan>& output) {
+// The checks of validate() that need neither the file system nor the network: also what
+// `gofer run --check` makes of a fetch step.
+Status check_flag_values(const FetchFlags& f) {
   GOFER_TRY(check_transfer_flags(f.transfer));
   GOFER_TRY(check_curl_habit_flags(f.curl, f.urls));
   GOFER_TRY(check_single_url_flags(f));
+  if (!f.name_template.empty()) GOFER_TRY(fetch::PathTemplate::parse(f.name_template));
+  if (!f.shard.empty() && f.shard != "auto") GOFER_TRY(parse_shard(f.shard));
+  return {};
+}
+
+Result<fetch::FetchOptions> validate(const FetchFlags& f, const Invocation& invocation,
+                                     std::optional<FetchOutputPlan>& output) {
+  GOFER_TRY(check_flag_values(f));
   fetch::FetchOptions o;
   o.directory = f.directory;
   bool keeps_state = f.continue_partial || resume_asked(f.curl) || f.skip_existing || f.refresh;
@@ -112,6 +121,7 @@ class FetchCommand final : public Command {
   void configure(CLI::App& app) override;
   Result<ExitCode> execute(const Invocation& invocation) override;
   Result<ExitCode> preview(const Invocation& invocation) override;
+  Status check_options() const override { return check_flag_values(flags_); }
 
  private:
   Result<OpenedSource> open_source();

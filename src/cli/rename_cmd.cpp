@@ -221,6 +221,8 @@ Result<ExitCode> RenameCommand::execute(const Invocation& invocation) {
   if (const char* kill_after = std::getenv("GOFER_TEST_KILL_AFTER_RENAMES")) {
     apply.kill_after_renames = std::stoull(kill_after);
   }
+  if (const char* signal = std::getenv("GOFER_TEST_KILL_SIGNAL"))
+    apply.kill_signal = std::atoi(signal);
   GOFER_TRY_ASSIGN(rename::ApplyReport report, rename::apply_plan(plan, apply));
   render_plan(plan, view);
   render_apply_summary(plan, report, view);

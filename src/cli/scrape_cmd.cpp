@@ -140,7 +140,9 @@ struct PageCounts {
 
 // What became of one target; computed on a worker thread, reported in target order.
 struct PageOutcome {
-  enum class Kind { kRows, kSkipped, kFailed } kind = Kind::kFailed;
+  // kInterrupted: Ctrl-C or SIGTERM came before the page was read; it is neither reported nor
+  // counted.
+  enum class Kind { kRows, kSkipped, kFailed, kInterrupted } kind = Kind::kFailed;
   scrape::PageRows rows;
   std::string message;
 };
@@ -154,7 +156,11 @@ constexpr size_t kPagesPerWorkerRound = 8;
 PageOutcome extract_page(const std::string& target, const scrape::Extractor& extractor,
                          const std::string& base_flag) {
   PageOutcome outcome;
+  if (stop_requested()) return outcome.kind = PageOutcome::Kind::kInterrupted, outcome;
   auto bytes = target == "-" ? read_stdin() : read_file(target);
+  if (!bytes && bytes.error().category() == ErrorCategory::kInterrupted) {
+    return outcome.kind = PageOutcome::Kind::kInterrupted, outcome;
+  }
   if (!bytes) return outcome.message = "cannot read: " + bytes.error().cause(), outcome;
   if (!scrape::looks_like_html(*bytes)) {
     outcome.kind = PageOutcome::Kind::kSkipped;
@@ -293,10 +299,25 @@ Status ScrapeCommand::scrape_all(std::vector<scrape::Extractor>& extractors, Row
         workers.emplace_back(work, std::cref(extractors[w]));
       work(extractors[0]);
     }  // joined here
-    for (size_t i = 0; i < count; ++i)
+    for (size_t i = 0; i < count; ++i) {
+      if (outcomes[i].kind == PageOutcome::Kind::kInterrupted) continue;
       GOFER_TRY(report(targets[first + i], outcomes[i], sink, invocation, counts));
+    }
+    if (stop_requested()) return {};
   }
   return {};
+}
+
+// The rows of an interrupted run are never committed to -o FILE: a half list would look whole.
+ExitCode report_interrupted(const ScrapeFlags& flags, const PageCounts& counts) {
+  size_t done = counts.pages + counts.skipped + counts.failed;
+  bool to_file = !flags.output.empty() && flags.output != "-";
+  print_err(
+      "gofer: scrape: interrupted after {} of {}: {}rerun the same command to scrape them all\n",
+      done, counted(flags.targets.size(), "page"),
+      to_file ? fmt::format("{} was left as it was; ", escape_for_terminal(flags.output))
+              : std::string());
+  return ExitCode::kInterrupted;
 }
 
 Result<ExitCode> ScrapeCommand::execute(const Invocation& invocation) {
@@ -325,8 +346,14 @@ Result<ExitCode> ScrapeCommand::execute(const Invocation& invocation) {
   GOFER_TRY(sink.open(flags_.output));
   PageCounts counts;
   GOFER_TRY(scrape_all(extractors, sink, invocation, counts));
+  if (stop_requested()) {
+    // Rows of the pages read go out on stdout, as a pipeline expects.
+    if (flags_.output.empty() || flags_.output == "-") GOFER_TRY(sink.finish());
+    return report_interrupted(flags_, counts);
+  }
   GOFER_TRY(sink.finish());
-  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   add_summary_counts(invocation, {{"pages", counts.pages},
                                   {"rows", counts.rows},
                                   {"skipped", counts.skipped},

@@ -7,8 +7,10 @@
 #include <charconv>
 
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include "gofer/fs.hpp"
+#include "gofer/signals.hpp"
 
 namespace gofer::fetch {
 namespace {
@@ -75,29 +77,53 @@ std::optional<Result<FetchItem>> ListSource::next() {
 }
 
 Result<std::unique_ptr<StreamSource>> StreamSource::open(const std::string& path) {
-  if (path == "-") return std::make_unique<StreamSource>(stdin, "stdin");
+  if (path == "-") return std::make_unique<StreamSource>(UniqueFd(), STDIN_FILENO, "stdin");
   // A directory or a FIFO that never opens (Ctrl-C) fails here, once, not on every read.
   GOFER_TRY_ASSIGN(UniqueFd fd, with_context(open_input(path), "cannot read the URL list"));
-  std::FILE* file = ::fdopen(fd.get(), "r");
-  if (file == nullptr) return fail_errno(path);
-  (void)fd.release();  // the FILE owns it now
-  return std::make_unique<StreamSource>(file, path);
+  int raw = fd.get();
+  return std::make_unique<StreamSource>(std::move(fd), raw, path);
 }
 
-StreamSource::~StreamSource() {
-  if (file_ != nullptr && file_ != stdin) std::fclose(file_);
+bool StreamSource::refill() {
+  if (at_end_) return false;
+  // A pipe that sends nothing (`fetch -i -` fed by a silent producer) still ends on Ctrl-C:
+  // a blocking read would be restarted after the signal handler and never return.
+  if (!wait_readable_or_stop(fd_)) return at_end_ = true, false;
+  char chunk[1 << 16];
+  ssize_t got = 0;
+  do {
+    got = ::read(fd_, chunk, sizeof chunk);
+  } while (got < 0 && errno == EINTR);
+  if (got < 0 && errno == EAGAIN) return true;  // a non-blocking FIFO: poll again
+  if (got <= 0) {
+    read_failed_ = got < 0;
+    read_errno_ = got < 0 ? errno : 0;
+    return at_end_ = true, false;
+  }
+  buffer_.erase(0, buffer_start_);
+  buffer_start_ = 0;
+  buffer_.append(chunk, static_cast<size_t>(got));
+  return true;
 }
 
 bool StreamSource::read_line(std::string& line) {
-  line.clear();
-  int c = 0;
-  errno = 0;
-  while ((c = std::getc(file_)) != EOF && c != '\n') line += static_cast<char>(c);
-  if (c == EOF && std::ferror(file_)) {
-    read_errno_ = errno;
-    return false;
+  size_t searched = buffer_start_;
+  while (true) {
+    size_t newline = buffer_.find('\n', searched);
+    if (newline != std::string::npos) {
+      line.assign(buffer_, buffer_start_, newline - buffer_start_);
+      buffer_start_ = newline + 1;
+      break;
+    }
+    size_t pending = buffer_.size() - buffer_start_;
+    if (!refill()) {
+      if (pending == 0 || read_failed_) return false;
+      line.assign(buffer_, buffer_start_);  // the last line has no line break
+      buffer_start_ = buffer_.size();
+      break;
+    }
+    searched = buffer_start_ + pending;
   }
-  if (c == EOF && line.empty()) return false;
   ++line_number_;
   return true;
 }
@@ -135,9 +161,9 @@ std::optional<Result<FetchItem>> StreamSource::next() {
     return FetchItem{std::string(text), "", ""};
   }
   // A read error is reported once, then the list ends: callers keep asking for the next item
-  // after a failed one, and the stream's error flag would answer the same forever.
-  if (std::ferror(file_) && !read_failed_) {
-    read_failed_ = true;
+  // after a failed one.
+  if (read_failed_ && !error_reported_) {
+    error_reported_ = true;
     return fail(Error::from_errno(read_errno_ != 0 ? read_errno_ : EIO)
                     .with_context("cannot read the URL list")
                     .with_subject(label_));

@@ -204,11 +204,13 @@ bool Worker::done() const { return active_.empty() && waiting_.empty() && engine
 
 Status Worker::run() {
   for (;;) {
+    fill_slots();
+    // After filling: a stop that ended a blocked read of the URL list also ends the list, and
+    // must be reported as a stop, not as a list read to its end.
     if (stop_requested()) {
       stop_all();
       return {};
     }
-    fill_slots();
     if (done()) return {};
     resume_due();
     int running = 0;

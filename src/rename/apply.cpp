@@ -28,8 +28,9 @@ std::string current_directory() {
 }
 
 void kill_self_if_asked(const ApplyOptions& options, uint64_t renames_done) {
-  if (options.kill_after_renames && renames_done >= *options.kill_after_renames) {
-    ::kill(::getpid(), SIGKILL);
+  // Exactly once: a second SIGINT would end the process by the signal's default action.
+  if (options.kill_after_renames && renames_done == *options.kill_after_renames) {
+    ::kill(::getpid(), options.kill_signal);
   }
 }
 

@@ -157,6 +157,9 @@ TEST_F(FetchCliTest, ContinueAfterAnInterruptedRunCompletes) {
                             {.cwd = work_, .env = {{"XDG_STATE_HOME", state_.string()}}});
   EXPECT_EQ(killed.exit_code, 130) << killed.err;
   EXPECT_TRUE(contains(killed.err, "STOPPED " + url)) << killed.err;
+  EXPECT_TRUE(contains(killed.err, "interrupted: rerun the same command with -c to resume from "
+                                   "the .part files"))
+      << killed.err;
   auto files = out_files();
   ASSERT_EQ(files.count("20.part"), 1u);
   EXPECT_EQ(files.count("20"), 0u);

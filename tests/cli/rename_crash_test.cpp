@@ -2,6 +2,7 @@
 // entry run with swaps and chains, then undo (-> original) or re-run (-> target).
 #include <unistd.h>
 
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <regex>
@@ -115,6 +116,28 @@ TEST_P(RenameKillTest, RerunCompletesThePlanAfterSigkill) {
   auto undo = rename({"--undo"});
   EXPECT_EQ(undo.exit_code, 0) << undo.err;
   EXPECT_TRUE(listing() == scenario().original);
+}
+
+// Ctrl-C or SIGTERM mid-apply: the run stops between two moves, says how to finish or undo,
+// and the rerun it names completes the plan.
+TEST_F(RenameCrashTest, SignalMidApplySaysHowToFinishOrUndo) {
+  for (auto [signal, code] : {std::pair{SIGINT, 130}, std::pair{SIGTERM, 143}}) {
+    auto stopped = rename(apply_args_, {{"GOFER_TEST_KILL_AFTER_RENAMES", "1500"},
+                                        {"GOFER_TEST_KILL_SIGNAL", std::to_string(signal)}});
+    ASSERT_EQ(stopped.exit_code, code) << stopped.err;
+    EXPECT_TRUE(std::regex_search(stopped.err, std::regex("interrupted after [1-9][0-9]* of 10000")))
+        << stopped.err;
+    EXPECT_NE(stopped.err.find("rerun the same command here to finish, or undo them with: "
+                               "gofer rename --undo="),
+              std::string::npos)
+        << stopped.err;
+    EXPECT_FALSE(listing() == scenario().original) << "nothing was renamed before the signal";
+    auto rerun = rename(apply_args_);
+    EXPECT_EQ(rerun.exit_code, 0) << rerun.err;
+    EXPECT_TRUE(listing() == scenario().target) << "rerun after signal " << signal;
+    ASSERT_EQ(rename({"--undo"}).exit_code, 0);
+    ASSERT_TRUE(listing() == scenario().original);
+  }
 }
 
 // 0: right after the journal; 1-3: inside the first swap cycle; 1500: mid-swaps; 3001/3002:

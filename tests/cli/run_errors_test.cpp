@@ -88,6 +88,16 @@ TEST_F(RunErrorsTest, CheckRefusesWhatAStepWouldRefuseAtRunTime) {
                      "[[step]]\nname = \"norm\"\ncsv.normalize = { inputs = "
                      "[\"a.csv\"], backup = \"~\" }\n",
                  ":5:1: step 'norm': csv normalize: --backup needs --in-place");
+  const std::string url = "\"" + server_.url("/file/10/x") + "\"";
+  expect_refused(first_step() + "[[step]]\nname = \"get\"\nfetch = { urls = [" + url +
+                     "], sha256 = \"abc\" }\n",
+                 ":5:1: step 'get': fetch: --sha256: expected 64 hex digits");
+  expect_refused(first_step() + "[[step]]\nname = \"get\"\nfetch = { urls = [" + url + ", " +
+                     url + "], output = \"one\" }\n",
+                 ":5:1: step 'get': fetch: -o needs exactly one URL (and no -i)");
+  expect_refused(first_step() + "[[step]]\nname = \"get\"\nfetch = { urls = [" + url +
+                     "], shard = \"3/2\" }\n",
+                 ":5:1: step 'get': fetch: --shard: expected K/N with 1 <= K <= N");
 }
 
 TEST_F(RunErrorsTest, RenameTemplateFieldsAreNoJobPlaceholders) {

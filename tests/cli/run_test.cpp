@@ -306,7 +306,9 @@ TEST_F(RunJobTest, ALockFileNamedInTheJobIsRelativeToIt) {
   auto result = gofer({"run", path});
   EXPECT_EQ(result.exit_code, 0) << result.err;
   EXPECT_TRUE(job_tree().contains("run/job.lock"));
-  std::string missing = job("[job]\nlock = \"nowhere/x.lock\"\n[[step]]\nfetch = {}\n", "m.toml");
+  std::string missing = job("[job]\nlock = \"nowhere/x.lock\"\n[[step]]\nfetch = { urls = [\"" +
+                                server_.url("/file/10/x") + "\"] }\n",
+                            "m.toml");
   auto failed = gofer({"run", missing});
   EXPECT_EQ(failed.exit_code, 1) << failed.err;
   EXPECT_TRUE(contains(failed.err, "cannot open lock file")) << failed.err;

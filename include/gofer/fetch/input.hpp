@@ -2,7 +2,6 @@
 #pragma once
 
 #include <cstdint>
-#include <cstdio>
 #include <map>
 #include <memory>
 #include <string>
@@ -11,6 +10,7 @@
 
 #include "gofer/error.hpp"
 #include "gofer/fetch/fetch.hpp"
+#include "gofer/fs.hpp"
 #include "gofer/shard.hpp"
 
 namespace gofer::fetch {
@@ -42,25 +42,29 @@ class ListSource final : public ItemSource {
 // lazily, line by line.
 class StreamSource final : public ItemSource {
  public:
-  // Takes ownership of `file` unless it is stdin.
+  // "-" is stdin (not closed); anything else is opened with open_input().
   [[nodiscard]] static Result<std::unique_ptr<StreamSource>> open(const std::string& path);
-  explicit StreamSource(std::FILE* file, std::string label)
-      : file_(file), label_(std::move(label)) {}
-  ~StreamSource() override;
-  StreamSource(const StreamSource&) = delete;
-  StreamSource& operator=(const StreamSource&) = delete;
+  StreamSource(UniqueFd owned, int fd, std::string label)
+      : owned_(std::move(owned)), fd_(fd), label_(std::move(label)) {}
   std::optional<Result<FetchItem>> next() override;
 
  private:
   [[nodiscard]] bool read_line(std::string& line);
+  // Reads more of the list into buffer_; false at its end, on a read error or on a stop.
+  [[nodiscard]] bool refill();
   std::optional<Result<FetchItem>> from_csv(const std::string& line);
 
-  std::FILE* file_;
+  UniqueFd owned_;
+  int fd_;
   std::string label_;
+  std::string buffer_;
+  size_t buffer_start_ = 0;
+  bool at_end_ = false;
   uint64_t line_number_ = 0;
   bool first_record_ = true;
   bool csv_ = false;
   bool read_failed_ = false;
+  bool error_reported_ = false;
   int read_errno_ = 0;
   std::map<std::string, size_t> columns_;
 };

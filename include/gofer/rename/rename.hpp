@@ -4,6 +4,7 @@
 
 #include <sys/types.h>
 
+#include <csignal>
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -115,8 +116,10 @@ struct Plan {
 struct ApplyOptions {
   std::filesystem::path state_dir;
   std::string command_line;  // recorded in the journal for --history
-  // Test hook: SIGKILL ourselves after this many renames (crash-safety tests).
+  // Test hook: send ourselves kill_signal after this many renames (crash-safety tests with
+  // SIGKILL; the interrupt path with SIGINT/SIGTERM).
   std::optional<uint64_t> kill_after_renames;
+  int kill_signal = SIGKILL;
 };
 
 struct ApplyReport {
