@@ -81,11 +81,12 @@ make_docs() {
   "$bin" completions fish >"$dir/completions/gofer.fish"
 }
 
-# stage_tarball_tree BINARY COMMON_DIR ARCH STAGE: the tree inside the release tarball.
+# stage_tarball_tree BINARY COMMON_DIR ARCH STAGE SBOM: the tree inside the release tarball.
 stage_tarball_tree() {
-  local bin=$1 common=$2 arch=$3 stage=$4
+  local bin=$1 common=$2 arch=$3 stage=$4 sbom=$5
   mkdir -p "$stage"
   install -m755 "$bin" "$stage/gofer"
+  install -m644 "$sbom" "$stage/gofer.spdx.json"
   install -m644 "$common/gofer.1" README.md LICENSE "$stage/"
   cp -r "$common/completions" "$stage/"
   chmod 644 "$stage"/completions/*
@@ -103,6 +104,7 @@ install_tree() {
   install -Dm644 "$stage/completions/gofer.fish" \
     "$dest/usr/share/fish/vendor_completions.d/gofer.fish"
   install -Dm644 "$stage/README.md" "$dest$docdir/README.md"
+  install -Dm644 "$stage/gofer.spdx.json" "$dest$docdir/gofer.spdx.json"
 }
 
 deb_arch() { case $1 in x86_64) echo amd64 ;; aarch64) echo arm64 ;; esac; }
