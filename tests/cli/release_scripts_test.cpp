@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -160,6 +161,23 @@ TEST_F(SignScriptTest, AKeyThatIsNotTheProjectsIsRefused) {
   EXPECT_NE(sign.err.find("is not the project's key (packaging/minisign.pub)"), std::string::npos)
       << sign.err;
   EXPECT_FALSE(std::filesystem::exists(dir_.path() / "dist" / "SHA256SUMS.minisig"));
+}
+
+std::string read_text(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// The README's one-command verification names the key inline: it must be the committed one.
+TEST(ReleaseKeyTest, TheReadmeVerifyCommandUsesTheProjectsPublicKey) {
+  std::filesystem::path source = GOFER_SOURCE_DIR;
+  std::string pub = read_text(source / "packaging" / "minisign.pub");
+  auto key_start = pub.find('\n');
+  ASSERT_NE(key_start, std::string::npos) << pub;
+  std::string key = pub.substr(key_start + 1, pub.find('\n', key_start + 1) - key_start - 1);
+  ASSERT_FALSE(key.empty()) << pub;
+  EXPECT_NE(read_text(source / "README.md").find("minisign -Vm gofer-VERSION-x86_64-linux.tar.gz -P " + key),
+            std::string::npos) << "README.md does not verify with " << key;
 }
 
 }  // namespace
