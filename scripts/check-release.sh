@@ -15,8 +15,14 @@
 #      right release file with the right SHA-256.
 #   6. The aarch64 binary passes the CLI test suite under qemu-aarch64-static
 #      (needs the dev build's CLI tests: build/dev).
+#   7. The minisign signatures (scripts/lib/signature-proof.sh): every file's and SHA256SUMS's
+#      verify with dist/minisign.pub; one changed byte, or another key, fails.
+#   8. The SBOM gofer-VERSION.spdx.json (scripts/lib/sbom.py check): SPDX 2.3, one package per
+#      library each binary reports in --version --json (same versions), every library on the
+#      static link line (build/static*/build.ninja) among them; the .deb and .rpm install it
+#      as /usr/share/doc/gofer/gofer.spdx.json (steps deb, rpm).
 # Usage: scripts/check-release.sh [STEP]...  (default: all, in this order)
-#        steps: sums chroot deb deb-arm64 rpm rpm-aarch64 image aur formulas qemu
+#        steps: sums signatures sbom chroot deb deb-arm64 rpm rpm-aarch64 image aur formulas qemu
 # Needs root (chroot, dpkg -i; re-runs itself through sudo).
 # GOFER_DIST_DIR checks another directory than dist/.
 set -euo pipefail
@@ -66,6 +72,23 @@ PY
   for _ in $(seq 50); do [[ -f $work/port ]] && break; sleep 0.1; done
   [[ -f $work/port ]] || die "the HTTPS test server did not start"
   server_port=$(cat "$work/port")
+}
+
+check_sbom() {
+  local sbom=$dist/gofer-$version.spdx.json arch build_dir inputs=()
+  say "SBOM $(basename "$sbom")"
+  for arch in x86_64 aarch64; do
+    [[ -f $dist/gofer-$version-$arch-linux ]] || continue
+    build_dir=build/static
+    [[ $arch == x86_64 ]] || build_dir=build/static-$arch
+    if [[ -f $build_dir/build.ninja ]]; then
+      inputs+=(--build-dir "$arch=$build_dir")
+    else
+      say "  $arch: no $build_dir, so its link line is not compared"
+    fi
+    inputs+=("$arch=$dist/gofer-$version-$arch-linux")
+  done
+  /usr/bin/python3 scripts/lib/sbom.py check "$sbom" "${inputs[@]}" || die "the SBOM is incomplete or wrong"
 }
 
 # expect WHAT EXPECTED ACTUAL
@@ -138,9 +161,11 @@ check_rpm() {
   rm -f "$rpmroot/qemu-aarch64-static"
   [[ -f $rpmroot/usr/share/man/man1/gofer.1 && -f $rpmroot/usr/share/bash-completion/completions/gofer ]] ||
     die "rpm did not install the man page and completions"
+  cmp -s "$dist/gofer-$version.spdx.json" "$rpmroot/usr/share/doc/gofer/gofer.spdx.json" ||
+    die "rpm did not install the release SBOM as /usr/share/doc/gofer/gofer.spdx.json"
   rpm --root "$rpmroot" --dbpath /rpmdb -e gofer 2>/dev/null || die "rpm -e"
   [[ -z $(find "$rpmroot" -type f ! -path "$rpmroot/rpmdb/*") ]] || die "files left after rpm -e"
-  say "  installed, ran, erased cleanly"
+  say "  installed (with the SBOM in /usr/share/doc/gofer), ran, erased cleanly"
 }
 
 check_qemu() {
@@ -163,10 +188,12 @@ check_qemu() {
 }
 
 steps=("$@")
-((${#steps[@]})) || steps=(sums chroot deb deb-arm64 rpm rpm-aarch64 image aur formulas qemu)
+((${#steps[@]})) || steps=(sums signatures sbom chroot deb deb-arm64 rpm rpm-aarch64 image aur formulas qemu)
 for step in "${steps[@]}"; do
   case $step in
     sums) check_sums ;;
+    signatures) say "minisign signatures"; scripts/lib/signature-proof.sh "$dist" ;;
+    sbom) check_sbom ;;
     chroot) check_chroot ;;
     deb) scripts/lib/deb-proof.sh "$dist" "$version" amd64 ;;
     deb-arm64) scripts/lib/deb-proof.sh "$dist" "$version" arm64 ;;
@@ -174,7 +201,7 @@ for step in "${steps[@]}"; do
     rpm-aarch64) check_rpm aarch64 ;;
     image | aur | formulas) scripts/lib/packaging-proof.sh "$dist" "$version" "$step" ;;
     qemu) check_qemu ;;
-    *) die "unknown step '$step' (sums, chroot, deb, deb-arm64, rpm, rpm-aarch64, image, aur, formulas, qemu)" ;;
+    *) die "unknown step '$step' (sums, signatures, sbom, chroot, deb, deb-arm64, rpm, rpm-aarch64, image, aur, formulas, qemu)" ;;
   esac
 done
 say "all proofs passed: ${steps[*]}"

@@ -66,6 +66,7 @@ RELEASE_PACKAGES=(
   help2man=1.49.3
   debootstrap=1.0.128+nmu2+deb12u2
   xz-utils=5.4.1-1+deb12u2
+  minisign=0.11-1  # release signatures (scripts/lib/sign.sh) and their proof
   # release proofs of dist/packaging/: the container image, the AUR package, the formulas
   buildah=1.28.2+ds1-3+deb12u1+b3
   makepkg=6.0.2-3

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # deb-proof.sh DIST VERSION [amd64|arm64]: installs the .deb of that architecture (default
 # amd64) with dpkg -i into a fresh Debian 12 chroot (debootstrap --variant=minbase plus man-db
-# and bash-completion), then checks `gofer --version`, `man gofer`, bash completion loading,
+# and bash-completion), then checks `gofer --version`, the SBOM under /usr/share/doc/gofer,
+# `man gofer`, bash completion loading,
 # zsh/fish completion files, and that `dpkg --purge` leaves no file behind.
 #
 # arm64: the chroot (amd64) gets arm64 as a foreign dpkg architecture, so dpkg installs the
@@ -75,6 +76,11 @@ in_target dpkg -i "$pkg" >/dev/null || die "dpkg -i"
 in_target "${gofer[@]}" --version | head -n 1 | grep -qx "gofer $version" || die "gofer --version"
 say "  installed: $(in_target "${gofer[@]}" --version | sed -n '1p;/^target:/p' | tr -s ' ' | paste -sd' ')"
 in_target dpkg -s gofer | grep -q '^Status: install ok installed' || die "dpkg -s gofer"
+sbom=$(ls "$dist"/gofer-*.spdx.json 2>/dev/null | head -n 1)
+[[ -f $sbom ]] || die "no SBOM (gofer-VERSION.spdx.json) in $dist"
+in_target cat /usr/share/doc/gofer/gofer.spdx.json | cmp -s - "$sbom" ||
+  die "/usr/share/doc/gofer/gofer.spdx.json is not the release SBOM $(basename "$sbom")"
+say "  SBOM installed as /usr/share/doc/gofer/gofer.spdx.json"
 in_target dpkg -s gofer | grep -qx "Architecture: $deb_arch" || die "dpkg -s gofer: not $deb_arch"
 
 man_text=$(in_target env MANPAGER=cat MANWIDTH=80 man gofer 2>&1) || die "man gofer: $man_text"

@@ -5,12 +5,14 @@ say() { printf 'release: %s\n' "$*" >&2; }
 die() { printf 'release: error: %s\n' "$*" >&2; exit 1; }
 
 # Libraries inside the static binary: "display name|Debian package whose copyright file
-# carries the license". curl is built from Debian's curl source package (same copyright).
+# carries the license". curl and libxml2 are built from their Debian source packages (same
+# copyright). scripts/lib/sbom.py has the same libraries, with their SPDX licence ids.
 THIRD_PARTY=(
   "curl (libcurl)|libcurl4-openssl-dev" "OpenSSL|libssl-dev" "nghttp2|libnghttp2-dev"
   "c-ares|libc-ares-dev" "zlib|zlib1g-dev" "zstd|libzstd-dev" "brotli|libbrotli-dev"
   "RE2|libre2-dev" "utf8proc|libutf8proc-dev" "uchardet|libuchardet-dev" "fmt|libfmt-dev"
   "spdlog|libspdlog-dev" "CLI11|libcli11-dev" "nlohmann-json|nlohmann-json3-dev"
+  "libxml2|libxml2-dev" "toml++|libtomlplusplus-dev"
   "GNU C Library (glibc)|libc6-dev" "GCC runtime (libstdc++, libgcc)|libstdc++-12-dev"
 )
 
@@ -81,11 +83,12 @@ make_docs() {
   "$bin" completions fish >"$dir/completions/gofer.fish"
 }
 
-# stage_tarball_tree BINARY COMMON_DIR ARCH STAGE: the tree inside the release tarball.
+# stage_tarball_tree BINARY COMMON_DIR ARCH STAGE SBOM: the tree inside the release tarball.
 stage_tarball_tree() {
-  local bin=$1 common=$2 arch=$3 stage=$4
+  local bin=$1 common=$2 arch=$3 stage=$4 sbom=$5
   mkdir -p "$stage"
   install -m755 "$bin" "$stage/gofer"
+  install -m644 "$sbom" "$stage/gofer.spdx.json"
   install -m644 "$common/gofer.1" README.md LICENSE docs/gofer-json.schema.json "$stage/"
   cp -r "$common/completions" "$stage/"
   chmod 644 "$stage"/completions/*
@@ -105,6 +108,7 @@ install_tree() {
   install -Dm644 "$stage/README.md" "$dest$docdir/README.md"
   # The schema every --json line follows, for the consumers that validate it.
   install -Dm644 "$stage/gofer-json.schema.json" "$dest$docdir/gofer-json.schema.json"
+  install -Dm644 "$stage/gofer.spdx.json" "$dest$docdir/gofer.spdx.json"
 }
 
 deb_arch() { case $1 in x86_64) echo amd64 ;; aarch64) echo arm64 ;; esac; }

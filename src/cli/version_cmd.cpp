@@ -18,6 +18,7 @@
 #include "gofer/json_lines.hpp"
 #include "gofer/scrape/extract.hpp"
 #include "gofer/std_streams.hpp"
+#include "linked_libraries.hpp"
 
 namespace gofer::cli {
 namespace {
@@ -49,6 +50,18 @@ nlohmann::json curl_facts() {
   return curl;
 }
 
+// Every linked library, also those the fields above leave out: the list the SBOM is checked
+// against (scripts/lib/sbom.py).
+nlohmann::json libraries_facts() {
+  nlohmann::json out = nlohmann::json::array();
+  for (const LinkedLibrary& library : linked_libraries()) {
+    out.push_back({{"name", library.name},
+                   {"version", library.version},
+                   {"version_from", to_string(library.source)}});
+  }
+  return out;
+}
+
 nlohmann::json version_facts() {
   auto ca_bundle = find_ca_bundle("");
   return {{"version", build_info::kVersion},
@@ -64,6 +77,7 @@ nlohmann::json version_facts() {
           {"uchardet", build_info::kUchardetVersion},
           {"libxml2", {{"version", scrape::libxml2_facts().version},
                        {"thread_safe", scrape::libxml2_facts().thread_safe}}},
+          {"libraries", libraries_facts()},
           {"ca_bundle", ca_bundle ? *ca_bundle : ""}};
 }
 
@@ -95,6 +109,12 @@ void print_text(const nlohmann::json& facts) {
   // Pages are parsed on several threads, which needs libxml2's per-thread state.
   print_out("libxml2:   {} ({})\n", facts["libxml2"]["version"].get<std::string>(),
             facts["libxml2"]["thread_safe"].get<bool>() ? "thread-safe" : "NOT thread-safe");
+  std::vector<std::string> libraries;
+  for (const auto& library : facts["libraries"]) {
+    libraries.push_back(fmt::format("{} {}", library["name"].get<std::string>(),
+                                    library["version"].get<std::string>()));
+  }
+  print_out("linked:    {}\n", fmt::join(libraries, ", "));
   std::string ca = facts.value("ca_bundle", "");
   print_out("CA bundle: {}\n", ca.empty() ? "none found (set SSL_CERT_FILE or --cacert)" : ca);
 }

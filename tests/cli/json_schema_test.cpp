@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -109,6 +110,9 @@ TEST_F(JsonSchemaTest, TheSchemaRefusesNullEmptyErrorsUnknownTypesAndStrayFields
       R"({"type":"page","url":"http://x/","status":"ok","rows":1,"error":""})",
       R"({"type":"job","job":"nightly"})",
       R"({"libcurl":{},"version":"1"})",
+      R"({"type":"version","version":"1","commit":"c","target":"t","static":true,)"
+      R"("libcurl":{"version":"8","ssl":"s","features":[]},"openssl":"3",)"
+      R"("libraries":[{"name":"zlib","version":"1.3","version_from":"guessed"}]})",
       R"({"type":"summary","command":"csv sniff","seconds":0,"exit_code":0,"problems":1})",
       R"({"type":"summary","command":"fetch","exit_code":0})"};
   std::vector<std::string> files;
@@ -127,6 +131,12 @@ TEST_F(JsonSchemaTest, VersionIsAVersionRecordThenTheSummary) {
   ASSERT_EQ(lines.size(), 2u);
   EXPECT_EQ(lines[0]["type"], "version");
   EXPECT_TRUE(lines[0].contains("libcurl"));
+  // The SBOM has one package per entry: each library once, libcurl among them.
+  std::set<std::string> names;
+  for (const auto& library : lines[0]["libraries"]) {
+    EXPECT_TRUE(names.insert(library["name"].get<std::string>()).second) << library;
+  }
+  EXPECT_TRUE(names.contains("libcurl")) << lines[0];
 }
 
 TEST_F(JsonSchemaTest, UsageErrorsAreAnErrorRecordThenTheSummary) {
