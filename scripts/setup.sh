@@ -67,6 +67,11 @@ RELEASE_PACKAGES=(
   debootstrap=1.0.128+nmu2+deb12u2
   xz-utils=5.4.1-1+deb12u2
   minisign=0.11-1  # release signatures (scripts/lib/sign.sh) and their proof
+  # the fetch benchmark's server and peers (scripts/bench.sh fetch)
+  nginx-light=1.22.1-9+deb12u12
+  aria2=1.36.0-1
+  wget2=1.99.1-2.2
+  time=1.9-0.2
   # release proofs of dist/packaging/: the container image, the AUR package, the formulas
   buildah=1.28.2+ds1-3+deb12u1+b3
   makepkg=6.0.2-3

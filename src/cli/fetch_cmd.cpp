@@ -1,6 +1,7 @@
 // `gofer fetch`: flags -> FetchOptions (validated), then run the downloads and render them.
 #include "fetch_cmd.hpp"
 
+#include <array>
 #include <cctype>
 #include <cstdlib>
 
@@ -22,6 +23,7 @@
 #include "gofer/terminal.hpp"
 #include "json_report.hpp"
 #include "plural.hpp"
+#include "suggest.hpp"
 #include "transfer_flags.hpp"
 
 namespace gofer::cli {
@@ -48,7 +50,21 @@ struct FetchFlags {
   bool content_disposition = false, spider = false;
   bool make_directories = false;
   bool remote_time = false, no_remote_time = false;
+  std::string durable = "file";
 };
+
+Result<fetch::Durability> parse_durability(const std::string& value) {
+  static const std::vector<std::string> kNames{"file", "batch", "none"};
+  static constexpr std::array kModes{fetch::Durability::kFile, fetch::Durability::kBatch,
+                                     fetch::Durability::kNone};
+  for (size_t i = 0; i < kNames.size(); ++i) {
+    if (value == kNames[i]) return kModes[i];
+  }
+  auto nearest = nearest_word(value, kNames);
+  return fail(usage(fmt::format("--durable: expected file, batch or none, got '{}'{}", value,
+                                nearest ? fmt::format("; did you mean '--durable={}'?", *nearest)
+                                        : std::string())));
+}
 
 Status check_single_url_flags(const FetchFlags& f) {
   bool single = f.urls.size() == 1 && f.input.empty();
@@ -99,6 +115,7 @@ Result<fetch::FetchOptions> validate(const FetchFlags& f, const Invocation& invo
     GOFER_TRY_ASSIGN(o.name_template, fetch::PathTemplate::parse(f.name_template));
   }
   o.make_directories = f.make_directories;
+  GOFER_TRY_ASSIGN(o.durability, parse_durability(f.durable));
   o.spider = f.spider;
   o.always_sha256 = invocation.globals.json;
   if (!f.checksums.empty()) {
@@ -265,6 +282,11 @@ void FetchCommand::configure(CLI::App& app) {
       ->type_name("TEMPLATE");
   app.add_flag("--mkdir", f.make_directories,
                "Create the directories --name-template names (never through a symlink)");
+  app.add_flag("--durable{file}", f.durable,
+               "When an OK file is safe from a power cut: file (default: each before its OK "
+               "line), batch (one sync at the end, then all OK lines), none (never synced, "
+               "as curl and wget2)")
+      ->option_text("[=file|batch|none]");
   app.add_option("--sha256", f.sha256, "Expected SHA-256 of a single URL")->type_name("HEX");
   app.add_option("--checksums", f.checksums, "Verify against a SHA256SUMS file")->type_name("FILE");
   add_request_flags(app, f.transfer);

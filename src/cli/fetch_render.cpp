@@ -2,7 +2,9 @@
 #include "fetch_render.hpp"
 
 #include <array>
+#include <csignal>
 #include <cstdio>
+#include <cstdlib>
 
 #include <fmt/color.h>
 #include <fmt/format.h>
@@ -62,11 +64,19 @@ std::string human_bytes(int64_t bytes) {
 FetchRenderer::FetchRenderer(const Invocation& invocation, std::filesystem::path directory)
     : invocation_(invocation),
       directory_(std::move(directory)),
-      live_(!invocation.globals.quiet && is_terminal(2)) {}
+      live_(!invocation.globals.quiet && is_terminal(2)) {
+  if (const char* kill_after = std::getenv("GOFER_TEST_KILL_AFTER_OK")) {
+    kill_after_ok_ = std::strtoull(kill_after, nullptr, 10);
+  }
+}
 
 fetch::FetchCallbacks FetchRenderer::callbacks() {
   fetch::FetchCallbacks callbacks;
-  callbacks.on_item = [this](const fetch::ItemReport& report) { item(report); };
+  callbacks.on_item = [this](const fetch::ItemReport& report) {
+    item(report);
+    bool ok = report.status == fetch::ItemStatus::kOk;
+    if (ok && ++ok_reported_ == kill_after_ok_) ::raise(SIGKILL);  // the line is out: crash now
+  };
   if (live_) callbacks.on_progress = [this](const fetch::Progress& p) { progress(p); };
   if (invocation_.globals.verbosity > 0 && !invocation_.globals.quiet) {
     callbacks.on_retry = [this](const std::string& url, const std::string& reason, double wait) {

@@ -27,6 +27,9 @@ class FetchRenderer {
   bool live_ = false;          // stderr is a TTY: keep one progress line updated
   bool progress_shown_ = false;
   fetch::Progress last_{};
+  // GOFER_TEST_KILL_AFTER_OK=N (the crash tests): SIGKILL right after the Nth OK is reported.
+  uint64_t kill_after_ok_ = 0;
+  uint64_t ok_reported_ = 0;
 };
 
 // "1.2 MB", "512 B": decimal units, like the summary lines of curl and wget.

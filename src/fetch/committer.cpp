@@ -40,7 +40,7 @@ void Committer::work() {
     std::shared_ptr<Transfer> transfer = std::move(queue_.front());
     queue_.pop_front();
     lock.unlock();
-    commit_(*transfer);
+    commit_(transfer);
     transfer.reset();
     lock.lock();
     --in_flight_;

@@ -28,7 +28,7 @@ class Committer {
  public:
   // Puts one finished body in place and reports it; runs on a committer thread. (Where the
   // body goes is the function's business: a sink other than a file plugs in here.)
-  using CommitFunction = std::function<void(Transfer&)>;
+  using CommitFunction = std::function<void(const std::shared_ptr<Transfer>&)>;
 
   // `wake` is called from a committer thread after each commit (a slot may be free now).
   Committer(CommitFunction commit, int max_threads, std::function<void()> wake)

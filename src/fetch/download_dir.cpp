@@ -7,6 +7,8 @@
 
 #include <array>
 #include <cerrno>
+#include <set>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -28,11 +30,29 @@ Error refused(const std::string& shown, std::string_view why) {
   return Error(ErrorCategory::kPermissionDenied, std::string(why)).with_subject(shown);
 }
 
+// Creates -d and its missing parents: each new entry fsync'd in its parent, since a file
+// reported OK is durable only if every directory on its way is.
+Status make_durable_directories(const std::filesystem::path& path) {
+  std::vector<std::filesystem::path> created;
+  std::error_code code;
+  for (std::filesystem::path at = path; !at.empty() && !std::filesystem::exists(at, code);
+       at = at.parent_path()) {
+    created.push_back(at);
+    if (at == at.parent_path()) break;
+  }
+  GOFER_TRY(make_directories(path));
+  for (const std::filesystem::path& directory : created) {
+    std::filesystem::path parent = directory.parent_path();
+    GOFER_TRY(fsync_directory(parent.empty() ? std::filesystem::path(".") : parent));
+  }
+  return {};
+}
+
 }  // namespace
 
 Result<DownloadDir> DownloadDir::open(const std::filesystem::path& path,
                                       bool make_subdirectories) {
-  GOFER_TRY(make_directories(path));
+  GOFER_TRY(make_durable_directories(path));
   GOFER_TRY_ASSIGN(UniqueFd fd, open_file(path, O_RDONLY | O_DIRECTORY));
   return DownloadDir(std::move(fd), path.string(), make_subdirectories);
 }
@@ -121,31 +141,86 @@ Result<UniqueFd> DownloadDir::open_part(const std::string& name, bool append) co
   return part;
 }
 
-Result<FileStamp> DownloadDir::commit(UniqueFd part, const std::string& name,
-                                      std::optional<time_t> mtime) const {
+Result<FileStamp> DownloadDir::close_part(UniqueFd part, const std::string& name,
+                                          std::optional<time_t> mtime, bool sync) const {
   if (mtime) {
     // Both times, as curl -R and wget -N set them; before the fsync, which then covers them.
     std::array<timespec, 2> times{timespec{*mtime, 0}, timespec{*mtime, 0}};
     if (::futimens(part.get(), times.data()) != 0) return fail_errno(part_name(name));
   }
-  if (::fsync(part.get()) != 0) return fail_errno(part_name(name));
+  if (sync && ::fsync(part.get()) != 0) return fail_errno(part_name(name));
   struct stat info {};
   if (::fstat(part.get(), &info) != 0) return fail_errno(part_name(name));
-  part.reset();
+  return stamp_of(info);  // a rename keeps the mtime
+}
+
+Status DownloadDir::rename_part(const std::string& name) const {
   GOFER_TRY_ASSIGN(Place where, place(name, false));
   if (::renameat(where.directory, part_name(where.leaf).c_str(), where.directory,
                  where.leaf.c_str()) != 0) {
     return fail(Error::from_errno(errno).with_subject(name).with_context(
         fmt::format("cannot rename {} into place", part_name(name))));
   }
-  if (::fsync(where.directory) != 0) return fail_errno(label_);
-  return stamp_of(info);  // a rename keeps the mtime
+  return {};
+}
+
+Result<FileStamp> DownloadDir::commit(UniqueFd part, const std::string& name,
+                                      std::optional<time_t> mtime, Durability durability) const {
+  bool sync = durability != Durability::kNone;
+  GOFER_TRY_ASSIGN(FileStamp stamp, close_part(std::move(part), name, mtime, sync));
+  GOFER_TRY(rename_part(name));
+  if (sync) {
+    uint64_t ticket = syncs_->renamed(directory_of(name));
+    GOFER_TRY(syncs_->wait(ticket, [this](const std::string& dir) { return sync_directory(dir); }));
+  }
+  return stamp;
+}
+
+Status DownloadDir::sync_directory(const std::string& directory) const {
+  if (directory.empty()) {
+    if (::fsync(fd_.get()) != 0) return fail_errno(label_);
+    return {};
+  }
+  GOFER_TRY_ASSIGN(Place where, place(directory + "/", false));
+  if (::fsync(where.directory) != 0) return fail_errno(directory);
+  return {};
+}
+
+Status DownloadDir::sync_directories(std::span<const std::string> names) const {
+  uint64_t ticket = 0;
+  for (const std::string& name : names) ticket = syncs_->renamed(directory_of(name));
+  return syncs_->wait(ticket, [this](const std::string& dir) { return sync_directory(dir); });
+}
+
+Status DownloadDir::sync_filesystems(std::span<const std::string> names) const {
+  std::set<std::string> directories;
+  for (const std::string& name : names) directories.insert(directory_of(name));
+  std::set<dev_t> synced;
+  for (const std::string& directory : directories) {
+    Place where;
+    where.directory = fd_.get();
+    if (!directory.empty()) {
+      GOFER_TRY_ASSIGN(where, place(directory + "/", false));
+    }
+    const std::string& shown = directory.empty() ? label_ : directory;
+    struct stat info {};
+    if (::fstat(where.directory, &info) != 0) return fail_errno(shown);
+    // A directory under -d may be another file system's mount point: each is synced once.
+    if (!synced.insert(info.st_dev).second) continue;
+    if (::syncfs(where.directory) != 0) return fail_errno(shown);
+  }
+  return {};
 }
 
 void DownloadDir::remove_part(const std::string& name) const {
   if (auto where = place(name, false)) {
     ::unlinkat(where->directory, part_name(where->leaf).c_str(), 0);
   }
+}
+
+std::string directory_of(const std::string& name) {
+  size_t slash = name.rfind('/');
+  return slash == name.npos ? std::string() : name.substr(0, slash);
 }
 
 }  // namespace gofer::fetch

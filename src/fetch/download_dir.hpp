@@ -6,8 +6,13 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <optional>
+#include <span>
 #include <string>
+
+#include "directory_syncs.hpp"
+#include "gofer/fetch/fetch.hpp"
 
 #include "gofer/error.hpp"
 #include "gofer/fetch/state.hpp"
@@ -33,10 +38,22 @@ class DownloadDir {
   // Opens "<name>.part" read-write: appending to the kept bytes, or truncated. Refuses a
   // symlink or any non-regular file.
   [[nodiscard]] Result<UniqueFd> open_part(const std::string& name, bool append) const;
-  // Sets the part's mtime if given (--remote-time), fsyncs it, renames it over `name`, fsyncs
-  // the directory: all or nothing. Returns the committed file's stamp.
+  // Sets the part's mtime if given (--remote-time), fsyncs it, renames it over `name`, then
+  // waits for an fsync of the directory (shared with the other committer threads): all or
+  // nothing. Returns the committed file's stamp. kNone: no fsync at all; kBatch: use
+  // close_part, and at the end sync_filesystems, rename_part, sync_directories.
   [[nodiscard]] Result<FileStamp> commit(UniqueFd part, const std::string& name,
-                                         std::optional<time_t> mtime = std::nullopt) const;
+                                         std::optional<time_t> mtime = std::nullopt,
+                                         Durability durability = Durability::kFile) const;
+  // The first half of commit: the mtime set, fsync'd if `sync`, closed. Returns its stamp.
+  [[nodiscard]] Result<FileStamp> close_part(UniqueFd part, const std::string& name,
+                                             std::optional<time_t> mtime, bool sync) const;
+  // "<name>.part" renamed over `name`.
+  [[nodiscard]] Status rename_part(const std::string& name) const;
+  // syncfs of each file system that the directories of `names` are on (each once).
+  [[nodiscard]] Status sync_filesystems(std::span<const std::string> names) const;
+  // fsync of each directory of `names`, each once.
+  [[nodiscard]] Status sync_directories(std::span<const std::string> names) const;
   void remove_part(const std::string& name) const;
 
  private:
@@ -47,7 +64,12 @@ class DownloadDir {
     std::string leaf;
   };
   DownloadDir(UniqueFd fd, std::string label, bool make_subdirectories)
-      : fd_(std::move(fd)), label_(std::move(label)), make_subdirectories_(make_subdirectories) {}
+      : fd_(std::move(fd)),
+        label_(std::move(label)),
+        make_subdirectories_(make_subdirectories),
+        syncs_(std::make_unique<DirectorySyncs>()) {}
+  // fsync of a directory of names ("" is -d itself).
+  [[nodiscard]] Status sync_directory(const std::string& directory) const;
   // Walks the directories of `name`; creates missing ones only if `create` and --mkdir.
   [[nodiscard]] Result<Place> place(const std::string& name, bool create) const;
   [[nodiscard]] Result<UniqueFd> enter(int parent, const std::string& component,
@@ -55,6 +77,10 @@ class DownloadDir {
   UniqueFd fd_;
   std::string label_;
   bool make_subdirectories_ = false;
+  std::unique_ptr<DirectorySyncs> syncs_;  // shared by the committer threads
 };
+
+// The directory part of a name ("a/b" of "a/b/c.bin"), "" for a name directly in -d.
+[[nodiscard]] std::string directory_of(const std::string& name);
 
 }  // namespace gofer::fetch

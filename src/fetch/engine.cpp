@@ -53,7 +53,7 @@ Engine::Engine(ItemSource& source, const FetchOptions& options, const FetchCallb
       sink_(sink),
       context_{options, sink_, &received_},
       max_commits_(kCommitsPerSlot * static_cast<size_t>(options.concurrency)),
-      committer_([this](Transfer& transfer) { commit(transfer); },
+      committer_([this](const std::shared_ptr<Transfer>& transfer) { commit(transfer); },
                  std::min(options.concurrency, kMaxCommitThreads), [this] { wake_workers(); }) {}
 
 Engine::~Engine() = default;
@@ -100,10 +100,28 @@ void Engine::submit(std::shared_ptr<Transfer> transfer) { committer_.submit(std:
 
 bool Engine::may_start() const { return committer_.in_flight() < max_commits_; }
 
-void Engine::commit(Transfer& transfer) {
-  auto committed = sink_.commit(transfer);
-  if (!committed) return report(transfer, ItemStatus::kFailed, committed.error().message());
-  report(transfer, *committed);
+void Engine::commit(const std::shared_ptr<Transfer>& transfer) {
+  auto committed = sink_.commit(*transfer);
+  if (!committed) return report(*transfer, ItemStatus::kFailed, committed.error().message());
+  if (sink_.settles_at_end()) {
+    std::lock_guard lock(kept_mutex_);
+    kept_.push_back(transfer);
+    return;
+  }
+  report(*transfer, *committed);
+}
+
+void Engine::settle_kept() {
+  if (kept_.empty()) return;
+  std::vector<Result<ItemStatus>> outcomes = sink_.settle(kept_);
+  for (size_t i = 0; i < kept_.size(); ++i) {
+    if (outcomes[i]) {
+      report(*kept_[i], *outcomes[i]);
+    } else {
+      report(*kept_[i], ItemStatus::kFailed, outcomes[i].error().message());
+    }
+  }
+  kept_.clear();
 }
 
 void Engine::report(Transfer& transfer, ItemStatus status, std::string error) {

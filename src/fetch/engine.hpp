@@ -55,8 +55,10 @@ class Engine {
 
  private:
   [[nodiscard]] std::shared_ptr<Transfer> prepare(FetchItem item);
-  // Committer thread: the body to the sink, the outcome reported.
-  void commit(Transfer& transfer);
+  // Committer thread: the body to the sink, the outcome reported (or kept for settle_kept).
+  void commit(const std::shared_ptr<Transfer>& transfer);
+  // After the transfers: the bodies a --durable=batch sink kept, settled and reported.
+  void settle_kept();
   void report_input_error(const Error& error);
   void wake_workers();
 
@@ -76,6 +78,8 @@ class Engine {
   std::atomic<bool> stopped_{false};
   std::vector<std::unique_ptr<Worker>> workers_;
   size_t max_commits_ = 0;
+  std::mutex kept_mutex_;
+  std::vector<std::shared_ptr<Transfer>> kept_;  // committed, reported by settle_kept()
   Committer committer_;  // last: its threads use everything above until joined
 };
 

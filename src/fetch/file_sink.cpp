@@ -1,6 +1,7 @@
 // FileSink: naming, .part files, SHA-256, commits and their recorded validators.
 #include "file_sink.hpp"
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <array>
@@ -14,6 +15,21 @@ namespace gofer::fetch {
 namespace {
 
 constexpr size_t kReadBackBytes = 1 << 16;
+// While a body streams in, its writeback is started every this many bytes, so the final fsync
+// finds little left to write and the disk works while the network does (--durable=file|batch).
+constexpr int64_t kWritebackChunk = 8 << 20;
+
+// Starts writing the part's new bytes to disk without waiting, and drops the pages of the
+// chunks before them from the page cache (written by now): a nightly mirror of large files
+// then neither waits for them at the end nor evicts everything else cached.
+void start_writeback(Transfer& transfer, int64_t part_end) {
+  if (part_end - transfer.written_back < kWritebackChunk) return;
+  int fd = transfer.part.get();
+  ::sync_file_range(fd, transfer.written_back, part_end - transfer.written_back,
+                    SYNC_FILE_RANGE_WRITE);
+  if (transfer.written_back > 0) ::posix_fadvise(fd, 0, transfer.written_back, POSIX_FADV_DONTNEED);
+  transfer.written_back = part_end;
+}
 
 // Feeds the bytes already in a resumed .part to the hasher, so the digest covers the file.
 Status read_back(Transfer& transfer) {
@@ -107,6 +123,7 @@ Status FileSink::open(Transfer& transfer) {
     if (transfer.hasher) GOFER_TRY(read_back(transfer));
     transfer.bytes = transfer.resume_offset;
   }
+  transfer.written_back = transfer.bytes;
   return check_announced_size(transfer);
 }
 
@@ -115,6 +132,10 @@ Status FileSink::write(Transfer& transfer, std::string_view data) {
     return fail(written.error().with_subject(transfer.name + ".part"));
   }
   if (transfer.hasher) EVP_DigestUpdate(transfer.hasher.get(), data.data(), data.size());
+  // Best effort, hence unchecked: the fsync at the commit is what the promise rests on.
+  if (options_.durability != Durability::kNone) {
+    start_writeback(transfer, transfer.bytes + static_cast<int64_t>(data.size()));
+  }
   return {};
 }
 
@@ -138,11 +159,22 @@ Result<ItemStatus> FileSink::commit(Transfer& transfer) {
     time_t parsed = curl_getdate(transfer.headers.last_modified.c_str(), nullptr);
     if (parsed >= 0) mtime = parsed;  // -1: not a date; the file keeps the download time
   }
-  GOFER_TRY_ASSIGN(FileStamp file,
-                   directory_.commit(std::move(transfer.part), transfer.name, mtime));
-  // Recorded after every download, so that the first --refresh run can already ask for a 304.
-  // A failed state write costs only a full download next time; the file itself is fine, so
-  // the item stays OK, with a warning.
+  if (options_.durability == Durability::kBatch) {
+    GOFER_TRY_ASSIGN(transfer.closed_part, directory_.close_part(std::move(transfer.part),
+                                                                 transfer.name, mtime, false));
+    return ItemStatus::kOk;  // not reported until settle()
+  }
+  GOFER_TRY_ASSIGN(FileStamp file, directory_.commit(std::move(transfer.part), transfer.name,
+                                                     mtime, options_.durability));
+  record_validators(transfer, file);
+  return ItemStatus::kOk;
+}
+
+// Recorded after every download, so that the first --refresh run can already ask for a 304.
+// A failed state write costs only a full download next time; the file itself is fine, so the
+// item stays OK, with a warning. Not fsync'd (see ValidatorStore::save): a record is written
+// only once its file is durable, so whatever of it survives a crash describes a file that did.
+void FileSink::record_validators(Transfer& transfer, const FileStamp& file) const {
   Validators validators{transfer.headers.etag, transfer.headers.last_modified};
   if (validators.empty()) {
     store_.forget(transfer.item.url);
@@ -152,7 +184,30 @@ Result<ItemStatus> FileSink::commit(Transfer& transfer) {
         "its validators were not recorded ({}): the next --refresh run downloads it in full",
         saved.error().message());
   }
-  return ItemStatus::kOk;
+}
+
+// The data first (one syncfs writes every part at once), then the renames, which become
+// durable with one fsync per directory: a crash at any point leaves each name holding the
+// old file or the complete new one, as with --durable=file.
+std::vector<Result<ItemStatus>> FileSink::settle(std::span<const std::shared_ptr<Transfer>> kept) {
+  std::vector<std::string> names;
+  for (const auto& transfer : kept) names.push_back(transfer->name);
+  std::vector<Result<ItemStatus>> outcomes;
+  Status synced = with_context(directory_.sync_filesystems(names), "cannot sync the downloads");
+  for (const auto& transfer : kept) {
+    Status renamed = synced ? directory_.rename_part(transfer->name) : synced;
+    outcomes.push_back(renamed ? Result<ItemStatus>(ItemStatus::kOk) : fail(renamed.error()));
+  }
+  Status directories = directory_.sync_directories(names);
+  for (size_t i = 0; i < kept.size(); ++i) {
+    if (!outcomes[i]) continue;
+    if (!directories) {
+      outcomes[i] = fail(directories.error());
+      continue;
+    }
+    record_validators(*kept[i], *kept[i]->closed_part);
+  }
+  return outcomes;
 }
 
 void FileSink::retrying(Transfer& transfer) {

@@ -27,8 +27,16 @@ class FileSink final : public BodySink {
   [[nodiscard]] Result<ItemStatus> commit(Transfer& transfer) override;
   void retrying(Transfer& transfer) override;
   void abandon(Transfer& transfer, bool interrupted) override;
+  [[nodiscard]] bool settles_at_end() const override {
+    return options_.durability == Durability::kBatch;
+  }
+  // --durable=batch: one syncfs, every rename, one fsync per directory, then the records.
+  [[nodiscard]] std::vector<Result<ItemStatus>> settle(
+      std::span<const std::shared_ptr<Transfer>> kept) override;
 
  private:
+  // The validators of a file now in place, for the next --refresh.
+  void record_validators(Transfer& transfer, const FileStamp& file) const;
   // --refresh of an existing file: which validators to send, if any.
   void set_conditional(Transfer& transfer, const FileStamp& file) const;
 

@@ -61,6 +61,7 @@ Result<FetchSummary> Engine::run() {
   results[0] = workers_[0]->run();
   for (std::thread& thread : threads) thread.join();
   committer_.wait_idle();  // after Ctrl-C: transfers already complete are still put in place
+  settle_kept();
   progress(true);
   for (Status& result : results) GOFER_TRY(std::move(result));
   std::lock_guard lock(report_mutex_);

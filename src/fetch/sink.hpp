@@ -4,7 +4,9 @@
 #pragma once
 
 #include <memory>
+#include <span>
 #include <string_view>
+#include <vector>
 
 #include "gofer/error.hpp"
 #include "gofer/fetch/fetch.hpp"
@@ -32,6 +34,14 @@ class BodySink {
   virtual void retrying(Transfer& transfer) = 0;
   // Given up (failed) or interrupted (Ctrl-C): what is kept of a partial body.
   virtual void abandon(Transfer& transfer, bool interrupted) = 0;
+  // True if a committed body is not done yet: the engine keeps it, reports nothing, and
+  // hands all of them to settle() once the run's transfers are over (--durable=batch).
+  [[nodiscard]] virtual bool settles_at_end() const { return false; }
+  // The outcome of each kept body, in order.
+  [[nodiscard]] virtual std::vector<Result<ItemStatus>> settle(
+      std::span<const std::shared_ptr<Transfer>> /*kept*/) {
+    return {};
+  }
 };
 
 // The sink of run_fetch_to_memory (memory_sink.cpp); FileSink is fetch's (file_sink.hpp).

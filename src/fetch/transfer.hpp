@@ -71,6 +71,8 @@ struct Transfer {
   std::optional<std::chrono::steady_clock::time_point> paused_until;
   UniqueFd part;      // FileSink: the open "<name>.part"
   int64_t bytes = 0;  // body bytes (in a .part: including resumed ones)
+  int64_t written_back = 0;  // FileSink: the .part's bytes whose writeback was started
+  std::optional<FileStamp> closed_part;  // --durable=batch: closed, waiting for the end
   std::unique_ptr<EVP_MD_CTX, EvpMdCtxDeleter> hasher;
   std::unique_ptr<curl_slist, SlistDeleter> request_headers;
   std::string body;           // MemorySink: the body itself

@@ -4,6 +4,8 @@
 #   sets:  1000 x 100 KB at 50 transfers at a time; 20 x 50 MB at 4 at a time
 #   dirs:  tmpfs (/dev/shm: takes the disk out, compares the HTTP engines) and disk
 #          (${GOFER_BENCH_DISK_DIR:-/var/tmp}: adds gofer's fsyncs, which the peers skip)
+#   rows:  gofer in each --durable mode (file is the default); each peer as it runs, and each
+#          peer followed by `sync -f DIR`, i.e. timed until its files are durable too
 # Then peak RSS with 100,000 queued URLs, and with GOFER_BENCH_BASE_BIN=<older gofer> the same
 # sets on one core (taskset -c 0), old build against this one. GOFER_BENCH_RUNS sets the runs
 # per command (default 5; medians are reported), GOFER_BENCH_EXTRA_PEERS=1 adds the Python
@@ -61,9 +63,14 @@ bench_fetch() {
     hyperfine --warmup 1 --runs "$runs" --prepare "rm -rf $out $state && mkdir -p $out" \
       --export-markdown "$results/$name.md" --export-json "$results/$name.json" \
       -n gofer "XDG_STATE_HOME=$state $static_bin fetch -q -j $c --per-host $c -i $list -d $out" \
+      -n "gofer --durable=batch" "XDG_STATE_HOME=$state $static_bin fetch -q --durable=batch -j $c --per-host $c -i $list -d $out" \
+      -n "gofer --durable=none" "XDG_STATE_HOME=$state $static_bin fetch -q --durable=none -j $c --per-host $c -i $list -d $out" \
       -n curl "curl -s --fail --parallel --parallel-max $c --remote-name-all --output-dir $out -K $work/$1.curl" \
       -n wget2 "wget2 -q --max-threads=$c -P $out -i $list" \
       -n aria2c "aria2c -q -j $c -x 1 --allow-overwrite=true --auto-file-renaming=false -d $out -i $list" \
+      -n "curl && sync -f" "curl -s --fail --parallel --parallel-max $c --remote-name-all --output-dir $out -K $work/$1.curl && sync -f $out" \
+      -n "wget2 && sync -f" "wget2 -q --max-threads=$c -P $out -i $list && sync -f $out" \
+      -n "aria2c && sync -f" "aria2c -q -j $c -x 1 --allow-overwrite=true --auto-file-renaming=false -d $out -i $list && sync -f $out" \
       "${extra[@]}" >/dev/null
     medians "$results/$name.json" >>"$results/$name.md"
     echo "load average before: $before; after: $(load)" >>"$results/$name.md"

@@ -42,6 +42,13 @@ class ItemSource {
   virtual void done(const FetchItem& /*item*/) {}
 };
 
+// When a file reported OK is on stable storage (--durable).
+enum class Durability {
+  kFile,   // each file: data fsync'd, renamed, its directory fsync'd, then reported OK
+  kBatch,  // all files: one syncfs at the end, then the renames and directory fsyncs, then OK
+  kNone,   // renamed as soon as complete, never synced (curl, wget2): a crash may lose any
+};
+
 struct FetchOptions {
   std::filesystem::path directory = ".";
   std::filesystem::path state_directory;  // validators for --refresh live in <this>/fetch/
@@ -62,6 +69,7 @@ struct FetchOptions {
   bool content_disposition = false;
   std::optional<PathTemplate> name_template;  // --name-template: nested names like host/a/b.bin
   bool make_directories = false;              // --mkdir: create the directories it names
+  Durability durability = Durability::kFile;
   bool spider = false;
   bool insecure = false;
   bool netrc = false;
