@@ -54,6 +54,7 @@ std::string pattern_of(std::string_view value) {
 // What the values under the first row of one column look like.
 struct ColumnShape {
   bool any = false;
+  size_t values = 0;  // one value is always "all of one length": it takes two to agree
   bool all_numeric = true;
   bool same_length = true;
   size_t length = 0;
@@ -77,6 +78,7 @@ ColumnShape shape_of(const std::vector<SampleRow>& rows, size_t column) {
     shape.pattern = std::move(value_pattern);
     shape.length = value.size();
     shape.any = true;
+    ++shape.values;
     shape.repeats = shape.repeats || !seen.insert(value).second;
     shape.has_first_value = shape.has_first_value || value == first;
   }
@@ -93,13 +95,14 @@ int column_vote(const std::string& first, const ColumnShape& shape) {
   bool first_numeric = looks_numeric(first);
   // Numbers under a number: data, unless they all have one length the first does not have
   // (years over small counts: `2019` above `1`, `2`, `3`).
+  bool agree = shape.values >= 2;
   if (shape.all_numeric && first_numeric) {
-    return shape.same_length && first.size() != shape.length ? 1 : -1;
+    return agree && shape.same_length && first.size() != shape.length ? 1 : -1;
   }
   if (shape.all_numeric) return 1;
   // Codes of one format (`FR`, `DE`) under a name of another (`cc`).
-  if (shape.same_pattern) return pattern_of(first) != shape.pattern ? 1 : -1;
-  if (shape.same_length) return first.size() != shape.length ? 1 : -1;
+  if (agree && shape.same_pattern) return pattern_of(first) != shape.pattern ? 1 : -1;
+  if (agree && shape.same_length) return first.size() != shape.length ? 1 : -1;
   if (shape.repeats && !first_numeric && !first.empty()) return 1;
   return 0;
 }
