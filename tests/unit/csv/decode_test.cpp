@@ -4,6 +4,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <fmt/format.h>
+
 #include "matchers.hpp"
 
 namespace gofer::csv {
@@ -171,6 +173,23 @@ TEST(CsvDecoder, CentralEuropeanTextStaysWindows1250) {
   auto d = decode_all(polish);
   EXPECT_EQ(d.name, "WINDOWS-1250");
   EXPECT_EQ(d.text, "miasto;imię\nWrocław;Małgorzata\nŁódź;Krzysztof święty\nGdańsk;Żaneta\n");
+}
+
+TEST(CsvDecoder, ShiftJisAndGb18030AreRefusedByName) {
+  // Detected, not forced: the message names the encoding, the iconv line and --encoding.
+  const std::pair<std::string, std::string_view> inputs[] = {
+      {"\x96\xBC\x91\x4F\x2C\x93\x73\x8E\x73\x0A\x93\x63\x92\x86\x91\xBE\x98\x59\x2C\x93\x8C\x8B\x9E\x93\x73\x90\x56\x8F\x68\x8B\xE6\x0A", "SHIFT-JIS"},
+      {"\xD0\xD5\xC3\xFB\x2C\xB3\xC7\xCA\xD0\x0A\xD5\xC5\xCE\xB0\x2C\xB1\xB1\xBE\xA9\xCA\xD0\xB3\xAF\xD1\xF4\xC7\xF8\x0A", "GB18030"}};
+  for (const auto& [row, name] : inputs) {
+    std::string text;
+    for (int i = 0; i < 20; ++i) text += row;
+    auto decoder = Decoder::create(text, "");
+    ASSERT_THAT(decoder, ErrorIs(ErrorCategory::kUnsupported)) << name;
+    EXPECT_NE(decoder.error().message().find(fmt::format("iconv -f {} -t UTF-8", name)),
+              std::string::npos)
+        << decoder.error().message();
+    EXPECT_NE(decoder.error().message().find("--encoding"), std::string::npos);
+  }
 }
 
 TEST(CsvDecoder, InvalidUtf8LaterIsReplacedAndCounted) {
