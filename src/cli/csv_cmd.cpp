@@ -38,7 +38,7 @@ namespace {
 // Raw flag values as CLI11 fills them (stage one); validate() makes the library options.
 struct CsvFlags {
   std::vector<std::string> files;
-  std::string encoding, delimiter, quote, escape;
+  std::string encoding, delimiter, quote, escape, header = "auto";
   bool no_header = false, strict_encoding = false;
   // normalize
   std::string output, out_dir, backup, rejects, report, out_delimiter = ",", shard;
@@ -89,7 +89,11 @@ Result<csv::DialectOverrides> dialect_overrides(const CsvFlags& f) {
   }
   if (f.escape == "backslash") o.escape = csv::EscapeStyle::kBackslash;
   if (f.escape == "doubled") o.escape = csv::EscapeStyle::kDoubled;
-  o.no_header = f.no_header;
+  if (f.no_header && f.header == "yes") {
+    return fail(usage("--no-header and --header yes contradict each other"));
+  }
+  if (f.no_header || f.header == "no") o.header = false;
+  if (f.header == "yes") o.header = true;
   return o;
 }
 
@@ -429,12 +433,17 @@ void CsvCommand::add_input_options(CLI::App& sub) {
   sub.add_option("--encoding", f.encoding,
                  "Force the input encoding (UTF-8, UTF-16LE, WINDOWS-1252, ISO-8859-15, KOI8-R…)")
       ->type_name("NAME");
-  sub.add_option("--delimiter", f.delimiter, "Force the delimiter (default: sniffed)")
+  sub.add_option("--delimiter", f.delimiter,
+                 "Force the delimiter: one character, or tab (default: sniffed among , ; tab | ^ :)")
       ->type_name("CHAR");
   sub.add_option("--quote", f.quote, "Force the quote character")->type_name("CHAR");
   sub.add_option("--escape", f.escape, "How a quote is escaped inside quotes (default: sniffed)")
       ->check(CLI::IsMember({"doubled", "backslash"}));
-  sub.add_flag("--no-header", f.no_header, "The first row is data");
+  sub.add_option("--header", f.header,
+                 "yes: the first row is the header, no: it is data, auto (default): guessed, "
+                 "with a warning when the guess is close")
+      ->check(CLI::IsMember({"yes", "no", "auto"}));
+  sub.add_flag("--no-header", f.no_header, "= --header no");
 }
 
 void CsvCommand::add_infer_rows_option(CLI::App& sub) {

@@ -51,6 +51,13 @@ std::string cleaning_text(const csv::CleanCounts& c) {
   return text;
 }
 
+// A reading that may be wrong is said on stderr, whatever else goes to stdout.
+void print_dialect_warnings(const std::string& file, const csv::Dialect& dialect) {
+  for (const std::string& warning : dialect.warnings) {
+    print_err("{}: warning: {}\n", escape_for_terminal(file), escape_for_terminal(warning));
+  }
+}
+
 }  // namespace
 
 nlohmann::json normalize_json(const std::string& file, const csv::NormalizeReport& r,
@@ -115,6 +122,9 @@ void render_normalize(const std::string& file, const csv::NormalizeReport& r, do
 
 void render_check(const std::string& file, const csv::CheckReport& report,
                   const Invocation& invocation) {
+  if (!invocation.globals.json && !invocation.globals.quiet) {
+    print_dialect_warnings(file, report.dialect);
+  }
   for (const csv::Problem& problem : report.problems) {
     if (invocation.globals.json) {
       nlohmann::json object = {{"type", "problem"},
@@ -150,7 +160,13 @@ void render_sniff(const std::string& file, const csv::SniffReport& r,
                              {"dialect", dialect_json(r.dialect)},
                              {"columns", columns},
                              {"estimated_rows", r.estimated_rows},
-                             {"sampled_rows", r.sampled_rows}};
+                             {"sampled_rows", r.sampled_rows},
+                             {"confidence", r.dialect.confidence},
+                             {"warnings", r.dialect.warnings}};
+    if (r.dialect.runner_up) {
+      object["runner_up"] = {{"delimiter", std::string(1, *r.dialect.runner_up)},
+                             {"confidence", r.dialect.runner_up_confidence}};
+    }
     set_bytes_field(object, "file", file);
     JsonLinesWriter(stdout).write(object);
     return;
@@ -159,14 +175,18 @@ void render_sniff(const std::string& file, const csv::SniffReport& r,
   print_out(
       "file: {}\nencoding: {}\nbom: {}\ndelimiter: {}\nquote: {}\nescape: {}\n"
       "header: {}\nline ending: {}\ncolumns: {}\nestimated rows: {}\n"
-      "types from: {}\n",
+      "types from: {}\nconfidence: {:.2f}\nrunner-up: {}\n",
       escape_for_terminal(file), r.encoding, r.bom ? "yes" : "no", csv::delimiter_name(d.delimiter),
       d.quote, csv::to_string(d.escape), d.header ? "yes" : "no", csv::to_string(d.line_ending),
-      r.columns.size(), r.estimated_rows, counted(r.sampled_rows, "row"));
+      r.columns.size(), r.estimated_rows, counted(r.sampled_rows, "row"), d.confidence,
+      d.runner_up ? fmt::format("{} ({:.2f})", csv::delimiter_name(*d.runner_up),
+                                d.runner_up_confidence)
+                  : std::string("none"));
   for (size_t i = 0; i < r.columns.size(); ++i) {
     print_out("  {:>3}  {}  {}\n", i + 1, escape_for_terminal(r.columns[i].name),
               r.columns[i].type);
   }
+  if (!invocation.globals.quiet) print_dialect_warnings(file, d);
 }
 
 }  // namespace gofer::cli

@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "codepages.hpp"
+#include "latin_pages.hpp"
 #include "utf8.hpp"
 
 namespace gofer::csv {
@@ -51,30 +52,21 @@ bool utf8_valid_or_cut(std::string_view sample) {
   return valid == sample.size() || utf8_sequence_length(sample.substr(valid), &bad) == kTruncated;
 }
 
+// uchardet's answer, except among the Latin-script pages, where it often names a sibling of
+// the right one (windows-1250 for a Latin-1 file of Vietnamese names, turning `Tiên` into
+// `Tięn`) or a page gofer has no table for: there the decoding that reads as text in the
+// fewest languages wins (latin_pages.cpp).
 std::string uchardet_guess(std::string_view sample) {
   std::unique_ptr<std::remove_pointer_t<uchardet_t>, void (*)(uchardet_t)> detector(
       uchardet_new(), &uchardet_delete);
-  if (uchardet_handle_data(detector.get(), sample.data(), sample.size()) != 0) return {};
-  uchardet_data_end(detector.get());
-  std::string name = upper(uchardet_get_charset(detector.get()));
-  // Bytes 0x80-0x9F are C1 controls in ISO-8859-1/15, never text: it is Windows-1252.
-  bool has_c1 = std::any_of(sample.begin(), sample.end(), [](char c) {
-    auto byte = static_cast<unsigned char>(c);
-    return byte >= 0x80 && byte <= 0x9F;
-  });
-  if ((name == "ISO-8859-1" || name == "ISO-8859-15") && has_c1) return "WINDOWS-1252";
-  // On short samples uchardet often names a sibling page that decodes the sample exactly as
-  // Windows-1252 does; then Excel's default is the better answer for the rest of the file.
-  const auto* guessed = find_code_page(name, nullptr);
-  const auto* cp1252 = find_code_page("WINDOWS-1252", nullptr);
-  if (guessed != nullptr && guessed != cp1252) {
-    bool same = std::all_of(sample.begin(), sample.end(), [&](char c) {
-      auto byte = static_cast<unsigned char>(c);
-      return byte < 0x80 || (*guessed)[byte - 0x80U] == (*cp1252)[byte - 0x80U];
-    });
-    if (same) return "WINDOWS-1252";
+  std::string name;
+  if (uchardet_handle_data(detector.get(), sample.data(), sample.size()) == 0) {
+    uchardet_data_end(detector.get());
+    name = upper(uchardet_get_charset(detector.get()));
   }
-  return name;
+  if (name == "UTF-8" || name == "ASCII" || is_multibyte_legacy(name)) return name;
+  if (!name.empty() && !may_be_latin_page(name)) return name;
+  return choose_latin_page(sample, name);
 }
 
 // Text in any encoding gofer reads has no NUL byte (UTF-16 aside, which its zero-byte
@@ -142,8 +134,6 @@ Result<Decoder> Decoder::create(std::string_view sample, std::string_view forced
       // UTF-8 stays UTF-8.
     } else {
       name = uchardet_guess(sample);
-      // uchardet says nothing for tiny or odd samples: Excel's export default is the bet.
-      if (name.empty()) name = "WINDOWS-1252";
       if (name == "UTF-8" || name == "ASCII") name.clear();
     }
   }
@@ -155,10 +145,12 @@ Result<Decoder> Decoder::create(std::string_view sample, std::string_view forced
     return decoder;
   }
   if (is_multibyte_legacy(name)) {
+    // Detected, the guess may be wrong: --encoding is the way past it.
+    std::string_view way_out = forced.empty() ? ", or pass --encoding if it is not " : "";
     return fail(ErrorCategory::kUnsupported,
                 fmt::format("input is in {}, a multibyte legacy encoding gofer does not "
-                            "transcode; convert it first (iconv -f {} -t UTF-8)",
-                            name, name));
+                            "transcode; convert it first (iconv -f {} -t UTF-8){}{}",
+                            name, name, way_out, forced.empty() ? name : ""));
   }
   decoder.table_ = find_code_page(name, &decoder.name_);
   if (decoder.table_ == nullptr) {

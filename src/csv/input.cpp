@@ -74,11 +74,10 @@ Status DecodedInput::decode_block() {
 Dialect sniff_input(DecodedInput& input, const DialectOverrides& overrides,
                     uint64_t* first_line) {
   Dialect dialect = sniff_dialect(input.text().substr(0, kSniffBytes), overrides);
-  *first_line = 1;
-  if (dialect.excel_sep_line) {
-    input.skip(excel_sep_line_size(input.text()));
-    *first_line = 2;
-  }
+  // The sep= line and a preamble are not data: the parse starts after them, line numbers
+  // still count them.
+  input.skip(std::min(dialect.skipped_bytes, input.text().size()));
+  *first_line = 1 + (dialect.excel_sep_line ? 1 : 0) + dialect.skipped_lines;
   return dialect;
 }
 

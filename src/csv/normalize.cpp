@@ -35,6 +35,7 @@ Result<NormalizeReport> normalize(int input_fd, const WriteFn& output, const Wri
                    DecodedInput::open(input_fd, options.encoding, options.strict_encoding, 0));
   uint64_t first_line = 1;
   report.dialect = sniff_input(input, options.dialect, &first_line);
+  report.warnings = report.dialect.warnings;  // first: they are about the whole reading
   NormalizeSink sink(options, report.dialect, output, rejects, report);
   // --dedupe keeps one set of all rows seen: that stage cannot be split.
   if (normalize_threads(options) > 1 && !options.clean.dedupe) {

@@ -7,84 +7,24 @@
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
+
 #include "gofer/csv/dialect.hpp"
-#include "gofer/csv/parser.hpp"
+#include "sniff_sample.hpp"
 
 namespace gofer::csv {
 namespace {
 
-constexpr std::array<char, 5> kDelimiters = {',', ';', '\t', '|', '^'};
-// Enough rows to see the shape; more only costs time (each candidate parses the sample).
-constexpr size_t kSampleRecords = 200;
-
-using Rows = std::vector<std::vector<std::string>>;
-
-class CollectSink final : public RecordSink {
- public:
-  Status on_record(const Record& record) override {
-    if (rows.size() < kSampleRecords) rows.emplace_back(record.fields.begin(), record.fields.end());
-    return {};
-  }
-  Rows rows;
-};
-
-Rows parse_sample(std::string_view sample, const Dialect& dialect) {
-  CollectSink sink;
-  Parser parser(dialect, sink);
-  parser.set_max_record_bytes(sample.size() + 1);
-  if (parser.feed(sample) && parser.finish()) return std::move(sink.rows);
-  return std::move(sink.rows);  // a quote still open at the sample's end: use what we have
-}
-
-// The most common field count and the share of rows that have it.
-std::pair<size_t, double> regularity(const Rows& rows) {
-  std::map<size_t, size_t> counts;
-  for (const auto& row : rows) ++counts[row.size()];
-  size_t mode = 0, best = 0;
-  for (auto [width, n] : counts) {
-    if (n > best) std::tie(mode, best) = std::tie(width, n);
-  }
-  return {mode, rows.empty() ? 0.0 : static_cast<double>(best) / static_cast<double>(rows.size())};
-}
-
-bool looks_numeric(std::string_view text) {
-  if (text.empty()) return false;
-  bool digit = false;
-  for (char c : text) {
-    if (std::isdigit(static_cast<unsigned char>(c)) != 0) {
-      digit = true;
-    } else if (std::string_view("+-.,:/ $%eE").find(c) == std::string_view::npos) {
-      return false;
-    }
-  }
-  return digit;
-}
-
-// Python csv.Sniffer.has_header's idea: columns whose values are numbers, or all of one
-// length, under a first row that is not, vote for a header.
-bool has_header(const Rows& rows) {
-  if (rows.empty()) return false;
-  const auto& first = rows[0];
-  int votes = 0;
-  for (size_t column = 0; column < first.size(); ++column) {
-    bool all_numeric = true, same_length = true, any = false;
-    size_t length = 0;
-    for (size_t r = 1; r < rows.size(); ++r) {
-      if (column >= rows[r].size() || rows[r][column].empty()) continue;
-      const std::string& value = rows[r][column];
-      all_numeric = all_numeric && looks_numeric(value);
-      same_length = same_length && (!any || value.size() == length);
-      length = value.size();
-      any = true;
-    }
-    if (!any) continue;
-    if (all_numeric) votes += looks_numeric(first[column]) ? -1 : 1;
-    else if (same_length) votes += first[column].size() != length ? 1 : -1;
-  }
-  if (votes != 0) return votes > 0;
-  return std::none_of(first.begin(), first.end(),
-                      [](const std::string& f) { return f.empty() || looks_numeric(f); });
-}
+// ':' comes last and never wins a tie (see better_than): times (`10:30`) are common in data.
+constexpr std::array<char, 6> kDelimiters = {',', ';', '\t', '|', '^', ':'};
+// Scores closer than this are a tie (the sample has at most 200 rows: one row is 0.005).
+constexpr double kScoreTie = 0.004;
+// See choose_delimiter_and_quote.
+constexpr double kClearMargin = 0.25;
+// More lines than this per record in the sample is reported (see add_delimiter_warning).
+constexpr uint64_t kJoinedLinesRatio = 2;
+// A title, an export date, or `#` comments above the header: at most this many lines.
+constexpr size_t kMaxPreambleRows = 10;
 
 LineEnding line_ending_of(std::string_view sample) {
   size_t lf = 0, crlf = 0, cr = 0;
@@ -132,10 +72,124 @@ EscapeStyle sniff_escape(std::string_view sample, char quote) {
   for (size_t at = sample.find(doubled); at != std::string_view::npos;
        at = sample.find(doubled, at + 2)) {
     bool empty_field = at + 2 < sample.size() &&
-                       std::string_view(",;\t|^\r\n").find(sample[at + 2]) != std::string_view::npos;
+                       std::string_view(",;\t|^:\r\n").find(sample[at + 2]) != std::string_view::npos;
     if (!empty_field) ++inner_doubled;
   }
   return backslash > inner_doubled ? EscapeStyle::kBackslash : EscapeStyle::kDoubled;
+}
+
+
+// One dialect tried on the sample: how regular its rows are.
+struct Candidate {
+  Dialect dialect;
+  double score = 0;  // share of rows of the modal width, times the share of lines read
+  size_t width = 0;
+};
+
+Candidate try_candidate(std::string_view sample, const Dialect& dialect) {
+  SampleParse parse = parse_sample(sample, dialect);
+  auto [width, share] = regularity(parse.rows);
+  // A quote that never closes swallows the rest of the sample into one field (an apostrophe
+  // taken for a quote): the rows it left unread count against it.
+  double read = 1.0;
+  if (parse.open_quote_line > 0 && parse.lines > 1) {
+    read = static_cast<double>(parse.open_quote_line - 1) / static_cast<double>(parse.lines);
+  }
+  // A first row of another width (a header the delimiter does not split) is evidence
+  // against: headers are split like the data, and so is a first data row.
+  double first_fits = !parse.rows.empty() && parse.rows[0].fields.size() != width ? 0.8 : 1.0;
+  return {dialect, width > 1 ? share * read * first_fits : 0.0, width};
+}
+
+// Ties go to more columns (a tab file whose text holds one ';' a row), then to the earlier,
+// more common delimiter; ':' wins only on its score.
+bool better_than(const Candidate& a, const Candidate& b) {
+  if (a.score > b.score + kScoreTie) return true;
+  if (a.score + kScoreTie < b.score || a.score == 0) return false;
+  auto tie_width = [](const Candidate& c) { return c.dialect.delimiter == ':' ? 0 : c.width; };
+  return tie_width(a) > tie_width(b);
+}
+
+// The quotes worth trying: the forced one, else the sniffed one and the other if it occurs.
+std::vector<char> quote_candidates(std::string_view sample, const DialectOverrides& overrides,
+                                   std::optional<char> fixed_delimiter) {
+  if (overrides.quote) return {*overrides.quote};
+  char sniffed = sniff_quote(sample);
+  char other = sniffed == '"' ? '\'' : '"';
+  std::vector<char> quotes{sniffed};
+  if (sample.find(other) != std::string_view::npos) quotes.push_back(other);
+  std::erase(quotes, fixed_delimiter.value_or('\0'));
+  if (quotes.empty()) quotes.push_back(other);
+  return quotes;
+}
+
+// Every delimiter and quote tried; the best one goes into `dialect`, with the confidence:
+// its score, lowered as the best score of another delimiter comes close to it.
+void choose_delimiter_and_quote(std::string_view sample, const DialectOverrides& overrides,
+                                std::optional<char> fixed_delimiter, Dialect& dialect) {
+  std::vector<Candidate> tried;
+  std::vector<char> delimiters(kDelimiters.begin(), kDelimiters.end());
+  if (fixed_delimiter) delimiters = {*fixed_delimiter};
+  for (char delimiter : delimiters) {
+    for (char quote : quote_candidates(sample, overrides, fixed_delimiter)) {
+      if (quote == delimiter) continue;
+      Dialect candidate = dialect;
+      candidate.delimiter = delimiter;
+      candidate.quote = quote;
+      candidate.escape = overrides.escape.value_or(sniff_escape(sample, quote));
+      tried.push_back(try_candidate(sample, candidate));
+    }
+  }
+  const Candidate* best = &tried[0];
+  for (const Candidate& c : tried) best = better_than(c, *best) ? &c : best;
+  const Candidate* second = nullptr;
+  for (const Candidate& c : tried) {
+    if (c.dialect.delimiter == best->dialect.delimiter || c.score == 0) continue;
+    if (second == nullptr || better_than(c, *second)) second = &c;
+  }
+  Dialect chosen = best->dialect;
+  if (!fixed_delimiter) {
+    // A runner-up scoring kClearMargin below the best leaves no doubt; one as good leaves
+    // nothing but doubt.
+    double runner = second ? second->score : 0.0;
+    double closeness = std::clamp((runner - (best->score - kClearMargin)) / kClearMargin, 0.0, 1.0);
+    chosen.confidence = best->score * (1.0 - closeness);
+    chosen.runner_up.reset();
+    chosen.runner_up_confidence = 0.0;
+    if (second != nullptr) {
+      chosen.runner_up = second->dialect.delimiter;
+      chosen.runner_up_confidence = second->score;
+    }
+  }
+  dialect = std::move(chosen);
+}
+
+// Byte offset of the start of line `line` (1-based) of `text`; CRLF, LF and CR each end one.
+size_t offset_of_line(std::string_view text, uint64_t line) {
+  size_t at = 0;
+  for (uint64_t n = 1; n < line && at < text.size(); ++n) {
+    size_t end = text.find_first_of("\r\n", at);
+    if (end == std::string_view::npos) return text.size();
+    at = end + (text.substr(end, 2) == "\r\n" ? 2 : 1);
+  }
+  return at;
+}
+
+// Leading rows narrower than the table: `#` comments (a `#CHROM` line as wide as the table
+// is its header), or a title or export date of a field or two. The first `lines` of the
+// sample are not part of the table.
+uint64_t preamble_lines(const std::vector<SampleRow>& rows, size_t width) {
+  if (width < 2) return 0;
+  size_t skipped = 0;
+  while (skipped < rows.size() && skipped < kMaxPreambleRows) {
+    const SampleRow& row = rows[skipped];
+    bool comment = !row.fields.empty() && row.fields[0].starts_with('#');
+    bool narrow = row.fields.size() < width && (comment || row.fields.size() * 2 <= width);
+    if (!narrow) break;
+    ++skipped;
+  }
+  if (skipped == 0 || skipped == rows.size()) return 0;
+  return rows[skipped].line - 1;
 }
 
 }  // namespace
@@ -148,39 +202,73 @@ size_t excel_sep_line_size(std::string_view text) {
   return text.size() == 5 ? 5 : text.substr(5, 2) == "\r\n" ? 7 : 6;
 }
 
+void add_delimiter_warning(Dialect& dialect, const SampleParse& parse) {
+  // Records spanning many lines on average: stray quotes joining rows, more often than
+  // quoted line breaks in every row.
+  if (parse.rows.size() > 1 && parse.lines > kJoinedLinesRatio * parse.rows.size()) {
+    dialect.warnings.push_back(fmt::format(
+        "the first {} records span {} lines: a stray quote {} may be joining rows; `gofer csv "
+        "check` lists them, --quote sets another quote character",
+        parse.rows.size(), parse.lines, dialect.quote));
+  }
+  if (dialect.confidence >= kLowConfidence) return;
+  // One column (a list of e-mails) has no delimiter to doubt.
+  if (dialect.columns < 2) return;
+  std::string other = dialect.runner_up
+                          ? fmt::format(", '{}' reads {:.2f}", delimiter_name(*dialect.runner_up),
+                                        dialect.runner_up_confidence)
+                          : std::string();
+  dialect.warnings.push_back(fmt::format(
+      "delimiter '{}' guessed with low confidence {:.2f} ({} columns{}); say --delimiter to "
+      "be sure",
+      delimiter_name(dialect.delimiter), dialect.confidence, dialect.columns, other));
+}
+
+// Records the `lines` skipped after the first `lines_before` (a sep= line); returns their bytes.
+size_t skip_preamble(std::string_view sample, uint64_t lines, uint64_t lines_before,
+                     Dialect& dialect) {
+  size_t bytes = offset_of_line(sample, lines + 1);
+  std::string where = lines > 1 ? fmt::format("lines {}-{}", lines_before + 1, lines_before + lines)
+                                : fmt::format("line {}", lines_before + 1);
+  dialect.warnings.push_back(
+      fmt::format("skipped {} before the header (comments or a title)", where));
+  dialect.skipped_lines = lines;
+  dialect.skipped_bytes += bytes;
+  return bytes;
+}
+
 Dialect sniff_dialect(std::string_view sample, const DialectOverrides& overrides) {
   Dialect dialect;
   std::optional<char> fixed_delimiter = overrides.delimiter;
+  uint64_t lines_before = 0;
   if (size_t sep_line = excel_sep_line_size(sample); sep_line > 0) {
     dialect.excel_sep_line = true;
     // --quote "'" over a `sep='` line: the quote given wins, and the delimiter is sniffed.
     if (!fixed_delimiter && overrides.quote != sample[4]) fixed_delimiter = sample[4];
     sample.remove_prefix(sep_line);
+    dialect.skipped_bytes = sep_line;
+    lines_before = 1;
   }
   dialect.line_ending = line_ending_of(sample);
-  dialect.quote = overrides.quote.value_or(sniff_quote(sample));
-  // A delimiter that is a quote character (`sep='`, --delimiter "'") leaves the other one to
-  // quote with: one byte cannot both open a field and end it.
-  if (!overrides.quote && fixed_delimiter == dialect.quote) {
-    dialect.quote = dialect.quote == '"' ? '\'' : '"';
+  choose_delimiter_and_quote(sample, overrides, fixed_delimiter, dialect);
+  SampleParse parse = parse_sample(sample, dialect);
+  size_t width = regularity(parse.rows).first;
+  if (uint64_t preamble = preamble_lines(parse.rows, width); preamble > 0) {
+    sample.remove_prefix(skip_preamble(sample, preamble, lines_before, dialect));
+    // The preamble's lines made every delimiter look less regular: choose again without them.
+    if (!fixed_delimiter) choose_delimiter_and_quote(sample, overrides, fixed_delimiter, dialect);
+    parse = parse_sample(sample, dialect);
   }
-  dialect.escape = overrides.escape.value_or(sniff_escape(sample, dialect.quote));
-  if (fixed_delimiter) {
-    dialect.delimiter = *fixed_delimiter;
+  // A row longer than the sample: the first record gives the width, not its cut start.
+  dialect.columns = parse.sole_record_cut ? 0 : regularity(parse.rows).first;
+  add_delimiter_warning(dialect, parse);
+  if (overrides.header) {
+    dialect.header = *overrides.header;
   } else {
-    double best_score = -1;
-    char best = ',';
-    for (char candidate : kDelimiters) {  // ties go to the earlier, more common delimiter
-      dialect.delimiter = candidate;
-      auto [width, share] = regularity(parse_sample(sample, dialect));
-      double score = width > 1 ? share : 0.0;
-      if (score > best_score) std::tie(best_score, best) = std::tie(score, candidate);
-    }
-    dialect.delimiter = best;
+    HeaderGuess guess = guess_header(parse.rows);
+    dialect.header = guess.header;
+    if (!guess.doubt.empty()) dialect.warnings.push_back(std::move(guess.doubt));
   }
-  Rows rows = parse_sample(sample, dialect);
-  dialect.columns = regularity(rows).first;
-  dialect.header = !overrides.no_header && has_header(rows);
   return dialect;
 }
 

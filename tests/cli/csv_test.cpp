@@ -118,7 +118,10 @@ TEST_F(CsvCliTest, CheckReportsProblemsAndExitsThree) {
             "bad.csv:2:4: quote inside an unquoted field\n"
             "bad.csv:3:1: field count 2 where the header has 3\n"
             "bad.csv:4:1: unterminated quoted field: the quote opened here is never closed\n");
-  EXPECT_EQ(result.err, "4 problems found\n");
+  // Rows this ragged leave the delimiter in doubt, and that is said first.
+  EXPECT_EQ(result.err,
+            "bad.csv: warning: delimiter ',' guessed with low confidence 0.40 (3 columns); say "
+            "--delimiter to be sure\n4 problems found\n");
   dir_.write("good.csv", "a,b\n1,2\n");
   EXPECT_EQ(gofer({"check", "good.csv"}).exit_code, 0);
 }
@@ -319,6 +322,35 @@ TEST_F(CsvCliTest, HugeSingleFieldIsRefusedWithBoundedMemory) {
 #else
   (void)baseline;
 #endif
+}
+
+TEST_F(CsvCliTest, HeaderFlagOverridesTheGuessAndABadValueIsAUsageError) {
+  dir_.write("names.csv", "alice,paris\nbob,rome\n");
+  auto guessed = gofer({"normalize", "names.csv"});
+  EXPECT_EQ(guessed.exit_code, 0);
+  EXPECT_NE(guessed.err.find("warning: no column tells a header from data"), std::string::npos)
+      << guessed.err;
+  auto data = gofer({"normalize", "--header", "no", "names.csv"});
+  EXPECT_EQ(data.out, "alice,paris\nbob,rome\n");
+  EXPECT_EQ(data.err.find("warning"), std::string::npos) << data.err;
+  EXPECT_EQ(gofer({"normalize", "--header", "maybe", "names.csv"}).exit_code, 2);
+  EXPECT_EQ(gofer({"normalize", "--header", "yes", "--no-header", "names.csv"}).exit_code, 2);
+}
+
+TEST_F(CsvCliTest, SniffPrintsConfidenceAndRunnerUp) {
+  dir_.write("semi.csv", "a;b;c\n1,5;2;3\n4,5;5;6\n");
+  auto text = gofer({"sniff", "semi.csv"});
+  EXPECT_EQ(text.exit_code, 0);
+  EXPECT_NE(text.out.find("confidence: 1.00\nrunner-up: , (0.53)\n"), std::string::npos) << text.out;
+}
+
+TEST_F(CsvCliTest, PreambleLinesAreSkippedWithAWarning) {
+  dir_.write("report.csv", "Sales report\nExported 2024-01-01\n\nname;age\nann;3\nbob;4\n");
+  auto result = gofer({"normalize", "report.csv"});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(result.out, "name,age\nann,3\nbob,4\n");
+  EXPECT_NE(result.err.find("warning: skipped lines 1-3 before the header"), std::string::npos)
+      << result.err;
 }
 
 }  // namespace

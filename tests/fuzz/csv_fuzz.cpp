@@ -94,7 +94,7 @@ void check_normalize(std::string_view raw, size_t chunk_bytes) {
   canonical.dialect.delimiter = ',';
   canonical.dialect.quote = '"';
   canonical.dialect.escape = gofer::csv::EscapeStyle::kDoubled;
-  canonical.dialect.no_header = !serial.header;
+  canonical.dialect.header = serial.header;
   canonical.encoding = "UTF-8";
   Normalized again = normalize(serial.out, canonical, 1, 0);
   if (again.out != serial.out) std::abort();

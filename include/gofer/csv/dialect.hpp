@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace gofer::csv {
 
@@ -19,14 +20,28 @@ struct Dialect {
   LineEnding line_ending = LineEnding::kLf;
   bool excel_sep_line = false;  // the first line is Excel's "sep=;" and is not data
   size_t columns = 0;           // the most common field count in the sniffed sample
+  // Lines before the header that are not part of the table (`#` comments, a title, an
+  // export date), skipped with the sep= line; their bytes in the decoded text.
+  size_t skipped_lines = 0;
+  size_t skipped_bytes = 0;
+  // How sure the sniffer is of the delimiter (0..1; 1 when forced) and the next best one.
+  double confidence = 1.0;
+  std::optional<char> runner_up;
+  double runner_up_confidence = 0.0;
+  // Why the reading may be wrong (a low confidence, a header guess on thin evidence, lines
+  // skipped): said on stderr and in --json, never silently.
+  std::vector<std::string> warnings;
 };
+
+// Below this confidence the delimiter guess is reported as a warning.
+inline constexpr double kLowConfidence = 0.75;
 
 // What the user forced on the command line; unset members are sniffed.
 struct DialectOverrides {
   std::optional<char> delimiter;
   std::optional<char> quote;
   std::optional<EscapeStyle> escape;
-  bool no_header = false;
+  std::optional<bool> header;  // --header yes|no; unset: guessed
 };
 
 [[nodiscard]] std::string_view to_string(LineEnding ending);

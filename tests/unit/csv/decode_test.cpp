@@ -4,6 +4,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <fmt/format.h>
+
 #include "matchers.hpp"
 
 namespace gofer::csv {
@@ -108,6 +110,86 @@ TEST(CsvDecoder, MultibyteLegacyEncodingIsAClearError) {
   EXPECT_NE(decoder.error().message().find("SHIFT-JIS"), std::string::npos)
       << decoder.error().message();
   EXPECT_THAT(Decoder::create("a", "klingon-8"), ErrorIs(ErrorCategory::kUnsupported));
+}
+
+// UTF-8 -> one byte per character: Latin-1's code points, and Windows-1252's extras.
+std::string to_single_byte(std::string_view utf8) {
+  static const std::pair<char32_t, char> kCp1252[] = {
+      {0x20AC, '\x80'}, {0x201C, '\x93'}, {0x201D, '\x94'}, {0x2018, '\x91'},
+      {0x2019, '\x92'}, {0x0153, '\x9C'}, {0x0152, '\x8C'}, {0x2013, '\x96'}};
+  std::string out;
+  for (size_t i = 0; i < utf8.size();) {
+    auto lead = static_cast<unsigned char>(utf8[i]);
+    size_t n = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+    char32_t cp = n == 1 ? lead : lead & (0x7F >> n);
+    for (size_t k = 1; k < n; ++k) cp = cp << 6 | (static_cast<unsigned char>(utf8[i + k]) & 0x3F);
+    i += n;
+    if (cp < 0x100) {
+      out += static_cast<char>(cp);
+      continue;
+    }
+    for (auto [code_point, byte] : kCp1252) {
+      if (code_point == cp) out += byte;
+    }
+  }
+  return out;
+}
+
+// Issue 26: a Latin-1 file of Vietnamese names read as windows-1250 (`Tiên` -> `Tięn`).
+TEST(CsvDecoder, LatinTextInEachLanguageNormalizesBackToItsUtf8) {
+  const std::vector<std::string> texts = {
+      "nom;ville\nFrançoise Lefèvre;Besançon\nHélène Dubœuf;Orléans\nJérôme Garçon;Nîmes\n",
+      "Name;Ort\nJürgen Größe;München\nBärbel Müßig;Köln\nUlrike Schön;Düsseldorf\n",
+      "nombre;ciudad\nJosé Peña;Logroño\nÁngela Núñez;Cádiz\nMaría Ibáñez;León\n",
+      "nome;cidade\nJoão Conceição;São Paulo\nLuís Gonçalves;Guimarães\nInês Simões;Évora\n",
+      "nafn;bær\nÞórður Guðmundsson;Reykjavík\nSigríður Ólafsdóttir;Ísafjörður\nÆgir Þór;Húsavík\n",
+      "tên;thành phố\nTiên Hoàng;Huế\nLê Thành;Cần Thơ\nNgô Quân;Đà Lạt\n",
+      "navn;by\nSøren Kierkegård;Århus\nBjørn Æbelø;Ærøskøbing\nMette Frederiksen;Ålborg\n",
+      "nome;città\nNiccolò Perù;Forlì\nGiosuè Carducci;Pietrasanta\nLucrezia Borgia;Cantù\n",
+  };
+  std::string all;
+  for (const std::string& text : texts) {
+    std::string latin1 = to_single_byte(text);
+    if (latin1.size() + 2 * 12 < text.size()) continue;  // Vietnamese beyond Latin-1: below
+    auto d = decode_all(latin1);
+    EXPECT_EQ(d.text, text) << d.name;
+    all += text;
+  }
+  // The Vietnamese names Latin-1 can spell: the bytes uchardet took for windows-1250.
+  std::string vietnamese = "tên;quê\nTiên Hoàng;Nhân\nThúy Hà;Ngô Quân\nLê Thành;Trân Hoàng\n";
+  EXPECT_EQ(decode_all(to_single_byte(vietnamese)).text, vietnamese);
+  EXPECT_EQ(decode_all(to_single_byte(all)).text, all);
+  // Windows-1252's euro sign and curly quotes, beside Latin-1's letters.
+  std::string cp1252 = "article;prix\n“Crème brûlée”;4,50 €\nl’œuf;1 €\n";
+  auto d = decode_all(to_single_byte(cp1252));
+  EXPECT_EQ(d.name, "WINDOWS-1252");
+  EXPECT_EQ(d.text, cp1252);
+}
+
+TEST(CsvDecoder, CentralEuropeanTextStaysWindows1250) {
+  // Polish in windows-1250: in windows-1252 it would read `Wroc³aw`, symbols inside words.
+  std::string polish = "miasto;imi\xEA\nWroc\xB3" "aw;Ma\xB3gorzata\n\xA3\xF3" "d\x9F;Krzysztof "
+                       "\x9Cwi\xEAty\nGda\xF1sk;\xAF" "aneta\n";
+  auto d = decode_all(polish);
+  EXPECT_EQ(d.name, "WINDOWS-1250");
+  EXPECT_EQ(d.text, "miasto;imię\nWrocław;Małgorzata\nŁódź;Krzysztof święty\nGdańsk;Żaneta\n");
+}
+
+TEST(CsvDecoder, ShiftJisAndGb18030AreRefusedByName) {
+  // Detected, not forced: the message names the encoding, the iconv line and --encoding.
+  const std::pair<std::string, std::string_view> inputs[] = {
+      {"\x96\xBC\x91\x4F\x2C\x93\x73\x8E\x73\x0A\x93\x63\x92\x86\x91\xBE\x98\x59\x2C\x93\x8C\x8B\x9E\x93\x73\x90\x56\x8F\x68\x8B\xE6\x0A", "SHIFT-JIS"},
+      {"\xD0\xD5\xC3\xFB\x2C\xB3\xC7\xCA\xD0\x0A\xD5\xC5\xCE\xB0\x2C\xB1\xB1\xBE\xA9\xCA\xD0\xB3\xAF\xD1\xF4\xC7\xF8\x0A", "GB18030"}};
+  for (const auto& [row, name] : inputs) {
+    std::string text;
+    for (int i = 0; i < 20; ++i) text += row;
+    auto decoder = Decoder::create(text, "");
+    ASSERT_THAT(decoder, ErrorIs(ErrorCategory::kUnsupported)) << name;
+    EXPECT_NE(decoder.error().message().find(fmt::format("iconv -f {} -t UTF-8", name)),
+              std::string::npos)
+        << decoder.error().message();
+    EXPECT_NE(decoder.error().message().find("--encoding"), std::string::npos);
+  }
 }
 
 TEST(CsvDecoder, InvalidUtf8LaterIsReplacedAndCounted) {

@@ -62,7 +62,7 @@ TEST(CsvTypedNormalize, WorksWithCleanRaggedRejectsAndNoHeader) {
   EXPECT_EQ(result.rejects, "4,no,2,x,y\n");
   EXPECT_EQ(result.report->clean.booleans, 3U);
   NormalizeOptions bare = typed(kDefaultInferRows);
-  bare.dialect.no_header = true;
+  bare.dialect.header = false;
   auto headless = normalize_text("1/13/2024,FALSE\n2/1/2024,true\n", bare);
   EXPECT_EQ(headless.out, "2024-01-13,false\n2024-02-01,true\n");
 }
