@@ -92,6 +92,7 @@ Status check_flag_values(const FetchFlags& f) {
   GOFER_TRY(check_single_url_flags(f));
   if (!f.name_template.empty()) GOFER_TRY(fetch::PathTemplate::parse(f.name_template));
   if (!f.shard.empty() && f.shard != "auto") GOFER_TRY(parse_shard(f.shard));
+  GOFER_TRY(parse_durability(f.durable));
   return {};
 }
 

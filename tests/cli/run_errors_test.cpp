@@ -98,6 +98,10 @@ TEST_F(RunErrorsTest, CheckRefusesWhatAStepWouldRefuseAtRunTime) {
   expect_refused(first_step() + "[[step]]\nname = \"get\"\nfetch = { urls = [" + url +
                      "], shard = \"3/2\" }\n",
                  ":5:1: step 'get': fetch: --shard: expected K/N with 1 <= K <= N");
+  expect_refused(first_step() + "[[step]]\nname = \"get\"\nfetch = { urls = [" + url +
+                     "], durable = \"btach\" }\n",
+                 ":5:1: step 'get': fetch: --durable: expected file, batch or none, got 'btach'; "
+                 "did you mean '--durable=batch'?");
 }
 
 TEST_F(RunErrorsTest, RenameTemplateFieldsAreNoJobPlaceholders) {
