@@ -1,10 +1,12 @@
 // Fuzz target for fetch's inputs: URL lists and CSV lists (-i), SHA256SUMS files, --shard
 // values. Any bytes end in items or per-line errors, never a crash; an item's checksum is
 // 64 hex digits or empty, and its URL is one line, without surrounding blanks.
+#include <sys/mman.h>
+#include <unistd.h>
+
 #include <cctype>
 #include <cstddef>
 #include <cstdint>
-#include <cstdio>
 #include <cstdlib>
 #include <string>
 #include <string_view>
@@ -30,10 +32,16 @@ size_t check_item(const gofer::fetch::FetchItem& item) {
 }
 
 size_t read_list(const uint8_t* data, size_t size) {
-  if (size == 0) return 0;  // fmemopen refuses an empty buffer
-  std::FILE* file = ::fmemopen(const_cast<uint8_t*>(data), size, "r");
-  if (file == nullptr) std::abort();
-  gofer::fetch::StreamSource source(file, "fuzz-list");  // closes the file
+  // The list is read from a descriptor, as from a file or a pipe: an in-memory file holds it.
+  int fd = ::memfd_create("fuzz-list", 0);
+  if (fd < 0) std::abort();
+  for (size_t written = 0; written < size;) {
+    ssize_t n = ::write(fd, data + written, size - written);
+    if (n <= 0) std::abort();
+    written += static_cast<size_t>(n);
+  }
+  if (::lseek(fd, 0, SEEK_SET) != 0) std::abort();
+  gofer::fetch::StreamSource source(gofer::UniqueFd(fd), fd, "fuzz-list");  // closes fd
   size_t sink = 0;
   for (size_t i = 0; i < kMaxItems; ++i) {
     auto item = source.next();
