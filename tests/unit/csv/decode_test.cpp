@@ -121,8 +121,10 @@ std::string to_single_byte(std::string_view utf8) {
   for (size_t i = 0; i < utf8.size();) {
     auto lead = static_cast<unsigned char>(utf8[i]);
     size_t n = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
-    char32_t cp = n == 1 ? lead : lead & (0x7F >> n);
-    for (size_t k = 1; k < n; ++k) cp = cp << 6 | (static_cast<unsigned char>(utf8[i + k]) & 0x3F);
+    char32_t cp = n == 1 ? char32_t{lead} : char32_t{lead} & (char32_t{0x7F} >> n);
+    for (size_t k = 1; k < n; ++k) {
+      cp = cp << 6 | (char32_t{static_cast<unsigned char>(utf8[i + k])} & char32_t{0x3F});
+    }
     i += n;
     if (cp < 0x100) {
       out += static_cast<char>(cp);
