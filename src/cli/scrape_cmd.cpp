@@ -87,6 +87,9 @@ Result<std::vector<scrape::FieldSpec>> parse_fields(const std::vector<std::strin
   return fields;
 }
 
+// No -o, or -o -: the rows go to stdout.
+bool rows_to_stdout(const ScrapeFlags& f) { return f.output.empty() || f.output == "-"; }
+
 Status check_flags(const ScrapeFlags& f, const Invocation& invocation) {
   if (f.targets.empty()) {
     return fail(usage("no TARGET given (an http(s) URL, a local HTML file, or - for stdin)"));
@@ -112,7 +115,7 @@ Status check_flags(const ScrapeFlags& f, const Invocation& invocation) {
     return fail(usage(fmt::format("--format: expected csv or jsonl, got '{}'", f.format)));
   }
   if (std::ranges::count(f.targets, "-") > 1) return fail(usage("stdin ('-') given twice"));
-  if (invocation.globals.json && (f.output.empty() || f.output == "-")) {
+  if (invocation.globals.json && rows_to_stdout(f)) {
     return fail(usage("--json needs -o FILE: stdout carries the rows"));
   }
   if (!f.base.empty() && scrape::url_scheme(f.base).empty()) {
@@ -311,12 +314,12 @@ Status ScrapeCommand::scrape_all(std::vector<scrape::Extractor>& extractors, Row
 // The rows of an interrupted run are never committed to -o FILE: a half list would look whole.
 ExitCode report_interrupted(const ScrapeFlags& flags, const PageCounts& counts) {
   size_t done = counts.pages + counts.skipped + counts.failed;
-  bool to_file = !flags.output.empty() && flags.output != "-";
   print_err(
       "gofer: scrape: interrupted after {} of {}: {}rerun the same command to scrape them all\n",
       done, counted(flags.targets.size(), "page"),
-      to_file ? fmt::format("{} was left as it was; ", escape_for_terminal(flags.output))
-              : std::string());
+      !rows_to_stdout(flags)
+          ? fmt::format("{} was left as it was; ", escape_for_terminal(flags.output))
+          : std::string());
   return ExitCode::kInterrupted;
 }
 
@@ -348,7 +351,7 @@ Result<ExitCode> ScrapeCommand::execute(const Invocation& invocation) {
   GOFER_TRY(scrape_all(extractors, sink, invocation, counts));
   if (stop_requested()) {
     // Rows of the pages read go out on stdout, as a pipeline expects.
-    if (flags_.output.empty() || flags_.output == "-") GOFER_TRY(sink.finish());
+    if (rows_to_stdout(flags_)) GOFER_TRY(sink.finish());
     return report_interrupted(flags_, counts);
   }
   GOFER_TRY(sink.finish());
