@@ -278,7 +278,15 @@ def main():
     for sub in (gen, chk):
         sub.add_argument("--build-dir", type=arch_value, action="append", default=[])
         sub.add_argument("binaries", type=arch_value, nargs="+", metavar="ARCH=BINARY")
-    args = parser.parse_args()
+    # argparse stops a nargs="+" positional at the next option, so the release scripts'
+    # "--build-dir A=D A=BIN --build-dir B=D B=BIN" would leave B=BIN unparsed: take the rest
+    # as further ARCH=BINARY pairs, and refuse anything else.
+    args, rest = parser.parse_known_args()
+    for text in rest:
+        try:
+            args.binaries.append(arch_value(text))
+        except argparse.ArgumentTypeError as error:
+            parser.error(f"unrecognized argument '{text}' ({error})")
     args.build_dirs = dict(args.build_dir)
     generate(args) if args.command == "generate" else check(args)
 

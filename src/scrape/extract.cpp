@@ -58,7 +58,7 @@ std::string node_value(xmlNode* node, std::string_view base) {
   if (node->type == XML_ATTRIBUTE_NODE) {
     std::string value = node_string(node);
     if (!is_url_attribute(node->name) || is_unlisted_link(value)) return value;
-    auto resolved = resolve_url(base, value);
+    auto resolved = resolve_url(base, value, Fragment::kKeep);
     return resolved ? *resolved : value;
   }
   return collapse_whitespace(node_string(node));
@@ -201,7 +201,7 @@ Result<PageRows> Extractor::extract(const PageInput& page) const {
       bool iframe = xmlStrcmp(node->name, reinterpret_cast<const xmlChar*>("iframe")) == 0;
       std::string ref = attribute_value(node, iframe ? "src" : "href");
       if (is_unlisted_link(ref)) continue;
-      auto url = resolve_url(base, ref);
+      auto url = resolve_url(base, ref, Fragment::kKeep);
       if (!url) {
         ++out.unresolved_links;
         continue;

@@ -41,17 +41,19 @@ std::string clean_reference(std::string_view ref) {
   return out;
 }
 
-std::string without_fragment(std::string_view url) { return std::string(url.substr(0, url.find('#'))); }
+std::string with_fragment(std::string_view url, Fragment fragment) {
+  return std::string(fragment == Fragment::kKeep ? url : url.substr(0, url.find('#')));
+}
 
 Error url_error(CURLUcode code, std::string_view url) {
   return Error(ErrorCategory::kInvalidData,
                fmt::format("invalid URL '{}': {}", url, curl_url_strerror(code)));
 }
 
-// Scheme and host lower-cased, fragment dropped; curl drops the default port and an empty
-// query when it writes the URL back.
-Result<std::string> normalized(CURLU* url, std::string_view subject) {
-  curl_url_set(url, CURLUPART_FRAGMENT, nullptr, 0);
+// Scheme and host lower-cased, fragment dropped if asked; curl drops the default port and an
+// empty query when it writes the URL back.
+Result<std::string> normalized(CURLU* url, std::string_view subject, Fragment fragment) {
+  if (fragment == Fragment::kDrop) curl_url_set(url, CURLUPART_FRAGMENT, nullptr, 0);
   char* raw_host = nullptr;
   if (curl_url_get(url, CURLUPART_HOST, &raw_host, 0) == CURLUE_OK) {
     CurlString host(raw_host);
@@ -92,11 +94,11 @@ bool is_unlisted_link(std::string_view ref) {
   return std::ranges::find(kUnlisted, scheme) != kUnlisted.end();
 }
 
-Result<std::string> resolve_url(std::string_view base, std::string_view raw_ref) {
+Result<std::string> resolve_url(std::string_view base, std::string_view raw_ref, Fragment fragment) {
   std::string ref = clean_reference(raw_ref);
   // libcurl 7.88 resolves "" and "#frag" against the base's directory; RFC 3986 §5.4.1 says
-  // they are the base itself.
-  if (ref.empty() || ref.front() == '#') ref = std::string(base);
+  // they are the base itself (with the reference's fragment, when there is one).
+  if (ref.empty() || ref.front() == '#') ref = std::string(base.substr(0, base.find('#'))) + ref;
   std::string scheme = url_scheme(ref);
   std::string base_scheme = url_scheme(base);
   // "http:g" against an http base: RFC 3986 §5.2.2's backward-compatible reading, "g".
@@ -104,9 +106,9 @@ Result<std::string> resolve_url(std::string_view base, std::string_view raw_ref)
     ref.erase(0, scheme.size() + 1);
     scheme.clear();
   }
-  if (!scheme.empty() && !is_resolvable_scheme(scheme)) return without_fragment(ref);
+  if (!scheme.empty() && !is_resolvable_scheme(scheme)) return with_fragment(ref, fragment);
   if (scheme.empty() && (base.empty() || !is_resolvable_scheme(base_scheme))) {
-    return without_fragment(ref);
+    return with_fragment(ref, fragment);
   }
   UrlHandle url(curl_url());
   if (!url) return fail(ErrorCategory::kInternal, "out of memory");
@@ -116,7 +118,7 @@ Result<std::string> resolve_url(std::string_view base, std::string_view raw_ref)
   }
   CURLUcode code = curl_url_set(url.get(), CURLUPART_URL, ref.c_str(), CURLU_URLENCODE | kAnyScheme);
   if (code != CURLUE_OK) return fail(url_error(code, ref));
-  return normalized(url.get(), ref);
+  return normalized(url.get(), ref, fragment);
 }
 
 Result<std::string> file_url(std::string_view absolute_path) {

@@ -103,6 +103,36 @@ TEST_F(SbomScriptTest, CheckFailsWhenTheLinkLineHasALibraryTheBinaryDoesNotRepor
   EXPECT_EQ(result.err.find("re2"), std::string::npos) << result.err;
 }
 
+// scripts/release.sh passes one "--build-dir ARCH=DIR ARCH=BINARY" pair per architecture, so
+// the second binary follows an option: both architectures must be described and checked.
+TEST_F(SbomScriptTest, TwoArchitecturesEachWithItsBuildDirAreBothDescribed) {
+  dir_.write("build/build.ninja",
+             "build src/cli/gofer: CXX_EXECUTABLE_LINKER main.cpp.o\n"
+             "  LINK_LIBRARIES = src/cli/libgofer_cli.a -lre2 -lz\n");
+  std::string build = (dir_.path() / "build").string();
+  std::string binary = gofer_binary().string();
+  auto out = dir_.path() / "two.spdx.json";
+  std::vector<std::string> pairs = {"--build-dir", "x86_64=" + build, "x86_64=" + binary,
+                                    "--build-dir", "aarch64=" + build, "aarch64=" + binary};
+  std::vector<std::string> args = {"generate", "--version", "1.2.3", "--out", out.string()};
+  args.insert(args.end(), pairs.begin(), pairs.end());
+  auto result = sbom(args);
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  std::vector<std::string> gofer_ids;
+  for (const auto& package : read_json(out)["packages"]) {
+    if (package["name"] == "gofer") gofer_ids.push_back(package["SPDXID"]);
+  }
+  EXPECT_EQ(gofer_ids.size(), 2u);
+  std::vector<std::string> check = {"check", out.string()};
+  check.insert(check.end(), pairs.begin(), pairs.end());
+  EXPECT_EQ(sbom(check).exit_code, 0);
+  check.push_back("not-a-pair");
+  auto refused = sbom(check);
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_NE(refused.err.find("unrecognized argument 'not-a-pair'"), std::string::npos)
+      << refused.err;
+}
+
 TEST_F(SbomScriptTest, CheckFailsWhenTheBinaryIsNotTheOneDescribed) {
   auto path = generate();
   auto other = dir_.write("other-gofer", "#!/bin/sh\nexec '" + gofer_binary().string() + "' \"$@\"\n");

@@ -56,6 +56,25 @@ TEST(NormalizeUrl, LowerCasesSchemeAndHostAndDropsDefaultPortEmptyQueryAndFragme
   EXPECT_EQ(*resolve_url("", "https://x.org:8443/p?q=1#top"), "https://x.org:8443/p?q=1");
 }
 
+// Extracted values keep the fragment, as urljoin("http://a/b/c/d;p?q", ref) does.
+TEST(NormalizeUrl, AnExtractedValueKeepsItsFragment) {
+  EXPECT_EQ(*resolve_url("http://a/b/c/d;p?q", "g#s", Fragment::kKeep), "http://a/b/c/g#s");
+  EXPECT_EQ(*resolve_url("http://a/b/c/d;p?q", "#s", Fragment::kKeep), "http://a/b/c/d;p?q#s");
+  EXPECT_EQ(*resolve_url("http://a/b/c/d;p?q#old", "#s", Fragment::kKeep), "http://a/b/c/d;p?q#s");
+  EXPECT_EQ(*resolve_url("http://a/b/c/d;p?q#old", "", Fragment::kKeep), "http://a/b/c/d;p?q");
+  EXPECT_EQ(*resolve_url("HTTP://X.org:80/p?q=1#Top", "", Fragment::kKeep), "http://x.org/p?q=1");
+  EXPECT_EQ(*resolve_url("", "HTTP://X.org:80/p#Top", Fragment::kKeep), "http://x.org/p#Top");
+  EXPECT_EQ(*resolve_url("", "../a/b#c", Fragment::kKeep), "../a/b#c");
+  EXPECT_EQ(*resolve_url("http://x.org/", "ftp://Host/f#x", Fragment::kKeep), "ftp://Host/f#x");
+  EXPECT_EQ(*resolve_url("file:///tmp/site/a.html", "../b.html#y", Fragment::kKeep),
+            "file:///tmp/b.html#y");
+}
+
+// The crawler's form: "#s" on its own is the page itself.
+TEST(NormalizeUrl, ALoneFragmentIsThePageItselfForTheCrawler) {
+  EXPECT_EQ(*resolve_url("http://a/b/c/d;p?q", "#s"), "http://a/b/c/d;p?q");
+}
+
 TEST(NormalizeUrl, TrimsSpacesAndRemovesNewlinesInsideLikeBrowsers) {
   EXPECT_EQ(*resolve_url("http://x.org/d/", "  a\n/b c \t"), "http://x.org/d/a/b%20c");
 }
