@@ -25,6 +25,8 @@ constexpr double kClearMargin = 0.25;
 constexpr uint64_t kJoinedLinesRatio = 2;
 // A title, an export date, or `#` comments above the header: at most this many lines.
 constexpr size_t kMaxPreambleRows = 10;
+// A space-delimited reading is taken when at least this share of its data fields are numbers.
+constexpr double kSpaceNumericShare = 0.9;
 
 LineEnding line_ending_of(std::string_view sample) {
   size_t lf = 0, crlf = 0, cr = 0;
@@ -164,6 +166,36 @@ void choose_delimiter_and_quote(std::string_view sample, const DialectOverrides&
   dialect = std::move(chosen);
 }
 
+// Share of the fields below the first row that are numbers.
+double numeric_share(const std::vector<SampleRow>& rows) {
+  size_t fields = 0, numbers = 0;
+  for (size_t i = 1; i < rows.size(); ++i) {
+    for (const std::string& field : rows[i].fields) {
+      ++fields;
+      if (looks_numeric(field)) ++numbers;
+    }
+  }
+  return fields == 0 ? 0.0 : static_cast<double>(numbers) / static_cast<double>(fields);
+}
+
+// numpy.savetxt, R's write.table and Fortran programs write numbers split by one space. Tried
+// only when no delimiter splits the sample, and taken only for numbers: a list of names
+// ("Ada Lovelace") is one column, not two.
+void try_space_delimiter(std::string_view sample, const DialectOverrides& overrides, Dialect& dialect) {
+  for (char quote : quote_candidates(sample, overrides, ' ')) {
+    Dialect candidate = dialect;
+    candidate.delimiter = ' ';
+    candidate.quote = quote;
+    candidate.escape = overrides.escape.value_or(sniff_escape(sample, quote));
+    Candidate tried = try_candidate(sample, candidate);
+    if (tried.score < kLowConfidence) continue;
+    if (numeric_share(parse_sample(sample, candidate).rows) < kSpaceNumericShare) continue;
+    dialect = std::move(candidate);
+    dialect.confidence = tried.score;
+    return;
+  }
+}
+
 // Byte offset of the start of line `line` (1-based) of `text`; CRLF, LF and CR each end one.
 size_t offset_of_line(std::string_view text, uint64_t line) {
   size_t at = 0;
@@ -251,6 +283,7 @@ Dialect sniff_dialect(std::string_view sample, const DialectOverrides& overrides
   }
   dialect.line_ending = line_ending_of(sample);
   choose_delimiter_and_quote(sample, overrides, fixed_delimiter, dialect);
+  if (!fixed_delimiter && dialect.confidence == 0.0) try_space_delimiter(sample, overrides, dialect);
   SampleParse parse = parse_sample(sample, dialect);
   size_t width = regularity(parse.rows).first;
   if (uint64_t preamble = preamble_lines(parse.rows, width); preamble > 0) {

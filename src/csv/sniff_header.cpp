@@ -26,6 +26,8 @@ class CollectSink final : public RecordSink {
   std::vector<SampleRow> rows;
 };
 
+}  // namespace
+
 bool looks_numeric(std::string_view text) {
   if (text.empty()) return false;
   bool digit = false;
@@ -38,6 +40,8 @@ bool looks_numeric(std::string_view text) {
   }
   return digit;
 }
+
+namespace {
 
 // `FR` -> "AA", `ab12` -> "aa99", `x-1` -> "a-9": codes of one format share a pattern.
 std::string pattern_of(std::string_view value) {

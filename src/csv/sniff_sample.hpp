@@ -27,6 +27,9 @@ struct SampleParse {
 
 [[nodiscard]] SampleParse parse_sample(std::string_view sample, const Dialect& dialect);
 
+// A number as data spells it: digits with signs, separators, units (`-1.5e3`, `12:30`, `$4`).
+[[nodiscard]] bool looks_numeric(std::string_view text);
+
 // The most common field count and the share of rows that have it.
 [[nodiscard]] std::pair<size_t, double> regularity(const std::vector<SampleRow>& rows);
 

@@ -17,6 +17,31 @@ TEST(CsvSniff, EachDelimiter) {
   }
 }
 
+// numpy.savetxt / R write.table output: numbers split by one space, a quoted header.
+TEST(CsvSniff, SpaceSplitNumbersWhenNoOtherDelimiterSplits) {
+  Dialect d = sniff_dialect("'OBS' 'GPA' 'TUCE'\n1 2.66 20\n2 2.89 22\n3 3.28 24\n", {});
+  EXPECT_EQ(d.delimiter, ' ');
+  EXPECT_EQ(d.quote, '\'');
+  EXPECT_EQ(d.columns, 3u);
+  EXPECT_TRUE(d.header);
+  Dialect e = sniff_dialect("-0.0031 0.083\n0.0188 0.083\n0.0248 0.087\n", {});
+  EXPECT_EQ(e.delimiter, ' ');
+  EXPECT_FALSE(e.header);
+}
+
+// Names with a space are one column; a comma file whose cells hold spaces stays comma.
+TEST(CsvSniff, SpacesInTextAreNotADelimiter) {
+  Dialect names = sniff_dialect("name\nAda Lovelace\nAlan Turing\nGrace Hopper\n", {});
+  EXPECT_NE(names.delimiter, ' ');
+  EXPECT_EQ(names.columns, 1u);
+  Dialect cities = sniff_dialect("city,pop\nNew York,8 336 817\nLos Angeles,3 979 576\n", {});
+  EXPECT_EQ(cities.delimiter, ',');
+  EXPECT_EQ(cities.columns, 2u);
+  DialectOverrides forced;
+  forced.delimiter = ',';
+  EXPECT_EQ(sniff_dialect("1 2\n3 4\n5 6\n", forced).delimiter, ',');
+}
+
 TEST(CsvSniff, SingleQuoteAndBackslashEscape) {
   Dialect d = sniff_dialect("a,b\n'x, y',1\n'z, w',2\n", {});
   EXPECT_EQ(d.quote, '\'');
