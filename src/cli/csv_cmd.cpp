@@ -38,7 +38,7 @@ namespace {
 // Raw flag values as CLI11 fills them (stage one); validate() makes the library options.
 struct CsvFlags {
   std::vector<std::string> files;
-  std::string encoding, delimiter, quote, escape, header = "auto";
+  std::string encoding, delimiter, quote, escape, header = "auto", comment;
   bool no_header = false, strict_encoding = false;
   // normalize
   std::string output, out_dir, backup, rejects, report, out_delimiter = ",", shard;
@@ -65,6 +65,19 @@ Result<std::optional<char>> one_char(std::string_view flag, const std::string& t
   return text[0];
 }
 
+// --comment CHAR, or none ('\0'): never a line break, the delimiter or the quote.
+Result<std::optional<char>> comment_char(const std::string& text, const csv::DialectOverrides& o) {
+  if (text == "none") return '\0';
+  GOFER_TRY_ASSIGN(std::optional<char> mark, one_char("--comment", text));
+  if (!mark) return std::nullopt;
+  if (*mark == '\n' || *mark == '\r' || *mark == '\t' || mark == o.delimiter || mark == o.quote) {
+    return fail(usage(fmt::format(
+        "--comment '{}' cannot be a line break, a tab, the delimiter or the quote; "
+        "--comment none reads every line as data", csv::delimiter_name(*mark))));
+  }
+  return mark;
+}
+
 // A forced encoding gofer cannot decode is a bad flag value (exit 2), found before any input
 // is opened; the decoder knows the names.
 Status check_forced_encoding(const std::string& encoding) {
@@ -87,6 +100,7 @@ Result<csv::DialectOverrides> dialect_overrides(const CsvFlags& f) {
   if (o.delimiter && o.delimiter == o.quote) {
     return fail(usage("--delimiter and --quote must be different characters"));
   }
+  GOFER_TRY_ASSIGN(o.comment, comment_char(f.comment, o));
   if (f.escape == "backslash") o.escape = csv::EscapeStyle::kBackslash;
   if (f.escape == "doubled") o.escape = csv::EscapeStyle::kDoubled;
   if (f.no_header && f.header == "yes") {
@@ -444,6 +458,10 @@ void CsvCommand::add_input_options(CLI::App& sub) {
                  "with a warning when the guess is close")
       ->check(CLI::IsMember({"yes", "no", "auto"}));
   sub.add_flag("--no-header", f.no_header, "= --header no");
+  sub.add_option("--comment", f.comment,
+                 "Lines starting with CHAR are comments, left out (default: # when its lines "
+                 "are not table rows; none: no comments)")
+      ->type_name("CHAR|none");
 }
 
 void CsvCommand::add_infer_rows_option(CLI::App& sub) {

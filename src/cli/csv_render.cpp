@@ -16,11 +16,13 @@ namespace {
 constexpr double kMegabyte = 1e6;
 
 std::string dialect_text(const csv::Dialect& dialect) {
-  return fmt::format("delimiter '{}', quote {}, {} escapes, {}, {} line endings{}",
+  return fmt::format("delimiter '{}', quote {}, {} escapes, {}, {} line endings{}{}",
                      csv::delimiter_name(dialect.delimiter), dialect.quote,
                      csv::to_string(dialect.escape), dialect.header ? "header" : "no header",
                      csv::to_string(dialect.line_ending),
-                     dialect.excel_sep_line ? ", Excel sep= line" : "");
+                     dialect.excel_sep_line ? ", Excel sep= line" : "",
+                     dialect.comment != '\0' ? fmt::format(", {} comments", dialect.comment)
+                                              : std::string());
 }
 
 nlohmann::json dialect_json(const csv::Dialect& dialect) {
@@ -29,7 +31,9 @@ nlohmann::json dialect_json(const csv::Dialect& dialect) {
           {"escape", csv::to_string(dialect.escape)},
           {"header", dialect.header},
           {"line_ending", csv::to_string(dialect.line_ending)},
-          {"excel_sep_line", dialect.excel_sep_line}};
+          {"excel_sep_line", dialect.excel_sep_line},
+          {"comment", dialect.comment != '\0' ? nlohmann::json(std::string(1, dialect.comment))
+                                               : nlohmann::json(nullptr)}};
 }
 
 std::string cleaning_text(const csv::CleanCounts& c) {
@@ -174,10 +178,12 @@ void render_sniff(const std::string& file, const csv::SniffReport& r,
   const csv::Dialect& d = r.dialect;
   print_out(
       "file: {}\nencoding: {}\nbom: {}\ndelimiter: {}\nquote: {}\nescape: {}\n"
-      "header: {}\nline ending: {}\ncolumns: {}\nestimated rows: {}\n"
+      "header: {}\ncomments: {}\nline ending: {}\ncolumns: {}\nestimated rows: {}\n"
       "types from: {}\nconfidence: {:.2f}\nrunner-up: {}\n",
       escape_for_terminal(file), r.encoding, r.bom ? "yes" : "no", csv::delimiter_name(d.delimiter),
-      d.quote, csv::to_string(d.escape), d.header ? "yes" : "no", csv::to_string(d.line_ending),
+      d.quote, csv::to_string(d.escape), d.header ? "yes" : "no",
+      d.comment != '\0' ? fmt::format("lines starting with {}", d.comment) : std::string("none"),
+      csv::to_string(d.line_ending),
       r.columns.size(), r.estimated_rows, counted(r.sampled_rows, "row"), d.confidence,
       d.runner_up ? fmt::format("{} ({:.2f})", csv::delimiter_name(*d.runner_up),
                                 d.runner_up_confidence)

@@ -18,9 +18,11 @@ bool distinct_structural_bytes(char delimiter, char quote) {
 Parser::Parser(const Dialect& dialect, RecordSink& sink, uint64_t first_line)
     : delimiter_(dialect.delimiter),
       quote_(dialect.quote),
+      comment_(dialect.comment),
       backslash_(dialect.escape == EscapeStyle::kBackslash),
       sink_(sink),
-      fast_allowed_(!backslash_ && distinct_structural_bytes(delimiter_, quote_)),
+      fast_allowed_(!backslash_ && comment_ == '\0' &&
+                    distinct_structural_bytes(delimiter_, quote_)),
       fast_(fast_allowed_),
       line_(first_line),
       record_line_(first_line) {}
@@ -137,6 +139,18 @@ const char* Parser::after_cr(const char* p) {
   return p;
 }
 
+// The rest of a comment line, its line break included (a CR's LF is after_cr's).
+const char* Parser::skip_comment(const char* p, const char* end) {
+  const char* stop = find_any(p, end, {'\n', '\r', '\n', '\r'});
+  if (stop == end) return stop;
+  char c = *stop++;
+  new_line(stop);
+  state_ = c == '\r' ? State::kAfterCr : State::kFieldStart;
+  record_line_ = line_;
+  record_offset_ = line_start_;
+  return stop;
+}
+
 Status Parser::feed(std::string_view text) {
   block_ = text.data();
   const char* p = text.data();
@@ -153,7 +167,14 @@ Status Parser::feed(std::string_view text) {
     }
     switch (state_) {
       case State::kAfterCr: p = after_cr(p); break;
+      case State::kComment: p = skip_comment(p, end); break;
       case State::kFieldStart:
+        if (*p == comment_ && comment_ != '\0' && ends_.empty() && data_.empty()) {
+          ++comment_lines_;
+          state_ = State::kComment;
+          ++p;
+          break;
+        }
         if (*p == quote_) {
           field_quoted_ = true;
           quote_line_ = line_;
@@ -213,7 +234,7 @@ Status Parser::finish() {
                             "line is never closed",
                             quote_line_));
   }
-  bool open_record = state_ != State::kAfterCr &&
+  bool open_record = state_ != State::kAfterCr && state_ != State::kComment &&
                      (state_ != State::kFieldStart || !ends_.empty() || !data_.empty());
   if (open_record) GOFER_TRY(end_record());
   state_ = State::kFieldStart;

@@ -27,6 +27,8 @@ constexpr uint64_t kJoinedLinesRatio = 2;
 constexpr size_t kMaxPreambleRows = 10;
 // A space-delimited reading is taken when at least this share of its data fields are numbers.
 constexpr double kSpaceNumericShare = 0.9;
+// The comment mark sniffed (R, numpy, pandas, tzdata and shell tools' `#`).
+constexpr char kCommentChar = '#';
 
 LineEnding line_ending_of(std::string_view sample) {
   size_t lf = 0, crlf = 0, cr = 0;
@@ -134,7 +136,10 @@ void choose_delimiter_and_quote(std::string_view sample, const DialectOverrides&
   if (fixed_delimiter) delimiters = {*fixed_delimiter};
   for (char delimiter : delimiters) {
     for (char quote : quote_candidates(sample, overrides, fixed_delimiter)) {
-      if (quote == delimiter) continue;
+      // A comment mark is not the delimiter: a row starting with an empty field would be a
+      // comment (see also drop_clashing_comment).
+      bool marked = dialect.comment != '\0' && delimiter == dialect.comment && !fixed_delimiter;
+      if (quote == delimiter || marked) continue;
       Dialect candidate = dialect;
       candidate.delimiter = delimiter;
       candidate.quote = quote;
@@ -269,8 +274,25 @@ size_t skip_preamble(std::string_view sample, uint64_t lines, uint64_t lines_bef
   return bytes;
 }
 
-Dialect sniff_dialect(std::string_view sample, const DialectOverrides& overrides) {
+namespace {
+
+// A comment mark that is the delimiter or the quote the dialect ended with (a `sep=;` line
+// under --comment ';') would drop rows: then there are no comments.
+void drop_clashing_comment(Dialect& dialect) {
+  if (dialect.comment == dialect.delimiter || dialect.comment == dialect.quote) dialect.comment = '\0';
+}
+
+// One reading of the sample and how regular its rows are: the share of rows of the modal
+// width, halved when records join lines (a quote inside a comment swallowing rows).
+struct Reading {
   Dialect dialect;
+  double regularity = 0;
+};
+
+// The sniff with `comment` ('\0': none) as the comment mark.
+Reading read_sample(std::string_view sample, const DialectOverrides& overrides, char comment) {
+  Dialect dialect;
+  dialect.comment = comment;
   std::optional<char> fixed_delimiter = overrides.delimiter;
   uint64_t lines_before = 0;
   if (size_t sep_line = excel_sep_line_size(sample); sep_line > 0) {
@@ -284,12 +306,14 @@ Dialect sniff_dialect(std::string_view sample, const DialectOverrides& overrides
   dialect.line_ending = line_ending_of(sample);
   choose_delimiter_and_quote(sample, overrides, fixed_delimiter, dialect);
   if (!fixed_delimiter && dialect.confidence == 0.0) try_space_delimiter(sample, overrides, dialect);
+  drop_clashing_comment(dialect);
   SampleParse parse = parse_sample(sample, dialect);
   size_t width = regularity(parse.rows).first;
   if (uint64_t preamble = preamble_lines(parse.rows, width); preamble > 0) {
     sample.remove_prefix(skip_preamble(sample, preamble, lines_before, dialect));
     // The preamble's lines made every delimiter look less regular: choose again without them.
     if (!fixed_delimiter) choose_delimiter_and_quote(sample, overrides, fixed_delimiter, dialect);
+    drop_clashing_comment(dialect);
     parse = parse_sample(sample, dialect);
   }
   // A row longer than the sample: the first record gives the width, not its cut start.
@@ -302,7 +326,35 @@ Dialect sniff_dialect(std::string_view sample, const DialectOverrides& overrides
     dialect.header = guess.header;
     if (!guess.doubt.empty()) dialect.warnings.push_back(std::move(guess.doubt));
   }
-  return dialect;
+  bool joined = parse.rows.size() > 1 && parse.lines > kJoinedLinesRatio * parse.rows.size();
+  return {std::move(dialect), regularity(parse.rows).second * (joined ? 0.5 : 1.0)};
+}
+
+// A line after the first starts with the comment mark.
+bool has_marked_lines(std::string_view sample) {
+  for (size_t at = sample.find('\n'); at != std::string_view::npos; at = sample.find('\n', at + 1)) {
+    if (at + 1 < sample.size() && sample[at + 1] == kCommentChar) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+// `#` lines are comments when leaving them out makes the table strictly more regular: numpy's
+// `## +ve denormals ##` between rows, tzdata's notes (with quotes that would join rows). `#`
+// rows as regular as the rest (`#1 hit,...`, VCF's `#CHROM` header) stay.
+Dialect sniff_dialect(std::string_view sample, const DialectOverrides& overrides) {
+  if (overrides.comment) return read_sample(sample, overrides, *overrides.comment).dialect;
+  Reading plain = read_sample(sample, overrides, '\0');
+  if (!has_marked_lines(sample)) return std::move(plain.dialect);
+  Reading commented = read_sample(sample, overrides, kCommentChar);
+  const Dialect& d = commented.dialect;
+  bool better = d.delimiter != kCommentChar && d.quote != kCommentChar && d.columns >= 2 &&
+                commented.regularity > plain.regularity;
+  if (!better) return std::move(plain.dialect);
+  commented.dialect.warnings.push_back(
+      "lines starting with # are comments and are left out; --comment none reads them as data");
+  return std::move(commented.dialect);
 }
 
 std::string_view to_string(LineEnding ending) {

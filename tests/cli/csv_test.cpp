@@ -337,6 +337,35 @@ TEST_F(CsvCliTest, HeaderFlagOverridesTheGuessAndABadValueIsAUsageError) {
   EXPECT_EQ(gofer({"normalize", "--header", "yes", "--no-header", "names.csv"}).exit_code, 2);
 }
 
+// numpy's validation sets: `##` lines between the rows are comments, said once; --comment
+// none keeps them as data, and a --comment that is the delimiter is a usage error.
+TEST_F(CsvCliTest, HashLinesBetweenRowsAreCommentsUnlessToldOtherwise) {
+  dir_.write("set.csv", "dtype,in,out\n## +ve denormals ##\nf32,0x1,0x2\nf32,0x3,0x4\n## big ##\nf32,0x5,0x6\n");
+  auto sniffed = gofer({"normalize", "set.csv"});
+  EXPECT_EQ(sniffed.exit_code, 0) << sniffed.err;
+  EXPECT_EQ(sniffed.out, "dtype,in,out\nf32,0x1,0x2\nf32,0x3,0x4\nf32,0x5,0x6\n");
+  EXPECT_NE(sniffed.err.find("warning: lines starting with # are comments and are left out; "
+                             "--comment none reads them as data"),
+            std::string::npos) << sniffed.err;
+  auto sniff = gofer({"sniff", "set.csv"});
+  EXPECT_NE(sniff.out.find("comments: lines starting with #\n"), std::string::npos) << sniff.out;
+  auto json = gofer({"sniff", "--json", "set.csv"});
+  EXPECT_NE(json.out.find("\"comment\":\"#\""), std::string::npos) << json.out;
+  auto kept = gofer({"normalize", "--comment", "none", "set.csv"});
+  EXPECT_EQ(kept.exit_code, 0) << kept.err;
+  EXPECT_NE(kept.out.find("## +ve denormals ##,,\n"), std::string::npos) << kept.out;
+  dir_.write("semi.csv", "a;b\n;x\n1;2\n");
+  auto bad = gofer({"normalize", "--delimiter", ";", "--comment", ";", "semi.csv"});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("--comment ';' cannot be a line break, a tab, the delimiter or the quote"),
+            std::string::npos) << bad.err;
+  EXPECT_EQ(gofer({"normalize", "--comment", "##", "semi.csv"}).exit_code, 2);
+  // A comment mark given is never sniffed as the delimiter: `;x` is a comment, not a row.
+  auto marked = gofer({"normalize", "--comment", ";", "semi.csv"});
+  EXPECT_EQ(marked.exit_code, 0) << marked.err;
+  EXPECT_EQ(marked.out, "a;b\n1;2\n");
+}
+
 TEST_F(CsvCliTest, SniffPrintsConfidenceAndRunnerUp) {
   dir_.write("semi.csv", "a;b;c\n1,5;2;3\n4,5;5;6\n");
   auto text = gofer({"sniff", "semi.csv"});

@@ -102,7 +102,8 @@ void check_normalize(std::string_view raw, size_t chunk_bytes) {
 
 }  // namespace
 
-// Input layout: one byte of switches (delimiter, quote, escape, block size), then the text.
+// Input layout: one byte of switches (delimiter, quote, escape, block size and comments),
+// then the text.
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return 0;
   const uint8_t switches = data[0];
@@ -116,6 +117,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   dialect.quote = (switches & 4) != 0 ? '\'' : '"';
   dialect.escape = (switches & 8) != 0 ? gofer::csv::EscapeStyle::kBackslash
                                        : gofer::csv::EscapeStyle::kDoubled;
+  // The block size's low bit also turns `#` comment lines on: skipped the same at any split.
+  dialect.comment = (switches & 0x10) != 0 ? '#' : '\0';
   const size_t piece = 1 + (switches >> 4);
   check_normalize(raw, piece);
   Rows rows, whole;

@@ -24,6 +24,9 @@ struct Dialect {
   // export date), skipped with the sep= line; their bytes in the decoded text.
   size_t skipped_lines = 0;
   size_t skipped_bytes = 0;
+  // Lines starting with this byte are comments wherever they are (numpy's `## denormals ##`
+  // between data rows, tzdata's 19 `#` lines above its table); '\0': none.
+  char comment = '\0';
   // How sure the sniffer is of the delimiter (0..1; 1 when forced) and the next best one.
   double confidence = 1.0;
   std::optional<char> runner_up;
@@ -42,6 +45,7 @@ struct DialectOverrides {
   std::optional<char> quote;
   std::optional<EscapeStyle> escape;
   std::optional<bool> header;  // --header yes|no; unset: guessed
+  std::optional<char> comment;  // --comment CHAR|none ('\0'); unset: sniffed
 };
 
 [[nodiscard]] std::string_view to_string(LineEnding ending);

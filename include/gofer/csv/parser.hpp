@@ -69,6 +69,7 @@ class Parser {
   }
   void set_max_record_bytes(size_t bytes) { max_record_bytes_ = bytes; }
   [[nodiscard]] uint64_t blank_lines() const { return blank_lines_; }
+  [[nodiscard]] uint64_t comment_lines() const { return comment_lines_; }
   [[nodiscard]] uint64_t records() const { return records_; }
   [[nodiscard]] uint64_t lines() const { return line_; }
   // Where the quote that finish() found unterminated was opened.
@@ -82,7 +83,8 @@ class Parser {
     kQuoteInQuoted,
     kQuotedEscape,
     kUnquotedEscape,
-    kAfterCr
+    kAfterCr,
+    kComment  // a comment line, skipped to its end
   };
 
   // The fast path for regular quoting (see parser_fast.cpp); returns where it stopped.
@@ -117,6 +119,7 @@ class Parser {
   const char* scan_quoted(const char* p, const char* end);
   const char* after_quote(const char* p);
   const char* after_cr(const char* p);
+  const char* skip_comment(const char* p, const char* end);
   void report_bare_quotes(const char* p, const char* stop);
   void end_field();
   [[nodiscard]] Status end_record();
@@ -125,6 +128,7 @@ class Parser {
 
   char delimiter_;
   char quote_;
+  char comment_;
   bool backslash_;
   RecordSink& sink_;
   State state_ = State::kFieldStart;
@@ -141,7 +145,8 @@ class Parser {
   // The fast path's bit masks need doubled-quote escapes and the quote, the delimiter, CR and
   // LF to be four different bytes. A quote that was also the delimiter (a `sep='` line over
   // '-quoted text) made a quoted field end one byte after it began, and its unescaping read
-  // past the input (found by fuzzing); the state machine handles such a dialect byte by byte.
+  // past the input (found by fuzzing); the state machine handles such a dialect byte by byte,
+  // and comment lines too (rare enough that the fast path need not know them).
   bool fast_allowed_;
   bool fast_;  // the fast path may run now (fast_allowed_, and no notices to report)
   bool skim_ = false;
@@ -156,6 +161,7 @@ class Parser {
   uint64_t line_start_ = 0;  // stream offset where the current line starts
   bool quoted_cr_ = false;   // a CR inside a quoted field was the block's last byte
   uint64_t blank_lines_ = 0;
+  uint64_t comment_lines_ = 0;
   uint64_t records_ = 0;
   size_t max_record_bytes_ = kDefaultMaxRecordBytes;
 };

@@ -61,6 +61,15 @@ void expect_chunked_equals_serial(std::string_view input, const NormalizeOptions
   }
 }
 
+// A comment line with a quote in it falls on every chunk edge for some chunk size.
+TEST(CsvNormalizeChunks, CommentLinesAcrossEdges) {
+  NormalizeOptions options;
+  options.dialect.comment = '#';
+  expect_chunked_equals_serial("a,b\n# it's \"quoted\nx,1\n## more ##\ny,2\n", options);
+  auto out = run("a,b\n# it's \"quoted\nx,1\n## more ##\ny,2\n", options, 2, 8);
+  EXPECT_EQ(out.out, "a,b\nx,1\ny,2\n");
+}
+
 TEST(CsvNormalizeChunks, QuotedNewlineExactlyOnAChunkEdge) {
   // With 4-byte chunks the quoted LF is the last byte of the second chunk.
   expect_chunked_equals_serial("a,b\n\"x\ny\",2\nc,3\n");

@@ -87,6 +87,28 @@ TEST(CsvParser, EveryBlockSplitGivesTheSameRows) {
   }
 }
 
+// A comment line is skipped whole, quotes and delimiters in it included, at every block split
+// and line ending; a comment mark inside a record, or after its first byte, is data.
+TEST(CsvParser, CommentLinesAreSkippedAtEveryBlockSplit) {
+  Dialect dialect;
+  dialect.comment = '#';
+  const std::string text = "# a \"note, with\" quotes\na,b\r\n#x\r\n1,#2\n\"#3\",4\n#\n#last";
+  const Rows expected{{"a", "b"}, {"1", "#2"}, {"#3", "4"}};
+  for (size_t piece = 1; piece <= text.size(); ++piece) {
+    auto rows = parse_text(text, dialect, piece);
+    ASSERT_THAT(rows, IsOk());
+    EXPECT_EQ(*rows, expected) << "piece " << piece;
+  }
+  RowsSink sink;
+  Parser parser(dialect, sink);
+  ASSERT_THAT(parser.feed("#c\nh\n#c\rv\n"), IsOk());
+  ASSERT_THAT(parser.finish(), IsOk());
+  EXPECT_EQ(sink.lines, (std::vector<uint64_t>{2, 4}));
+  EXPECT_EQ(parser.comment_lines(), 2u);
+  // Without a comment mark the same lines are data.
+  EXPECT_EQ(parse_ok("#x,1\na,b\n"), (Rows{{"#x", "1"}, {"a", "b"}}));
+}
+
 TEST(CsvParser, AQuoteThatIsAlsoTheDelimiterStaysWithinTheInput) {
   // Only a dialect given through the API can be this (the sniffer and the CLI keep the two
   // apart). The fast path's unescaping read past the input on it (found by fuzzing); the state

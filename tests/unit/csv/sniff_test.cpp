@@ -29,6 +29,40 @@ TEST(CsvSniff, SpaceSplitNumbersWhenNoOtherDelimiterSplits) {
   EXPECT_FALSE(e.header);
 }
 
+// `#` lines among the rows are comments when the table is more regular without them; `#`
+// rows that are table rows stay data, and so does a `#` header as wide as the table.
+TEST(CsvSniff, HashLinesThatAreNotTableRowsAreComments) {
+  Dialect numpy = sniff_dialect("dtype,in,out\n## denormals ##\nf,1,2\nf,3,4\n## big ##\nf,5,6\n", {});
+  EXPECT_EQ(numpy.comment, '#');
+  EXPECT_EQ(numpy.columns, 3u);
+  EXPECT_TRUE(numpy.header);
+  EXPECT_FALSE(numpy.warnings.empty());
+  Dialect tab = sniff_dialect("# \"quoted\nAD\tAndorra\n# it's\nAE\tUAE\nAF\tAfghanistan\n", {});
+  EXPECT_EQ(tab.delimiter, '\t');
+  EXPECT_EQ(tab.comment, '#');
+  Dialect hits = sniff_dialect("rank,song\n#1,Hey Jude\n#2,Let It Be\n#3,Yesterday\n", {});
+  EXPECT_EQ(hits.comment, '\0');
+  Dialect vcf = sniff_dialect("#CHROM\tPOS\tID\n1\t100\trs1\n1\t200\trs2\n", {});
+  EXPECT_EQ(vcf.comment, '\0');
+  EXPECT_TRUE(vcf.header);
+  DialectOverrides none;
+  none.comment = '\0';
+  EXPECT_EQ(sniff_dialect("a,b,c\n## x ##\n1,2,3\n4,5,6\n", none).comment, '\0');
+  DialectOverrides semicolon;
+  semicolon.comment = ';';
+  EXPECT_EQ(sniff_dialect("a,b\n;x\n1,2\n", semicolon).comment, ';');
+  // A sep= line naming the mark as delimiter, or a quote that is the mark: no comments.
+  Dialect sep = sniff_dialect("sep=;\na;b\n;2\n", semicolon);
+  EXPECT_EQ(sep.delimiter, ';');
+  EXPECT_EQ(sep.comment, '\0');
+  DialectOverrides quote_mark;
+  quote_mark.comment = '"';
+  EXPECT_EQ(sniff_dialect("a,b\n\"x\",1\n", quote_mark).comment, '\0');
+  DialectOverrides nul_sep;
+  nul_sep.comment = '\0';
+  EXPECT_EQ(sniff_dialect(std::string_view("sep=\0\n\r", 8), nul_sep).delimiter, '\0');
+}
+
 // Names with a space are one column; a comma file whose cells hold spaces stays comma.
 TEST(CsvSniff, SpacesInTextAreNotADelimiter) {
   Dialect names = sniff_dialect("name\nAda Lovelace\nAlan Turing\nGrace Hopper\n", {});
