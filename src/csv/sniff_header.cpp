@@ -14,6 +14,8 @@ namespace {
 
 // Enough rows to see the shape; more only costs time (each candidate parses the sample).
 constexpr size_t kSampleRecords = 200;
+// A first row this wide with most cells empty is a title, not a header (see guess_header).
+constexpr size_t kTitleRowMinColumns = 4;
 
 class CollectSink final : public RecordSink {
  public:
@@ -151,6 +153,15 @@ HeaderGuess guess_header(const std::vector<SampleRow>& rows) {
   if (rows.size() == 1) {
     if (!all_text) return {};
     return {true, "the input has one row: read as a header (--header no reads it as data)"};
+  }
+  // A spreadsheet's title row ("CMOR Table Amon: ...",,,,,Amon,mon,,,,): most cells empty.
+  // A header names most of its columns.
+  size_t filled = static_cast<size_t>(
+      std::count_if(first.begin(), first.end(), [](const std::string& f) { return !f.empty(); }));
+  if (first.size() >= kTitleRowMinColumns && filled * 2 < first.size()) {
+    return {false, fmt::format("the first row fills {} of {} cells, like a title: it is read as "
+                               "data; say --header yes if it is the header",
+                               filled, first.size())};
   }
   int for_header = 0, against = 0;
   for (size_t column = 0; column < first.size(); ++column) {

@@ -63,6 +63,18 @@ TEST(CsvSniff, HashLinesThatAreNotTableRowsAreComments) {
   EXPECT_EQ(sniff_dialect(std::string_view("sep=\0\n\r", 8), nul_sep).delimiter, '\0');
 }
 
+// A spreadsheet export's title row (most cells empty) is not a header, and says so; a header
+// with one empty cell (R's row-names column) is still one.
+TEST(CsvSniff, ATitleRowIsDataWithAWarning) {
+  Dialect title = sniff_dialect("CMOR Table Amon,,,,,mon\n,,,,,\nname,units,a,b,c,d\nta,K,1,2,3,4\n", {});
+  EXPECT_FALSE(title.header);
+  ASSERT_FALSE(title.warnings.empty());
+  EXPECT_EQ(title.warnings.back(), "the first row fills 2 of 6 cells, like a title: it is read as "
+                                   "data; say --header yes if it is the header");
+  Dialect rownames = sniff_dialect(",height,weight,age\nann,1.70,60,30\nbob,1.80,80,40\n", {});
+  EXPECT_TRUE(rownames.header);
+}
+
 // Names with a space are one column; a comma file whose cells hold spaces stays comma.
 TEST(CsvSniff, SpacesInTextAreNotADelimiter) {
   Dialect names = sniff_dialect("name\nAda Lovelace\nAlan Turing\nGrace Hopper\n", {});
