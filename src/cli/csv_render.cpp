@@ -32,6 +32,7 @@ nlohmann::json dialect_json(const csv::Dialect& dialect) {
           {"header", dialect.header},
           {"line_ending", csv::to_string(dialect.line_ending)},
           {"excel_sep_line", dialect.excel_sep_line},
+          {"row_names", dialect.row_names},
           {"comment", dialect.comment != '\0' ? nlohmann::json(std::string(1, dialect.comment))
                                                : nlohmann::json(nullptr)}};
 }

@@ -30,6 +30,7 @@ class CheckSink final : public RecordSink {
     ++report_.rows;
     if (width_ == 0) {
       width_ = dialect_.header || dialect_.columns == 0 ? record.fields.size() : dialect_.columns;
+      if (dialect_.header && dialect_.row_names) width_ = dialect_.columns;
       if (dialect_.header) check_header(record);
       if (dialect_.header) return {};
     }

@@ -57,6 +57,10 @@ Status NormalizeSink::start(const Record& record) {
   width_ = dialect_.header || dialect_.columns == 0 ? record.fields.size() : dialect_.columns;
   std::vector<std::string> header;
   if (dialect_.header) {
+    if (dialect_.row_names && record.fields.size() + 1 == dialect_.columns) {
+      header.emplace_back();
+      width_ = dialect_.columns;
+    }
     // A loop rather than assign(): GCC 12 -O3 warns of a null dereference inside assign().
     for (std::string_view name : record.fields) header.emplace_back(name);
     std::vector<std::string> styled = clean_headers(header, options_.clean.headers);

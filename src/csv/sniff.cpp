@@ -100,7 +100,8 @@ Candidate try_candidate(std::string_view sample, const Dialect& dialect) {
     read = static_cast<double>(parse.open_quote_line - 1) / static_cast<double>(parse.lines);
   }
   // A first row of another width (a header the delimiter does not split) is evidence
-  // against: headers are split like the data, and so is a first data row.
+  // against: headers are split like the data, and so is a first data row (R's header over
+  // row names too: excusing it let ':' split `Name,URL` and `x,https://h/` alike).
   double first_fits = !parse.rows.empty() && parse.rows[0].fields.size() != width ? 0.8 : 1.0;
   return {dialect, width > 1 ? share * read * first_fits : 0.0, width};
 }
@@ -112,6 +113,12 @@ bool better_than(const Candidate& a, const Candidate& b) {
   if (a.score + kScoreTie < b.score || a.score == 0) return false;
   auto tie_width = [](const Candidate& c) { return c.dialect.delimiter == ':' ? 0 : c.width; };
   return tie_width(a) > tie_width(b);
+}
+
+// A score, lowered as the runner-up's comes close to it.
+double confidence_against(double best, double runner) {
+  double closeness = std::clamp((runner - (best - kClearMargin)) / kClearMargin, 0.0, 1.0);
+  return best * (1.0 - closeness);
 }
 
 // The quotes worth trying: the forced one, else the sniffed one and the other if it occurs.
@@ -158,9 +165,7 @@ void choose_delimiter_and_quote(std::string_view sample, const DialectOverrides&
   if (!fixed_delimiter) {
     // A runner-up scoring kClearMargin below the best leaves no doubt; one as good leaves
     // nothing but doubt.
-    double runner = second ? second->score : 0.0;
-    double closeness = std::clamp((runner - (best->score - kClearMargin)) / kClearMargin, 0.0, 1.0);
-    chosen.confidence = best->score * (1.0 - closeness);
+    chosen.confidence = confidence_against(best->score, second ? second->score : 0.0);
     chosen.runner_up.reset();
     chosen.runner_up_confidence = 0.0;
     if (second != nullptr) {
@@ -212,11 +217,21 @@ size_t offset_of_line(std::string_view text, uint64_t line) {
   return at;
 }
 
+// R's write.csv over a data frame with row names: `"a","b"` then `"r1",1,2`. The first row is
+// one field short and every other row has the table's width.
+// A `#` first row is a comment (`##format=4` over VCF's `#CHROM` header), not R's.
+bool has_row_names(const std::vector<SampleRow>& rows, size_t width) {
+  if (width < 2 || rows.size() < 2 || rows[0].fields.size() + 1 != width) return false;
+  if (!rows[0].fields.empty() && rows[0].fields[0].starts_with('#')) return false;
+  return std::all_of(rows.begin() + 1, rows.end(),
+                     [&](const SampleRow& row) { return row.fields.size() == width; });
+}
+
 // Leading rows narrower than the table: `#` comments (a `#CHROM` line as wide as the table
 // is its header), or a title or export date of a field or two. The first `lines` of the
 // sample are not part of the table.
 uint64_t preamble_lines(const std::vector<SampleRow>& rows, size_t width) {
-  if (width < 2) return 0;
+  if (width < 2 || has_row_names(rows, width)) return 0;
   size_t skipped = 0;
   while (skipped < rows.size() && skipped < kMaxPreambleRows) {
     const SampleRow& row = rows[skipped];
@@ -318,6 +333,12 @@ Reading read_sample(std::string_view sample, const DialectOverrides& overrides, 
   }
   // A row longer than the sample: the first record gives the width, not its cut start.
   dialect.columns = parse.sole_record_cut ? 0 : regularity(parse.rows).first;
+  // --header no: the short first row is data, a ragged one.
+  if (overrides.header.value_or(true) && has_row_names(parse.rows, dialect.columns)) {
+    // Every data row has the width and the header one less: as sure as a table gets.
+    dialect.row_names = true;
+    if (!fixed_delimiter) dialect.confidence = confidence_against(1.0, dialect.runner_up_confidence);
+  }
   add_delimiter_warning(dialect, parse);
   if (overrides.header) {
     dialect.header = *overrides.header;
@@ -326,6 +347,7 @@ Reading read_sample(std::string_view sample, const DialectOverrides& overrides, 
     dialect.header = guess.header;
     if (!guess.doubt.empty()) dialect.warnings.push_back(std::move(guess.doubt));
   }
+  dialect.row_names = dialect.row_names && dialect.header;
   bool joined = parse.rows.size() > 1 && parse.lines > kJoinedLinesRatio * parse.rows.size();
   return {std::move(dialect), regularity(parse.rows).second * (joined ? 0.5 : 1.0)};
 }

@@ -366,6 +366,20 @@ TEST_F(CsvCliTest, HashLinesBetweenRowsAreCommentsUnlessToldOtherwise) {
   EXPECT_EQ(marked.out, "a;b\n1;2\n");
 }
 
+// R's write.csv output: the row-names column gets an empty name, no row is rejected, and
+// check finds nothing wrong.
+TEST_F(CsvCliTest, RsRowNamesColumnGetsAnEmptyHeaderName) {
+  dir_.write("r.csv", "\"RDA1\",\"RDA2\"\n\"18\",-0.7,1.3\n\"15\",-1.9,-0.8\n\"24\",-1.8,-0.9\n");
+  auto out = gofer({"normalize", "r.csv"});
+  EXPECT_EQ(out.exit_code, 0) << out.err;
+  EXPECT_EQ(out.out, ",RDA1,RDA2\n18,-0.7,1.3\n15,-1.9,-0.8\n24,-1.8,-0.9\n");
+  EXPECT_EQ(out.err.find("warning"), std::string::npos) << out.err;
+  auto check = gofer({"check", "r.csv"});
+  EXPECT_EQ(check.exit_code, 0) << check.out << check.err;
+  auto json = gofer({"sniff", "--json", "r.csv"});
+  EXPECT_NE(json.out.find("\"row_names\":true"), std::string::npos) << json.out;
+}
+
 TEST_F(CsvCliTest, SniffPrintsConfidenceAndRunnerUp) {
   dir_.write("semi.csv", "a;b;c\n1,5;2;3\n4,5;5;6\n");
   auto text = gofer({"sniff", "semi.csv"});

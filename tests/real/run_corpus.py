@@ -131,6 +131,10 @@ def judge(entry, gofer, directory, scratch):
     output = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8", errors="replace"),
                                          newline="")))
     output = [r for r in output if r]
+    # R's header over row names is one cell short; gofer names that column "" (as pandas
+    # gives it no name): the reference header gets the same empty first cell.
+    if sniffed.get("dialect", {}).get("row_names") and records and entry.header == "yes":
+        records = [[""] + records[0]] + records[1:]
     found = dialect_differences(entry, sniffed, records, data)
     found += record_differences(records, output, report)
     if not found:

@@ -27,6 +27,9 @@ struct Dialect {
   // Lines starting with this byte are comments wherever they are (numpy's `## denormals ##`
   // between data rows, tzdata's 19 `#` lines above its table); '\0': none.
   char comment = '\0';
+  // R's write.csv: the header names every column but the first (the row names), so it is
+  // one field short of the table; read with an empty first name.
+  bool row_names = false;
   // How sure the sniffer is of the delimiter (0..1; 1 when forced) and the next best one.
   double confidence = 1.0;
   std::optional<char> runner_up;

@@ -75,6 +75,24 @@ TEST(CsvSniff, ATitleRowIsDataWithAWarning) {
   EXPECT_TRUE(rownames.header);
 }
 
+// R's write.csv with row names: the header is one field short of every other row.
+TEST(CsvSniff, RsHeaderOverRowNamesIsOneFieldShort) {
+  Dialect r = sniff_dialect("\"RDA1\",\"RDA2\"\n\"18\",-0.7,1.3\n\"15\",-1.9,-0.8\n\"24\",-1.8,-0.9\n", {});
+  EXPECT_TRUE(r.header);
+  EXPECT_TRUE(r.row_names);
+  EXPECT_EQ(r.columns, 3u);
+  EXPECT_EQ(r.skipped_lines, 0u);
+  Dialect one = sniff_dialect("\"x\"\n\"RDA1\",820.1\n\"RDA2\",400.2\n\"RDA3\",100.5\n", {});
+  EXPECT_TRUE(one.header);
+  EXPECT_TRUE(one.row_names);
+  EXPECT_EQ(one.skipped_lines, 0u);
+  // A short row further down is ragged data, not row names.
+  Dialect ragged = sniff_dialect("a,b\n1,2,3\n4,5\n6,7,8\n", {});
+  EXPECT_FALSE(ragged.row_names);
+  Dialect plain = sniff_dialect("a,b,c\n1,2,3\n4,5,6\n", {});
+  EXPECT_FALSE(plain.row_names);
+}
+
 // Names with a space are one column; a comma file whose cells hold spaces stays comma.
 TEST(CsvSniff, SpacesInTextAreNotADelimiter) {
   Dialect names = sniff_dialect("name\nAda Lovelace\nAlan Turing\nGrace Hopper\n", {});
