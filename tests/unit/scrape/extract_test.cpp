@@ -27,7 +27,7 @@ TEST(Links, EveryLinkElementResolvedAgainstTheBaseHref) {
          <area href="map.html" alt=" Map "><iframe src="//cdn.org/f" title="F"></iframe>
          <a href="javascript:void(0)">j</a><a href="tel:1">t</a><a href="data:,x">d</a><a>none</a>)h";
   EXPECT_EQ(extract({}, kPage), (Rows{{"http://other.org/s.css", "p", "", "stylesheet"},
-                                      {"http://other.org/x/up.html", "p", "Up here", "next"},
+                                      {"http://other.org/x/up.html#top", "p", "Up here", "next"},
                                       {"http://other.org/x/y/map.html", "p", "Map", ""},
                                       {"http://cdn.org/f", "p", "F", ""}}));
 }
@@ -36,7 +36,7 @@ TEST(Links, WithoutABaseHrefThePageUrlIsTheBase) {
   EXPECT_EQ(extract({}, R"(<a href="q?">x</a><a href="">self</a><a href="#f">frag</a>)"),
             (Rows{{"http://e.com/d/q", "p", "x", ""},
                   {"http://e.com/d/p.html", "p", "self", ""},
-                  {"http://e.com/d/p.html", "p", "frag", ""}}));
+                  {"http://e.com/d/p.html#f", "p", "frag", ""}}));
 }
 
 TEST(Links, AnInvalidHrefIsCountedNotListed) {
