@@ -54,7 +54,7 @@ TEST_F(ScrapeCrawlTest, LinksOfAFetchedPageResolveAgainstBaseHrefAndTheFinalUrl)
   auto result = scrape({"-q", url("/index.html")});
   EXPECT_EQ(result.exit_code, 0) << result.err;
   std::string page = url("/index.html");
-  EXPECT_EQ(result.out, "url,page,text,rel\n" + url("/shop/a.html") + "," + page + ",A,\n" +
+  EXPECT_EQ(result.out, "url,page,text,rel\n" + url("/shop/a.html#top") + "," + page + ",A,\n" +
                             url("/about.html") + "," + page + ",About,\n" + url("/secret/a.html") +
                             "," + page + ",Secret,\n" + url("/secret/ok.html") + "," + page +
                             ",Ok,\n" + "http://offsite.invalid/x.html," + page + ",Offsite,\n" +
