@@ -31,7 +31,8 @@ namespace {
 bool has_attribute(const xmlNode* node, const char* name) {
   for (const xmlAttr* attribute = node->properties; attribute != nullptr;
        attribute = attribute->next) {
-    if (attribute->ns == nullptr && std::strcmp(reinterpret_cast<const char*>(attribute->name), name) == 0) {
+    if (attribute->ns == nullptr &&
+        std::strcmp(reinterpret_cast<const char*>(attribute->name), name) == 0) {
       return true;
     }
   }
@@ -51,8 +52,8 @@ bool is_followed(const xmlNode* node) { return named(node, "a") || named(node, "
 // and the follow's union) they were seven descendant scans of every page, each building
 // node sets, and on a documentation tree as much CPU as the parse.
 struct LinkElements {
-  xmlNode* base = nullptr;        // the first <base href>
-  std::vector<xmlNode*> links;    // <a href>, <area href>, <link href>, <iframe src> (issue 17)
+  xmlNode* base = nullptr;      // the first <base href>
+  std::vector<xmlNode*> links;  // <a href>, <area href>, <link href>, <iframe src> (issue 17)
 };
 
 void visit(xmlNode* node, LinkElements& out) {
@@ -191,8 +192,8 @@ std::vector<std::string> followed_links(const std::vector<xmlNode*>& links, std:
 
 // The link list's rows; with `follow` also the default follow, from the same resolution (the
 // row's URL without its fragment is what resolve_url gives the crawler).
-void list_links(const std::vector<xmlNode*>& links, const std::string& base,
-                std::string_view page, bool follow, PageRows& out) {
+void list_links(const std::vector<xmlNode*>& links, const std::string& base, std::string_view page,
+                bool follow, PageRows& out) {
   for (xmlNode* node : links) {
     std::string ref = attribute_value(node, named(node, "iframe") ? "src" : "href");
     if (is_unlisted_link(ref)) continue;

@@ -8,7 +8,9 @@
 namespace gofer::scrape {
 namespace {
 
-bool is_hex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+bool is_hex(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
 
 // RFC 3986 pchar (unreserved, sub-delims, ':', '@', a %XX escape) plus '/', and `extra`:
 // what libcurl's parser passes through as it is. A space, a control or non-ASCII byte (which
@@ -55,9 +57,11 @@ bool canonical_host(std::string_view host) {
   if (host.front() < 'a' || host.front() > 'z' || host.back() == '.' || host.back() == '-') {
     return false;
   }
-  return std::ranges::all_of(host, [](char c) {
-           return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.';
-         }) &&
+  return std::ranges::all_of(host,
+                             [](char c) {
+                               return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                                      c == '-' || c == '.';
+                             }) &&
          host.find("..") == host.npos;
 }
 

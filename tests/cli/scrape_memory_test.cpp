@@ -33,8 +33,9 @@ std::string big_page(int i) {
     body += "<a href='/p/" + std::to_string((i * 7 + k) % kPages) + ".html'>next</a> ";
   }
   while (body.size() < 150'000) {
-    body += "<div class=s><p>Lorem <b>ipsum</b> dolor sit amet, <a href='#x'>consectetur</a> "
-            "adipiscing elit.</p></div>\n";
+    body +=
+        "<div class=s><p>Lorem <b>ipsum</b> dolor sit amet, <a href='#x'>consectetur</a> "
+        "adipiscing elit.</p></div>\n";
   }
   return body + "</body></html>";
 }
@@ -48,11 +49,27 @@ TEST_F(ScrapeCrawlTest, PeakMemoryDoesNotGrowWithThePagesCrawled) {
   for (int i = 0; i < kPages; ++i) page("/p/" + std::to_string(i) + ".html", big_page(i));
   // Peak RSS in KB of a crawl of `pages` pages, once its output is checked.
   auto crawl = [&](int pages) -> long {
-    auto result = run_program(
-        {kPython, "-c", kPeakRss, gofer_binary().string(), "scrape", "-q", "--crawl", "--depth",
-         "1000", "--max-pages", std::to_string(pages), "-j", "16", "--threads", "2",
-         "--per-host", "16", "--select", "title", url("/p/0.html")},
-        environment());
+    auto result = run_program({kPython,
+                               "-c",
+                               kPeakRss,
+                               gofer_binary().string(),
+                               "scrape",
+                               "-q",
+                               "--crawl",
+                               "--depth",
+                               "1000",
+                               "--max-pages",
+                               std::to_string(pages),
+                               "-j",
+                               "16",
+                               "--threads",
+                               "2",
+                               "--per-host",
+                               "16",
+                               "--select",
+                               "title",
+                               url("/p/0.html")},
+                              environment());
     EXPECT_EQ(result.exit_code, 0) << result.err;
     EXPECT_EQ(std::count(result.out.begin(), result.out.end(), '\n'), pages + 1)
         << "a header and a title a page";
