@@ -79,9 +79,8 @@ bench_scrape_crawl() {
   say "crawl: $pages pages, depth $depth; $(uptime)"
   /usr/bin/python3 - "$results/scrape-crawl.md" "$work" "$start" "$depth" "$static_bin" \
     "$root/tests/bench/peers" <<'PY'
-import importlib.util, os, shutil, subprocess, sys, time
+import importlib.util, os, sys
 out_md, work, start, depth, gofer, peers = sys.argv[1:7]
-log = os.path.join(work, "access.log")
 runs = [
     ("gofer scrape --crawl", [gofer, "scrape", "-q", "--crawl", "--depth", depth, "-j", "16",
                               "--per-host", "16", "--select", "title", start]),
@@ -89,23 +88,14 @@ runs = [
 ]
 if importlib.util.find_spec("scrapy"):
     runs.append(("Scrapy", ["/usr/bin/python3", f"{peers}/crawl_scrapy.py", start, depth]))
+sys.path.insert(0, peers)
+from nginx_run import run_crawler
 rows = []
 for name, argv in runs:
-    open(log, "w").close()
-    subprocess.run(["nginx", "-p", work, "-c", f"{work}/nginx.conf", "-s", "reopen"], check=True)
-    time.sleep(0.2)
-    env = dict(os.environ, XDG_STATE_HOME=f"{work}/state")
-    begin = time.monotonic()
-    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
-    _, status, usage = os.wait4(proc.pid, 0)
-    seconds = time.monotonic() - begin
-    time.sleep(0.2)
-    requests = sum(1 for _ in open(log))
-    rows.append((name, requests, seconds, requests / seconds, usage.ru_maxrss / 1024,
-                 os.waitstatus_to_exitcode(status)))
-    print(f"bench: {name}: {requests} requests, {requests / seconds:.0f}/s, "
-          f"{usage.ru_maxrss / 1024:.0f} MB", file=sys.stderr)
-    shutil.rmtree(f"{work}/wget2", ignore_errors=True)
+    seconds, requests, rss, code = run_crawler(work, argv)
+    rows.append((name, requests, seconds, requests / seconds, rss, code))
+    print(f"bench: {name}: {requests} requests, {requests / seconds:.0f}/s, {rss:.0f} MB",
+          file=sys.stderr)
 base = rows[0][3]
 with open(out_md, "w") as out:
     out.write(f"load average (1, 5, 15 min) at the end: {os.getloadavg()}\n\n")
@@ -153,33 +143,22 @@ bench_scrape_doc_tree() {
   curl -sf -o /dev/null "$start" || { say "crawl-doc: nginx does not serve $cache/$html"; return 1; }
   say "crawl-doc: $package ($(find "$cache/$html" -name '*.html' | wc -l) pages), depth 4; $(uptime)"
   /usr/bin/python3 - "$results/scrape-crawl-doc.md" "$work" "$start" "$static_bin" "$package" \
-    "${GOFER_CRAWL_DOC_RUNS:-3}" <<'PY'
-import os, shutil, statistics, subprocess, sys, time
-out_md, work, start, gofer, package, runs = sys.argv[1:7]
-log = os.path.join(work, "access.log")
+    "${GOFER_CRAWL_DOC_RUNS:-3}" "$root/tests/bench/peers" <<'PY'
+import os, statistics, sys
+out_md, work, start, gofer, package, runs, peers_dir = sys.argv[1:8]
 peers = [
     ("gofer scrape --crawl --links", [gofer, "scrape", "-q", "--crawl", "--depth", "4", "-j", "16",
                                       "--per-host", "16", "--links", start]),
     ("wget2 -r", ["wget2", "-q", "-r", "-l", "4", "--max-threads=16", "-P", f"{work}/wget2", start]),
 ]
+sys.path.insert(0, peers_dir)
+from nginx_run import run_crawler
 measured = {name: [] for name, _ in peers}
 for _ in range(int(runs)):
     for name, argv in peers:
-        open(log, "w").close()
-        subprocess.run(["nginx", "-p", work, "-c", f"{work}/nginx.conf", "-s", "reopen"], check=True,
-                       stderr=subprocess.DEVNULL)
-        time.sleep(0.2)
-        env = dict(os.environ, XDG_STATE_HOME=f"{work}/state")
-        begin = time.monotonic()
-        proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
-        _, status, usage = os.wait4(proc.pid, 0)
-        seconds = time.monotonic() - begin
-        time.sleep(0.2)
-        requests = sum(1 for _ in open(log))
-        measured[name].append((seconds, requests, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)))
-        print(f"bench: {name}: {requests} requests in {seconds:.2f} s, {usage.ru_maxrss / 1024:.0f} MB",
-              file=sys.stderr)
-        shutil.rmtree(f"{work}/wget2", ignore_errors=True)
+        seconds, requests, rss, code = run_crawler(work, argv)
+        measured[name].append((seconds, requests, rss, code))
+        print(f"bench: {name}: {requests} requests in {seconds:.2f} s, {rss:.0f} MB", file=sys.stderr)
 rows = []
 for name, _ in peers:
     runs_of = measured[name]
