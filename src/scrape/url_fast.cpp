@@ -90,22 +90,22 @@ struct Reference {
   bool has_query = false, has_fragment = false;
 };
 
-// Splits at the first '?' and '#'; false when a part is empty after its delimiter (libcurl
-// drops an empty query) or holds a character libcurl would encode.
+// Cuts "<delimiter>part" off `text` at the first delimiter; false when the part is empty
+// (libcurl drops an empty query) or holds a character libcurl would encode.
+bool cut_part(std::string_view& text, char delimiter, std::string_view& part, bool& has) {
+  size_t at = text.find(delimiter);
+  if (at == text.npos) return true;
+  has = true;
+  part = text.substr(at + 1);
+  text = text.substr(0, at);
+  return !part.empty() && all_plain(part, "?");
+}
+
+// Splits at the first '#', then at the first '?' before it.
 bool split_reference(std::string_view text, Reference& out) {
-  size_t hash = text.find('#');
-  if (hash != text.npos) {
-    out.has_fragment = true;
-    out.fragment = text.substr(hash + 1);
-    text = text.substr(0, hash);
-    if (out.fragment.empty() || !all_plain(out.fragment, "?")) return false;
-  }
-  size_t question = text.find('?');
-  if (question != text.npos) {
-    out.has_query = true;
-    out.query = text.substr(question + 1);
-    text = text.substr(0, question);
-    if (out.query.empty() || !all_plain(out.query, "?")) return false;
+  if (!cut_part(text, '#', out.fragment, out.has_fragment) ||
+      !cut_part(text, '?', out.query, out.has_query)) {
+    return false;
   }
   out.path = text;
   return all_plain(out.path, "");
