@@ -39,6 +39,14 @@ int usable_cpus() {
 
 }  // namespace
 
+int BodySink::commit_threads(const FetchOptions& options) const {
+  return std::min(options.concurrency, kMaxCommitThreads);
+}
+
+int memory_handler_threads(const FetchOptions& options) {
+  return std::max(1, std::min({options.concurrency, kMaxCommitThreads, usable_cpus()}));
+}
+
 int worker_count(const FetchOptions& options) {
   int wanted = options.threads > 0 ? options.threads : usable_cpus();
   // Each worker needs at least one -j slot and one --per-host connection of its own.
@@ -54,7 +62,7 @@ Engine::Engine(ItemSource& source, const FetchOptions& options, const FetchCallb
       context_{options, sink_, &received_},
       max_commits_(kCommitsPerSlot * static_cast<size_t>(options.concurrency)),
       committer_([this](const std::shared_ptr<Transfer>& transfer) { commit(transfer); },
-                 std::min(options.concurrency, kMaxCommitThreads), [this] { wake_workers(); }) {}
+                 sink.commit_threads(options), [this] { wake_workers(); }) {}
 
 Engine::~Engine() = default;
 

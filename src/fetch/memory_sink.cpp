@@ -45,6 +45,9 @@ class MemorySink final : public BodySink {
     return {};
   }
   Status verify(Transfer& /*transfer*/) override { return {}; }
+  int commit_threads(const FetchOptions& options) const override {
+    return memory_handler_threads(options);
+  }
   Result<ItemStatus> commit(Transfer& transfer) override;
   void retrying(Transfer& transfer) override { release(transfer); }
   void abandon(Transfer& transfer, bool /*interrupted*/) override { release(transfer); }

@@ -34,6 +34,8 @@ class BodySink {
   virtual void retrying(Transfer& transfer) = 0;
   // Given up (failed) or interrupted (Ctrl-C): what is kept of a partial body.
   virtual void abandon(Transfer& transfer, bool interrupted) = 0;
+  // How many committer threads the run may use.
+  [[nodiscard]] virtual int commit_threads(const FetchOptions& options) const;
   // True if a committed body is not done yet: the engine keeps it, reports nothing, and
   // hands all of them to settle() once the run's transfers are over (--durable=batch).
   [[nodiscard]] virtual bool settles_at_end() const { return false; }

@@ -19,10 +19,6 @@
 namespace gofer::scrape {
 namespace {
 
-// The fetch engine runs at most this many committer threads (engine.cpp), so at most this
-// many pages are parsed at once: one Extractor each.
-constexpr int kMaxParsers = 8;
-
 // The media type of a Content-Type value, lower-cased ("text/html").
 std::string media_type(std::string_view content_type) {
   return ascii_lower(trim_blanks(content_type.substr(0, content_type.find(';'))));
@@ -323,7 +319,8 @@ Result<CrawlSummary> scrape_urls(const std::vector<std::string>& targets,
   options.list_follow = crawl.follow_links;
   GOFER_TRY_ASSIGN(
       ExtractorPool pool,
-      ExtractorPool::create(options, std::min(fetch_options.concurrency, kMaxParsers)));
+      // One Extractor per committer thread: as many pages are parsed at once.
+      ExtractorPool::create(options, fetch::memory_handler_threads(fetch_options)));
   std::optional<Journal> journal;
   CrawlSummary resumed;
   if (!crawl.journal.empty()) {

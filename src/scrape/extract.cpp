@@ -4,6 +4,8 @@
 
 #include <strings.h>
 
+#include <cstring>
+
 #include <thread>
 #include <utility>
 
@@ -19,23 +21,78 @@ namespace gofer::scrape {
 
 struct Extractor::Queries {
   ExtractOptions options;
-  XPathQuery links;
-  XPathQuery base;
   XPathQuery select;
   std::vector<XPathQuery> fields;
-  XPathQuery follow;
+  XPathQuery follow;  // only for a --follow selector; the default follow walks the tree
 };
 
 namespace {
 
-// The elements whose URL attribute is a link (issue 17): <a href>, <area href>, <link href>,
-// <iframe src>, in document order.
-constexpr std::string_view kLinksXPath =
-    "//a[@href] | //area[@href] | //link[@href] | //iframe[@src]";
-constexpr std::string_view kBaseXPath = "(//base[@href])[1]";
+bool has_attribute(const xmlNode* node, const char* name) {
+  for (const xmlAttr* attribute = node->properties; attribute != nullptr;
+       attribute = attribute->next) {
+    if (attribute->ns == nullptr &&
+        std::strcmp(reinterpret_cast<const char*>(attribute->name), name) == 0) {
+      return true;
+    }
+  }
+  return false;
+}
+
+bool named(const xmlNode* node, const char* name) {
+  return std::strcmp(reinterpret_cast<const char*>(node->name), name) == 0;
+}
+
 // What --crawl follows without --follow: the links a reader clicks (as Scrapy's LinkExtractor
-// and wget -r), not stylesheets or frames.
-constexpr std::string_view kFollowXPath = "//a[@href] | //area[@href]";
+// and wget -r), <a href> and <area href>, not stylesheets or frames.
+bool is_followed(const xmlNode* node) { return named(node, "a") || named(node, "area"); }
+
+// The elements the link list and the default follow read, found in one walk of the tree: as
+// XPath ("//a[@href] | //area[@href] | //link[@href] | //iframe[@src]", "(//base[@href])[1]"
+// and the follow's union) they were seven descendant scans of every page, each building
+// node sets, and on a documentation tree as much CPU as the parse.
+struct LinkElements {
+  xmlNode* base = nullptr;      // the first <base href>
+  std::vector<xmlNode*> links;  // <a href>, <area href>, <link href>, <iframe src> (issue 17)
+};
+
+void visit(xmlNode* node, LinkElements& out) {
+  // Most elements are none of these: one byte tells (strcmp on every name was 5% of a crawl).
+  char first = static_cast<char>(node->name[0]);
+  if (first != 'a' && first != 'b' && first != 'i' && first != 'l') return;
+  if (named(node, "iframe")) {
+    if (has_attribute(node, "src")) out.links.push_back(node);
+    return;
+  }
+  bool link = is_followed(node) || named(node, "link");
+  if (!link && !(out.base == nullptr && named(node, "base"))) return;
+  if (!has_attribute(node, "href")) return;
+  if (link) {
+    out.links.push_back(node);
+  } else {
+    out.base = node;
+  }
+}
+
+// Elements in document order (pre-order), as XPath's descendant axis gives them.
+LinkElements link_elements(xmlDoc* doc) {
+  LinkElements out;
+  auto* top = reinterpret_cast<xmlNode*>(doc);
+  for (xmlNode* node = doc->children; node != nullptr;) {
+    if (node->type == XML_ELEMENT_NODE) {
+      visit(node, out);
+      if (node->children != nullptr) {
+        node = node->children;
+        continue;
+      }
+    }
+    while (node != nullptr && node->next == nullptr) {
+      node = node->parent == top ? nullptr : node->parent;
+    }
+    if (node != nullptr) node = node->next;
+  }
+  return out;
+}
 
 bool is_url_attribute(const xmlChar* name) {
   const char* text = reinterpret_cast<const char*>(name);
@@ -43,12 +100,9 @@ bool is_url_attribute(const xmlChar* name) {
 }
 
 // The page URL, or the page's <base href> resolved against it.
-std::string base_url(const HtmlDocument& document, const XPathQuery& base, std::string_view url) {
-  auto found = document.evaluate(base, nullptr);
-  if (!found || (*found)->nodesetval == nullptr || (*found)->nodesetval->nodeNr == 0) {
-    return std::string(url);
-  }
-  std::string href = attribute_value((*found)->nodesetval->nodeTab[0], "href");
+std::string base_url(xmlNode* base, std::string_view url) {
+  if (base == nullptr) return std::string(url);
+  std::string href = attribute_value(base, "href");
   auto resolved = resolve_url(url, href);
   if (!resolved || (url.empty() && url_scheme(*resolved).empty())) return std::string(url);
   return *resolved;
@@ -99,7 +153,16 @@ std::string link_text(xmlNode* node) {
   return {};
 }
 
-// The URLs a follow selector gives: an attribute's value, or an element's href (else src).
+// A followed link, if it is an http(s) URL: the crawler's form, without the fragment.
+void add_followed(std::string_view base, const std::string& ref, std::vector<std::string>& out) {
+  if (ref.empty() || is_unlisted_link(ref)) return;
+  auto url = resolve_url(base, ref);
+  if (!url) return;
+  std::string scheme = url_scheme(*url);
+  if (scheme == "http" || scheme == "https") out.push_back(std::move(*url));
+}
+
+// The URLs a --follow selector gives: an attribute's value, or an element's href (else src).
 std::vector<std::string> follow_urls(const HtmlDocument& document, const XPathQuery& query,
                                      std::string_view base) {
   std::vector<std::string> out;
@@ -113,13 +176,40 @@ std::vector<std::string> follow_urls(const HtmlDocument& document, const XPathQu
                       : xmlHasProp(node, reinterpret_cast<const xmlChar*>("href")) != nullptr
                           ? attribute_value(node, "href")
                           : attribute_value(node, "src");
-    if (ref.empty() || is_unlisted_link(ref)) continue;
-    auto url = resolve_url(base, ref);
-    if (!url) continue;
-    std::string scheme = url_scheme(*url);
-    if (scheme == "http" || scheme == "https") out.push_back(std::move(*url));
+    add_followed(base, ref, out);
   }
   return out;
+}
+
+// The default follow without a link list: every <a href> and <area href>.
+std::vector<std::string> followed_links(const std::vector<xmlNode*>& links, std::string_view base) {
+  std::vector<std::string> out;
+  for (xmlNode* node : links) {
+    if (is_followed(node)) add_followed(base, attribute_value(node, "href"), out);
+  }
+  return out;
+}
+
+// The link list's rows; with `follow` also the default follow, from the same resolution (the
+// row's URL without its fragment is what resolve_url gives the crawler).
+void list_links(const std::vector<xmlNode*>& links, const std::string& base, std::string_view page,
+                bool follow, PageRows& out) {
+  for (xmlNode* node : links) {
+    std::string ref = attribute_value(node, named(node, "iframe") ? "src" : "href");
+    if (is_unlisted_link(ref)) continue;
+    auto url = resolve_url(base, ref, Fragment::kKeep);
+    if (!url) {
+      ++out.unresolved_links;
+      continue;
+    }
+    if (follow && is_followed(node) && !ref.empty()) {
+      std::string_view page_url = std::string_view(*url).substr(0, url->find('#'));
+      std::string scheme = url_scheme(page_url);
+      if (scheme == "http" || scheme == "https") out.follow.emplace_back(page_url);
+    }
+    out.rows.push_back({std::move(*url), std::string(page), link_text(node),
+                        collapse_whitespace(attribute_value(node, "rel"))});
+  }
 }
 
 // libxml2's global state (and the arena's allocator hooks) must be set up once, on one
@@ -155,12 +245,9 @@ Extractor::~Extractor() = default;
 Result<Extractor> Extractor::create(ExtractOptions options) {
   init_libxml2();  // extractors are created before any worker starts
   auto queries = std::make_unique<Queries>();
-  GOFER_TRY_ASSIGN(queries->links, XPathQuery::compile(kLinksXPath));
-  GOFER_TRY_ASSIGN(queries->base, XPathQuery::compile(kBaseXPath));
-  if (options.list_follow) {
-    std::string_view follow = options.follow.empty() ? kFollowXPath : options.follow;
+  if (options.list_follow && !options.follow.empty()) {
     GOFER_TRY_ASSIGN(queries->follow,
-                     with_context(XPathQuery::compile(follow), "--follow"));
+                     with_context(XPathQuery::compile(options.follow), "--follow"));
   }
   if (!options.select.empty()) {
     GOFER_TRY_ASSIGN(queries->select, XPathQuery::compile(options.select));
@@ -191,26 +278,18 @@ Result<PageRows> Extractor::extract(const PageInput& page) const {
   GOFER_TRY_ASSIGN(HtmlDocument document, HtmlDocument::parse(decoded.text));
   PageRows out;
   out.charset = std::move(decoded.charset);
-  std::string base = base_url(document, queries_->base, page.url);
-  if (queries_->options.list_follow) out.follow = follow_urls(document, queries_->follow, base);
+  LinkElements elements = link_elements(document.get());
+  std::string base = base_url(elements.base, page.url);
+  const ExtractOptions& options = queries_->options;
+  bool default_follow = options.list_follow && options.follow.empty();
+  if (options.list_follow && !default_follow) {
+    out.follow = follow_urls(document, queries_->follow, base);
+  }
   if (lists_links()) {
-    GOFER_TRY_ASSIGN(XPathObject links, document.evaluate(queries_->links, nullptr));
-    xmlNodeSet* nodes = links->nodesetval;
-    for (int i = 0; nodes != nullptr && i < nodes->nodeNr; ++i) {
-      xmlNode* node = nodes->nodeTab[i];
-      bool iframe = xmlStrcmp(node->name, reinterpret_cast<const xmlChar*>("iframe")) == 0;
-      std::string ref = attribute_value(node, iframe ? "src" : "href");
-      if (is_unlisted_link(ref)) continue;
-      auto url = resolve_url(base, ref, Fragment::kKeep);
-      if (!url) {
-        ++out.unresolved_links;
-        continue;
-      }
-      out.rows.push_back({std::move(*url), std::string(page.label), link_text(node),
-                          collapse_whitespace(attribute_value(node, "rel"))});
-    }
+    list_links(elements.links, base, page.label, default_follow, out);
     return out;
   }
+  if (default_follow) out.follow = followed_links(elements.links, base);
   GOFER_TRY_ASSIGN(XPathObject selected, document.evaluate(queries_->select, nullptr));
   if (selected->type != XPATH_NODESET || queries_->fields.empty()) {
     for (std::string& value : values(*selected, base)) out.rows.push_back({std::move(value)});

@@ -9,6 +9,8 @@
 #include <curl/curl.h>
 #include <fmt/format.h>
 
+#include "url_fast.hpp"
+
 namespace gofer::scrape {
 namespace {
 
@@ -94,7 +96,13 @@ bool is_unlisted_link(std::string_view ref) {
   return std::ranges::find(kUnlisted, scheme) != kUnlisted.end();
 }
 
-Result<std::string> resolve_url(std::string_view base, std::string_view raw_ref, Fragment fragment) {
+Result<std::string> resolve_url(std::string_view base, std::string_view ref, Fragment fragment) {
+  if (auto simple = resolve_simple(base, ref, fragment)) return std::move(*simple);
+  return resolve_with_curl(base, ref, fragment);
+}
+
+Result<std::string> resolve_with_curl(std::string_view base, std::string_view raw_ref,
+                                      Fragment fragment) {
   std::string ref = clean_reference(raw_ref);
   // libcurl 7.88 resolves "" and "#frag" against the base's directory; RFC 3986 §5.4.1 says
   // they are the base itself (with the reference's fragment, when there is one).

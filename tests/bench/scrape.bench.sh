@@ -79,9 +79,8 @@ bench_scrape_crawl() {
   say "crawl: $pages pages, depth $depth; $(uptime)"
   /usr/bin/python3 - "$results/scrape-crawl.md" "$work" "$start" "$depth" "$static_bin" \
     "$root/tests/bench/peers" <<'PY'
-import importlib.util, os, shutil, subprocess, sys, time
+import importlib.util, os, sys
 out_md, work, start, depth, gofer, peers = sys.argv[1:7]
-log = os.path.join(work, "access.log")
 runs = [
     ("gofer scrape --crawl", [gofer, "scrape", "-q", "--crawl", "--depth", depth, "-j", "16",
                               "--per-host", "16", "--select", "title", start]),
@@ -89,23 +88,14 @@ runs = [
 ]
 if importlib.util.find_spec("scrapy"):
     runs.append(("Scrapy", ["/usr/bin/python3", f"{peers}/crawl_scrapy.py", start, depth]))
+sys.path.insert(0, peers)
+from nginx_run import run_crawler
 rows = []
 for name, argv in runs:
-    open(log, "w").close()
-    subprocess.run(["nginx", "-p", work, "-c", f"{work}/nginx.conf", "-s", "reopen"], check=True)
-    time.sleep(0.2)
-    env = dict(os.environ, XDG_STATE_HOME=f"{work}/state")
-    begin = time.monotonic()
-    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
-    _, status, usage = os.wait4(proc.pid, 0)
-    seconds = time.monotonic() - begin
-    time.sleep(0.2)
-    requests = sum(1 for _ in open(log))
-    rows.append((name, requests, seconds, requests / seconds, usage.ru_maxrss / 1024,
-                 os.waitstatus_to_exitcode(status)))
-    print(f"bench: {name}: {requests} requests, {requests / seconds:.0f}/s, "
-          f"{usage.ru_maxrss / 1024:.0f} MB", file=sys.stderr)
-    shutil.rmtree(f"{work}/wget2", ignore_errors=True)
+    seconds, requests, rss, code = run_crawler(work, argv)
+    rows.append((name, requests, seconds, requests / seconds, rss, code))
+    print(f"bench: {name}: {requests} requests, {requests / seconds:.0f}/s, {rss:.0f} MB",
+          file=sys.stderr)
 base = rows[0][3]
 with open(out_md, "w") as out:
     out.write(f"load average (1, 5, 15 min) at the end: {os.getloadavg()}\n\n")
@@ -125,6 +115,79 @@ PY
   rm -rf "$work"
   cat "$results/scrape-crawl.md"
 }
-# GOFER_SCRAPE_BENCH=extract or crawl runs only that half.
-[[ ${GOFER_SCRAPE_BENCH:-all} == crawl ]] || bench_scrape
-[[ ${GOFER_SCRAPE_BENCH:-all} == extract ]] || bench_scrape_crawl
+# A real documentation tree nobody here wrote (issue 29): a Debian package's HTML docs
+# (GOFER_CRAWL_DOC_PACKAGE, default python3.11-doc: 530 Sphinx pages, ~100 KB each, dense with
+# links; GOFER_CRAWL_DOC_DIR is its HTML directory inside the package), fetched with
+# `apt-get download` and unpacked (never installed) under the results dir, served by nginx on
+# 127.0.0.1, crawled from index.html at depth 4 with 16 transfers to the host by gofer
+# (--links, every link row) and by wget2 -r, alternately, GOFER_CRAWL_DOC_RUNS times (default
+# 3). Requests from nginx's access log, peak RSS from wait4; medians, and gofer's ratios.
+bench_scrape_doc_tree() {
+  ensure_static_binary
+  local package=${GOFER_CRAWL_DOC_PACKAGE:-python3.11-doc}
+  local html=${GOFER_CRAWL_DOC_DIR:-usr/share/doc/python3.11/html}
+  command -v nginx >/dev/null && command -v wget2 >/dev/null ||
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light wget2 >/dev/null
+  local cache="$results/scrape-data/$package"
+  if [[ ! -f $cache/$html/index.html ]]; then
+    mkdir -p "$cache/deb"
+    (cd "$cache/deb" && apt-get download -qq "$package" 2>/dev/null) ||
+      { say "crawl-doc: apt-get download $package failed"; return 1; }
+    dpkg-deb -x "$cache"/deb/"$package"_*.deb "$cache"
+  fi
+  local work port
+  work=$(mktemp -d /dev/shm/gofer-bench-doc.XXXXXX)
+  chmod 755 "$work"
+  start_nginx "$work" "$cache/$html" "$work/access.log"
+  local start="http://127.0.0.1:$port/index.html"
+  curl -sf -o /dev/null "$start" || { say "crawl-doc: nginx does not serve $cache/$html"; return 1; }
+  say "crawl-doc: $package ($(find "$cache/$html" -name '*.html' | wc -l) pages), depth 4; $(uptime)"
+  /usr/bin/python3 - "$results/scrape-crawl-doc.md" "$work" "$start" "$static_bin" "$package" \
+    "${GOFER_CRAWL_DOC_RUNS:-3}" "$root/tests/bench/peers" <<'PY'
+import os, statistics, sys
+out_md, work, start, gofer, package, runs, peers_dir = sys.argv[1:8]
+peers = [
+    ("gofer scrape --crawl --links", [gofer, "scrape", "-q", "--crawl", "--depth", "4", "-j", "16",
+                                      "--per-host", "16", "--links", start]),
+    ("wget2 -r", ["wget2", "-q", "-r", "-l", "4", "--max-threads=16", "-P", f"{work}/wget2", start]),
+]
+sys.path.insert(0, peers_dir)
+from nginx_run import run_crawler
+measured = {name: [] for name, _ in peers}
+for _ in range(int(runs)):
+    for name, argv in peers:
+        seconds, requests, rss, code = run_crawler(work, argv)
+        measured[name].append((seconds, requests, rss, code))
+        print(f"bench: {name}: {requests} requests in {seconds:.2f} s, {rss:.0f} MB", file=sys.stderr)
+rows = []
+for name, _ in peers:
+    runs_of = measured[name]
+    seconds = statistics.median(r[0] for r in runs_of)
+    requests = statistics.median(r[1] for r in runs_of)
+    rss = statistics.median(r[2] for r in runs_of)
+    rows.append((name, requests, seconds, requests / seconds, rss, sorted({r[3] for r in runs_of}),
+                 [f"{r[0]:.2f}" for r in runs_of]))
+gofer_row, wget2_row = rows
+with open(out_md, "w") as out:
+    out.write(f"{package}, depth 4, 16 transfers; medians of {runs} alternating runs; "
+              f"load average at the end: {os.getloadavg()}\n\n")
+    out.write("| crawler | requests | seconds (runs) | requests/s | peak RSS MB | exit codes |\n")
+    out.write("|---|---:|---:|---:|---:|---|\n")
+    for name, requests, seconds, rate, rss, codes, each in rows:
+        out.write(f"| {name} | {requests:.0f} | {seconds:.2f} ({', '.join(each)}) | {rate:.0f} | "
+                  f"{rss:.0f} | {codes} |\n")
+    out.write(f"\ngofer / wget2: requests/s {gofer_row[3] / wget2_row[3]:.2f}x, "
+              f"peak RSS {gofer_row[4] / wget2_row[4]:.2f}x\n")
+PY
+  kill "$(cat "$work/nginx.pid")"
+  rm -rf "$work"
+  cat "$results/scrape-crawl-doc.md"
+}
+
+# GOFER_SCRAPE_BENCH=extract, crawl (the synthetic site and the doc tree) or doc runs only those.
+case ${GOFER_SCRAPE_BENCH:-all} in
+  extract) bench_scrape ;;
+  crawl) bench_scrape_crawl; bench_scrape_doc_tree ;;
+  doc) bench_scrape_doc_tree ;;
+  *) bench_scrape; bench_scrape_crawl; bench_scrape_doc_tree ;;
+esac

@@ -144,7 +144,8 @@ struct FetchedBody {
   std::string_view etag;          // validators of the response, empty if none were sent
   std::string_view last_modified;
 };
-// Called on a committer thread, up to min(-j, 8) at once, before the item is reported. Returns
+// Called on a committer thread, up to memory_handler_threads() at once, before the item is
+// reported. Returns
 // the item's status: kOk, or kSkipped for a body it did not want; an error reports it failed.
 using BodyHandler = std::function<Result<ItemStatus>(const FetchedBody&)>;
 // The validators to send with an item (If-None-Match / If-Modified-Since), if any; called
@@ -156,6 +157,12 @@ using ConditionalLookup = std::function<std::optional<Validators>(const FetchIte
 // Memory: each body is bounded by options.max_size (which must be set, >= 0), and at most
 // 4 x -j bodies wait for the handler at once. `conditional` (may be empty) makes requests
 // conditional, as --refresh does for files.
+// The committer threads of run_fetch_to_memory, so the bodies its handler holds at once: one
+// per usable CPU, at most -j and 8. The handler parses (CPU-bound: more threads than CPUs add
+// no speed) and a page's tree takes ~25x its size; with 8 threads on 2 CPUs, a crawl of big
+// pages held 8 trees at once (190 MB of a 250 MB peak).
+[[nodiscard]] int memory_handler_threads(const FetchOptions& options);
+
 [[nodiscard]] Result<FetchSummary> run_fetch_to_memory(ItemSource& source,
                                                        const FetchOptions& options,
                                                        const FetchCallbacks& callbacks,
