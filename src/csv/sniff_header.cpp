@@ -57,6 +57,16 @@ std::string pattern_of(std::string_view value) {
   return pattern;
 }
 
+// 1500..2099 written as four digits.
+bool looks_like_year(std::string_view text) {
+  if (text.size() != 4 || !std::all_of(text.begin(), text.end(), [](char c) {
+        return std::isdigit(static_cast<unsigned char>(c)) != 0;
+      })) {
+    return false;
+  }
+  return (text[0] == '1' && text[1] >= '5') || (text[0] == '2' && text[1] == '0');
+}
+
 // What the values under the first row of one column look like.
 struct ColumnShape {
   bool any = false;
@@ -68,6 +78,7 @@ struct ColumnShape {
   std::string pattern;
   bool repeats = false;          // some value occurs twice: a column of categories
   bool has_first_value = false;  // the first row's value occurs again below it
+  bool has_year = false;         // some value looks like a year (see looks_like_year)
 };
 
 ColumnShape shape_of(const std::vector<SampleRow>& rows, size_t column) {
@@ -87,6 +98,7 @@ ColumnShape shape_of(const std::vector<SampleRow>& rows, size_t column) {
     ++shape.values;
     shape.repeats = shape.repeats || !seen.insert(value).second;
     shape.has_first_value = shape.has_first_value || value == first;
+    shape.has_year = shape.has_year || looks_like_year(value);
   }
   return shape;
 }
@@ -102,6 +114,9 @@ int column_vote(const std::string& first, const ColumnShape& shape) {
   // Numbers under a number: data, unless they all have one length the first does not have
   // (years over small counts: `2019` above `1`, `2`, `3`).
   bool agree = shape.values >= 2;
+  // A year over values none of which is a year: the wide tables of statistics offices
+  // (`Country,1960,1961` over `Aruba,4.82,4.655`).
+  if (shape.all_numeric && looks_like_year(first) && !shape.has_year) return 1;
   if (shape.all_numeric && first_numeric) {
     return agree && shape.same_length && first.size() != shape.length ? 1 : -1;
   }
@@ -164,11 +179,18 @@ HeaderGuess guess_header(const std::vector<SampleRow>& rows) {
                                filled, first.size())};
   }
   int for_header = 0, against = 0;
+  bool name_over_numbers = false;
   for (size_t column = 0; column < first.size(); ++column) {
-    int vote = column_vote(first[column], shape_of(rows, column));
+    ColumnShape shape = shape_of(rows, column);
+    int vote = column_vote(first[column], shape);
     if (vote > 0) ++for_header;
     if (vote < 0) ++against;
+    name_over_numbers = name_over_numbers || (vote > 0 && shape.all_numeric && shape.values >= 2 &&
+                                              !looks_numeric(first[column]));
   }
+  // A tie with a name over a column of numbers (`x,.1` over `0.00123,0.086311`): a number
+  // over numbers is weak evidence (headers can be years or sizes), a name over them is not.
+  if (for_header == against && name_over_numbers) return {true, {}};
   if (for_header == against) {
     if (!all_text && for_header == 0) return {};
     return {all_text, fmt::format("no column tells a header from data ({} for, {} against): the "

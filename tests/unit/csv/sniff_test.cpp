@@ -93,6 +93,18 @@ TEST(CsvSniff, RsHeaderOverRowNamesIsOneFieldShort) {
   EXPECT_FALSE(plain.row_names);
 }
 
+// Years over rates (a statistics office's wide table), and a tie broken by a name over a
+// column of numbers; years over years stay data.
+TEST(CsvSniff, YearsOverRatesAndANameOverNumbersAreHeaders) {
+  Dialect wide = sniff_dialect("1960,1961,1962\n4.82,4.655,4.471\n7.671,7.671,7.5\n", {});
+  EXPECT_TRUE(wide.header);
+  Dialect years = sniff_dialect("1960,3\n1961,4\n1962,5\n", {});
+  EXPECT_FALSE(years.header);
+  Dialect tie = sniff_dialect("x,45\n3.46945e-18,0.517486\n0.002245,0.50302\n0.005,0.3\n", {});
+  EXPECT_TRUE(tie.header);
+  EXPECT_TRUE(tie.warnings.empty()) << tie.warnings.front();
+}
+
 // Names with a space are one column; a comma file whose cells hold spaces stays comma.
 TEST(CsvSniff, SpacesInTextAreNotADelimiter) {
   Dialect names = sniff_dialect("name\nAda Lovelace\nAlan Turing\nGrace Hopper\n", {});
