@@ -79,6 +79,7 @@ struct ColumnShape {
   bool repeats = false;          // some value occurs twice: a column of categories
   bool has_first_value = false;  // the first row's value occurs again below it
   bool has_year = false;         // some value looks like a year (see looks_like_year)
+  size_t others = 0;             // values that differ from the first row's
 };
 
 ColumnShape shape_of(const std::vector<SampleRow>& rows, size_t column) {
@@ -88,7 +89,9 @@ ColumnShape shape_of(const std::vector<SampleRow>& rows, size_t column) {
   for (size_t r = 1; r < rows.size(); ++r) {
     if (column >= rows[r].fields.size() || rows[r].fields[column].empty()) continue;
     const std::string& value = rows[r].fields[column];
-    shape.all_numeric = shape.all_numeric && looks_numeric(value);
+    // A name met again is a repeated header (tables stacked in one file), not a text value.
+    shape.all_numeric = shape.all_numeric && (looks_numeric(value) || value == first);
+    if (value != first) ++shape.others;
     shape.same_length = shape.same_length && (!shape.any || value.size() == shape.length);
     std::string value_pattern = pattern_of(value);
     shape.same_pattern = shape.same_pattern && (!shape.any || value_pattern == shape.pattern);
@@ -109,8 +112,10 @@ ColumnShape shape_of(const std::vector<SampleRow>& rows, size_t column) {
 // first one is not among is a header.
 int column_vote(const std::string& first, const ColumnShape& shape) {
   if (!shape.any) return 0;
-  if (shape.has_first_value) return -1;
   bool first_numeric = looks_numeric(first);
+  // `x` over numbers and again over the next stacked table's numbers: a header.
+  if (shape.has_first_value && !first_numeric && shape.all_numeric && shape.others >= 2) return 1;
+  if (shape.has_first_value) return -1;
   // Numbers under a number: data, unless they all have one length the first does not have
   // (years over small counts: `2019` above `1`, `2`, `3`).
   bool agree = shape.values >= 2;

@@ -105,6 +105,18 @@ TEST(CsvSniff, YearsOverRatesAndANameOverNumbersAreHeaders) {
   EXPECT_TRUE(tie.warnings.empty()) << tie.warnings.front();
 }
 
+// Tables stacked in one file repeat their header (`x,.1` ... `x,.04`): still a header. Rows
+// all alike (`hello,1` again and again) and categories (`MA`) are no such evidence.
+TEST(CsvSniff, ARepeatedNameOverNumbersIsAStackedHeader) {
+  Dialect stacked = sniff_dialect("x,.1\n0.001,0.0863\n0.034,0.0868\n\nx,.04\n0.002,0.51\n0.003,0.5\n", {});
+  EXPECT_TRUE(stacked.header);
+  Dialect same = sniff_dialect("hello,1\nhello,1\nhello,1\nhello,1\n", {});
+  EXPECT_FALSE(same.header);
+  Dialect towns = sniff_dialect("Boston,MA,617594\nWorcester,MA,181045\nLowell,MA,106519\n"
+                                "Quincy,MA,92271\nNewton,MA,85146\n", {});
+  EXPECT_FALSE(towns.header);
+}
+
 // Names with a space are one column; a comma file whose cells hold spaces stays comma.
 TEST(CsvSniff, SpacesInTextAreNotADelimiter) {
   Dialect names = sniff_dialect("name\nAda Lovelace\nAlan Turing\nGrace Hopper\n", {});
