@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <chrono>
 #include <cstring>
 #include <memory>
 
@@ -41,6 +42,9 @@ void start_writeback(Transfer& transfer, int64_t part_end) {
 // 20 x 50 MB run, against 4% for wget2's 87 KB writes), so the pieces are gathered into
 // writes of up to this size.
 constexpr size_t kWriteBufferBytes = 1 << 20;
+// ...or once the oldest of them waited this long: on a slow link the .part keeps growing as
+// the body arrives (what `ls -l` shows, and what a kill -9 leaves for --continue).
+constexpr auto kMaxPendingAge = std::chrono::milliseconds(100);
 
 Status write_part(Transfer& transfer, std::string_view data, Durability durability) {
   if (auto written = write_all(transfer.part.get(), data); !written) {
@@ -174,8 +178,11 @@ Status FileSink::write(Transfer& transfer, std::string_view data) {
     GOFER_TRY(flush_pending(transfer, options_.durability));
   }
   if (data.size() >= pending.capacity) return write_part(transfer, data, options_.durability);
+  auto now = std::chrono::steady_clock::now();
+  if (pending.size == 0) pending.since = now;
   std::memcpy(pending.data.get() + pending.size, data.data(), data.size());
   pending.size += data.size();
+  if (now - pending.since >= kMaxPendingAge) return flush_pending(transfer, options_.durability);
   return {};
 }
 

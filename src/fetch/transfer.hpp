@@ -48,6 +48,7 @@ struct PendingWrites {
   std::unique_ptr<char[]> data;
   size_t size = 0;
   size_t capacity = 0;
+  std::chrono::steady_clock::time_point since;  // when the oldest pending byte arrived
 };
 
 struct Transfer {
