@@ -18,7 +18,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// One file of 2,500,000 bytes: its .part takes three writes (gathered into 1 MiB, file_sink.cpp),
+// One file of 2,500,000 bytes: its .part takes ten writes (gathered into 256 KiB, file_sink.cpp),
 // the last of them when the body is complete. One file and one event-loop
 // thread (--threads 1), because strace counts calls per thread: with two loops either may
 // open and write the .part, so the dry run's call number would aim at nothing; and several
