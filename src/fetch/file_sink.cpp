@@ -65,14 +65,15 @@ Status flush_pending(Transfer& transfer, Durability durability) {
   return write_part(transfer, data, durability);
 }
 
-// A buffer no larger than the announced body: 50 small files in flight hold 50 small buffers.
+// A body announced smaller than the buffer is written as it comes: its few writes cost less
+// than a buffer per transfer did (1000 x 100 KB at -j 50: 20% more CPU with one).
 void start_pending(Transfer& transfer) {
   int64_t announced = transfer.headers.content_length;
-  size_t capacity = announced >= 0 ? std::min(static_cast<size_t>(announced), kWriteBufferBytes)
-                                   : kWriteBufferBytes;
+  bool small = announced >= 0 && static_cast<size_t>(announced) < kWriteBufferBytes;
   transfer.pending.size = 0;
-  transfer.pending.capacity = capacity;
-  transfer.pending.data = std::make_unique_for_overwrite<char[]>(capacity);
+  transfer.pending.capacity = small ? 0 : kWriteBufferBytes;
+  transfer.pending.data.reset();
+  if (!small) transfer.pending.data = std::make_unique_for_overwrite<char[]>(kWriteBufferBytes);
 }
 
 // Feeds the bytes already in a resumed .part to the hasher, so the digest covers the file.
