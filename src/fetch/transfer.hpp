@@ -43,6 +43,14 @@ struct ResponseHeaders {
 
 struct TransferContext;
 
+// FileSink: body bytes received but not yet written to the .part (file_sink.cpp says why).
+struct PendingWrites {
+  std::unique_ptr<char[]> data;
+  size_t size = 0;
+  size_t capacity = 0;
+  std::chrono::steady_clock::time_point since;  // when the oldest pending byte arrived
+};
+
 struct Transfer {
   TransferContext* context = nullptr;
   FetchItem item;
@@ -72,6 +80,8 @@ struct Transfer {
   UniqueFd part;      // FileSink: the open "<name>.part"
   int64_t bytes = 0;  // body bytes (in a .part: including resumed ones)
   int64_t written_back = 0;  // FileSink: the .part's bytes whose writeback was started
+  int64_t on_disk = 0;       // FileSink: the .part's bytes written (the rest is in `pending`)
+  PendingWrites pending;
   std::optional<FileStamp> closed_part;  // --durable=batch: closed, waiting for the end
   std::unique_ptr<EVP_MD_CTX, EvpMdCtxDeleter> hasher;
   std::unique_ptr<curl_slist, SlistDeleter> request_headers;

@@ -18,12 +18,13 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// One file of 300,000 bytes: its .part takes several writes. One file and one event-loop
+// One file of 2,500,000 bytes: its .part takes ten writes (gathered into 256 KiB, file_sink.cpp),
+// the last of them when the body is complete. One file and one event-loop
 // thread (--threads 1), because strace counts calls per thread: with two loops either may
 // open and write the .part, so the dry run's call number would aim at nothing; and several
 // overlapping transfers write .part files, --refresh records and status lines in an order
 // that depends on timing.
-constexpr size_t kSize = 300000;
+constexpr size_t kSize = 2500000;
 
 class FetchFaultTest : public FetchCliTest, public ::testing::WithParamInterface<Fault> {
  protected:
@@ -91,6 +92,7 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(Fault{"write", "ENOSPC", ".part>", Which::kFirst},
                       Fault{"write", "ENOSPC", ".part>", Which::kMiddle},
                       Fault{"write", "EIO", ".part>", Which::kMiddle},
+                      Fault{"write", "ENOSPC", ".part>", Which::kLast},
                       Fault{"fsync", "EIO", ".part>", Which::kFirst},
                       Fault{"fsync", "EIO", "/out>", Which::kFirst},
                       Fault{"renameat", "EIO", ".part\"", Which::kFirst},
