@@ -254,10 +254,16 @@ size_t excel_sep_line_size(std::string_view text) {
   return text.size() == 5 ? 5 : text.substr(5, 2) == "\r\n" ? 7 : 6;
 }
 
+namespace {
+// Records spanning many lines on average: stray quotes joining rows, more often than quoted
+// line breaks in every row.
+bool records_join_lines(const SampleParse& parse) {
+  return parse.rows.size() > 1 && parse.lines > kJoinedLinesRatio * parse.rows.size();
+}
+}  // namespace
+
 void add_delimiter_warning(Dialect& dialect, const SampleParse& parse) {
-  // Records spanning many lines on average: stray quotes joining rows, more often than
-  // quoted line breaks in every row.
-  if (parse.rows.size() > 1 && parse.lines > kJoinedLinesRatio * parse.rows.size()) {
+  if (records_join_lines(parse)) {
     dialect.warnings.push_back(fmt::format(
         "the first {} records span {} lines: a stray quote {} may be joining rows; `gofer csv "
         "check` lists them, --quote sets another quote character",
@@ -331,8 +337,9 @@ Reading read_sample(std::string_view sample, const DialectOverrides& overrides, 
     drop_clashing_comment(dialect);
     parse = parse_sample(sample, dialect);
   }
+  auto [final_width, modal_share] = regularity(parse.rows);
   // A row longer than the sample: the first record gives the width, not its cut start.
-  dialect.columns = parse.sole_record_cut ? 0 : regularity(parse.rows).first;
+  dialect.columns = parse.sole_record_cut ? 0 : final_width;
   // --header no: the short first row is data, a ragged one.
   if (overrides.header.value_or(true) && has_row_names(parse.rows, dialect.columns)) {
     // Every data row has the width and the header one less: as sure as a table gets.
@@ -348,8 +355,7 @@ Reading read_sample(std::string_view sample, const DialectOverrides& overrides, 
     if (!guess.doubt.empty()) dialect.warnings.push_back(std::move(guess.doubt));
   }
   dialect.row_names = dialect.row_names && dialect.header;
-  bool joined = parse.rows.size() > 1 && parse.lines > kJoinedLinesRatio * parse.rows.size();
-  return {std::move(dialect), regularity(parse.rows).second * (joined ? 0.5 : 1.0)};
+  return {std::move(dialect), modal_share * (records_join_lines(parse) ? 0.5 : 1.0)};
 }
 
 // A line after the first starts with the comment mark.

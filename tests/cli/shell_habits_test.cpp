@@ -18,15 +18,22 @@ class ShellHabitsTest : public FetchCliTest {
   RunResult gofer(const std::vector<std::string>& args) {
     return run_gofer(args, {.cwd = work_, .env = {{"XDG_STATE_HOME", state_.string()}}});
   }
-  // `gofer ARGS` with a stdin that stays open and silent, ended by `signal` after 1 s
-  // (timeout(1) would SIGKILL it 20 s later, which would show as 137).
+  // `gofer ARGS` with a stdin that stays open and silent, sent `signal` after 1 s once gofer
+  // catches it (its SigCgt mask in /proc: the delay alone lost the race on a loaded machine,
+  // where the default action ended gofer before main(); under qemu the mask is the emulator's,
+  // so the delay stays), and SIGKILLed 20 s later (137) if it ignores the signal.
   RunResult on_silent_stdin(const std::vector<std::string>& args, int signal) {
-    std::string command = "exec 4<>silent; exec timeout --preserve-status -s " +
-                          std::to_string(signal) + " -k 20 1 \"$0\"";
+    std::string sig = std::to_string(signal);
+    std::string command = "mkfifo silent && exec 4<>silent; \"$0\"";
     for (size_t i = 0; i < args.size(); ++i) command += " \"$" + std::to_string(i + 1) + "\"";
-    command += " <silent";
-    std::vector<std::string> argv{"sh", "-c", "mkfifo silent && " + command,
-                                  gofer_binary().string()};
+    command += " <silent & pid=$!; sleep 1; tries=0; "
+               "while [ $tries -lt 400 ]; do "
+               "mask=$(awk '/^SigCgt/ {print $2}' /proc/$pid/status 2>/dev/null); "
+               "[ -n \"$mask\" ] && [ $(( 0x$mask >> (" + sig + " - 1) & 1 )) = 1 ] && break; "
+               "tries=$((tries + 1)); sleep 0.05; done; "
+               "kill -" + sig + " $pid; (sleep 20; kill -9 $pid) >/dev/null 2>&1 & dog=$!; "
+               "wait $pid; code=$?; kill $dog 2>/dev/null; exit $code";
+    std::vector<std::string> argv{"sh", "-c", command, gofer_binary().string()};
     argv.insert(argv.end(), args.begin(), args.end());
     return run_program(argv, {.cwd = work_, .env = {{"XDG_STATE_HOME", state_.string()}}});
   }
