@@ -68,6 +68,8 @@ std::vector<LinkedLibrary> linked_libraries() {
   // RE2 and uchardet have no version API (and Debian's re2.pc says 0.0.0).
   out.push_back({"re2", build_info::kRe2Version, VersionSource::kConfigure});
   out.push_back({"uchardet", build_info::kUchardetVersion, VersionSource::kConfigure});
+  // libexif has no version API either.
+  out.push_back({"libexif", build_info::kLibexifVersion, VersionSource::kConfigure});
   out.push_back({"fmt", dotted(FMT_VERSION / 10000, FMT_VERSION / 100 % 100, FMT_VERSION % 100),
                  VersionSource::kHeaders});
   out.push_back({"spdlog", dotted(SPDLOG_VER_MAJOR, SPDLOG_VER_MINOR, SPDLOG_VER_PATCH),
