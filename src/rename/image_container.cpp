@@ -87,7 +87,11 @@ void read_jpeg_segment(BoundedReader& reader, ContainerFacts& facts, uint32_t ma
 void walk_jpeg(BoundedReader& reader, ContainerFacts& facts) {
   uint64_t pos = 2;
   for (int step = 0; step < kMaxSteps; ++step) {
-    if (pos + 4 > reader.size()) return;  // a JPEG may end without EOI
+    if (pos >= reader.size()) return;  // a JPEG may end without EOI
+    if (pos + 4 > reader.size()) {
+      reader.warn(fmt::format("JPEG ends inside a marker at offset {}", pos));
+      return;
+    }
     std::optional<std::string> header = reader.read(pos, 4, "JPEG marker");
     if (!header) return;
     if (static_cast<unsigned char>((*header)[0]) != 0xFF) {
