@@ -407,3 +407,18 @@ Result<std::string> NameTemplate::render(std::string_view name, const EntryFacts
 }
 
 }  // namespace gofer::rename::detail
+
+namespace gofer::rename {
+
+std::vector<std::string> template_placeholders() {
+  std::vector<std::string> names{"{name}", "{stem}",  "{ext}",  "{parent}", "{n}",
+                                 "{n:03}", "{mtime}", "{size}", "{hash}"};
+  for (const detail::MetadataNamespace& space : detail::metadata_namespaces()) {
+    for (const detail::MetadataKey& key : space.keys) {
+      names.push_back(fmt::format("{{{}.{}}}", space.name, key.name));
+    }
+  }
+  return names;
+}
+
+}  // namespace gofer::rename

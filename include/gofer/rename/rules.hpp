@@ -58,6 +58,10 @@ struct EntryFacts {
 
 [[nodiscard]] Result<CaseStyle> parse_case_style(std::string_view text);
 
+// Every placeholder a template knows, as a user would start typing it ("{stem}", "{n:03}",
+// "{exif.date}", …): what shell completion offers for --template.
+[[nodiscard]] std::vector<std::string> template_placeholders();
+
 class RuleChain {
  public:
   // Fails with kInvalidArgument naming the bad pattern, unknown placeholder or format.
