@@ -1,8 +1,6 @@
 // EXIF decoding with libexif from the block that locate_exif() found, and the file source.
 #include "exif_reader.hpp"
 
-#include <fcntl.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -15,7 +13,7 @@
 #include <libexif/exif-data.h>
 #include <libexif/exif-log.h>
 
-#include "gofer/fs.hpp"
+#include "file_digest.hpp"
 
 namespace gofer::rename::detail {
 namespace {
@@ -24,7 +22,6 @@ namespace {
 constexpr size_t kHeadBytes = size_t{64} << 10;
 // libexif reports each broken entry; a few lines say enough about one file.
 constexpr size_t kMaxLibexifWarnings = 3;
-constexpr std::string_view kExifPrefix{"Exif\0\0", 6};
 
 struct ExifDataDeleter {
   void operator()(ExifData* data) const { exif_data_unref(data); }
@@ -150,14 +147,8 @@ MetadataValues read_exif_from(const ImageSource& source) {
 }
 
 Result<MetadataValues> read_exif(const std::filesystem::path& path) {
-  // O_NONBLOCK: opening a FIFO must not wait for a writer; it is then rejected below.
-  GOFER_TRY_ASSIGN(UniqueFd fd, open_file(path, O_RDONLY | O_NONBLOCK | O_NOCTTY));
-  struct stat info {};
-  if (::fstat(fd.get(), &info) != 0) return fail_errno(path.string());
-  if (!S_ISREG(info.st_mode)) {
-    return fail(
-        Error(ErrorCategory::kInvalidArgument, "not a regular file").with_subject(path.string()));
-  }
+  GOFER_TRY_ASSIGN(OpenedFile file, open_regular_file(path));
+  const UniqueFd& fd = file.fd;
   std::vector<std::string> io_warnings;
   std::string head;
   auto read_at = [&](uint64_t offset, size_t length) {
@@ -175,7 +166,7 @@ Result<MetadataValues> read_exif(const std::filesystem::path& path) {
     return bytes;
   };
   head = read_at(0, kHeadBytes);
-  ImageSource source{static_cast<uint64_t>(info.st_size), [&](uint64_t offset, size_t length) {
+  ImageSource source{file.size, [&](uint64_t offset, size_t length) {
                        if (offset + length <= head.size()) return head.substr(offset, length);
                        return read_at(offset, length);
                      }};

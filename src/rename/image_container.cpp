@@ -13,7 +13,6 @@ namespace {
 // Steps of each walk. Real files have a dozen JPEG segments, a few PNG chunks before IDAT,
 // a handful of top-level boxes; anything beyond is a broken or hostile file.
 constexpr int kMaxSteps = 256;
-constexpr std::string_view kExifPrefix{"Exif\0\0", 6};
 
 uint32_t be16(std::string_view bytes, size_t at) {
   return (static_cast<uint32_t>(static_cast<unsigned char>(bytes[at])) << 8) |

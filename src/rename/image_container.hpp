@@ -6,6 +6,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace gofer::rename::detail {
@@ -14,6 +15,8 @@ namespace gofer::rename::detail {
 // more, whatever sizes the file claims (EXIF in a JPEG is at most 64 KiB; raw files and
 // HEIC keep theirs in the first few hundred KiB).
 inline constexpr size_t kMaxMetadataBytes = size_t{1} << 20;
+// What starts EXIF's APP1 segment in a JPEG (and what libexif wants before the TIFF bytes).
+inline constexpr std::string_view kExifPrefix{"Exif\0\0", 6};
 // TIFF-based raws (CR2, NEF, ARW, DNG) are fed to libexif from their leading bytes: their
 // IFD0 and EXIF IFD sit near the start, the image data after them.
 inline constexpr size_t kTiffPrefixBytes = size_t{256} << 10;

@@ -113,11 +113,16 @@ TEST_F(MetadataTemplateTest, UnknownNamespaceAndKeyAreNamed) {
 }
 
 TEST_F(MetadataTemplateTest, BadFormatsAreParseErrors) {
-  EXPECT_THAT(parse_error("{exif.make:%Y}"), HasSubstr("this key takes no format"));
-  EXPECT_THAT(parse_error("{exif.date:%D}"), HasSubstr("unsupported time conversion '%D'"));
-  EXPECT_THAT(parse_error("{exif.date:}"), HasSubstr("empty time format"));
-  EXPECT_THAT(parse_error("{exif.iso:abc}"), HasSubstr("zero-padded width"));
-  EXPECT_THAT(parse_error("{exif.iso:000}"), HasSubstr("zero-padded width"));
+  const std::pair<std::string_view, std::string_view> kCases[] = {
+      {"{exif.make:%Y}", "this key takes no format"},
+      {"{exif.date:%D}", "unsupported time conversion '%D'"},
+      {"{exif.date:}", "empty time format"},
+      {"{exif.iso:abc}", "zero-padded width"},
+      {"{exif.iso:000}", "zero-padded width"},
+  };
+  for (const auto& [text, reason] : kCases) {
+    EXPECT_THAT(parse_error(text), HasSubstr(std::string(reason))) << text;
+  }
 }
 
 TEST_F(MetadataTemplateTest, FallbackOnlyOnMetadata) {
