@@ -14,12 +14,15 @@
 #include <libexif/exif-log.h>
 
 #include "file_digest.hpp"
+#include "tiff_compact.hpp"
 
 namespace gofer::rename::detail {
 namespace {
 
 // One read serves the headers of nearly every photo (EXIF in a JPEG is below 64 KiB).
 constexpr size_t kHeadBytes = size_t{64} << 10;
+// libexif reads at most 0xfffe bytes including the 6-byte "Exif\0\0" (exif_data_load_data).
+constexpr size_t kLibexifWindow = 0xfffe - 6;
 // libexif reports each broken entry; a few lines say enough about one file.
 constexpr size_t kMaxLibexifWarnings = 3;
 
@@ -135,6 +138,10 @@ MetadataValues read_exif_from(const ImageSource& source) {
   exif_data_unset_option(data.get(), EXIF_DATA_OPTION_FOLLOW_SPECIFICATION);
   exif_log_set_func(log.get(), collect_log, &values.warnings);
   exif_data_log(data.get(), log.get());
+  if (facts.tiff.size() > kLibexifWindow) {
+    std::optional<std::string> compact = compact_tiff(facts.tiff, values.warnings);
+    facts.tiff = compact ? std::move(*compact) : std::string();
+  }
   if (!facts.tiff.empty()) {
     // libexif takes an APP1 body: the "Exif\0\0" prefix, then the TIFF structure.
     std::string block(kExifPrefix);

@@ -54,6 +54,42 @@ TEST(ExifReaderTest, TiffBasedRawFromItsLeadingBytes) {
   EXPECT_THAT(read_bytes(raw).values, camera_values());
 }
 
+// libexif reads 64 KiB at most: a DNG's EXIF IFD behind its 100 KiB preview must still be found.
+TEST(ExifReaderTest, RawWithExifBeyondLibexifsWindow) {
+  std::string block = images::camera_tiff();
+  uint32_t ifd0 = 8;
+  uint32_t moved = 100000;  // IFD0 moves behind a "preview"; its offsets move with it
+  std::string raw("II*\0", 4);
+  images::put32(raw, moved);
+  raw += std::string(moved - 8, '\x55');
+  std::string tail = block.substr(ifd0);
+  // Rebase every offset that points into the block: the EXIF pointer and the long values.
+  auto rebase = [&](size_t at) {
+    uint32_t value = static_cast<unsigned char>(tail[at]) |
+                     static_cast<unsigned char>(tail[at + 1]) << 8 |
+                     static_cast<uint32_t>(static_cast<unsigned char>(tail[at + 2])) << 16;
+    std::string fixed;
+    images::put32(fixed, value - ifd0 + moved);
+    tail.replace(at, 4, fixed);
+  };
+  rebase(2 + 12 * 0 + 8);  // Make is 6 bytes: an offset
+  rebase(2 + 12 * 1 + 8);  // Model
+  rebase(2 + 12 * 2 + 8);  // the EXIF IFD pointer
+  size_t exif = 2 + 12 * 3 + 4;
+  for (int entry : {0, 4}) rebase(exif + 2 + 12 * static_cast<size_t>(entry) + 8);  // date, lens
+  raw += tail;
+  MetadataValues values = read_bytes(raw + std::string(200000, '\x55'));
+  EXPECT_THAT(values.values, camera_values());
+  EXPECT_THAT(values.warnings, IsEmpty());
+}
+
+TEST(ExifReaderTest, RawWithIfd0PastThePrefixWarns) {
+  std::string raw("II*\0\0\0\x10\0", 8);  // IFD0 at 1 MiB: past the 256 KiB read
+  MetadataValues values = read_bytes(raw + std::string(70000, '\0'));
+  EXPECT_THAT(values.values, IsEmpty());
+  EXPECT_THAT(values.warnings, Contains(HasSubstr("TIFF IFD0 at offset 1048576")));
+}
+
 TEST(ExifReaderTest, PngExifChunk) {
   EXPECT_THAT(read_bytes(images::png(images::camera_tiff())).values, camera_values());
 }
