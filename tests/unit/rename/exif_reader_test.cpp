@@ -169,6 +169,26 @@ TEST(ExifReaderTest, IfdPointingAtItselfEnds) {
   EXPECT_THAT(values.values, Contains(Pair("model", "Canon EOS R5")));
 }
 
+// Counts what the reader asks for: the image data itself is never read.
+TEST(ExifReaderTest, ReadsAreBoundedWhateverTheFileClaims) {
+  std::string raw = images::camera_tiff() + std::string(8u << 20, '\x55');  // an 8 MiB raw
+  std::string jpeg = images::jpeg(images::camera_tiff()) + std::string(8u << 20, '\x55');
+  std::string many_segments("\xFF\xD8", 2);
+  for (int i = 0; i < 2000; ++i) many_segments += images::jpeg_segment(0xE2, std::string(500, 'x'));
+  for (const std::string* file : {&raw, &jpeg, &many_segments}) {
+    size_t requested = 0;
+    ImageSource source{file->size(), [&](uint64_t offset, size_t length) {
+                         requested += length;
+                         return file->substr(offset, length);
+                       }};
+    MetadataValues values = read_exif_from(source);
+    EXPECT_LE(requested, kTiffPrefixBytes + 4096);
+    if (file == &many_segments) {
+      EXPECT_THAT(values.warnings, Contains(HasSubstr("more than 256 JPEG segments")));
+    }
+  }
+}
+
 TEST(ExifReaderTest, MissingFileFails) {
   EXPECT_THAT(read_exif("/nonexistent/gofer/a.jpg"), ErrorIs(ErrorCategory::kNotFound));
 }
