@@ -65,9 +65,10 @@ TEST(ExifReaderTest, RawWithExifBeyondLibexifsWindow) {
   std::string tail = block.substr(ifd0);
   // Rebase every offset that points into the block: the EXIF pointer and the long values.
   auto rebase = [&](size_t at) {
-    uint32_t value = static_cast<unsigned char>(tail[at]) |
-                     static_cast<unsigned char>(tail[at + 1]) << 8 |
-                     static_cast<uint32_t>(static_cast<unsigned char>(tail[at + 2])) << 16;
+    auto byte = [&](size_t i) {
+      return static_cast<uint32_t>(static_cast<unsigned char>(tail[i]));
+    };
+    uint32_t value = byte(at) | byte(at + 1) << 8 | byte(at + 2) << 16;
     std::string fixed;
     images::put32(fixed, value - ifd0 + moved);
     tail.replace(at, 4, fixed);
