@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmarks with hyperfine; markdown tables go to bench-results/ and are printed.
-# Usage: scripts/bench.sh [startup|rename|csv|fetch|scrape|all]   (default: all)
+# Usage: scripts/bench.sh [startup|rename|rename_exif|csv|fetch|scrape|all]   (default: all)
 # Ratios matter, not absolute times: peers run in the same session on the same machine.
 set -euo pipefail
 

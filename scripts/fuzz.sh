@@ -39,6 +39,7 @@ dictionary() {
     csv_types | fetch_retry) echo tests/fuzz/dict/dates.dict ;;
     rename_rules) echo tests/fuzz/dict/rename.dict ;;
     rename_journal) echo tests/fuzz/dict/journal.dict ;;
+    rename_exif) echo tests/fuzz/dict/exif.dict ;;
     fetch_input | fetch_names) echo tests/fuzz/dict/fetch.dict ;;
     rename_map) echo tests/fuzz/dict/csv.dict ;;
     scrape_robots) echo tests/fuzz/dict/robots.dict ;;

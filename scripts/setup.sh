@@ -30,6 +30,7 @@ BUILD_PACKAGES=(
   libtomlplusplus-dev=3.3.0+ds-1  # job files of `gofer run` (used header-only)
   libxml2-dev=2.9.14+dfsg-1.3~deb12u6  # scrape: HTML parsing and XPath
   zlib1g-dev=1:1.2.13.dfsg-1           # scrape: gzip-compressed sitemaps (.xml.gz)
+  libexif-dev=0.6.24-1+deb12u1         # rename: {exif.*} placeholders (ships libexif.a)
   ca-certificates=20230311+deb12u1
   python3=3.11.2-1+b1  # the demo's local web server; the tests' CSV cross-checks
 )
@@ -50,6 +51,7 @@ TEST_PACKAGES=(
   strace=6.1-0.1                          # injected faults (-e inject)
   stress-ng=0.15.06-2                     # load beside the test suite
   hyperfine=1.15.0-2
+  libimage-exiftool-perl=12.57+dfsg-1     # rename: test photos written in the EXIF tests; the bench peer
   clang-16=1:16.0.6-15~deb12u1            # libFuzzer: the fuzz preset, scripts/fuzz.sh
   libclang-rt-16-dev=1:16.0.6-15~deb12u1
 )

@@ -26,7 +26,7 @@ sysroot=$1
 # check for (fmt's and spdlog's exported targets name their .so files).
 dev_packages=(libssl-dev libnghttp2-dev zlib1g-dev libzstd-dev libbrotli-dev libc-ares-dev
   libre2-dev libutf8proc-dev libuchardet-dev libfmt-dev libspdlog-dev libcli11-dev
-  nlohmann-json3-dev)
+  nlohmann-json3-dev libexif-dev)
 runtime_packages=(libfmt9 libspdlog1.10)
 
 # Same version as the installed amd64 package when the archive still has it (a security

@@ -12,7 +12,7 @@ THIRD_PARTY=(
   "c-ares|libc-ares-dev" "zlib|zlib1g-dev" "zstd|libzstd-dev" "brotli|libbrotli-dev"
   "RE2|libre2-dev" "utf8proc|libutf8proc-dev" "uchardet|libuchardet-dev" "fmt|libfmt-dev"
   "spdlog|libspdlog-dev" "CLI11|libcli11-dev" "nlohmann-json|nlohmann-json3-dev"
-  "libxml2|libxml2-dev" "toml++|libtomlplusplus-dev"
+  "libxml2|libxml2-dev" "toml++|libtomlplusplus-dev" "libexif|libexif-dev"
   "GNU C Library (glibc)|libc6-dev" "GCC runtime (libstdc++, libgcc)|libstdc++-12-dev"
 )
 

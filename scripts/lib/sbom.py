@@ -40,6 +40,7 @@ LIBRARIES = {
     "utf8proc": ("libutf8proc-dev", "MIT AND Unicode-DFS-2016"),
     "uchardet": ("libuchardet-dev", "MPL-1.1 OR GPL-2.0-or-later OR LGPL-2.1-or-later"),
     "libxml2": ("libxml2-dev", "MIT"),
+    "libexif": ("libexif-dev", "LGPL-2.1-or-later"),
     "fmt": ("libfmt-dev", "MIT"),
     "spdlog": ("libspdlog-dev", "MIT"),
     "cli11": ("libcli11-dev", "BSD-3-Clause"),
@@ -53,7 +54,7 @@ LINKED_NAMES = {
     "curl": "libcurl", "ssl": "openssl", "crypto": "openssl", "nghttp2": "nghttp2",
     "cares": "c-ares", "z": "zlib", "zstd": "zstd", "brotlidec": "brotli",
     "brotlicommon": "brotli", "re2": "re2", "utf8proc": "utf8proc", "uchardet": "uchardet",
-    "xml2": "libxml2", "pthread": "glibc", "m": "glibc", "dl": "glibc", "rt": "glibc",
+    "xml2": "libxml2", "exif": "libexif", "pthread": "glibc", "m": "glibc", "dl": "glibc", "rt": "glibc",
 }
 DEB_ARCH = {"x86_64": "amd64", "aarch64": "arm64"}
 

@@ -12,6 +12,7 @@
 #include "help_format.hpp"
 
 #include "gofer/json_lines.hpp"
+#include "gofer/rename/rules.hpp"
 #include "gofer/std_streams.hpp"
 
 namespace gofer::cli {
@@ -50,6 +51,10 @@ void collect_nodes(const CLI::App& app, const std::string& path,
   for (const CLI::Option* option : app.get_options()) {
     if (option->get_group().empty()) continue;  // hidden: accepted, never offered
     std::string kind = value_kind(*option);
+    // A rename template is free text; its placeholders are what is worth offering.
+    if (path == "rename" && option->get_name() == "--template") {
+      kind = fmt::format("words:{}", fmt::join(rename::template_placeholders(), " "));
+    }
     for (const std::string& name : option->get_lnames()) add_option(node, "--" + name, kind);
     for (const std::string& name : option->get_snames()) add_option(node, "-" + name, kind);
   }

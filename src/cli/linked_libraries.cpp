@@ -9,11 +9,11 @@
 #include <utf8proc.h>
 #include <zlib.h>
 
-#include <CLI/Version.hpp>
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 #include <spdlog/version.h>
 #include <toml++/impl/version.h>
+#include <CLI/Version.hpp>
+#include <nlohmann/json.hpp>
 
 #include "gofer/build_info.hpp"
 
@@ -68,6 +68,8 @@ std::vector<LinkedLibrary> linked_libraries() {
   // RE2 and uchardet have no version API (and Debian's re2.pc says 0.0.0).
   out.push_back({"re2", build_info::kRe2Version, VersionSource::kConfigure});
   out.push_back({"uchardet", build_info::kUchardetVersion, VersionSource::kConfigure});
+  // libexif has no version API either.
+  out.push_back({"libexif", build_info::kLibexifVersion, VersionSource::kConfigure});
   out.push_back({"fmt", dotted(FMT_VERSION / 10000, FMT_VERSION / 100 % 100, FMT_VERSION % 100),
                  VersionSource::kHeaders});
   out.push_back({"spdlog", dotted(SPDLOG_VER_MAJOR, SPDLOG_VER_MINOR, SPDLOG_VER_PATCH),
@@ -75,8 +77,9 @@ std::vector<LinkedLibrary> linked_libraries() {
   out.push_back({"cli11", CLI11_VERSION, VersionSource::kHeaders});
   out.push_back({"tomlplusplus", dotted(TOML_LIB_MAJOR, TOML_LIB_MINOR, TOML_LIB_PATCH),
                  VersionSource::kHeaders});
-  out.push_back({"nlohmann-json", dotted(NLOHMANN_JSON_VERSION_MAJOR, NLOHMANN_JSON_VERSION_MINOR,
-                                         NLOHMANN_JSON_VERSION_PATCH),
+  out.push_back({"nlohmann-json",
+                 dotted(NLOHMANN_JSON_VERSION_MAJOR, NLOHMANN_JSON_VERSION_MINOR,
+                        NLOHMANN_JSON_VERSION_PATCH),
                  VersionSource::kHeaders});
   out.push_back({"glibc", gnu_get_libc_version(), VersionSource::kRuntime});
   // libstdc++ and libgcc come with the compiler that built gofer (linked statically in release).

@@ -102,6 +102,14 @@ void render_plan(const rename::Plan& plan, const RenameView& view) {
   flush_stdout();
 }
 
+namespace {
+void print_warnings(const std::vector<std::string>& warnings) {
+  for (const std::string& warning : warnings) {
+    print_err("gofer: rename: warning: {}\n", escape_for_terminal(warning));
+  }
+}
+}  // namespace
+
 void render_preview_summary(const rename::Plan& plan, const RenameView& view) {
   using rename::ItemStatus;
   size_t planned = plan.count(ItemStatus::kPlanned), conflicts = plan.count(ItemStatus::kConflict);
@@ -110,8 +118,10 @@ void render_preview_summary(const rename::Plan& plan, const RenameView& view) {
                                        {"planned", planned},
                                        {"conflicts", conflicts},
                                        {"skipped", skipped},
-                                       {"unchanged", plan.unchanged}});
+                                       {"unchanged", plan.unchanged},
+                                       {"warnings", plan.warnings}});
   if (view.invocation.globals.quiet) return;
+  print_warnings(plan.warnings);
   std::string tail = conflicts > 0  ? "nothing changed (resolve the conflicts, or use "
                                       "--on-conflict skip|number)"
                      : view.applied ? "nothing changed"
@@ -130,6 +140,8 @@ void render_apply_summary(const rename::Plan& plan, const rename::ApplyReport& r
                   escape_for_terminal(std::string(plan.new_name(item))),
                   escape_for_terminal(std::string(plan.reason(i))));
   }
+  std::vector<std::string> warnings = plan.warnings;
+  warnings.insert(warnings.end(), report.warnings.begin(), report.warnings.end());
   add_summary_counts(view.invocation, {{"applied", true},
                                        {"run_id", report.run_id},
                                        {"renamed", report.renamed},
@@ -137,11 +149,9 @@ void render_apply_summary(const rename::Plan& plan, const rename::ApplyReport& r
                                        {"skipped", plan.count(rename::ItemStatus::kSkipped)},
                                        {"unchanged", plan.unchanged},
                                        {"interrupted", report.interrupted},
-                                       {"warnings", report.warnings}});
+                                       {"warnings", warnings}});
   if (view.invocation.globals.quiet) return;
-  for (const std::string& warning : report.warnings) {
-    print_err("gofer: rename: warning: {}\n", escape_for_terminal(warning));
-  }
+  print_warnings(warnings);
   print_err("renamed {}, failed {}, skipped {}, unchanged {}{}\n", report.renamed, report.failed,
             plan.count(rename::ItemStatus::kSkipped), plan.unchanged,
             report.run_id.empty() || report.renamed == 0

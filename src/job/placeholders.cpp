@@ -64,10 +64,12 @@ Result<std::optional<std::string>> placeholder_value(std::string_view body,
   // those commands expand and check them.
   static constexpr std::array<std::string_view, 12> kCommandFields{
       "name", "stem", "ext", "parent", "size", "n", "mtime", "hash", "host", "port", "path", "dir"};
-  std::string_view key = body.substr(0, body.find(':'));
+  std::string_view key = body.substr(0, body.find_first_of(":|"));
   if (std::find(kCommandFields.begin(), kCommandFields.end(), key) != kCommandFields.end()) {
     return std::optional<std::string>();
   }
+  // Rename's metadata placeholders ({exif.date:%Y|undated}, NS.KEY): rename checks the names.
+  if (key.find('.') != std::string_view::npos) return std::optional<std::string>();
   // Taken literally, a typo such as {ouy} would become a directory named "{ouy}".
   return fail(
       usage(fmt::format("unknown placeholder '{{{}}}' (known: {{job}}, {{date:FMT}}, "

@@ -74,7 +74,7 @@ size_t hex_digest_length(HashAlgorithm algorithm) {
   return static_cast<size_t>(EVP_MD_get_size(evp_digest(algorithm))) * 2;
 }
 
-Result<std::string> hash_file(const std::filesystem::path& path, HashAlgorithm algorithm) {
+Result<OpenedFile> open_regular_file(const std::filesystem::path& path) {
   // O_NONBLOCK: opening a FIFO must not wait for a writer; it is then rejected below.
   GOFER_TRY_ASSIGN(UniqueFd fd, open_file(path, O_RDONLY | O_NONBLOCK | O_NOCTTY));
   struct stat info {};
@@ -83,6 +83,12 @@ Result<std::string> hash_file(const std::filesystem::path& path, HashAlgorithm a
     return fail(
         Error(ErrorCategory::kInvalidArgument, "not a regular file").with_subject(path.string()));
   }
+  return OpenedFile{std::move(fd), static_cast<uint64_t>(info.st_size)};
+}
+
+Result<std::string> hash_file(const std::filesystem::path& path, HashAlgorithm algorithm) {
+  GOFER_TRY_ASSIGN(OpenedFile file, open_regular_file(path));
+  const UniqueFd& fd = file.fd;
   DigestContext context(EVP_MD_CTX_new());
   if (!context || EVP_DigestInit_ex(context.get(), evp_digest(algorithm), nullptr) != 1) {
     return fail(ErrorCategory::kInternal, "cannot initialise digest");

@@ -2,16 +2,26 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
 #include <string_view>
 
 #include "gofer/error.hpp"
+#include "gofer/fs.hpp"
 
 namespace gofer::rename::detail {
 
 enum class HashAlgorithm { kMd5, kSha1, kSha256 };
+
+// A regular file opened for the placeholders that read content ({hash}, {exif.*}), with its
+// size. FIFOs, devices and directories are refused (kInvalidArgument) rather than read.
+struct OpenedFile {
+  UniqueFd fd;
+  uint64_t size = 0;
+};
+[[nodiscard]] Result<OpenedFile> open_regular_file(const std::filesystem::path& path);
 
 [[nodiscard]] std::optional<HashAlgorithm> parse_hash_algorithm(std::string_view name);
 // Length of the hex digest: 32 for MD5, 40 for SHA-1, 64 for SHA-256.

@@ -2,6 +2,7 @@
 #include "name_template.hpp"
 
 #include <array>
+#include <cstdio>
 #include <ctime>
 #include <iterator>
 #include <optional>
@@ -98,6 +99,67 @@ size_t parse_size(std::string_view digits) {
   return TemplateSegment{.field = Field::kHash, .algorithm = *algorithm, .length = length};
 }
 
+[[nodiscard]] Result<TemplateSegment> parse_metadata_format(const MetadataKey& key,
+                                                            std::string_view spec, bool has_spec) {
+  TemplateSegment segment{.field = Field::kMetadata};
+  switch (key.format) {
+    case MetadataFormat::kText:
+      if (has_spec) return fail(ErrorCategory::kInvalidArgument, "this key takes no format");
+      break;
+    case MetadataFormat::kDate: {
+      std::string_view format = has_spec ? spec : kDefaultTimeFormat;
+      GOFER_TRY(check_time_format(format));
+      segment.text = std::string(format);
+      break;
+    }
+    case MetadataFormat::kNumber:
+      if (has_spec) {
+        // `{tag.track:02}` and `{exif.iso:05}`: zero padding, as {n:0W}; `:2` means the same.
+        if (!all_digits(spec) || spec.size() > 2 || parse_size(spec) == 0) {
+          return fail(ErrorCategory::kInvalidArgument,
+                      "expected a zero-padded width such as :02 (1 to 99)");
+        }
+        segment.width = parse_size(spec);
+      }
+      break;
+  }
+  return segment;
+}
+
+std::string known_keys(const MetadataNamespace& space) {
+  std::string list;
+  for (const MetadataKey& key : space.keys) {
+    list += list.empty() ? "" : ", ";
+    list += fmt::format("{}.{}", space.name, key.name);
+  }
+  return list;
+}
+
+// `key` is "NS.KEY"; the namespace and key must be registered (metadata.hpp).
+[[nodiscard]] Result<TemplateSegment> parse_metadata(std::string_view body, std::string_view key,
+                                                     std::string_view spec, bool has_spec,
+                                                     std::string_view text) {
+  size_t dot = key.find('.');
+  std::optional<size_t> space = find_namespace(key.substr(0, dot));
+  if (!space) {
+    return fail(ErrorCategory::kInvalidArgument,
+                fmt::format("unknown placeholder '{{{}}}' in template '{}'", body, text));
+  }
+  const MetadataNamespace& names = metadata_namespaces()[*space];
+  std::string_view name = key.substr(dot + 1);
+  for (size_t i = 0; i < names.keys.size(); ++i) {
+    if (names.keys[i].name != name) continue;
+    Result<TemplateSegment> segment = parse_metadata_format(names.keys[i], spec, has_spec);
+    if (!segment) return invalid_placeholder(body, text, segment.error().cause());
+    segment->space = *space;
+    segment->key = i;
+    return segment;
+  }
+  return fail(ErrorCategory::kInvalidArgument,
+              fmt::format("unknown placeholder '{{{}}}' in template '{}' (known: {})", body, text,
+                          known_keys(names)));
+}
+
 std::optional<Field> plain_field(std::string_view key) {
   if (key == "name") return Field::kName;
   if (key == "stem") return Field::kStem;
@@ -107,13 +169,25 @@ std::optional<Field> plain_field(std::string_view key) {
   return std::nullopt;
 }
 
-// `body` is the text between the braces, e.g. "n:03".
+// `body` is the text between the braces, e.g. "n:03" or "exif.date:%Y|undated".
 [[nodiscard]] Result<TemplateSegment> parse_placeholder(std::string_view body,
                                                         std::string_view text) {
-  size_t colon = body.find(':');
-  std::string_view key = body.substr(0, colon);
+  size_t bar = body.find('|');
+  std::string_view head = body.substr(0, bar);
+  size_t colon = head.find(':');
+  std::string_view key = head.substr(0, colon);
   bool has_spec = colon != std::string_view::npos;
-  std::string_view spec = has_spec ? body.substr(colon + 1) : std::string_view();
+  std::string_view spec = has_spec ? head.substr(colon + 1) : std::string_view();
+  if (key.find('.') != std::string_view::npos) {
+    GOFER_TRY_ASSIGN(TemplateSegment segment, parse_metadata(body, key, spec, has_spec, text));
+    if (bar != std::string_view::npos) segment.fallback = std::string(body.substr(bar + 1));
+    return segment;
+  }
+  if (bar != std::string_view::npos) {
+    return invalid_placeholder(body, text,
+                               "only metadata placeholders such as {exif.date|none} "
+                               "take a fallback");
+  }
   Result<TemplateSegment> segment = fail(ErrorCategory::kInvalidArgument, "");
   if (std::optional<Field> field = plain_field(key)) {
     if (has_spec)
@@ -157,6 +231,92 @@ void append_mtime(std::string& out, int64_t mtime, const std::string& format) {
   out.append(buffer.data(), written);
 }
 
+// Per render: each namespace's reader runs at most once, and only when a placeholder asks.
+class MetadataCache {
+ public:
+  explicit MetadataCache(const EntryFacts& facts) : facts_(facts) {}
+
+  const MetadataValues& values(size_t space) {
+    if (slots_.empty()) slots_.resize(metadata_namespaces().size());
+    std::optional<MetadataValues>& slot = slots_[space];
+    if (slot) return *slot;
+    const MetadataNamespace& names = metadata_namespaces()[space];
+    Result<MetadataValues> read = names.read(facts_.path);
+    if (read) {
+      slot = std::move(*read);
+    } else {
+      slot.emplace();
+      slot->warnings.push_back(
+          fmt::format("cannot read {} metadata: {}", names.name, read.error().cause()));
+    }
+    if (facts_.warnings != nullptr) {
+      for (const std::string& warning : slot->warnings) {
+        facts_.warnings->push_back(fmt::format("{}: {}", display(), warning));
+      }
+    }
+    return *slot;
+  }
+  [[nodiscard]] std::string display() const {
+    std::string path = facts_.path.string();
+    return path.starts_with("./") ? path.substr(2) : path;
+  }
+
+ private:
+  const EntryFacts& facts_;
+  std::vector<std::optional<MetadataValues>> slots_;
+};
+
+// `value` is "YYYY-MM-DD HH:MM:SS" as the reader recorded it, a time without a zone.
+std::string format_date(const std::string& value, const std::string& format) {
+  std::tm moment{};
+  if (std::sscanf(value.c_str(), "%d-%d-%d %d:%d:%d", &moment.tm_year, &moment.tm_mon,
+                  &moment.tm_mday, &moment.tm_hour, &moment.tm_min, &moment.tm_sec) != 6) {
+    return {};
+  }
+  moment.tm_year -= 1900;
+  moment.tm_mon -= 1;
+  std::tm normalised = moment;
+  ::timegm(&normalised);  // fills the weekday and day of the year for %a, %j, %U …
+  std::array<char, kTimeBuffer> buffer{};
+  size_t written = std::strftime(buffer.data(), buffer.size(), format.c_str(), &normalised);
+  return std::string(buffer.data(), written);
+}
+
+std::string format_metadata(const std::string& value, const TemplateSegment& segment,
+                            MetadataFormat format) {
+  switch (format) {
+    case MetadataFormat::kDate: return format_date(value, segment.text);
+    case MetadataFormat::kNumber:
+      if (segment.width == 0) return safe_component(value);
+      return fmt::format("{:0>{}}", safe_component(value), segment.width);
+    case MetadataFormat::kText: break;
+  }
+  return safe_component(value);
+}
+
+[[nodiscard]] Status append_metadata(std::string& out, const TemplateSegment& segment,
+                                     MetadataCache& cache) {
+  const MetadataNamespace& names = metadata_namespaces()[segment.space];
+  const MetadataKey& key = names.keys[segment.key];
+  const MetadataValues& values = cache.values(segment.space);
+  auto found = values.values.find(key.name);
+  std::string value = found == values.values.end()
+                          ? std::string()
+                          : format_metadata(found->second, segment, key.format);
+  if (!value.empty()) {
+    out += value;
+  } else if (segment.fallback) {
+    out += *segment.fallback;
+  } else {
+    return fail(Error(ErrorCategory::kConflict,
+                      fmt::format("no {{{}.{}}} in this file (add a fallback such as "
+                                  "{{{}.{}|unknown}})",
+                                  names.name, key.name, names.name, key.name))
+                    .with_subject(cache.display()));
+  }
+  return {};
+}
+
 }  // namespace
 
 Result<NameTemplate> NameTemplate::parse(std::string_view text) {
@@ -197,7 +357,7 @@ Result<NameTemplate> NameTemplate::parse(std::string_view text) {
 
 bool NameTemplate::reads_content() const {
   for (const TemplateSegment& segment : segments_) {
-    if (segment.field == Field::kHash) return true;
+    if (segment.field == Field::kHash || segment.field == Field::kMetadata) return true;
   }
   return false;
 }
@@ -206,6 +366,7 @@ Result<std::string> NameTemplate::render(std::string_view name, const EntryFacts
                                          int64_t number) const {
   NameParts parts = split_name(name);
   std::array<std::optional<std::string>, 3> digests;  // per algorithm, read at most once
+  MetadataCache metadata(facts);
   std::string out;
   bool after_literal_dot = false;
   for (const TemplateSegment& segment : segments_) {
@@ -238,6 +399,7 @@ Result<std::string> NameTemplate::render(std::string_view name, const EntryFacts
         out.append(*digest, 0, segment.length);
         break;
       }
+      case Field::kMetadata: GOFER_TRY(append_metadata(out, segment, metadata)); break;
     }
     after_literal_dot = segment.field == Field::kLiteral && segment.text.ends_with('.');
   }
@@ -245,3 +407,18 @@ Result<std::string> NameTemplate::render(std::string_view name, const EntryFacts
 }
 
 }  // namespace gofer::rename::detail
+
+namespace gofer::rename {
+
+std::vector<std::string> template_placeholders() {
+  std::vector<std::string> names{"{name}", "{stem}",  "{ext}",  "{parent}", "{n}",
+                                 "{n:03}", "{mtime}", "{size}", "{hash}"};
+  for (const detail::MetadataNamespace& space : detail::metadata_namespaces()) {
+    for (const detail::MetadataKey& key : space.keys) {
+      names.push_back(fmt::format("{{{}.{}}}", space.name, key.name));
+    }
+  }
+  return names;
+}
+
+}  // namespace gofer::rename

@@ -90,8 +90,9 @@ Status items_from_rules(const RenameOptions& options, Draft& draft) {
   // Kept items are written back into the selection's own vector: no second copy of a million.
   plan.items = std::move(selection.entries);
   plan.inodes = std::move(selection.inodes);
-  bool needs_path = template_uses(options, "{hash");  // building a path per entry is not free
+  bool needs_path = chain.reads_content();  // building a path per entry is not free
   EntryFacts facts;
+  facts.warnings = &plan.warnings;
   size_t kept = 0;
   for (size_t i = 0; i < plan.items.size(); ++i) {
     PlanItem entry = plan.items[i];
@@ -104,8 +105,18 @@ Status items_from_rules(const RenameOptions& options, Draft& draft) {
       facts.mtime = selection.metadata[i].mtime_sec;
     }
     facts.index = i;
-    GOFER_TRY_ASSIGN(std::string new_name, chain.apply(name, facts));
-    if (!plan_item(draft, entry, new_name, kept, options)) continue;
+    Result<std::string> new_name = chain.apply(name, facts);
+    if (!new_name && new_name.error().category() == ErrorCategory::kConflict) {
+      // A file lacking a metadata key: a conflict of its own, so that every such file is
+      // listed and nothing is renamed (exit 3), whatever --on-conflict says.
+      entry.new_name = plan.names.add(name);
+      entry.status = ItemStatus::kConflict;
+      plan.reasons[kept] = new_name.error().cause();
+    } else if (!new_name) {
+      return std::unexpected(std::move(new_name).error());
+    } else if (!plan_item(draft, entry, *new_name, kept, options)) {
+      continue;
+    }
     plan.inodes.visit([&](auto& inodes) {
       if (!inodes.empty()) inodes[kept] = inodes[i];
     });

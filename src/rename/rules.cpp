@@ -161,6 +161,14 @@ Result<std::string> RuleChain::apply(std::string_view name, const EntryFacts& fa
   return current;
 }
 
+bool RuleChain::reads_content() const {
+  for (const CompiledRule& rule : compiled_->rules) {
+    const auto* name_template = std::get_if<detail::NameTemplate>(&rule);
+    if (name_template != nullptr && name_template->reads_content()) return true;
+  }
+  return false;
+}
+
 Result<CaseStyle> parse_case_style(std::string_view text) {
   static constexpr std::pair<std::string_view, CaseStyle> kStyles[] = {
       {"lower", CaseStyle::kLower}, {"upper", CaseStyle::kUpper},

@@ -82,6 +82,8 @@ struct Plan {
   InodeList inodes;
   std::unordered_map<size_t, std::string> reasons;  // by item index
   size_t unchanged = 0;                             // selected entries whose name stays the same
+  // Broken or unreadable metadata ({exif.*}), one "PATH: what" line each; planning went on.
+  std::vector<std::string> warnings;
   // Whether some planned item's target is a planned item's source (chains, cycles, case-only
   // changes). Validation clears it when none is, so ordering needs no table of sources.
   bool has_chains = true;

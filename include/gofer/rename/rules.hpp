@@ -3,8 +3,8 @@
 #pragma once
 
 #include <cstdint>
-#include <memory>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -32,7 +32,9 @@ struct SlugRule {
   std::string separator = "-";
 };
 struct TemplateRule {
-  std::string text;  // {name} {stem} {ext} {parent} {n} {n:03} {mtime:%Y-%m-%d} {size} {hash:sha256:8}
+  // {name} {stem} {ext} {parent} {n} {n:03} {mtime:%Y-%m-%d} {size} {hash:sha256:8}
+  // {exif.date:%Y%m%d} {exif.model|unknown} …
+  std::string text;
 };
 using Rule = std::variant<FindReplaceRule, CaseRule, SlugRule, TemplateRule>;
 
@@ -48,18 +50,27 @@ struct EntryFacts {
   std::filesystem::path path;  // the entry as it is on disk now (for {hash}, read lazily)
   std::string parent;          // name of the containing directory
   uint64_t size = 0;
-  int64_t mtime = 0;    // seconds since the epoch
-  uint64_t index = 0;   // position in the sort order; {n} = start + index * step
+  int64_t mtime = 0;   // seconds since the epoch
+  uint64_t index = 0;  // position in the sort order; {n} = start + index * step
+  // Where metadata placeholders ({exif.*}) report broken metadata ("PATH: what"); null: dropped.
+  std::vector<std::string>* warnings = nullptr;
 };
 
 [[nodiscard]] Result<CaseStyle> parse_case_style(std::string_view text);
+
+// Every placeholder a template knows, as a user would start typing it ("{stem}", "{n:03}",
+// "{exif.date}", …): what shell completion offers for --template.
+[[nodiscard]] std::vector<std::string> template_placeholders();
 
 class RuleChain {
  public:
   // Fails with kInvalidArgument naming the bad pattern, unknown placeholder or format.
   [[nodiscard]] static Result<RuleChain> compile(const RuleOptions& options);
-  // The new name for `name` (a single path component). Fails only on I/O ({hash} reading).
+  // The new name for `name` (a single path component). Fails on I/O ({hash} reading), and
+  // with kConflict when the entry lacks a metadata placeholder that has no fallback.
   [[nodiscard]] Result<std::string> apply(std::string_view name, const EntryFacts& facts) const;
+  // Whether apply() reads the entry's content ({hash}, metadata): facts.path must be set.
+  [[nodiscard]] bool reads_content() const;
 
   RuleChain(RuleChain&&) noexcept;
   RuleChain& operator=(RuleChain&&) noexcept;

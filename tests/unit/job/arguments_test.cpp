@@ -71,8 +71,10 @@ TEST_F(PlaceholderTest, TheRunsTimeZoneIsTz) {
 
 TEST_F(PlaceholderTest, LeavesOtherBracesToTheCommands) {
   EXPECT_EQ(expand("{n:03}_{stem}.{ext}"), "{n:03}_{stem}.{ext}");  // rename's template
-  EXPECT_EQ(expand("a{2,3}|{}|x{"), "a{2,3}|{}|x{");                // regexes
-  EXPECT_EQ(expand("{host}/{path}"), "{host}/{path}");              // fetch's name template
+  EXPECT_EQ(expand("{exif.date:%Y/%m|undated}/{exif.model}"),
+            "{exif.date:%Y/%m|undated}/{exif.model}");  // and its metadata placeholders
+  EXPECT_EQ(expand("a{2,3}|{}|x{"), "a{2,3}|{}|x{");    // regexes
+  EXPECT_EQ(expand("{host}/{path}"), "{host}/{path}");  // fetch's name template
 }
 
 TEST_F(PlaceholderTest, ErrorsSayWhatIsWrong) {
