@@ -108,6 +108,20 @@ void print_warnings(const std::vector<std::string>& warnings) {
     print_err("gofer: rename: warning: {}\n", escape_for_terminal(warning));
   }
 }
+
+// What to do about the conflicts: --on-conflict resolves clashing names, not a file that
+// lacks the metadata a placeholder asks for.
+std::string_view conflict_hint(size_t conflicts, size_t missing_metadata) {
+  if (missing_metadata == conflicts) {
+    return "nothing changed (files lack a placeholder's metadata: give it a fallback, such as "
+           "{exif.date|undated})";
+  }
+  if (missing_metadata > 0) {
+    return "nothing changed (resolve the conflicts, or use --on-conflict skip|number; a "
+           "placeholder some files lack needs a fallback, such as {exif.date|undated})";
+  }
+  return "nothing changed (resolve the conflicts, or use --on-conflict skip|number)";
+}
 }  // namespace
 
 void render_preview_summary(const rename::Plan& plan, const RenameView& view) {
@@ -122,10 +136,9 @@ void render_preview_summary(const rename::Plan& plan, const RenameView& view) {
                                        {"warnings", plan.warnings}});
   if (view.invocation.globals.quiet) return;
   print_warnings(plan.warnings);
-  std::string tail = conflicts > 0  ? "nothing changed (resolve the conflicts, or use "
-                                      "--on-conflict skip|number)"
-                     : view.applied ? "nothing changed"
-                                    : "nothing changed (add -x to apply)";
+  std::string_view tail = conflicts > 0  ? conflict_hint(conflicts, plan.missing_metadata)
+                          : view.applied ? "nothing changed"
+                                         : "nothing changed (add -x to apply)";
   print_err("{} to rename, {} unchanged, {} skipped, {}: {}\n", planned, plan.unchanged, skipped,
             counted(conflicts, "conflict"), tail);
 }

@@ -112,6 +112,7 @@ Status items_from_rules(const RenameOptions& options, Draft& draft) {
       entry.new_name = plan.names.add(name);
       entry.status = ItemStatus::kConflict;
       plan.reasons[kept] = new_name.error().cause();
+      ++plan.missing_metadata;
     } else if (!new_name) {
       return std::unexpected(std::move(new_name).error());
     } else if (!plan_item(draft, entry, *new_name, kept, options)) {

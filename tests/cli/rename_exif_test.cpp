@@ -15,6 +15,7 @@ namespace {
 
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 const fs::path kNikon = fs::path(GOFER_SOURCE_DIR) / "tests/data/exif/real/nikon-d2h.jpg";
 constexpr std::string_view kIssueTemplate =
@@ -76,6 +77,17 @@ TEST_F(RenameExifTest, MissingDateIsRefusedNamingFileAndPlaceholder) {
                                  "(add a fallback such as {exif.date|unknown}))"));
   EXPECT_TRUE(fs::exists(work_ / "DSC_0001.JPG"));  // nothing renamed
   EXPECT_TRUE(fs::exists(work_ / "DSC_0002.JPG"));
+  EXPECT_THAT(run.err, HasSubstr("files lack a placeholder's metadata: give it a fallback"));
+  EXPECT_THAT(run.err, Not(HasSubstr("--on-conflict"))) << "it cannot resolve a missing tag";
+}
+
+TEST_F(RenameExifTest, MissingDateBesideAClashNamesBothRemedies) {
+  photo("a.jpg", "2024:07:14 09:26:53");
+  photo("b.jpg", "2024:07:14 09:26:53");
+  photo("c.jpg", "");
+  RunResult run = gofer({"--template", "{exif.date}.{ext}", "."});
+  EXPECT_EQ(run.exit_code, 3) << run.err;
+  EXPECT_THAT(run.err, HasSubstr("--on-conflict skip|number; a placeholder some files lack"));
 }
 
 TEST_F(RenameExifTest, FallbackRenamesTheUndatedToo) {

@@ -84,6 +84,9 @@ struct Plan {
   size_t unchanged = 0;                             // selected entries whose name stays the same
   // Broken or unreadable metadata ({exif.*}), one "PATH: what" line each; planning went on.
   std::vector<std::string> warnings;
+  // Conflicts that are files lacking a metadata key ({exif.date} without a fallback):
+  // --on-conflict cannot resolve them, a `|fallback` can.
+  size_t missing_metadata = 0;
   // Whether some planned item's target is a planned item's source (chains, cycles, case-only
   // changes). Validation clears it when none is, so ordering needs no table of sources.
   bool has_chains = true;
