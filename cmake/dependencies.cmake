@@ -72,7 +72,13 @@ endif()
 # compiles from Debian's taglib source into the same prefix as libcurl. Sources include
 # <taglib/NAME.h>, so the include directory is the one above TagLib's own.
 add_library(gofer_taglib INTERFACE)
-if(GOFER_STATIC)
+set(GOFER_TAGLIB_PREFIX "" CACHE PATH
+  "Fuzz builds: prefix of the instrumented TagLib (GOFER_TAGLIB_FUZZ=1 scripts/lib/static-taglib.sh)")
+if(GOFER_FUZZ AND GOFER_TAGLIB_PREFIX)
+  target_include_directories(gofer_taglib SYSTEM INTERFACE ${GOFER_TAGLIB_PREFIX}/include)
+  target_compile_definitions(gofer_taglib INTERFACE TAGLIB_STATIC)
+  target_link_libraries(gofer_taglib INTERFACE ${GOFER_TAGLIB_PREFIX}/lib/libtag.a z)
+elseif(GOFER_STATIC)
   target_include_directories(gofer_taglib SYSTEM INTERFACE ${GOFER_CURL_PREFIX}/include)
   target_compile_definitions(gofer_taglib INTERFACE TAGLIB_STATIC)
   target_link_libraries(gofer_taglib INTERFACE ${GOFER_CURL_PREFIX}/lib/libtag.a z)

@@ -16,6 +16,9 @@
 # of the CMake flags.
 #
 # Env: GOFER_STATIC_ARCH, GOFER_AARCH64_SYSROOT as in static-curl.sh.
+#      GOFER_TAGLIB_FUZZ=1: build for the fuzz preset instead (scripts/fuzz.sh): clang-16 with
+#      libFuzzer coverage, ASan and UBSan, so the fuzzer sees and checks TagLib's own code,
+#      not only gofer's side of it (Debian's libtag.so carries no coverage counters).
 set -euo pipefail
 
 # shellcheck source=static-source.sh
@@ -28,7 +31,7 @@ deb_version=$(dpkg-query -W -f='${Version}' libtag1-dev 2>/dev/null) ||
 work=$repo_root/build/static-deps/src/taglib-$arch
 
 configure_flags=(
-  -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX="$prefix"
+  -G Ninja -DCMAKE_BUILD_TYPE=MinSizeRel -DCMAKE_INSTALL_PREFIX="$prefix"
   -DCMAKE_INSTALL_LIBDIR=lib -DBUILD_SHARED_LIBS=OFF -DBUILD_BINDINGS=OFF
   -DBUILD_TESTING=OFF -DBUILD_EXAMPLES=OFF -DWITH_ZLIB=ON
   -DCMAKE_POSITION_INDEPENDENT_CODE=ON
@@ -36,7 +39,18 @@ configure_flags=(
 if [[ $arch == aarch64 ]]; then
   configure_flags+=(-DCMAKE_TOOLCHAIN_FILE="$repo_root/cmake/aarch64-linux-gnu.cmake")
 fi
-cflags="-O2 -ffile-prefix-map=$work=."
+# Sections per function, so gofer's --gc-sections link keeps only the TagLib code it calls;
+# MinSizeRel (-Os): tag reading waits on the disk, not the CPU (size budget: 12 MB).
+cflags="-ffunction-sections -fdata-sections -ffile-prefix-map=$work=."
+fuzz=${GOFER_TAGLIB_FUZZ:-0}
+if [[ $fuzz == 1 ]]; then
+  [[ $arch == x86_64 ]] || die "GOFER_TAGLIB_FUZZ builds for the host (x86_64) only"
+  work=$repo_root/build/fuzz-deps/src/taglib
+  cc=clang-16
+  cflags="-O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all"
+  cflags+=" -fno-omit-frame-pointer -ffile-prefix-map=$work=."
+  configure_flags+=(-DCMAKE_C_COMPILER=clang-16 -DCMAKE_CXX_COMPILER=clang++-16)
+fi
 # Debian's patch 0001 makes tstring.cpp include <utf8/checked.h> from libutfcpp-dev (header-only,
 # the same for every architecture) instead of the bundled copy.
 utf8cpp_include=/usr/include/utf8cpp
@@ -69,6 +83,11 @@ rm -rf -- "$prefix/include/taglib" "$prefix/lib/libtag.a"
 [[ -f $prefix/lib/libtag.a && -f $prefix/include/taglib/mpegfile.h ]] ||
   die "install did not produce $prefix/lib/libtag.a and the headers"
 
+if [[ $fuzz == 1 ]]; then
+  static_stamp  # instrumented for libFuzzer: linked only by the fuzz targets
+  log "done (fuzz): $prefix/lib/libtag.a"
+  exit 0
+fi
 log "verifying with a static test program"
 testdir=$work/test
 mkdir -p "$testdir"
