@@ -162,10 +162,22 @@ void add_source(std::vector<TagSource>& sources, std::string_view name, TagType*
   if (tag != nullptr && !tag->isEmpty()) sources.push_back({name, tag->properties()});
 }
 
+constexpr bool kReadProperties = false;  // tags only: no stream scan, no decoding
+
+// Ogg Vorbis, Ogg Opus and MP4 files carry one kind of tag: the one tag() returns.
+template <class FileType>
+std::vector<TagSource> read_single_tag(TagLib::IOStream* stream, std::string_view name,
+                                       bool& valid) {
+  FileType file(stream, kReadProperties);
+  valid = file.isValid();
+  std::vector<TagSource> sources;
+  if (valid) add_source(sources, name, file.tag());
+  return sources;
+}
+
 // Reads the tags of an open stream as `format`; an empty list when it has none.
 std::vector<TagSource> read_sources(TagLib::IOStream* stream, AudioFormat format, bool& valid) {
   std::vector<TagSource> sources;
-  constexpr bool kReadProperties = false;  // tags only: no stream scan, no decoding
   switch (format) {
     case AudioFormat::kMpeg: {
       TagLib::MPEG::File file(stream, TagLib::ID3v2::FrameFactory::instance(), kReadProperties);
@@ -173,7 +185,7 @@ std::vector<TagSource> read_sources(TagLib::IOStream* stream, AudioFormat format
       if (valid && file.hasID3v2Tag()) add_source(sources, "ID3v2", file.ID3v2Tag());
       if (valid && file.hasAPETag()) add_source(sources, "APE", file.APETag());
       if (valid && file.hasID3v1Tag()) add_source(sources, "ID3v1", file.ID3v1Tag());
-      break;
+      return sources;
     }
     case AudioFormat::kFlac: {
       TagLib::FLAC::File file(stream, TagLib::ID3v2::FrameFactory::instance(), kReadProperties);
@@ -181,26 +193,14 @@ std::vector<TagSource> read_sources(TagLib::IOStream* stream, AudioFormat format
       if (valid && file.hasXiphComment()) add_source(sources, "Vorbis comment", file.xiphComment());
       if (valid && file.hasID3v2Tag()) add_source(sources, "ID3v2", file.ID3v2Tag());
       if (valid && file.hasID3v1Tag()) add_source(sources, "ID3v1", file.ID3v1Tag());
-      break;
+      return sources;
     }
-    case AudioFormat::kOggVorbis: {
-      TagLib::Ogg::Vorbis::File file(stream, kReadProperties);
-      valid = file.isValid();
-      if (valid) add_source(sources, "Vorbis comment", file.tag());
-      break;
-    }
-    case AudioFormat::kOggOpus: {
-      TagLib::Ogg::Opus::File file(stream, kReadProperties);
-      valid = file.isValid();
-      if (valid) add_source(sources, "Vorbis comment", file.tag());
-      break;
-    }
-    case AudioFormat::kMp4: {
-      TagLib::MP4::File file(stream, kReadProperties);
-      valid = file.isValid();
-      if (valid && file.hasMP4Tag()) add_source(sources, "MP4", file.tag());
-      break;
-    }
+    case AudioFormat::kOggVorbis:
+      return read_single_tag<TagLib::Ogg::Vorbis::File>(stream, "Vorbis comment", valid);
+    case AudioFormat::kOggOpus:
+      return read_single_tag<TagLib::Ogg::Opus::File>(stream, "Vorbis comment", valid);
+    case AudioFormat::kMp4:
+      return read_single_tag<TagLib::MP4::File>(stream, "MP4", valid);
   }
   return sources;
 }
