@@ -325,4 +325,25 @@ Result<std::optional<AudioTags>> read_audio_tags(const std::filesystem::path& pa
                                             std::move(sniffed.warnings)));
 }
 
+Result<MetadataValues> read_tag_metadata(const std::filesystem::path& path) {
+  GOFER_TRY_ASSIGN(std::optional<AudioTags> tags, read_audio_tags(path));
+  MetadataValues out;
+  if (!tags) return out;
+  const auto put_text = [&](std::string_view key, const std::optional<std::string>& value) {
+    if (value) out.values.emplace(key, *value);
+  };
+  const auto put_number = [&](std::string_view key, std::optional<unsigned> value) {
+    if (value) out.values.emplace(key, std::to_string(*value));
+  };
+  put_text("artist", tags->artist);
+  put_text("album", tags->album);
+  put_text("title", tags->title);
+  put_text("genre", tags->genre);
+  put_number("track", tags->track);
+  put_number("disc", tags->disc);
+  put_number("year", tags->year);
+  out.warnings = std::move(tags->warnings);
+  return out;
+}
+
 }  // namespace gofer::rename::detail

@@ -2,12 +2,14 @@
 // through TagLib for the `{tag.*}` template placeholders.
 #pragma once
 
+#include <array>
 #include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "gofer/error.hpp"
+#include "metadata.hpp"
 
 namespace gofer::rename::detail {
 
@@ -34,5 +36,21 @@ struct AudioTags {
 // decoded and the file is read through bounded seeks and reads, never as a whole.
 // Errors: the file cannot be opened or is not a regular file (subject: the path, with errno).
 [[nodiscard]] Result<std::optional<AudioTags>> read_audio_tags(const std::filesystem::path& path);
+
+// The keys of the `tag` placeholder namespace: {tag.artist}, {tag.track:02}, ...
+inline constexpr std::array<MetadataKey, 7> kTagKeys{{
+    {"artist", MetadataFormat::kText},
+    {"album", MetadataFormat::kText},
+    {"title", MetadataFormat::kText},
+    {"genre", MetadataFormat::kText},
+    {"track", MetadataFormat::kNumber},
+    {"disc", MetadataFormat::kNumber},
+    {"year", MetadataFormat::kNumber},
+}};
+
+// The `tag` namespace's reader: read_audio_tags() as kTagKeys values (numbers as plain
+// digits). A file that is not an audio format we read has no values, so each placeholder
+// takes its fallback or becomes the plan error naming the file and the tag.
+[[nodiscard]] Result<MetadataValues> read_tag_metadata(const std::filesystem::path& path);
 
 }  // namespace gofer::rename::detail
