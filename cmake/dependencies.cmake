@@ -67,6 +67,30 @@ else()
   target_link_libraries(gofer_libxml2 INTERFACE PkgConfig::LIBXML2)
 endif()
 
+# TagLib (audio tags for rename's {tag.*} placeholders). Debian 12's libtag1-dev ships only the
+# shared library: dev builds link it; static builds use the libtag.a scripts/lib/static-taglib.sh
+# compiles from Debian's taglib source into the same prefix as libcurl. Sources include
+# <taglib/NAME.h>, so the include directory is the one above TagLib's own.
+add_library(gofer_taglib INTERFACE)
+set(GOFER_TAGLIB_PREFIX "" CACHE PATH
+  "Fuzz builds: prefix of the instrumented TagLib (GOFER_TAGLIB_FUZZ=1 scripts/lib/static-taglib.sh)")
+if(GOFER_FUZZ AND GOFER_TAGLIB_PREFIX)
+  target_include_directories(gofer_taglib SYSTEM INTERFACE ${GOFER_TAGLIB_PREFIX}/include)
+  target_compile_definitions(gofer_taglib INTERFACE TAGLIB_STATIC)
+  target_link_libraries(gofer_taglib INTERFACE ${GOFER_TAGLIB_PREFIX}/lib/libtag.a z)
+elseif(GOFER_STATIC)
+  target_include_directories(gofer_taglib SYSTEM INTERFACE ${GOFER_CURL_PREFIX}/include)
+  target_compile_definitions(gofer_taglib INTERFACE TAGLIB_STATIC)
+  target_link_libraries(gofer_taglib INTERFACE ${GOFER_CURL_PREFIX}/lib/libtag.a z)
+else()
+  pkg_check_modules(TAGLIB REQUIRED IMPORTED_TARGET taglib)
+  foreach(dir ${TAGLIB_INCLUDE_DIRS})
+    get_filename_component(parent ${dir} DIRECTORY)
+    target_include_directories(gofer_taglib SYSTEM INTERFACE ${parent})
+  endforeach()
+  target_link_libraries(gofer_taglib INTERFACE PkgConfig::TAGLIB)
+endif()
+
 # Debian's re2.pc says "0.0.0"; the package version is the real release date tag.
 if(RE2_VERSION STREQUAL "0.0.0")
   execute_process(COMMAND dpkg-query -W -f=\${Version} libre2-dev

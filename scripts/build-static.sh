@@ -7,7 +7,8 @@
 # packages unpacked into a sysroot (scripts/lib/arm64-sysroot.sh, cmake/aarch64-linux-gnu.cmake).
 # libcurl comes from scripts/lib/static-curl.sh (Debian's curl source, HTTP/HTTPS only) and
 # libxml2 from scripts/lib/static-libxml2.sh (Debian's libxml2 source without ICU, iconv or
-# lzma), both cached under build/static-deps/<arch>/; everything else links from Debian's static archives; fmt and
+# lzma) and TagLib from scripts/lib/static-taglib.sh (Debian's taglib source, CMake, no bindings),
+# all cached under build/static-deps/<arch>/; everything else links from Debian's static archives; fmt and
 # spdlog are header-only (Debian ships no .a for them).
 #
 # Reproducible: SOURCE_DATE_EPOCH (default: the last commit's time) fixes the build date and the
@@ -54,6 +55,7 @@ export SOURCE_DATE_EPOCH
 prefix="$root/build/static-deps/$arch"
 GOFER_STATIC_ARCH=$arch scripts/lib/static-curl.sh "$prefix"
 GOFER_STATIC_ARCH=$arch scripts/lib/static-libxml2.sh "$prefix"
+GOFER_STATIC_ARCH=$arch scripts/lib/static-taglib.sh "$prefix"
 
 say "configuring $arch in $build_dir"
 cmake --preset "$preset" -B "$build_dir" -DGOFER_CURL_PREFIX="$prefix" -DGOFER_WERROR=ON >/dev/null

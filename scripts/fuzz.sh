@@ -54,7 +54,9 @@ for target in "${targets[@]}"; do binaries+=("gofer_fuzz_$target"); done
 mkdir -p build/fuzz
 (
   flock 9
-  cmake --preset fuzz >/dev/null
+  # TagLib built with the fuzzer's coverage and sanitizers, for rename_audio (cached).
+  GOFER_TAGLIB_FUZZ=1 scripts/lib/static-taglib.sh build/fuzz-deps
+  cmake --preset fuzz -DGOFER_TAGLIB_PREFIX="$root/build/fuzz-deps" >/dev/null
   nice -n "${FUZZ_NICE:-10}" cmake --build --preset fuzz -j "$(nproc)" --target "${binaries[@]}"
 ) 9>build/fuzz/.build-lock
 

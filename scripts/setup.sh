@@ -31,6 +31,7 @@ BUILD_PACKAGES=(
   libxml2-dev=2.9.14+dfsg-1.3~deb12u6  # scrape: HTML parsing and XPath
   zlib1g-dev=1:1.2.13.dfsg-1           # scrape: gzip-compressed sitemaps (.xml.gz)
   libexif-dev=0.6.24-1+deb12u1         # rename: {exif.*} placeholders (ships libexif.a)
+  libtag1-dev=1.13-2+deb12u1           # rename: {tag.*} audio tags (dev/test link the shared lib; static: scripts/lib/static-taglib.sh)
   ca-certificates=20230311+deb12u1
   python3=3.11.2-1+b1  # the demo's local web server; the tests' CSV cross-checks
 )
@@ -43,6 +44,7 @@ TEST_PACKAGES=(
   python3-parsel=1.7.0+dfsg-1             # scrape: the selector oracle test and the bench peers
   python3-bs4=4.11.2-2
   python3-lxml=4.9.2-1+deb12u1
+  python3-mutagen=1.46.0-1                # rename: the audio tag tests write tagged files
   python3-jsonschema=4.10.3-1             # the --json output checked against docs/gofer-json.schema.json
   pup=0.4.0+git20190919.681d7bb-2+b13
   libbrotli-dev=1.0.9-2+b6
@@ -59,6 +61,7 @@ RELEASE_PACKAGES=(
   # the static binaries: libcurl's static dependencies, the aarch64 cross build, qemu
   libc-ares-dev=1.18.1-3
   libnghttp2-dev=1.52.0-1+deb12u3
+  libutfcpp-dev=3.2.3-1  # static TagLib: Debian's taglib source uses the system utf8-cpp headers
   file=1:5.44-3
   g++-aarch64-linux-gnu=4:12.2.0-3
   qemu-user-static=1:7.2+dfsg-7+deb12u18+b3

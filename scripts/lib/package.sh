@@ -5,14 +5,14 @@ say() { printf 'release: %s\n' "$*" >&2; }
 die() { printf 'release: error: %s\n' "$*" >&2; exit 1; }
 
 # Libraries inside the static binary: "display name|Debian package whose copyright file
-# carries the license". curl and libxml2 are built from their Debian source packages (same
+# carries the license". curl, libxml2 and TagLib are built from their Debian source packages (same
 # copyright). scripts/lib/sbom.py has the same libraries, with their SPDX licence ids.
 THIRD_PARTY=(
   "curl (libcurl)|libcurl4-openssl-dev" "OpenSSL|libssl-dev" "nghttp2|libnghttp2-dev"
   "c-ares|libc-ares-dev" "zlib|zlib1g-dev" "zstd|libzstd-dev" "brotli|libbrotli-dev"
   "RE2|libre2-dev" "utf8proc|libutf8proc-dev" "uchardet|libuchardet-dev" "fmt|libfmt-dev"
   "spdlog|libspdlog-dev" "CLI11|libcli11-dev" "nlohmann-json|nlohmann-json3-dev"
-  "libxml2|libxml2-dev" "toml++|libtomlplusplus-dev" "libexif|libexif-dev"
+  "libxml2|libxml2-dev" "toml++|libtomlplusplus-dev" "libexif|libexif-dev" "TagLib|libtag1-dev"
   "GNU C Library (glibc)|libc6-dev" "GCC runtime (libstdc++, libgcc)|libstdc++-12-dev"
 )
 

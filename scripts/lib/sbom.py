@@ -7,7 +7,7 @@
 Every library package comes from the binary itself: the list `BINARY --version --json` prints
 (`libraries`: name, version, where the version was read). For each, the Debian package it was
 built from is asked of dpkg-query (the -dev package in LIBRARIES below: its source package and
-version; libcurl and libxml2 are compiled from exactly that source by scripts/lib/static-*.sh).
+version; libcurl, libxml2 and TagLib are compiled from exactly that source by scripts/lib/static-*.sh).
 The licence is the SPDX id of the library's upstream licence, as Debian's copyright file states it.
 
 `check` fails (exit 1, one line per problem) when a library the binary reports, or one on the
@@ -41,6 +41,7 @@ LIBRARIES = {
     "uchardet": ("libuchardet-dev", "MPL-1.1 OR GPL-2.0-or-later OR LGPL-2.1-or-later"),
     "libxml2": ("libxml2-dev", "MIT"),
     "libexif": ("libexif-dev", "LGPL-2.1-or-later"),
+    "taglib": ("libtag1-dev", "LGPL-2.1-only OR MPL-1.1"),
     "fmt": ("libfmt-dev", "MIT"),
     "spdlog": ("libspdlog-dev", "MIT"),
     "cli11": ("libcli11-dev", "BSD-3-Clause"),
@@ -54,7 +55,8 @@ LINKED_NAMES = {
     "curl": "libcurl", "ssl": "openssl", "crypto": "openssl", "nghttp2": "nghttp2",
     "cares": "c-ares", "z": "zlib", "zstd": "zstd", "brotlidec": "brotli",
     "brotlicommon": "brotli", "re2": "re2", "utf8proc": "utf8proc", "uchardet": "uchardet",
-    "xml2": "libxml2", "exif": "libexif", "pthread": "glibc", "m": "glibc", "dl": "glibc", "rt": "glibc",
+    "xml2": "libxml2", "exif": "libexif", "tag": "taglib", "pthread": "glibc", "m": "glibc", "dl": "glibc",
+    "rt": "glibc",
 }
 DEB_ARCH = {"x86_64": "amd64", "aarch64": "arm64"}
 

@@ -21,10 +21,7 @@ set -euo pipefail
 source "$(dirname -- "${BASH_SOURCE[0]}")/static-source.sh"
 static_script_init static-libxml2 "$@"
 
-deb_version=$(dpkg-query -W -f='${Version}' libxml2-dev 2>/dev/null) ||
-  die "libxml2-dev is not installed; it defines which libxml2 version to build (scripts/setup.sh)"
-[[ -n $deb_version ]] || die "could not read the version of libxml2-dev"
-work=$repo_root/build/static-deps/src/libxml2-$arch
+deb_dev_version libxml2-dev libxml2
 
 configure_flags=(
   --prefix="$prefix" "${host_flags[@]}"

@@ -19,6 +19,11 @@
 #   static_configure_and_make MAKE_ARGS...
 #     In the current directory: ./configure with configure_flags for the target, then
 #     make -jN MAKE_ARGS; logs in $work, their tail shown on failure.
+#   deb_dev_version DEV_PACKAGE LIBRARY
+#     Sets deb_version to the installed version of DEV_PACKAGE, which defines the version of
+#     LIBRARY the script builds; dies when it is not installed (scripts/setup.sh installs it).
+#     Also sets work, the library's build directory: build/static-deps/src/LIBRARY-ARCH
+#     (LIBRARY in lower case).
 #   static_script_init NAME "$@"
 #     The common start of a static-*.sh script: log() and die() prefixed with NAME, the one
 #     PREFIX argument made absolute in $prefix, then static_target_init.
@@ -50,6 +55,13 @@ static_configure_and_make() {
   log "make $*"
   make -j"$(nproc)" "$@" >"$work/make.log" 2>&1 ||
     { tail -n 30 "$work/make.log" >&2; die "make failed (log: $work/make.log)"; }
+}
+
+deb_dev_version() {
+  deb_version=$(dpkg-query -W -f='${Version}' "$1" 2>/dev/null) ||
+    die "$1 is not installed; it defines which $2 version to build (scripts/setup.sh)"
+  [[ -n $deb_version ]] || die "could not read the version of $1"
+  work=$repo_root/build/static-deps/src/${2,,}-$arch
 }
 
 static_stamp() { printf '%s\n' "$stamp_content" >"$stamp"; }

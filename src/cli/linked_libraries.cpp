@@ -11,6 +11,7 @@
 
 #include <fmt/format.h>
 #include <spdlog/version.h>
+#include <taglib/taglib.h>
 #include <toml++/impl/version.h>
 #include <CLI/Version.hpp>
 #include <nlohmann/json.hpp>
@@ -65,6 +66,9 @@ std::vector<LinkedLibrary> linked_libraries() {
   out.push_back({"zlib", zlibVersion(), VersionSource::kRuntime});
   out.push_back({"libxml2", libxml2_runtime_version(), VersionSource::kRuntime});
   out.push_back({"utf8proc", utf8proc_version(), VersionSource::kRuntime});
+  // TagLib 1.13 has no runtime version call (2.0 added one).
+  out.push_back({"taglib", dotted(TAGLIB_MAJOR_VERSION, TAGLIB_MINOR_VERSION, TAGLIB_PATCH_VERSION),
+                 VersionSource::kHeaders});
   // RE2 and uchardet have no version API (and Debian's re2.pc says 0.0.0).
   out.push_back({"re2", build_info::kRe2Version, VersionSource::kConfigure});
   out.push_back({"uchardet", build_info::kUchardetVersion, VersionSource::kConfigure});

@@ -21,6 +21,7 @@ const std::string_view kRenameExamples = R"(Examples:
   gofer rename --glob '*.csv' -e ' ' -r _ --case lower -x    'Sales Report 2024.CSV' -> 'sales_report_2024.csv'
   gofer rename --sort mtime --template '{mtime:%Y-%m-%d}_{n:03}.{ext}' photos/
   gofer rename --mkdir --template '{exif.date:%Y/%m}/{exif.date:%Y%m%d_%H%M%S}_{n:03}.{ext}' DCIM/
+  gofer rename --mkdir --template '{tag.artist}/{tag.album|Unknown}/{tag.track:02} {tag.title}.{ext}' Music/
   gofer rename --undo                                         revert the last applied run)";
 
 namespace {
@@ -279,7 +280,9 @@ void RenameCommand::configure(CLI::App& app) {
                  "Whole new name: {name} {stem} {ext} {parent} {n:03} {mtime:%Y-%m-%d} {size} "
                  "{hash:sha256:8}; photos (JPEG, PNG, HEIC, TIFF, CR2, NEF, ARW, DNG): "
                  "{exif.date:%Y-%m-%d} {exif.make} {exif.model} {exif.lens} {exif.iso} "
-                 "{exif.width} {exif.height}; {X|text} when a file lacks X (else exit 3)")
+                 "{exif.width} {exif.height}; audio (MP3, FLAC, Ogg Vorbis/Opus, M4A): "
+                 "{tag.artist} {tag.album} {tag.title} {tag.track:02} {tag.disc} {tag.year} "
+                 "{tag.genre}; {X|text} when a file lacks X (else exit 3)")
       ->type_name("TEMPLATE")
       ->allow_extra_args(false);
   app.add_option("--scope", f.scope, "Part of the name that -e/-r and --case change (default name)")

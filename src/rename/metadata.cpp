@@ -3,15 +3,17 @@
 
 #include <array>
 
+#include "audio_tags.hpp"
 #include "exif_reader.hpp"
 #include "unicode_text.hpp"
 
 namespace gofer::rename::detail {
 namespace {
 
-// The one registration per namespace (see metadata.hpp); the audio `tag` namespace joins here.
-constexpr std::array<MetadataNamespace, 1> kNamespaces{{
+// The one registration per namespace (see metadata.hpp).
+constexpr std::array<MetadataNamespace, 2> kNamespaces{{
     {"exif", kExifKeys, read_exif},
+    {"tag", kTagKeys, read_tag_metadata},
 }};
 
 bool is_unsafe(int32_t codepoint) {

@@ -41,7 +41,7 @@ using MetadataReader = Result<MetadataValues> (*)(const std::filesystem::path& p
 
 // One placeholder namespace: `{NS.KEY}`.
 //
-// Adding a namespace (the audio `tag` namespace is next) is two steps:
+// Adding a namespace (audio_tags.cpp's `tag` is one) is two steps:
 //   1. an adapter `Result<MetadataValues> read_tags(const std::filesystem::path&)` in its own
 //      file (e.g. audio_tags.cpp) that fills `values` with the keys below, formatted as
 //      MetadataFormat says (a date as "YYYY-MM-DD HH:MM:SS", a number as plain digits);
