@@ -54,9 +54,10 @@ make_notices() {
     printf '==============================================\n\n'
     printf 'gofer itself is MIT-licensed (LICENSE). The binary is statically linked with the\n'
     printf 'libraries below, all built by Debian 12; each section is the Debian copyright file\n'
-    printf 'of the package, with the exact version linked. The GNU C Library is LGPL-2.1: the\n'
-    printf 'complete source of gofer (gofer-VERSION.tar.gz) and Debian'"'"'s glibc source package\n'
-    printf 'let you relink the binary against a modified glibc.\n\n'
+    printf 'of the package, with the exact version linked. The GNU C Library and libexif are\n'
+    printf 'LGPL-2.1 (TagLib is used under its MPL-1.1 option): the complete source of gofer\n'
+    printf '(gofer-VERSION.tar.gz), its build scripts and Debian'"'"'s source packages let you\n'
+    printf 'relink the binary against a modified glibc or libexif.\n\n'
     for entry in "${THIRD_PARTY[@]}"; do
       name=${entry%%|*} package=${entry#*|}
       printf '  %-34s Debian %s\n' "$name" "$(linked_version "$package" "$arch")"
