@@ -3,6 +3,7 @@
 
 #include <unistd.h>
 
+#include <array>
 #include <cerrno>
 #include <cstdarg>
 #include <cstdio>
@@ -94,6 +95,24 @@ std::optional<std::string> exif_date(std::string_view text, std::vector<std::str
   return fmt::format("{:04}-{:02}-{:02} {:02}:{:02}:{:02}", year, month, day, hour, minute, second);
 }
 
+// "+HH:MM" / "-HH:MM" (EXIF 2.31 OffsetTime*), the zone the camera's clock was in; nullopt when
+// unset or blank. Kept as given, so the date stays the camera's local time.
+std::optional<std::string> exif_offset(ExifData* data, ExifTag tag,
+                                       std::vector<std::string>& warnings) {
+  std::optional<std::string> text = ascii_value(data, tag);
+  if (!text) return std::nullopt;
+  unsigned hours = 0, minutes = 0;
+  char sign = 0;
+  int consumed = 0;
+  bool parsed = std::sscanf(text->c_str(), "%c%2u:%2u%n", &sign, &hours, &minutes, &consumed) == 3;
+  if (!parsed || static_cast<size_t>(consumed) != text->size() || (sign != '+' && sign != '-') ||
+      hours > 14 || minutes > 59) {
+    warnings.push_back(fmt::format("EXIF time offset '{}' is not +HH:MM or -HH:MM", *text));
+    return std::nullopt;
+  }
+  return *text;
+}
+
 void add_dimension(MetadataValues& values, std::string_view key, std::optional<uint32_t> exif,
                    std::optional<uint32_t> image, std::optional<uint32_t> tiff) {
   std::optional<uint32_t> value = exif ? exif : image ? image : tiff;
@@ -101,11 +120,18 @@ void add_dimension(MetadataValues& values, std::string_view key, std::optional<u
 }
 
 void decode_exif(ExifData* data, const ContainerFacts& facts, MetadataValues& values) {
-  for (ExifTag tag : {EXIF_TAG_DATE_TIME_ORIGINAL, EXIF_TAG_DATE_TIME_DIGITIZED}) {
-    std::optional<std::string> text = ascii_value(data, tag);
+  // Each date with the offset tag that belongs to it (OffsetTime is IFD0 DateTime's: an
+  // editor's clock, not the shot's).
+  constexpr std::array<std::pair<ExifTag, ExifTag>, 2> dates{{
+      {EXIF_TAG_DATE_TIME_ORIGINAL, EXIF_TAG_OFFSET_TIME_ORIGINAL},
+      {EXIF_TAG_DATE_TIME_DIGITIZED, EXIF_TAG_OFFSET_TIME_DIGITIZED},
+  }};
+  for (auto [date_tag, offset_tag] : dates) {
+    std::optional<std::string> text = ascii_value(data, date_tag);
     if (!text) continue;
     if (std::optional<std::string> date = exif_date(*text, values.warnings)) {
-      values.values.emplace("date", std::move(*date));
+      std::optional<std::string> offset = exif_offset(data, offset_tag, values.warnings);
+      values.values.emplace("date", *date + offset.value_or(""));
       break;
     }
   }

@@ -44,7 +44,8 @@ using MetadataReader = Result<MetadataValues> (*)(const std::filesystem::path& p
 // Adding a namespace (audio_tags.cpp's `tag` is one) is two steps:
 //   1. an adapter `Result<MetadataValues> read_tags(const std::filesystem::path&)` in its own
 //      file (e.g. audio_tags.cpp) that fills `values` with the keys below, formatted as
-//      MetadataFormat says (a date as "YYYY-MM-DD HH:MM:SS", a number as plain digits);
+//      MetadataFormat says (a date as "YYYY-MM-DD HH:MM:SS",
+//      optionally followed by a "+HH:MM" UTC offset, a number as plain digits);
 //   2. one entry in kNamespaces (metadata.cpp): {"tag", kTagKeys, read_tags}.
 // Parsing, fallbacks, the once-per-file cache, safe values and the missing-key plan error
 // then work unchanged.

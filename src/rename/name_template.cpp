@@ -266,19 +266,47 @@ class MetadataCache {
   std::vector<std::optional<MetadataValues>> slots_;
 };
 
-// `value` is "YYYY-MM-DD HH:MM:SS" as the reader recorded it, a time without a zone.
+// A metadata date has no zone name and only sometimes an offset: %z is that offset ("+0200"),
+// empty when the file has none, and %Z is always empty. Anything else (the machine's zone, or
+// "+0000" as strftime would print) claims what the file does not say.
+std::string with_zone_from_file(const std::string& format, std::string_view offset) {
+  std::string out;
+  for (size_t i = 0; i < format.size(); ++i) {
+    if (format[i] != '%' || i + 1 == format.size()) {
+      out += format[i];
+      continue;
+    }
+    char conversion = format[++i];
+    if (conversion == 'z') {
+      out += offset;
+    } else if (conversion != 'Z') {
+      out += '%';
+      out += conversion;
+    }
+  }
+  return out;
+}
+
+// `value` is "YYYY-MM-DD HH:MM:SS" as the reader recorded it, the file's local time, maybe
+// followed by its UTC offset "+HH:MM".
 std::string format_date(const std::string& value, const std::string& format) {
   std::tm moment{};
-  if (std::sscanf(value.c_str(), "%d-%d-%d %d:%d:%d", &moment.tm_year, &moment.tm_mon,
-                  &moment.tm_mday, &moment.tm_hour, &moment.tm_min, &moment.tm_sec) != 6) {
+  int consumed = 0;
+  if (std::sscanf(value.c_str(), "%d-%d-%d %d:%d:%d%n", &moment.tm_year, &moment.tm_mon,
+                  &moment.tm_mday, &moment.tm_hour, &moment.tm_min, &moment.tm_sec,
+                  &consumed) != 6) {
     return {};
   }
+  std::string_view rest = std::string_view(value).substr(static_cast<size_t>(consumed));
+  std::string offset;
+  if (rest.size() == 6 && rest[3] == ':') offset = fmt::format("{}{}", rest.substr(0, 3), rest.substr(4));
   moment.tm_year -= 1900;
   moment.tm_mon -= 1;
   std::tm normalised = moment;
   ::timegm(&normalised);  // fills the weekday and day of the year for %a, %j, %U …
   std::array<char, kTimeBuffer> buffer{};
-  size_t written = std::strftime(buffer.data(), buffer.size(), format.c_str(), &normalised);
+  std::string zoned = with_zone_from_file(format, offset);
+  size_t written = std::strftime(buffer.data(), buffer.size(), zoned.c_str(), &normalised);
   return std::string(buffer.data(), written);
 }
 

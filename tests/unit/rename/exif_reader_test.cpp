@@ -116,6 +116,35 @@ TEST(ExifReaderTest, DateDigitizedWhenNoOriginal) {
               Contains(Pair("date", "2020-02-29 23:59:59")));
 }
 
+// EXIF 2.31: OffsetTimeOriginal belongs to DateTimeOriginal; OffsetTime (IFD0 DateTime's, an
+// editor's clock) is not taken for it.
+TEST(ExifReaderTest, DateCarriesTheOffsetOfItsOwnTag) {
+  std::string shot = images::tiff({}, {{0x9003, images::kAscii, "2024:07:14 09:26:53"},
+                                       {0x9010, images::kAscii, "+05:00"},
+                                       {0x9011, images::kAscii, "-03:30"}});
+  MetadataValues values = read_bytes(images::jpeg(shot));
+  EXPECT_THAT(values.values, Contains(Pair("date", "2024-07-14 09:26:53-03:30")));
+  EXPECT_THAT(values.warnings, IsEmpty());
+  std::string edited = images::tiff({}, {{0x9003, images::kAscii, "2024:07:14 09:26:53"},
+                                         {0x9010, images::kAscii, "+05:00"}});
+  EXPECT_THAT(read_bytes(images::jpeg(edited)).values,
+              Contains(Pair("date", "2024-07-14 09:26:53")));
+}
+
+TEST(ExifReaderTest, BlankOffsetIsMissingAndGarbageWarns) {
+  for (std::string offset : {"      ", "+2:00x", "02:00", "+15:00", "+01:60"}) {
+    std::string block = images::tiff({}, {{0x9003, images::kAscii, "2024:07:14 09:26:53"},
+                                          {0x9011, images::kAscii, offset}});
+    MetadataValues values = read_bytes(images::jpeg(block));
+    EXPECT_THAT(values.values, Contains(Pair("date", "2024-07-14 09:26:53"))) << offset;
+    if (offset.starts_with(' ')) {
+      EXPECT_THAT(values.warnings, IsEmpty());
+    } else {
+      EXPECT_THAT(values.warnings, Contains(HasSubstr("is not +HH:MM or -HH:MM"))) << offset;
+    }
+  }
+}
+
 TEST(ExifReaderTest, ModifyDateAloneIsNoDateTaken) {
   std::string block = images::tiff({{0x0132, images::kAscii, "2020:01:01 10:00:00"}}, {});
   EXPECT_FALSE(read_bytes(images::jpeg(block)).values.contains("date"));

@@ -44,6 +44,18 @@ TEST_F(MetadataTemplateTest, DateFormatsAndTheIssueExample) {
   EXPECT_EQ(render("{exif.date:%a %j}", photo).value(), "Sun 196");  // weekday filled in
 }
 
+// %z is the offset the file recorded, or nothing; never the machine's zone or a made-up +0000.
+TEST_F(MetadataTemplateTest, ZoneConversionsSayOnlyWhatTheFileSays) {
+  std::string zoned = images::jpeg(images::tiff(
+      {}, {{0x9003, images::kAscii, "2024:07:14 09:26:53"}, {0x9011, images::kAscii, "+02:00"}}));
+  EXPECT_EQ(render("{exif.date:%H%M%z}", zoned).value(), "0926+0200");
+  EXPECT_EQ(render("{exif.date:%H%M%Z}", zoned).value(), "0926");
+  EXPECT_EQ(render("{exif.date:%%z_%H}", zoned).value(), "%z_09");
+  std::string plain = images::jpeg(images::camera_tiff());
+  EXPECT_EQ(render("{exif.date:%H%M%z}", plain).value(), "0926");
+  EXPECT_EQ(render("{exif.date:%Y-%m-%d}", zoned).value(), "2024-07-14");
+}
+
 TEST_F(MetadataTemplateTest, TextAndNumberKeys) {
   std::string photo = images::jpeg(images::camera_tiff());
   EXPECT_EQ(
