@@ -22,7 +22,8 @@ namespace gofer::rename::detail {
 // the fallback). A date of zeros or blanks (a camera whose clock was never set) is missing.
 // The date carries its EXIF 2.31 offset when the camera wrote one ("… 09:26:53+02:00"), from
 // the OffsetTime tag that belongs to it: then %z gives "+0200"; without one %z gives nothing.
-// exif.width/height: PixelX/YDimension, else the image itself (JPEG SOF, PNG IHDR), else
+// exif.width/height: PixelX/YDimension, else the image itself (JPEG SOF, PNG IHDR,
+// HEIF's ispe of the primary item), else
 // TIFF's ImageWidth/ImageLength.
 inline constexpr std::array<MetadataKey, 7> kExifKeys{{
     {"date", MetadataFormat::kDate},

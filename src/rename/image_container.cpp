@@ -244,16 +244,67 @@ std::optional<Extent> item_extent(std::string_view iloc, uint32_t item) {
   return std::nullopt;
 }
 
+// The primary item of a pitm box (ISO/IEC 14496-12 8.11.4).
+std::optional<uint32_t> primary_item(std::string_view pitm) {
+  Cursor c{pitm};
+  uint64_t version = c.take(1);
+  c.skip(3);
+  auto id = static_cast<uint32_t>(c.take(version == 0 ? 2 : 4));
+  return c.ok ? std::optional<uint32_t>(id) : std::nullopt;
+}
+
+// The 1-based ipco indexes of `item`'s properties in an ipma box (ISO/IEC 23008-12 9.3).
+std::vector<uint64_t> item_properties(std::string_view ipma, uint32_t item) {
+  Cursor c{ipma};
+  uint64_t version = c.take(1);
+  bool wide = (c.take(3) & 1) != 0;  // flag 1: 15-bit indexes
+  uint64_t count = c.take(4);
+  for (uint64_t i = 0; c.ok && i < count && i < kMaxSteps; ++i) {
+    uint64_t id = c.take(version < 1 ? 2 : 4);
+    uint64_t associations = c.take(1);
+    std::vector<uint64_t> indexes;
+    for (uint64_t a = 0; c.ok && a < associations; ++a) {
+      indexes.push_back(c.take(wide ? 2 : 1) & (wide ? 0x7FFF : 0x7F));  // minus "essential"
+    }
+    if (id == item && c.ok) return indexes;
+  }
+  return {};
+}
+
+// The primary image's pixel size: its `ispe` property. Not the first or largest ispe: a
+// HEIC also holds thumbnails, tiles of a grid and depth maps, each with a size of its own.
+void read_heif_size(ContainerFacts& facts, std::string_view iprp, uint32_t primary) {
+  std::string_view ipco, ipma;
+  for (const Box& box : child_boxes(iprp)) {
+    if (box.type == "ipco") ipco = box.body;
+    if (box.type == "ipma" && ipma.empty()) ipma = box.body;
+  }
+  std::vector<Box> properties = child_boxes(ipco);
+  for (uint64_t index : item_properties(ipma, primary)) {
+    if (index == 0 || index > properties.size() || properties[index - 1].type != "ispe") continue;
+    Cursor c{properties[index - 1].body};
+    c.skip(4);  // version and flags
+    auto width = static_cast<uint32_t>(c.take(4));
+    auto height = static_cast<uint32_t>(c.take(4));
+    if (c.ok && width > 0 && height > 0) facts.width = width, facts.height = height;
+    return;
+  }
+}
+
 // The Exif item's payload starts with the offset of the TIFF header within it.
-void read_heif_exif(BoundedReader& reader, ContainerFacts& facts, std::string_view meta) {
-  std::string_view iinf, iloc;
+void read_heif_meta(BoundedReader& reader, ContainerFacts& facts, std::string_view meta) {
+  std::string_view iinf, iloc, iprp;
+  std::optional<uint32_t> primary;
   Cursor cursor{meta};
   cursor.skip(4);  // version and flags of the meta full box
   if (!cursor.ok) return;
   for (const Box& box : child_boxes(meta.substr(cursor.pos))) {
     if (box.type == "iinf") iinf = box.body;
     if (box.type == "iloc") iloc = box.body;
+    if (box.type == "iprp") iprp = box.body;
+    if (box.type == "pitm") primary = primary_item(box.body);
   }
+  if (primary) read_heif_size(facts, iprp, *primary);
   std::optional<uint32_t> item = exif_item_id(iinf);
   if (!item) return;
   std::optional<Extent> extent = item_extent(iloc, *item);
@@ -291,7 +342,7 @@ void walk_heif(BoundedReader& reader, ContainerFacts& facts) {
     if (type == "meta") {
       std::optional<std::string> meta =
           reader.read(pos + header_size, size - header_size, "HEIF meta box");
-      if (meta) read_heif_exif(reader, facts, *meta);
+      if (meta) read_heif_meta(reader, facts, *meta);
       return;
     }
     pos += size;

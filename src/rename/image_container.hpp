@@ -30,7 +30,7 @@ struct ImageSource {
 
 struct ContainerFacts {
   std::string tiff;  // the EXIF block from its TIFF header ("II*\0" / "MM\0*"); empty: none
-  std::optional<uint32_t> width;  // from the image itself (JPEG SOF, PNG IHDR)
+  std::optional<uint32_t> width;  // from the image itself (JPEG SOF, PNG IHDR, HEIF ispe)
   std::optional<uint32_t> height;
   std::vector<std::string> warnings;  // truncated segments, bad sizes, claims over the cap
 };

@@ -141,8 +141,26 @@ inline std::string box(std::string_view type, std::string_view body) {
   return out + std::string(type) + std::string(body);
 }
 
-// ftyp, meta (hdlr, iinf with an Exif item 2, iloc v1 pointing into mdat), mdat.
-inline std::string heic(std::string_view exif_tiff) {
+// pitm naming item 1, and iprp: ipco holding a 160x120 ispe (a thumbnail's, item 3's) before
+// item 1's `width` x `height` one; ipma associating them (item 1's marked essential).
+inline std::string heif_properties(uint32_t width, uint32_t height) {
+  std::string pitm = box("pitm", std::string("\0\0\0\0\0\x01", 6));
+  auto ispe = [](uint32_t w, uint32_t h) {
+    std::string body("\0\0\0\0", 4);
+    put32be(body, w);
+    put32be(body, h);
+    return box("ispe", body);
+  };
+  std::string ipco = box("ipco", ispe(160, 120) + ispe(width, height));
+  std::string ipma("\0\0\0\0\0\0\0\x02", 8);      // v0, 7-bit indexes, two items
+  ipma += std::string("\0\x03\x01\x01", 4);           // item 3: property 1
+  ipma += std::string("\0\x01\x01\x82", 4);           // item 1: property 2, essential
+  return pitm + box("iprp", ipco + box("ipma", ipma));
+}
+
+// ftyp, meta (hdlr, iinf with an Exif item 2, iloc v1 pointing into mdat), mdat; with a size,
+// also the primary item's pixel size (heif_properties).
+inline std::string heic(std::string_view exif_tiff, uint32_t width = 0, uint32_t height = 0) {
   std::string payload;
   put32be(payload, 6);  // the TIFF header follows "Exif\0\0"
   payload += std::string("Exif\0\0", 6);
@@ -157,7 +175,8 @@ inline std::string heic(std::string_view exif_tiff) {
     iloc += std::string("\0\x02\0\0\0\0\0\x01", 8);  // item 2, method 0, ref 0, one extent
     put32be(iloc, offset);
     put32be(iloc, static_cast<uint32_t>(payload.size()));
-    return box("meta", std::string("\0\0\0\0", 4) + hdlr + iinf + box("iloc", iloc));
+    std::string properties = width > 0 ? heif_properties(width, height) : std::string();
+    return box("meta", std::string("\0\0\0\0", 4) + hdlr + properties + iinf + box("iloc", iloc));
   };
   size_t meta_size = meta_with(0).size();
   uint32_t offset = static_cast<uint32_t>(ftyp.size() + meta_size + 8);

@@ -101,6 +101,25 @@ TEST(ExifReaderTest, HeicExifItem) {
   EXPECT_THAT(values.warnings, IsEmpty());
 }
 
+// The primary item's ispe, not the thumbnail's listed first.
+TEST(ExifReaderTest, HeicPixelSizeOfThePrimaryImage) {
+  std::string bare = images::tiff({{0x0110, images::kAscii, "iPhone 15"}}, {});
+  MetadataValues values = read_bytes(images::heic(bare, 4032, 3024));
+  EXPECT_THAT(values.values, UnorderedElementsAre(Pair("model", "iPhone 15"), Pair("width", "4032"),
+                                                  Pair("height", "3024")));
+  EXPECT_THAT(values.warnings, IsEmpty());
+  EXPECT_THAT(read_bytes(images::heic(images::camera_tiff(), 4032, 3024)).values,
+              camera_values());  // EXIF's PixelX/YDimension first, as for JPEG
+}
+
+TEST(ExifReaderTest, HeicPropertyIndexOutOfRangeIsNoSize) {
+  std::string file = images::heic(images::tiff({{0x0110, images::kAscii, "X"}}, {}), 64, 48);
+  size_t association = file.find(std::string("\0\x01\x01\x82", 4));
+  ASSERT_NE(association, std::string::npos);
+  file[association + 3] = '\x89';  // property 9 of 2
+  EXPECT_THAT(read_bytes(file).values, UnorderedElementsAre(Pair("model", "X")));
+}
+
 TEST(ExifReaderTest, PixelSizeFromTheImageWhenExifHasNone) {
   std::string bare = images::tiff({{0x0110, images::kAscii, "X100"}}, {});
   EXPECT_THAT(
