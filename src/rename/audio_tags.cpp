@@ -120,6 +120,7 @@ std::optional<AudioFormat> format_from_extension(const std::filesystem::path& pa
 
 struct Sniffed {
   std::optional<AudioFormat> format;
+  bool by_extension_only = false;  // no magic bytes, no ID3v2 tag, no frame sync at the start
   std::vector<std::string> warnings;
 };
 
@@ -147,6 +148,7 @@ Result<Sniffed> sniff_format(int fd, const std::filesystem::path& path, uint64_t
     out.format = AudioFormat::kMpeg;
   } else {
     out.format = format_from_extension(path);
+    out.by_extension_only = true;
   }
   return out;
 }
@@ -277,6 +279,11 @@ AudioTags merge_sources(const std::vector<TagSource>& sources, std::vector<std::
   return tags;
 }
 
+bool has_any_tag(const AudioTags& tags) {
+  return tags.artist || tags.album || tags.title || tags.genre || tags.track || tags.disc ||
+         tags.year;
+}
+
 // TagLib reports broken input by isValid() and empty tags, not by exceptions; what can still
 // escape is std::bad_alloc (a tag whose claimed size fits the file but not the memory).
 AudioTags read_tags(UniqueFd fd, AudioFormat format, std::vector<std::string> warnings) {
@@ -321,8 +328,16 @@ Result<std::optional<AudioTags>> read_audio_tags(const std::filesystem::path& pa
                    sniff_format(fd.get(), path, static_cast<uint64_t>(info.st_size)));
   if (!sniffed.format) return std::optional<AudioTags>();
   silence_taglib();
-  return std::optional<AudioTags>(read_tags(std::move(fd), *sniffed.format,
-                                            std::move(sniffed.warnings)));
+  AudioTags tags = read_tags(std::move(fd), *sniffed.format, std::move(sniffed.warnings));
+  // TagLib takes any bytes for an MP3 that has no tags (it reads no stream here): without
+  // this, a misnamed or empty file would pass as an untagged song, silently.
+  if (sniffed.by_extension_only && *sniffed.format == AudioFormat::kMpeg && !has_any_tag(tags)) {
+    tags.warnings.push_back(info.st_size == 0
+                                ? std::string("the file is empty: no tags read")
+                                : std::string("no tags, and it does not start like an MP3 (no ID3v2 "
+                                              "tag, no MPEG audio frame): not an MP3 file?"));
+  }
+  return std::optional<AudioTags>(std::move(tags));
 }
 
 Result<MetadataValues> read_tag_metadata(const std::filesystem::path& path) {

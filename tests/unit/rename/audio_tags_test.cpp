@@ -241,6 +241,22 @@ TEST_F(AudioTagsTest, GarbageWithAnAudioExtensionIsAWarning) {
               ::testing::ElementsAre("not a valid FLAC file: no tags read"));
 }
 
+// TagLib calls any bytes a valid MP3 when they carry no tag: gofer says when they do not even
+// start like one. A real untagged MP3 (frame sync first) and an ID3v1-only file stay quiet.
+TEST_F(AudioTagsTest, Mp3ThatIsNotOneIsAWarning) {
+  EXPECT_THAT(read_ok(dir_.write("noise.mp3", std::string(5000, '\x5a'))).warnings,
+              ::testing::ElementsAre(HasSubstr("does not start like an MP3")));
+  EXPECT_THAT(read_ok(dir_.write("empty.mp3", "")).warnings,
+              ::testing::ElementsAre("the file is empty: no tags read"));
+  EXPECT_THAT(read_ok(kData / "lame_cbr.mp3").warnings, IsEmpty());
+  std::string v1(128, '\0');
+  v1.replace(0, 3, "TAG");
+  v1.replace(3, 5, "Title");
+  const AudioTags tagged_v1 = read_ok(dir_.write("v1.mp3", std::string(300, '\x5a') + v1));
+  EXPECT_THAT(tagged_v1.title, Optional(std::string("Title")));
+  EXPECT_THAT(tagged_v1.warnings, IsEmpty());
+}
+
 // TagLib's own regression files for crashes, endless loops and huge allocations.
 TEST_F(AudioTagsTest, TagLibCrashRegressionFilesReadWithoutCrashing) {
   for (const char* name : {"garbage.mp3", "excessive_alloc.mp3", "infloop.m4a", "segfault.oga",
