@@ -59,8 +59,10 @@ bench_fetch() {
     fi
     local before
     before=$(load)
-    # gofer's validator records go to the same medium as its downloads.
-    hyperfine --warmup 1 --runs "$runs" --prepare "rm -rf $out $state && mkdir -p $out" \
+    # gofer's validator records go to the same medium as its downloads. The prepare step ends
+    # with `sync -f`: the previous run's unsynced files (and their deletion) are written back
+    # before the next command starts, not while it runs — else each command pays for the last.
+    hyperfine --warmup 1 --runs "$runs" --prepare "rm -rf $out $state && mkdir -p $out && sync -f $out" \
       --export-markdown "$results/$name.md" --export-json "$results/$name.json" \
       -n gofer "XDG_STATE_HOME=$state $static_bin fetch -q -j $c --per-host $c -i $list -d $out" \
       -n "gofer --durable=batch" "XDG_STATE_HOME=$state $static_bin fetch -q --durable=batch -j $c --per-host $c -i $list -d $out" \
@@ -109,7 +111,7 @@ bench_fetch() {
       say "fetch: one core (taskset -c 0), $list set, old build vs this one"
       local before
       before=$(load)
-      hyperfine --warmup 1 --runs "$runs" --prepare "rm -rf $out $work/state && mkdir -p $out" \
+      hyperfine --warmup 1 --runs "$runs" --prepare "rm -rf $out $work/state && mkdir -p $out && sync -f $out" \
         --export-markdown "$results/fetch-onecore-$list.md" \
         --export-json "$results/fetch-onecore-$list.json" \
         -n "old gofer" "XDG_STATE_HOME=$work/state taskset -c 0 $old fetch -q -j $c --per-host $c -i $work/$list.txt -d $out" \
