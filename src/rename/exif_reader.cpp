@@ -147,10 +147,33 @@ void decode_exif(ExifData* data, const ContainerFacts& facts, MetadataValues& va
                 number_value(data, EXIF_TAG_IMAGE_LENGTH));
 }
 
+// The image format a file's extension claims, when it is one whose EXIF gofer reads.
+std::string_view claimed_image_format(const std::filesystem::path& path) {
+  std::string extension = path.extension().string();
+  for (char& c : extension) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  if (extension == ".jpg" || extension == ".jpeg" || extension == ".jpe") return "JPEG";
+  if (extension == ".png") return "PNG";
+  if (extension == ".heic" || extension == ".heif") return "HEIF";
+  for (std::string_view raw : {".tif", ".tiff", ".cr2", ".nef", ".arw", ".dng"}) {
+    if (extension == raw) return "TIFF";
+  }
+  return {};
+}
+
 }  // namespace
 
-MetadataValues read_exif_from(const ImageSource& source) {
+MetadataValues read_exif_from(const ImageSource& source, std::string_view claimed_format) {
   ContainerFacts facts = locate_exif(source);
+  // Content decides the format; a name that promises an image the bytes are not is said, as a
+  // text file in the folder (no claim) is not.
+  if (!facts.recognised && !claimed_format.empty()) {
+    facts.warnings.push_back(
+        source.size == 0
+            ? std::string("the file is empty: no EXIF read")
+            : fmt::format("not a {} file (its first bytes are no JPEG, PNG, TIFF or HEIF "
+                          "signature): no EXIF read",
+                          claimed_format));
+  }
   MetadataValues values;
   values.warnings = std::move(facts.warnings);
   std::unique_ptr<ExifData, ExifDataDeleter> data(exif_data_new());
@@ -203,7 +226,7 @@ Result<MetadataValues> read_exif(const std::filesystem::path& path) {
                        if (offset + length <= head.size()) return head.substr(offset, length);
                        return read_at(offset, length);
                      }};
-  MetadataValues values = read_exif_from(source);
+  MetadataValues values = read_exif_from(source, claimed_image_format(path));
   values.warnings.insert(values.warnings.end(), io_warnings.begin(), io_warnings.end());
   return values;
 }

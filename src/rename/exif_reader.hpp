@@ -40,6 +40,9 @@ inline constexpr std::array<MetadataKey, 7> kExifKeys{{
 [[nodiscard]] Result<MetadataValues> read_exif(const std::filesystem::path& path);
 
 // The same from any byte source (the fuzz target's entry point); never fails.
-[[nodiscard]] MetadataValues read_exif_from(const ImageSource& source);
+// `claimed_format` is what the file's name promises ("JPEG", …; empty: nothing): bytes that
+// are no image then give a warning instead of silently having no EXIF.
+[[nodiscard]] MetadataValues read_exif_from(const ImageSource& source,
+                                            std::string_view claimed_format = {});
 
 }  // namespace gofer::rename::detail

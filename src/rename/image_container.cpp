@@ -368,7 +368,10 @@ ContainerFacts locate_exif(const ImageSource& source) {
     }
   } else if (magic.size() >= 8 && magic.substr(4, 4) == "ftyp") {
     walk_heif(reader, facts);
+  } else {
+    return facts;
   }
+  facts.recognised = true;
   return facts;
 }
 

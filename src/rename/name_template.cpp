@@ -231,6 +231,13 @@ void append_mtime(std::string& out, int64_t mtime, const std::string& format) {
   out.append(buffer.data(), written);
 }
 
+// "No such file or directory" for a file the folder listing just showed confuses: say why.
+bool is_dangling_symlink(const std::filesystem::path& path) {
+  std::error_code error;
+  return std::filesystem::is_symlink(std::filesystem::symlink_status(path, error)) &&
+         !std::filesystem::exists(path, error);
+}
+
 // Per render: each namespace's reader runs at most once, and only when a placeholder asks.
 class MetadataCache {
  public:
@@ -246,8 +253,9 @@ class MetadataCache {
       slot = std::move(*read);
     } else {
       slot.emplace();
-      slot->warnings.push_back(
-          fmt::format("cannot read {} metadata: {}", names.name, read.error().cause()));
+      std::string cause = is_dangling_symlink(facts_.path) ? "a symlink to a missing file"
+                                                           : read.error().cause();
+      slot->warnings.push_back(fmt::format("cannot read {} metadata: {}", names.name, cause));
     }
     if (facts_.warnings != nullptr) {
       for (const std::string& warning : slot->warnings) {

@@ -16,6 +16,7 @@ namespace {
 namespace images = test_images;
 using gofer::testing::ErrorIs;
 using ::testing::Contains;
+using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::Pair;
@@ -162,6 +163,23 @@ TEST(ExifReaderTest, BlankOffsetIsMissingAndGarbageWarns) {
       EXPECT_THAT(values.warnings, Contains(HasSubstr("is not +HH:MM or -HH:MM"))) << offset;
     }
   }
+}
+
+// Content decides: a PNG named .jpg is read as PNG, quietly; bytes that are no image at all
+// warn only when the name promised one (a notes.txt in the folder is not broken).
+TEST(ExifReaderTest, NameThatPromisesAnImageTheBytesAreNotWarns) {
+  gofer::testing::TempDir dir;
+  EXPECT_THAT(read_path(dir.write("x.JPG", std::string(3000, '\x5a'))).warnings,
+              ElementsAre("not a JPEG file (its first bytes are no JPEG, PNG, TIFF or HEIF "
+                          "signature): no EXIF read"));
+  EXPECT_THAT(read_path(dir.write("e.heic", "")).warnings,
+              ElementsAre("the file is empty: no EXIF read"));
+  EXPECT_THAT(read_path(dir.write("n.dng", "text")).warnings,
+              ElementsAre(HasSubstr("not a TIFF file")));
+  EXPECT_THAT(read_path(dir.write("notes.txt", "text")).warnings, IsEmpty());
+  MetadataValues png = read_path(dir.write("p.jpg", images::png("", 77, 88)));
+  EXPECT_THAT(png.values, UnorderedElementsAre(Pair("width", "77"), Pair("height", "88")));
+  EXPECT_THAT(png.warnings, IsEmpty());
 }
 
 TEST(ExifReaderTest, ModifyDateAloneIsNoDateTaken) {

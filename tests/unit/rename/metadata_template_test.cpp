@@ -1,4 +1,5 @@
 // Metadata placeholders in NameTemplate: {NS.KEY}, formats, fallbacks, safe values, warnings.
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -102,6 +103,17 @@ TEST_F(MetadataTemplateTest, UnreadableFileWarnsAndCountsAsMissing) {
   EXPECT_EQ(parsed->render("gone.jpg", facts, 1).value(), "none");
   ASSERT_EQ(warnings_.size(), 1u);
   EXPECT_THAT(warnings_[0], HasSubstr("gone.jpg: cannot read exif metadata: No such file"));
+}
+
+TEST_F(MetadataTemplateTest, DanglingSymlinkIsSaidToBeOne) {
+  auto parsed = NameTemplate::parse("{exif.model|none}");
+  ASSERT_TRUE(parsed.has_value());
+  std::filesystem::path link = dir_.path() / "link.jpg";
+  std::filesystem::create_symlink(dir_.path() / "missing.jpg", link);
+  EntryFacts facts{.path = link, .warnings = &warnings_};
+  EXPECT_EQ(parsed->render("link.jpg", facts, 1).value(), "none");
+  ASSERT_EQ(warnings_.size(), 1u);
+  EXPECT_THAT(warnings_[0], HasSubstr("cannot read exif metadata: a symlink to a missing file"));
 }
 
 TEST_F(MetadataTemplateTest, MetadataIsReadOncePerRender) {
