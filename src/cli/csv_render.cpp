@@ -127,7 +127,13 @@ void render_normalize(const std::string& file, const csv::NormalizeReport& r, do
 
 void render_check(const std::string& file, const csv::CheckReport& report,
                   const Invocation& invocation) {
-  if (!invocation.globals.json && !invocation.globals.quiet) {
+  if (invocation.globals.json) {
+    for (const std::string& warning : report.dialect.warnings) {
+      nlohmann::json object = {{"type", "warning"}, {"message", warning}};
+      set_bytes_field(object, "file", file);
+      JsonLinesWriter(stdout).write(object);
+    }
+  } else if (!invocation.globals.quiet) {
     print_dialect_warnings(file, report.dialect);
   }
   for (const csv::Problem& problem : report.problems) {

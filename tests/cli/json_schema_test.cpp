@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -202,6 +203,15 @@ TEST_F(JsonSchemaTest, CsvNormalizeCheckSniffWithAMissingInput) {
   EXPECT_EQ(checked.back()["files"], 2);
   auto problems = gofer({"csv", "check", "--json", "ragged.csv"}, "csv check", 3);
   EXPECT_GT(problems.back()["problems"].get<int>(), 0);
+  // What the text mode warns on stderr is a record in --json (it went nowhere before).
+  dir_.write("data/unsure.csv", "a;b\n1;2\n3;4;5\n");
+  auto unsure = gofer({"csv", "check", "--json", "unsure.csv"}, "csv check", 3);
+  ASSERT_EQ(of_type(unsure, "warning").size(), 1u) << unsure.back();
+  EXPECT_EQ(of_type(unsure, "warning")[0]["file"], "unsure.csv");
+  EXPECT_THAT(of_type(unsure, "warning")[0]["message"].get<std::string>(),
+              ::testing::HasSubstr("low confidence"));
+  EXPECT_TRUE(of_type(gofer({"csv", "check", "--json", "good.csv"}, "csv check", 0), "warning")
+                  .empty());
   auto sniffed = gofer({"csv", "sniff", "--json", "good.csv", "missing.csv"}, "csv sniff", 1);
   EXPECT_EQ(of_type(sniffed, "sniff").size(), 1u);
   ASSERT_EQ(of_type(sniffed, "error").size(), 1u);
