@@ -122,19 +122,27 @@ PY
 # 127.0.0.1, crawled from index.html at depth 4 with 16 transfers to the host by gofer
 # (--links, every link row) and by wget2 -r, alternately, GOFER_CRAWL_DOC_RUNS times (default
 # 3). Requests from nginx's access log, peak RSS from wait4; medians, and gofer's ratios.
+# A Debian package's HTML documentation, downloaded and unpacked (never installed) once under
+# the results dir: doc_tree PACKAGE HTML_DIR sets $cache to the unpacked root.
+doc_tree() {
+  local package=$1 html=$2
+  cache="$results/scrape-data/$package"
+  if [[ ! -f $cache/$html/index.html ]]; then
+    mkdir -p "$cache/deb"
+    (cd "$cache/deb" && apt-get download -qq "$package" 2>/dev/null) ||
+      { say "doc: apt-get download $package failed"; return 1; }
+    dpkg-deb -x "$cache"/deb/"$package"_*.deb "$cache"
+  fi
+}
+
 bench_scrape_doc_tree() {
   ensure_static_binary
   local package=${GOFER_CRAWL_DOC_PACKAGE:-python3.11-doc}
   local html=${GOFER_CRAWL_DOC_DIR:-usr/share/doc/python3.11/html}
   command -v nginx >/dev/null && command -v wget2 >/dev/null ||
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light wget2 >/dev/null
-  local cache="$results/scrape-data/$package"
-  if [[ ! -f $cache/$html/index.html ]]; then
-    mkdir -p "$cache/deb"
-    (cd "$cache/deb" && apt-get download -qq "$package" 2>/dev/null) ||
-      { say "crawl-doc: apt-get download $package failed"; return 1; }
-    dpkg-deb -x "$cache"/deb/"$package"_*.deb "$cache"
-  fi
+  local cache
+  doc_tree "$package" "$html" || return 1
   local work port
   work=$(mktemp -d /dev/shm/gofer-bench-doc.XXXXXX)
   chmod 755 "$work"
@@ -184,10 +192,37 @@ PY
   cat "$results/scrape-crawl-doc.md"
 }
 
-# GOFER_SCRAPE_BENCH=extract, crawl (the synthetic site and the doc tree) or doc runs only those.
+# Extraction from the saved pages of two real documentation trees (issue 29): `title::text`
+# and `a::attr(href)` over every page by gofer (all cores), parsel (Selector(text=...), one
+# process) and a bare single-threaded C program on lexbor (tests/bench/peers/lexbor_select.c,
+# the engine's floor), alternately GOFER_DOC_EXTRACT_RUNS times (default 3). Reports medians of
+# wall and CPU seconds, gofer's speed over parsel's, gofer's CPU per page over the C floor's,
+# and whether gofer's rows equal parsel + urljoin's (differing rows counted).
+bench_scrape_doc_extract() {
+  ensure_static_binary
+  local lexbor=${GOFER_LEXBOR_PREFIX:-/opt/gofer/lexbor} cache
+  [[ -f $lexbor/lib/liblexbor_static.a ]] || { say "doc-extract: no lexbor in $lexbor (scripts/setup.sh)"; return 1; }
+  local floor="$results/lexbor_select"
+  cc -O2 -I"$lexbor/include" "$root/tests/bench/peers/lexbor_select.c" \
+    "$lexbor/lib/liblexbor_static.a" -o "$floor"
+  local -a trees=()
+  for spec in python3.11-doc:usr/share/doc/python3.11/html \
+              postgresql-doc-15:usr/share/doc/postgresql-doc-15/html; do
+    doc_tree "${spec%%:*}" "${spec#*:}" || return 1
+    trees+=("${spec%%:*}=$cache/${spec#*:}")
+  done
+  say "doc-extract: ${trees[*]}; $(uptime)"
+  /usr/bin/python3 "$root/tests/bench/peers/doc_extract.py" "$results/scrape-doc-extract.md" \
+    "$static_bin" "$floor" "$root/tests/bench/peers" "${GOFER_DOC_EXTRACT_RUNS:-3}" "${trees[@]}"
+  cat "$results/scrape-doc-extract.md"
+}
+
+# GOFER_SCRAPE_BENCH=extract, crawl (the synthetic site and the doc tree), doc (the doc tree's
+# crawl) or doc-extract (local pages of two doc trees) runs only those.
 case ${GOFER_SCRAPE_BENCH:-all} in
   extract) bench_scrape ;;
   crawl) bench_scrape_crawl; bench_scrape_doc_tree ;;
   doc) bench_scrape_doc_tree ;;
-  *) bench_scrape; bench_scrape_crawl; bench_scrape_doc_tree ;;
+  doc-extract) bench_scrape_doc_extract ;;
+  *) bench_scrape; bench_scrape_crawl; bench_scrape_doc_tree; bench_scrape_doc_extract ;;
 esac
