@@ -43,6 +43,34 @@ std::string clean_reference(std::string_view ref) {
   return out;
 }
 
+// Where a reference's path starts: after "scheme://authority" or "//authority" (a host is
+// IDN-encoded by the URL parser, never percent-encoded), else at 0.
+size_t after_authority(std::string_view ref) {
+  size_t colon = ref.find(':');
+  size_t start = colon != ref.npos && colon < ref.find_first_of("/?#") ? colon + 1 : 0;
+  if (ref.substr(start, 2) != "//") return start;
+  return std::min(ref.find_first_of("/?#", start + 2), ref.size());
+}
+
+// libcurl percent-encodes non-ASCII bytes in lower-case hex ("%c3%a0"); browsers (WHATWG URL)
+// and Python's urllib write upper case ("%C3%A0"). Encoded here first, libcurl has none left;
+// escapes the page wrote stay as written, as in browsers.
+std::string encode_non_ascii(std::string_view text, size_t from) {
+  static constexpr std::string_view kHex = "0123456789ABCDEF";
+  std::string out(text.substr(0, from));
+  for (char c : text.substr(from)) {
+    auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x80) {
+      out += c;
+    } else {
+      out += '%';
+      out += kHex[byte >> 4];
+      out += kHex[byte & 0xF];
+    }
+  }
+  return out;
+}
+
 std::string with_fragment(std::string_view url, Fragment fragment) {
   return std::string(fragment == Fragment::kKeep ? url : url.substr(0, url.find('#')));
 }
@@ -124,6 +152,7 @@ Result<std::string> resolve_with_curl(std::string_view base, std::string_view ra
     CURLUcode code = curl_url_set(url.get(), CURLUPART_URL, std::string(base).c_str(), kAnyScheme);
     if (code != CURLUE_OK) return fail(url_error(code, base));
   }
+  ref = encode_non_ascii(ref, after_authority(ref));
   CURLUcode code = curl_url_set(url.get(), CURLUPART_URL, ref.c_str(), CURLU_URLENCODE | kAnyScheme);
   if (code != CURLUE_OK) return fail(url_error(code, ref));
   return normalized(url.get(), ref, fragment);
@@ -140,7 +169,15 @@ Result<std::string> file_url(std::string_view absolute_path) {
   code = curl_url_get(url.get(), CURLUPART_URL, &raw, 0);
   if (code != CURLUE_OK) return fail(url_error(code, absolute_path));
   CurlString text(raw);
-  return std::string(text.get());
+  // Every escape here is libcurl's own (it encoded '%' too): upper-case them, as
+  // Path.as_uri() and browsers write them.
+  std::string out(text.get());
+  for (size_t at = out.find('%'); at != out.npos && at + 2 < out.size(); at = out.find('%', at + 1)) {
+    for (size_t digit = at + 1; digit <= at + 2; ++digit) {
+      if (out[digit] >= 'a' && out[digit] <= 'f') out[digit] = static_cast<char>(out[digit] - 32);
+    }
+  }
+  return out;
 }
 
 }  // namespace gofer::scrape

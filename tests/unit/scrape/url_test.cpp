@@ -110,8 +110,19 @@ TEST(UrlScheme, IsTheRfc3986SchemeLowerCased) {
   EXPECT_EQ(url_scheme("svn+ssh://x"), "svn+ssh");
 }
 
+// Upper-case hex as browsers and urllib write it (libcurl alone writes "%c3%a0"); a host is
+// never percent-encoded, and escapes already in the page are kept as they are.
+TEST(NormalizeUrl, NonAsciiIsPercentEncodedInUpperCaseOutsideTheHost) {
+  EXPECT_EQ(*resolve_url("https://e.org/c/", "Balance_\xC3\xA0 tabac.JPG?q=\xC3\xA9"),
+            "https://e.org/c/Balance_%C3%A0%20tabac.JPG?q=%C3%A9");
+  EXPECT_EQ(*resolve_url("https://e.org/c/", "https://x.org/\xC3\xA0"), "https://x.org/%C3%A0");
+  EXPECT_EQ(*resolve_url("https://e.org/c/", "//x.org/p/\xC3\xA0"), "https://x.org/p/%C3%A0");
+  EXPECT_EQ(*resolve_url("https://e.org/c/", "a%c3%a0"), "https://e.org/c/a%c3%a0");
+}
+
 TEST(FileUrl, PercentEncodesThePath) {
   EXPECT_EQ(*file_url("/tmp/a b/c.html"), "file:///tmp/a%20b/c.html");
+  EXPECT_EQ(*file_url("/tmp/\xC3\xA0 %.html"), "file:///tmp/%C3%A0%20%25.html");
   EXPECT_EQ(*resolve_url("file:///tmp/site/a.html", "../img/x.png#y"), "file:///tmp/img/x.png");
 }
 
