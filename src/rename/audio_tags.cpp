@@ -108,8 +108,7 @@ std::optional<AudioFormat> ogg_codec(std::string_view head) {
 }
 
 std::optional<AudioFormat> format_from_extension(const std::filesystem::path& path) {
-  std::string extension = path.extension().string();
-  for (char& c : extension) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  const std::string extension = lowercase_extension(path);
   if (extension == ".mp3") return AudioFormat::kMpeg;
   if (extension == ".flac") return AudioFormat::kFlac;
   if (extension == ".ogg" || extension == ".oga") return AudioFormat::kOggVorbis;

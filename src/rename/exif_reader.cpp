@@ -149,8 +149,7 @@ void decode_exif(ExifData* data, const ContainerFacts& facts, MetadataValues& va
 
 // The image format a file's extension claims, when it is one whose EXIF gofer reads.
 std::string_view claimed_image_format(const std::filesystem::path& path) {
-  std::string extension = path.extension().string();
-  for (char& c : extension) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  const std::string extension = lowercase_extension(path);
   if (extension == ".jpg" || extension == ".jpeg" || extension == ".jpe") return "JPEG";
   if (extension == ".png") return "PNG";
   if (extension == ".heic" || extension == ".heif") return "HEIF";

@@ -60,6 +60,14 @@ struct MetadataNamespace {
 // Index of the namespace called `name`, if registered.
 [[nodiscard]] std::optional<size_t> find_namespace(std::string_view name);
 
+// A file's extension in ASCII lower case (".JPG" -> ".jpg"): what a reader falls back on when
+// the first bytes name no format.
+[[nodiscard]] inline std::string lowercase_extension(const std::filesystem::path& path) {
+  std::string extension = path.extension().string();
+  for (char& c : extension) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  return extension;
+}
+
 // A value made safe for one path component: '/' becomes '_', as do NUL, control characters
 // and bytes that are not UTF-8 (the characters --slug drops as word breaks); surrounding
 // whitespace goes, and a value of only dots becomes '_' so that a tag never makes `..`.
