@@ -331,10 +331,10 @@ Result<std::optional<AudioTags>> read_audio_tags(const std::filesystem::path& pa
   // TagLib takes any bytes for an MP3 that has no tags (it reads no stream here): without
   // this, a misnamed or empty file would pass as an untagged song, silently.
   if (sniffed.by_extension_only && *sniffed.format == AudioFormat::kMpeg && !has_any_tag(tags)) {
-    tags.warnings.push_back(info.st_size == 0
-                                ? std::string("the file is empty: no tags read")
-                                : std::string("no tags, and it does not start like an MP3 (no ID3v2 "
-                                              "tag, no MPEG audio frame): not an MP3 file?"));
+    tags.warnings.push_back(
+        info.st_size == 0 ? std::string("the file is empty: no tags read")
+                          : std::string("no tags, and it does not start like an MP3 (no ID3v2 "
+                                        "tag, no MPEG audio frame): not an MP3 file?"));
   }
   return std::optional<AudioTags>(std::move(tags));
 }

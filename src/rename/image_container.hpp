@@ -33,7 +33,7 @@ struct ContainerFacts {
   std::optional<uint32_t> width;  // from the image itself (JPEG SOF, PNG IHDR, HEIF ispe)
   std::optional<uint32_t> height;
   std::vector<std::string> warnings;  // truncated segments, bad sizes, claims over the cap
-  bool recognised = false;  // the first bytes were a JPEG, PNG, TIFF or ISOBMFF signature
+  bool recognised = false;            // the first bytes were a JPEG, PNG, TIFF or ISOBMFF signature
 };
 
 // Recognises the container by its first bytes; an unknown format has no facts and no

@@ -253,8 +253,8 @@ class MetadataCache {
       slot = std::move(*read);
     } else {
       slot.emplace();
-      std::string cause = is_dangling_symlink(facts_.path) ? "a symlink to a missing file"
-                                                           : read.error().cause();
+      std::string cause =
+          is_dangling_symlink(facts_.path) ? "a symlink to a missing file" : read.error().cause();
       slot->warnings.push_back(fmt::format("cannot read {} metadata: {}", names.name, cause));
     }
     if (facts_.warnings != nullptr) {
@@ -307,7 +307,8 @@ std::string format_date(const std::string& value, const std::string& format) {
   }
   std::string_view rest = std::string_view(value).substr(static_cast<size_t>(consumed));
   std::string offset;
-  if (rest.size() == 6 && rest[3] == ':') offset = fmt::format("{}{}", rest.substr(0, 3), rest.substr(4));
+  if (rest.size() == 6 && rest[3] == ':')
+    offset = fmt::format("{}{}", rest.substr(0, 3), rest.substr(4));
   moment.tm_year -= 1900;
   moment.tm_mon -= 1;
   std::tm normalised = moment;

@@ -172,7 +172,8 @@ Result<std::string> file_url(std::string_view absolute_path) {
   // Every escape here is libcurl's own (it encoded '%' too): upper-case them, as
   // Path.as_uri() and browsers write them.
   std::string out(text.get());
-  for (size_t at = out.find('%'); at != out.npos && at + 2 < out.size(); at = out.find('%', at + 1)) {
+  for (size_t at = out.find('%'); at != out.npos && at + 2 < out.size();
+       at = out.find('%', at + 1)) {
     for (size_t digit = at + 1; digit <= at + 2; ++digit) {
       if (out[digit] >= 'a' && out[digit] <= 'f') out[digit] = static_cast<char>(out[digit] - 32);
     }

@@ -210,8 +210,8 @@ TEST_F(JsonSchemaTest, CsvNormalizeCheckSniffWithAMissingInput) {
   EXPECT_EQ(of_type(unsure, "warning")[0]["file"], "unsure.csv");
   EXPECT_THAT(of_type(unsure, "warning")[0]["message"].get<std::string>(),
               ::testing::HasSubstr("low confidence"));
-  EXPECT_TRUE(of_type(gofer({"csv", "check", "--json", "good.csv"}, "csv check", 0), "warning")
-                  .empty());
+  EXPECT_TRUE(
+      of_type(gofer({"csv", "check", "--json", "good.csv"}, "csv check", 0), "warning").empty());
   auto sniffed = gofer({"csv", "sniff", "--json", "good.csv", "missing.csv"}, "csv sniff", 1);
   EXPECT_EQ(of_type(sniffed, "sniff").size(), 1u);
   ASSERT_EQ(of_type(sniffed, "error").size(), 1u);

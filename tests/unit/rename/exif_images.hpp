@@ -152,9 +152,9 @@ inline std::string heif_properties(uint32_t width, uint32_t height) {
     return box("ispe", body);
   };
   std::string ipco = box("ipco", ispe(160, 120) + ispe(width, height));
-  std::string ipma("\0\0\0\0\0\0\0\x02", 8);      // v0, 7-bit indexes, two items
-  ipma += std::string("\0\x03\x01\x01", 4);           // item 3: property 1
-  ipma += std::string("\0\x01\x01\x82", 4);           // item 1: property 2, essential
+  std::string ipma("\0\0\0\0\0\0\0\x02", 8);  // v0, 7-bit indexes, two items
+  ipma += std::string("\0\x03\x01\x01", 4);   // item 3: property 1
+  ipma += std::string("\0\x01\x01\x82", 4);   // item 1: property 2, essential
   return pitm + box("iprp", ipco + box("ipma", ipma));
 }
 

@@ -145,16 +145,16 @@ TEST(ExifReaderTest, DateCarriesTheOffsetOfItsOwnTag) {
   MetadataValues values = read_bytes(images::jpeg(shot));
   EXPECT_THAT(values.values, Contains(Pair("date", "2024-07-14 09:26:53-03:30")));
   EXPECT_THAT(values.warnings, IsEmpty());
-  std::string edited = images::tiff({}, {{0x9003, images::kAscii, "2024:07:14 09:26:53"},
-                                         {0x9010, images::kAscii, "+05:00"}});
+  std::string edited = images::tiff(
+      {}, {{0x9003, images::kAscii, "2024:07:14 09:26:53"}, {0x9010, images::kAscii, "+05:00"}});
   EXPECT_THAT(read_bytes(images::jpeg(edited)).values,
               Contains(Pair("date", "2024-07-14 09:26:53")));
 }
 
 TEST(ExifReaderTest, BlankOffsetIsMissingAndGarbageWarns) {
   for (std::string offset : {"      ", "+2:00x", "02:00", "+15:00", "+01:60"}) {
-    std::string block = images::tiff({}, {{0x9003, images::kAscii, "2024:07:14 09:26:53"},
-                                          {0x9011, images::kAscii, offset}});
+    std::string block = images::tiff(
+        {}, {{0x9003, images::kAscii, "2024:07:14 09:26:53"}, {0x9011, images::kAscii, offset}});
     MetadataValues values = read_bytes(images::jpeg(block));
     EXPECT_THAT(values.values, Contains(Pair("date", "2024-07-14 09:26:53"))) << offset;
     if (offset.starts_with(' ')) {
